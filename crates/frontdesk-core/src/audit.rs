@@ -1,0 +1,336 @@
+//! 审计日志: the append-only, hash-chained record of every change — who, when, what, the row
+//! before and after. Each entry's hash covers its content and the hash before it, so an entry
+//! edited or removed behind the app's back breaks the chain; and every audited row must equal
+//! the `after` of its last entry, so a row edited with a SQL tool is caught too ([`verify`]).
+
+use rusqlite::{types::ValueRef, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who makes a change: a logged-in staff member, or the system itself (`frontdesk-admin`,
+/// first start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            id: None,
+            name: name.to_string(),
+        }
+    }
+}
+
+/// The tables whose every row is accounted for in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Hospital,
+    Department,
+    Doctor,
+    Duty,
+    RegistrationType,
+    PaymentMethod,
+    TriageKeyword,
+    Staff,
+}
+
+impl Table {
+    pub const ALL: [Table; 8] = [
+        Table::Hospital,
+        Table::Department,
+        Table::Doctor,
+        Table::Duty,
+        Table::RegistrationType,
+        Table::PaymentMethod,
+        Table::TriageKeyword,
+        Table::Staff,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Hospital => "hospital",
+            Table::Department => "department",
+            Table::Doctor => "doctor",
+            Table::Duty => "duty",
+            Table::RegistrationType => "registration_type",
+            Table::PaymentMethod => "payment_method",
+            Table::TriageKeyword => "triage_keyword",
+            Table::Staff => "staff",
+        }
+    }
+}
+
+/// The row as JSON, as the log keeps it. A password hash is kept only as a digest of itself.
+pub fn snapshot(conn: &Connection, table: Table, id: i64) -> Result<Option<Value>> {
+    let sql = format!("SELECT * FROM {} WHERE id = ?1", table.name());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    let row = stmt
+        .query_row([id], |row| {
+            let mut map = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                let v = match row.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::from(n),
+                    ValueRef::Real(f) => Value::from(f),
+                    ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::from(hex(&Sha256::digest(b))),
+                };
+                let v = if name == "password_hash" {
+                    Value::from(format!("sha256:{}", hex(&Sha256::digest(v.to_string()))))
+                } else {
+                    v
+                };
+                map.insert(name.clone(), v);
+            }
+            Ok(Value::Object(map))
+        })
+        .optional()?;
+    Ok(row)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entry_hash(
+    prev: &str,
+    id: i64,
+    at: i64,
+    actor_id: Option<i64>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &id.to_string(),
+        &at.to_string(),
+        &actor_id.map(|a| a.to_string()).unwrap_or_default(),
+        actor,
+        action,
+        entity,
+        entity_id,
+        before.unwrap_or("\u{0}"),
+        after.unwrap_or("\u{0}"),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    hex(&h.finalize())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn append(
+    conn: &Connection,
+    actor: &Actor,
+    at: i64,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Result<()> {
+    let (last_id, prev): (i64, String) = conn
+        .query_row(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string()));
+    let id = last_id + 1;
+    let before = before.map(Value::to_string);
+    let after = after.map(Value::to_string);
+    let hash = entry_hash(
+        &prev,
+        id,
+        at,
+        actor.id,
+        &actor.name,
+        action,
+        entity,
+        entity_id,
+        before.as_deref(),
+        after.as_deref(),
+    );
+    conn.prepare_cached(
+        "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(rusqlite::params![
+        id, at, actor.id, actor.name, action, entity, entity_id, before, after, prev, hash
+    ])?;
+    Ok(())
+}
+
+/// One line of the log as the administrator reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The newest entries first, optionally only those of one entity kind.
+pub fn list_entries(conn: &Connection, entity: Option<&str>, limit: i64) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log
+         WHERE (?1 IS NULL OR entity = ?1) ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![entity, limit.clamp(1, 1000)], |r| {
+            Ok(Entry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+            })
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// What `verify` found. `problems` is empty when the file, the chain and every row agree.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Report {
+    pub integrity: String,
+    pub entries: i64,
+    pub rows_checked: i64,
+    /// The first log entry that does not match, if any.
+    pub first_bad_entry: Option<i64>,
+    pub problems: Vec<String>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Checks the file (full integrity check), the hash chain, and every audited row against the
+/// last entry that wrote it.
+pub fn verify(conn: &Connection) -> Result<Report> {
+    let mut report = Report::default();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let lines: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    report.integrity = lines.join("; ");
+    if report.integrity != "ok" {
+        report
+            .problems
+            .push(format!("integrity check: {}", report.integrity));
+    }
+
+    let mut stmt = conn.prepare(
+        "SELECT id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash
+         FROM audit_log ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev_hash = GENESIS.to_string();
+    let mut expected_id = 1;
+    let mut last_after: std::collections::HashMap<(String, String), (i64, Option<String>)> =
+        Default::default();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let entity: String = r.get(5)?;
+        let entity_id: String = r.get(6)?;
+        let before: Option<String> = r.get(7)?;
+        let after: Option<String> = r.get(8)?;
+        let stored_prev: String = r.get(9)?;
+        let stored_hash: String = r.get(10)?;
+        report.entries += 1;
+        let computed = entry_hash(
+            &prev_hash,
+            id,
+            r.get(1)?,
+            r.get(2)?,
+            &r.get::<_, String>(3)?,
+            &r.get::<_, String>(4)?,
+            &entity,
+            &entity_id,
+            before.as_deref(),
+            after.as_deref(),
+        );
+        if report.first_bad_entry.is_none() {
+            if id != expected_id || stored_prev != prev_hash {
+                report.first_bad_entry = Some(id);
+                report.problems.push(format!(
+                    "audit entry #{id}: does not follow entry #{} (an entry was removed or inserted)",
+                    expected_id - 1
+                ));
+            } else if computed != stored_hash {
+                report.first_bad_entry = Some(id);
+                report.problems.push(format!(
+                    "audit entry #{id}: its content was changed after it was written"
+                ));
+            }
+        }
+        prev_hash = stored_hash;
+        expected_id = id + 1;
+        if Table::ALL.iter().any(|t| t.name() == entity) {
+            last_after.insert((entity, entity_id), (id, after));
+        }
+    }
+
+    for table in Table::ALL {
+        let mut stmt = conn.prepare(&format!("SELECT id FROM {} ORDER BY id", table.name()))?;
+        let ids: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut seen = std::collections::HashSet::new();
+        for id in ids {
+            report.rows_checked += 1;
+            seen.insert(id.to_string());
+            let now = snapshot(conn, table, id)?;
+            match last_after.get(&(table.name().to_string(), id.to_string())) {
+                None => report.problems.push(format!(
+                    "{} #{id}: written outside Frontdesk (no audit entry)",
+                    table.name()
+                )),
+                Some((entry, after)) => {
+                    let logged: Option<Value> =
+                        after.as_deref().map(serde_json::from_str).transpose()?;
+                    if logged != now {
+                        report.problems.push(format!(
+                            "{} #{id}: differs from audit entry #{entry} (changed outside Frontdesk)",
+                            table.name()
+                        ));
+                    }
+                }
+            }
+        }
+        for ((entity, entity_id), (entry, after)) in &last_after {
+            if entity == table.name() && after.is_some() && !seen.contains(entity_id) {
+                report.problems.push(format!(
+                    "{entity} #{entity_id}: deleted outside Frontdesk (last audit entry #{entry})"
+                ));
+            }
+        }
+    }
+    report.problems.sort_by_key(|p| !p.starts_with("audit entry"));
+    Ok(report)
+}

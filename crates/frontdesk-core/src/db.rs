@@ -1,0 +1,187 @@
+//! The store: one SQLite file. Opening it checks it (integrity, version), sets the pragmas that
+//! make an acknowledged write survive power loss, and runs the migrations. Every change goes
+//! through [`write`], one IMMEDIATE transaction that must also write its audit entry.
+//!
+//! SQLite-specific parts live here (pragmas, `user_version`) and in the migrations' triggers.
+
+use std::ops::Deref;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::audit::{self, Actor, Table};
+use crate::error::{Error, Result};
+
+/// Numbered migrations, applied in order; a shipped one is never edited.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_foundation.sql")];
+
+/// The schema version this program writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Opens (creating if absent) the database at `path`, checked and migrated.
+pub fn open(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let version = check(&conn, path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrate(&mut conn, version)?;
+    Ok(conn)
+}
+
+/// Opens an existing file without writing to it (verify, restore's checks).
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            path.display().to_string(),
+        )));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    check(&conn, path)?;
+    Ok(conn)
+}
+
+/// Quick integrity check and version check; returns the file's schema version.
+fn check(conn: &Connection, path: &Path) -> Result<i64> {
+    let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotFrontdesk(path.display().to_string()),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::DbDamaged(e.to_string()),
+        _ => Error::Sql(e),
+    };
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(damaged)?;
+    let result: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if result != "ok" {
+        return Err(Error::DbDamaged(result));
+    }
+    if version > schema_version() {
+        return Err(Error::DbTooNew {
+            file: version,
+            app: schema_version(),
+        });
+    }
+    if version == 0 {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(Error::NotFrontdesk(path.display().to_string()));
+        }
+    }
+    Ok(version)
+}
+
+fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// A write in progress: the transaction, who is making it, and when.
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+    pub actor: Actor,
+    pub now: i64,
+    entries: usize,
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl Tx<'_> {
+    /// Records a change of one row made in this transaction. `before` is the row as it was
+    /// (from [`audit::snapshot`] before the change), the after is read back here.
+    pub fn record(
+        &mut self,
+        action: &str,
+        table: Table,
+        id: i64,
+        before: Option<serde_json::Value>,
+    ) -> Result<()> {
+        let after = audit::snapshot(&self.tx, table, id)?;
+        audit::append(
+            &self.tx,
+            &self.actor,
+            self.now,
+            action,
+            table.name(),
+            &id.to_string(),
+            before.as_ref(),
+            after.as_ref(),
+        )?;
+        self.entries += 1;
+        Ok(())
+    }
+
+    /// Records an event that changes no row (a backup made, a login refused).
+    pub fn event(&mut self, action: &str, entity: &str, entity_id: &str, detail: serde_json::Value) -> Result<()> {
+        audit::append(
+            &self.tx,
+            &self.actor,
+            self.now,
+            action,
+            entity,
+            entity_id,
+            None,
+            Some(&detail),
+        )?;
+        self.entries += 1;
+        Ok(())
+    }
+}
+
+/// The one way to change data: an IMMEDIATE transaction that commits only if `f` succeeds and
+/// wrote at least one audit entry, so no change is ever unaccounted for.
+pub fn write<T>(
+    conn: &mut Connection,
+    actor: &Actor,
+    now: i64,
+    f: impl FnOnce(&mut Tx) -> Result<T>,
+) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut tx = Tx {
+        tx,
+        actor: actor.clone(),
+        now,
+        entries: 0,
+    };
+    let value = f(&mut tx)?;
+    assert!(
+        tx.entries > 0,
+        "a write transaction must record its audit entry"
+    );
+    tx.tx.commit()?;
+    Ok(value)
+}
+
+/// Brings a connection's schema up to this program's version (after a restore of an older
+/// backup).
+pub fn upgrade(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > schema_version() {
+        return Err(Error::DbTooNew { file: version, app: schema_version() });
+    }
+    migrate(conn, version)
+}

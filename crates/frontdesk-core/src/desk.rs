@@ -1,0 +1,394 @@
+//! 工作站: one desk PC — its data file, who is signed in, the idle lock, and the language. Every
+//! command of the app is a method here, so the rules (who may do what, when the screen is
+//! locked) hold whether the call comes from the page, a test, or anything else. The Tauri crate
+//! only forwards to these methods.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::audit::{self, Actor};
+use crate::backup::{self, BackupFile};
+use crate::clock;
+use crate::db;
+use crate::demo;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::reference::{self, Kind};
+use crate::staff::{self, Area, Outcome, Permission, Session, Staff, StaffInput};
+
+pub struct Desk {
+    conn: Connection,
+    path: PathBuf,
+    session: Option<Session>,
+    last_active: i64,
+    locked: bool,
+    lang: Lang,
+    idle_seconds_override: Option<i64>,
+    clock: fn() -> i64,
+    backup_problem: Option<String>,
+}
+
+/// Everything the shell of the page shows: the status bar, the navigation, the lock.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub hospital: String,
+    pub db_path: String,
+    pub business_date: String,
+    pub day_session: &'static str,
+    pub user: Option<Session>,
+    pub locked: bool,
+    pub areas: Vec<Area>,
+    pub can: Can,
+    pub idle_seconds: i64,
+    pub lang: Lang,
+    pub backup_problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Can {
+    pub reference: bool,
+    pub staff: bool,
+    pub backups: bool,
+    pub audit: bool,
+}
+
+impl Desk {
+    /// Opens the desk's data file, creating the demo hospital when the file is new, and makes
+    /// the day's automatic backup if it is due.
+    pub fn open(path: &Path) -> Result<Desk> {
+        Desk::open_with_clock(path, clock::now_ms)
+    }
+
+    pub fn open_with_clock(path: &Path, clock: fn() -> i64) -> Result<Desk> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = db::open(path)?;
+        let now = clock();
+        if reference::get_hospital(&conn).is_err() {
+            let today = clock::business_date(chrono_tz::Asia::Shanghai, now);
+            demo::create_hospital(&mut conn, today, now)?;
+        }
+        let mut desk = Desk {
+            conn,
+            path: path.to_path_buf(),
+            session: None,
+            last_active: now,
+            locked: false,
+            lang: Lang::Zh,
+            idle_seconds_override: None,
+            clock,
+            backup_problem: None,
+        };
+        desk.daily_backup();
+        Ok(desk)
+    }
+
+    /// Shortens or lengthens the idle lock regardless of the hospital setting (tests, kiosks).
+    pub fn set_idle_seconds_override(&mut self, seconds: Option<i64>) {
+        self.idle_seconds_override = seconds.filter(|s| *s > 0);
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) -> Status {
+        self.lang = lang;
+        self.status()
+    }
+
+    fn idle_seconds(&self) -> i64 {
+        self.idle_seconds_override.unwrap_or_else(|| {
+            reference::get_hospital(&self.conn)
+                .map(|h| h.idle_lock_minutes * 60)
+                .unwrap_or(600)
+        })
+    }
+
+    fn daily_backup(&mut self) {
+        let now = (self.clock)();
+        let actor = Actor::system("system (daily backup)");
+        self.backup_problem = backup::daily_if_due(&mut self.conn, &actor, now)
+            .err()
+            .map(|e| e.message(self.lang));
+    }
+
+    pub fn status(&self) -> Status {
+        let now = (self.clock)();
+        let hospital = reference::get_hospital(&self.conn).ok();
+        let tz = hospital.as_ref().map(|h| h.tz()).unwrap_or(chrono_tz::Asia::Shanghai);
+        let role = self.session.as_ref().map(|s| s.role);
+        let can = |p| role.is_some_and(|r| r.can(p));
+        Status {
+            hospital: hospital.map(|h| h.name).unwrap_or_default(),
+            db_path: self.path.display().to_string(),
+            business_date: clock::business_date(tz, now).to_string(),
+            day_session: clock::session_at(tz, now),
+            user: self.session.clone(),
+            locked: self.locked,
+            areas: role.map(|r| r.areas().to_vec()).unwrap_or_default(),
+            can: Can {
+                reference: can(Permission::ManageReference),
+                staff: can(Permission::ManageStaff),
+                backups: can(Permission::ManageBackups),
+                audit: can(Permission::ViewAudit),
+            },
+            idle_seconds: self.idle_seconds(),
+            lang: self.lang,
+            backup_problem: self.backup_problem.clone(),
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        match &self.session {
+            Some(s) => Actor {
+                id: Some(s.staff_id),
+                name: format!("{} ({})", s.display_name, s.username),
+            },
+            None => Actor::system("anonymous"),
+        }
+    }
+
+    /// The check every command makes first: someone is signed in, the screen is not locked
+    /// (idle time included), and their role allows `permission`.
+    fn authorize(&mut self, permission: Permission) -> Result<Session> {
+        let now = (self.clock)();
+        let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
+        if !self.locked && now - self.last_active > self.idle_seconds() * 1000 {
+            self.locked = true;
+        }
+        if self.locked {
+            return Err(Error::ScreenLocked);
+        }
+        self.last_active = now;
+        if !session.role.can(permission) {
+            return Err(Error::Forbidden);
+        }
+        Ok(session)
+    }
+
+    // ---- signing in, the idle lock ------------------------------------------------------
+
+    pub fn login(&mut self, username: &str, password: &str) -> Result<Status> {
+        let now = (self.clock)();
+        let outcome = db::write(&mut self.conn, &Actor::system("login"), now, |tx| {
+            staff::sign_in(tx, username, password, "login")
+        })?;
+        match outcome {
+            Outcome::Refused(e) => Err(e),
+            Outcome::Ok(session) => {
+                self.session = Some(session);
+                self.locked = false;
+                self.last_active = now;
+                self.daily_backup();
+                Ok(self.status())
+            }
+        }
+    }
+
+    pub fn logout(&mut self) -> Result<Status> {
+        if let Some(s) = self.session.take() {
+            let now = (self.clock)();
+            let actor = Actor { id: Some(s.staff_id), name: s.username.clone() };
+            db::write(&mut self.conn, &actor, now, |tx| {
+                tx.event("logout", "login", &s.username, serde_json::json!({}))
+            })?;
+        }
+        self.locked = false;
+        Ok(self.status())
+    }
+
+    /// Locks the screen now (the page's idle timer, or the clerk stepping away: Ctrl+L).
+    pub fn lock(&mut self) -> Status {
+        if self.session.is_some() {
+            self.locked = true;
+        }
+        self.status()
+    }
+
+    /// Unlocks with the signed-in person's own password. Wrong passwords count towards the
+    /// account lockout; when it locks, the person is signed out.
+    pub fn unlock(&mut self, password: &str) -> Result<Status> {
+        let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        let outcome = db::write(&mut self.conn, &actor, now, |tx| {
+            staff::sign_in(tx, &session.username, password, "unlock")
+        })?;
+        match outcome {
+            Outcome::Ok(_) => {
+                self.locked = false;
+                self.last_active = now;
+                Ok(self.status())
+            }
+            Outcome::Refused(e) => {
+                if !matches!(e, Error::BadCredentials) {
+                    self.session = None;
+                    self.locked = false;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The page reports that the person is still working (typing, clicking) so the idle lock
+    /// does not engage in the middle of a long form. Fails if it already has.
+    pub fn touch(&mut self) -> Result<Status> {
+        let now = (self.clock)();
+        self.session.as_ref().ok_or(Error::NotLoggedIn)?;
+        if !self.locked && now - self.last_active > self.idle_seconds() * 1000 {
+            self.locked = true;
+        }
+        if self.locked {
+            return Err(Error::ScreenLocked);
+        }
+        self.last_active = now;
+        Ok(self.status())
+    }
+
+    // ---- reference data -----------------------------------------------------------------
+
+    pub fn reference_list(&mut self, kind: &str, filter: &Value) -> Result<Value> {
+        let kind = Kind::parse(kind)?;
+        // Everyone signed in reads reference data (a clerk needs the schedule); only the
+        // department head and the administrator change it.
+        self.authorize_any()?;
+        reference::list(&self.conn, kind, filter)
+    }
+
+    fn authorize_any(&mut self) -> Result<Session> {
+        let role = self.session.as_ref().map(|s| s.role).ok_or(Error::NotLoggedIn)?;
+        self.authorize(Permission::UseArea(role.areas()[0]))
+    }
+
+    pub fn reference_save(&mut self, kind: &str, input: &Value) -> Result<Value> {
+        let kind = Kind::parse(kind)?;
+        self.authorize(Permission::ManageReference)?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        let id = db::write(&mut self.conn, &actor, now, |tx| reference::save(tx, kind, input))?;
+        reference::get(&self.conn, kind, id)
+    }
+
+    pub fn reference_delete(&mut self, kind: &str, id: i64) -> Result<()> {
+        let kind = Kind::parse(kind)?;
+        self.authorize(Permission::ManageReference)?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        db::write(&mut self.conn, &actor, now, |tx| reference::delete(tx, kind, id))
+    }
+
+    // ---- staff --------------------------------------------------------------------------
+
+    pub fn staff_list(&mut self) -> Result<Vec<Staff>> {
+        self.authorize(Permission::ManageStaff)?;
+        staff::list_staff(&self.conn)
+    }
+
+    pub fn staff_save(&mut self, input: &StaffInput) -> Result<Staff> {
+        let me = self.authorize(Permission::ManageStaff)?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        let saved = db::write(&mut self.conn, &actor, now, |tx| staff::upsert_staff(tx, input))?;
+        if saved.id == me.staff_id {
+            self.session = Some(Session {
+                staff_id: saved.id,
+                username: saved.username.clone(),
+                display_name: saved.display_name.clone(),
+                role: saved.role,
+            });
+        }
+        Ok(saved)
+    }
+
+    // ---- backups and the audit log ------------------------------------------------------
+
+    pub fn backups(&mut self) -> Result<BackupsView> {
+        self.authorize(Permission::ManageBackups)?;
+        let dir = backup::backup_dir(&self.conn)?;
+        let hospital = reference::get_hospital(&self.conn)?;
+        Ok(BackupsView {
+            dir: dir.display().to_string(),
+            configured: hospital.backup_dir.is_some(),
+            keep: hospital.backup_keep,
+            files: backup::list_backups(&dir)?,
+        })
+    }
+
+    /// Sets the backup folder (chosen in the native dialog) and how many daily backups to keep.
+    pub fn backup_settings(&mut self, dir: &str, keep: i64) -> Result<BackupsView> {
+        self.authorize(Permission::ManageBackups)?;
+        let dir = crate::validate::text("backup_dir", dir, 1, 1000)?;
+        if !Path::new(&dir).is_absolute() {
+            return Err(Error::invalid("backup_dir", crate::error::Problem::BadFormat));
+        }
+        std::fs::create_dir_all(&dir)?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        let mut input = serde_json::to_value(reference::get_hospital(&self.conn)?)?;
+        input["backup_dir"] = Value::from(dir);
+        input["backup_keep"] = Value::from(keep);
+        db::write(&mut self.conn, &actor, now, |tx| {
+            reference::save(tx, Kind::Hospital, &input)
+        })?;
+        self.backups()
+    }
+
+    pub fn backup_now(&mut self) -> Result<BackupFile> {
+        self.authorize(Permission::ManageBackups)?;
+        let dir = backup::backup_dir(&self.conn)?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        let path = backup::backup_to(&mut self.conn, &dir, &actor, now)?;
+        self.backup_problem = None;
+        let keep = reference::get_hospital(&self.conn)?.backup_keep;
+        backup::rotate(&dir, keep as usize)?;
+        backup::list_backups(&dir)?
+            .into_iter()
+            .find(|f| Path::new(&f.path) == path)
+            .ok_or(Error::NotFound("file"))
+    }
+
+    /// Replaces the data with a verified backup. The person stays signed in only if their
+    /// account exists in the restored data with the same role; otherwise they sign in again.
+    pub fn restore(&mut self, file: &str) -> Result<String> {
+        let me = self.authorize(Permission::ManageBackups)?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        let safety = backup::restore(&mut self.conn, Path::new(file), &actor, now)?;
+        db::upgrade(&mut self.conn)?;
+        let still = staff::get_staff(&self.conn, me.staff_id)
+            .ok()
+            .filter(|s| s.active && s.role == me.role && s.username == me.username);
+        if still.is_none() {
+            self.session = None;
+        }
+        Ok(safety.display().to_string())
+    }
+
+    pub fn audit_list(&mut self, entity: Option<&str>, limit: i64) -> Result<Vec<audit::Entry>> {
+        self.authorize(Permission::ViewAudit)?;
+        audit::list_entries(&self.conn, entity.filter(|e| !e.is_empty()), limit)
+    }
+
+    pub fn audit_verify(&mut self) -> Result<audit::Report> {
+        self.authorize(Permission::ViewAudit)?;
+        audit::verify(&self.conn)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupsView {
+    pub dir: String,
+    pub configured: bool,
+    pub keep: i64,
+    pub files: Vec<BackupFile>,
+}

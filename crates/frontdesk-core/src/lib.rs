@@ -1,0 +1,21 @@
+//! Frontdesk's core: the outpatient front office's rules, its SQLite store, the audit log,
+//! backups and the reports. Nothing here knows about Tauri or WebKit; the desktop app and the
+//! `frontdesk-admin` CLI are both thin callers of this crate.
+
+pub mod audit;
+pub mod backup;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod desk;
+pub mod error;
+pub mod i18n;
+pub mod money;
+pub mod paths;
+pub mod reference;
+pub mod staff;
+pub mod validate;
+
+pub use desk::Desk;
+pub use error::{Error, Problem, Result};
+pub use i18n::Lang;

@@ -1,0 +1,531 @@
+//! 基础资料: the hospital profile and the reference data every desk works from — departments
+//! (科室), doctors (医生), the duty schedule (排班: date × 上午/下午/晚上 × doctor, with its 号源
+//! capacity), registration types and fees (号别, 挂号费), payment methods (支付方式) and the
+//! triage keyword table (分诊关键词: 头痛 → 神经内科).
+//!
+//! Departments, doctors, types and methods are never deleted — registrations will point at them —
+//! they are switched off (`active`). Duty slots and keywords may be deleted.
+//!
+//! Requests arrive as JSON objects from the admin screen or the CLI; each field is read and
+//! checked here, and a bad one is named in the error.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::audit::{snapshot, Table};
+use crate::clock;
+use crate::db::Tx;
+use crate::error::{Error, Problem, Result};
+use crate::money::Fen;
+use crate::validate;
+
+/// The kinds of reference data the admin screen edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Hospital,
+    Department,
+    Doctor,
+    Duty,
+    RegistrationType,
+    PaymentMethod,
+    TriageKeyword,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Result<Kind> {
+        Ok(match s {
+            "hospital" => Kind::Hospital,
+            "department" => Kind::Department,
+            "doctor" => Kind::Doctor,
+            "duty" => Kind::Duty,
+            "registration_type" => Kind::RegistrationType,
+            "payment_method" => Kind::PaymentMethod,
+            "triage_keyword" => Kind::TriageKeyword,
+            _ => return Err(Error::invalid("kind", Problem::Unknown)),
+        })
+    }
+}
+
+/// 时段
+pub const SESSIONS: [&str; 3] = ["am", "pm", "eve"];
+
+// ---- hospital ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Hospital {
+    pub name: String,
+    pub time_zone: String,
+    pub receipt_header: String,
+    pub idle_lock_minutes: i64,
+    pub backup_dir: Option<String>,
+    pub backup_keep: i64,
+}
+
+impl Hospital {
+    pub fn tz(&self) -> chrono_tz::Tz {
+        clock::parse_tz(&self.time_zone).unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+}
+
+pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
+    conn.query_row(
+        "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep FROM hospital WHERE id = 1",
+        [],
+        |r| {
+            Ok(Hospital {
+                name: r.get(0)?,
+                time_zone: r.get(1)?,
+                receipt_header: r.get(2)?,
+                idle_lock_minutes: r.get(3)?,
+                backup_dir: r.get(4)?,
+                backup_keep: r.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound("record"))
+}
+
+pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital> {
+    let current = get_hospital(tx).ok();
+    let name = validate::text("name", &text(input, "name"), 1, 60)?;
+    let time_zone = validate::text("time_zone", &text_or(input, "time_zone", "Asia/Shanghai"), 1, 60)?;
+    if clock::parse_tz(&time_zone).is_none() {
+        return Err(Error::invalid("time_zone", Problem::Unknown));
+    }
+    let receipt_header = validate::text("receipt_header", &text(input, "receipt_header"), 1, 60)?;
+    let idle = int_or(input, "idle_lock_minutes", 10)?;
+    let idle = validate::range("idle_lock_minutes", idle, 1, 240)?;
+    let keep = validate::range("backup_keep", int_or(input, "backup_keep", 14)?, 1, 365)?;
+    let backup_dir = match input.get("backup_dir") {
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            Some(validate::text("backup_dir", s, 1, 1000)?)
+        }
+        Some(Value::String(_)) | Some(Value::Null) => None,
+        None => current.as_ref().and_then(|h| h.backup_dir.clone()),
+        Some(_) => return Err(Error::invalid("backup_dir", Problem::BadFormat)),
+    };
+    let before = snapshot(tx, Table::Hospital, 1)?;
+    tx.execute(
+        "INSERT INTO hospital (id, name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = ?1, time_zone = ?2, receipt_header = ?3,
+             idle_lock_minutes = ?4, backup_dir = ?5, backup_keep = ?6",
+        rusqlite::params![name, time_zone, receipt_header, idle, backup_dir, keep],
+    )?;
+    tx.record("hospital.save", Table::Hospital, 1, before)?;
+    get_hospital(tx)
+}
+
+// ---- the tables -------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Department {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Doctor {
+    pub id: i64,
+    pub name: String,
+    pub department_id: i64,
+    pub department_name: String,
+    pub title: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Duty {
+    pub id: i64,
+    pub date: String,
+    pub session: String,
+    pub doctor_id: i64,
+    pub doctor_name: String,
+    pub department_id: i64,
+    pub department_name: String,
+    pub capacity: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RegistrationType {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub fee_fen: Fen,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PaymentMethod {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TriageKeyword {
+    pub id: i64,
+    pub keyword: String,
+    pub department_id: i64,
+    pub department_name: String,
+}
+
+pub fn list_departments(conn: &Connection) -> Result<Vec<Department>> {
+    collect(conn, "SELECT id, code, name, active FROM department ORDER BY code", [], |r| {
+        Ok(Department { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, active: r.get(3)? })
+    })
+}
+
+pub fn list_doctors(conn: &Connection) -> Result<Vec<Doctor>> {
+    collect(
+        conn,
+        "SELECT d.id, d.name, d.department_id, p.name, d.title, d.active
+         FROM doctor d JOIN department p ON p.id = d.department_id ORDER BY p.code, d.name",
+        [],
+        |r| {
+            Ok(Doctor {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                department_id: r.get(2)?,
+                department_name: r.get(3)?,
+                title: r.get(4)?,
+                active: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Duty slots from `from` for `days` days, by date, session and department.
+pub fn list_duty(conn: &Connection, from: &str, days: i64) -> Result<Vec<Duty>> {
+    let from = validate::date("date", from)?;
+    let days = validate::range("days", days, 1, 62)?;
+    let to = from + chrono::Duration::days(days);
+    collect(
+        conn,
+        "SELECT s.id, s.date, s.session, s.doctor_id, d.name, p.id, p.name, s.capacity
+         FROM duty s JOIN doctor d ON d.id = s.doctor_id JOIN department p ON p.id = d.department_id
+         WHERE s.date >= ?1 AND s.date < ?2
+         ORDER BY s.date, CASE s.session WHEN 'am' THEN 0 WHEN 'pm' THEN 1 ELSE 2 END, p.code, d.name",
+        [from.to_string(), to.to_string()],
+        |r| {
+            Ok(Duty {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                session: r.get(2)?,
+                doctor_id: r.get(3)?,
+                doctor_name: r.get(4)?,
+                department_id: r.get(5)?,
+                department_name: r.get(6)?,
+                capacity: r.get(7)?,
+            })
+        },
+    )
+}
+
+pub fn list_registration_types(conn: &Connection) -> Result<Vec<RegistrationType>> {
+    collect(conn, "SELECT id, code, name, fee_fen, active FROM registration_type ORDER BY fee_fen, code", [], |r| {
+        Ok(RegistrationType {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            fee_fen: Fen(r.get(3)?),
+            active: r.get(4)?,
+        })
+    })
+}
+
+pub fn list_payment_methods(conn: &Connection) -> Result<Vec<PaymentMethod>> {
+    collect(conn, "SELECT id, code, name, active FROM payment_method ORDER BY id", [], |r| {
+        Ok(PaymentMethod { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, active: r.get(3)? })
+    })
+}
+
+pub fn list_triage_keywords(conn: &Connection) -> Result<Vec<TriageKeyword>> {
+    collect(
+        conn,
+        "SELECT k.id, k.keyword, k.department_id, p.name FROM triage_keyword k
+         JOIN department p ON p.id = k.department_id ORDER BY k.keyword, p.code",
+        [],
+        |r| {
+            Ok(TriageKeyword {
+                id: r.get(0)?,
+                keyword: r.get(1)?,
+                department_id: r.get(2)?,
+                department_name: r.get(3)?,
+            })
+        },
+    )
+}
+
+/// Lists one kind as JSON for the admin screen. `filter` holds `from`/`days` for the schedule.
+pub fn list(conn: &Connection, kind: Kind, filter: &Value) -> Result<Value> {
+    Ok(match kind {
+        Kind::Hospital => serde_json::to_value(get_hospital(conn)?)?,
+        Kind::Department => serde_json::to_value(list_departments(conn)?)?,
+        Kind::Doctor => serde_json::to_value(list_doctors(conn)?)?,
+        Kind::Duty => {
+            let from = filter.get("from").and_then(Value::as_str).unwrap_or("");
+            let days = filter.get("days").and_then(Value::as_i64).unwrap_or(7);
+            serde_json::to_value(list_duty(conn, from, days)?)?
+        }
+        Kind::RegistrationType => serde_json::to_value(list_registration_types(conn)?)?,
+        Kind::PaymentMethod => serde_json::to_value(list_payment_methods(conn)?)?,
+        Kind::TriageKeyword => serde_json::to_value(list_triage_keywords(conn)?)?,
+    })
+}
+
+/// Creates (no `id`) or changes (with `id`) one record; returns its id.
+pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
+    let input = input
+        .as_object()
+        .ok_or(Error::invalid("record", Problem::BadFormat))?;
+    let id = match input.get("id") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_i64().ok_or(Error::invalid("record", Problem::BadFormat))?),
+    };
+    match kind {
+        Kind::Hospital => save_hospital(tx, input).map(|_| 1),
+        Kind::Department => {
+            let code = code_field(input)?;
+            let name = validate::text("name", &text(input, "name"), 1, 30)?;
+            let active = bool_or(input, "active", true)?;
+            unique(tx, "department", "code", &code, id)?;
+            unique(tx, "department", "name", &name, id)?;
+            upsert(tx, Table::Department, id, "department",
+                "INSERT INTO department (code, name, active) VALUES (?1, ?2, ?3)",
+                "UPDATE department SET code = ?1, name = ?2, active = ?3 WHERE id = ?4",
+                rusqlite::params![code, name, active])
+        }
+        Kind::Doctor => {
+            let name = validate::text("name", &text(input, "name"), 1, 30)?;
+            let department = int("department_id", input)?;
+            exists(tx, "department", department, "department_id")?;
+            let title = validate::text("title", &text(input, "title"), 1, 20)?;
+            let active = bool_or(input, "active", true)?;
+            upsert(tx, Table::Doctor, id, "doctor",
+                "INSERT INTO doctor (name, department_id, title, active) VALUES (?1, ?2, ?3, ?4)",
+                "UPDATE doctor SET name = ?1, department_id = ?2, title = ?3, active = ?4 WHERE id = ?5",
+                rusqlite::params![name, department, title, active])
+        }
+        Kind::Duty => {
+            let date = validate::date("date", &text(input, "date"))?.to_string();
+            let session = text(input, "session");
+            if !SESSIONS.contains(&session.as_str()) {
+                return Err(Error::invalid("session", Problem::Unknown));
+            }
+            let doctor = int("doctor_id", input)?;
+            let active_doctor: Option<bool> = tx
+                .query_row("SELECT active FROM doctor WHERE id = ?1", [doctor], |r| r.get(0))
+                .optional()?;
+            if active_doctor != Some(true) {
+                return Err(Error::invalid("doctor_id", Problem::Unknown));
+            }
+            let capacity = validate::range("capacity", int("capacity", input)?, 1, 500)?;
+            let clash: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM duty WHERE date = ?1 AND session = ?2 AND doctor_id = ?3",
+                    rusqlite::params![date, session, doctor],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if clash.is_some() && clash != id {
+                return Err(Error::invalid("session", Problem::Taken));
+            }
+            upsert(tx, Table::Duty, id, "duty",
+                "INSERT INTO duty (date, session, doctor_id, capacity) VALUES (?1, ?2, ?3, ?4)",
+                "UPDATE duty SET date = ?1, session = ?2, doctor_id = ?3, capacity = ?4 WHERE id = ?5",
+                rusqlite::params![date, session, doctor, capacity])
+        }
+        Kind::RegistrationType => {
+            let code = code_field(input)?;
+            let name = validate::text("name", &text(input, "name"), 1, 20)?;
+            let fee = match input.get("fee_fen") {
+                Some(Value::Number(n)) => Fen(n.as_i64().ok_or(Error::invalid("fee_fen", Problem::BadFormat))?),
+                _ => Fen::parse_yuan("fee_fen", &text(input, "fee_yuan"))?,
+            };
+            validate::range("fee_fen", fee.0, 0, 10_000_000)?;
+            let active = bool_or(input, "active", true)?;
+            unique(tx, "registration_type", "code", &code, id)?;
+            unique(tx, "registration_type", "name", &name, id)?;
+            upsert(tx, Table::RegistrationType, id, "registration_type",
+                "INSERT INTO registration_type (code, name, fee_fen, active) VALUES (?1, ?2, ?3, ?4)",
+                "UPDATE registration_type SET code = ?1, name = ?2, fee_fen = ?3, active = ?4 WHERE id = ?5",
+                rusqlite::params![code, name, fee.0, active])
+        }
+        Kind::PaymentMethod => {
+            let code = code_field(input)?;
+            let name = validate::text("name", &text(input, "name"), 1, 20)?;
+            let active = bool_or(input, "active", true)?;
+            unique(tx, "payment_method", "code", &code, id)?;
+            unique(tx, "payment_method", "name", &name, id)?;
+            upsert(tx, Table::PaymentMethod, id, "payment_method",
+                "INSERT INTO payment_method (code, name, active) VALUES (?1, ?2, ?3)",
+                "UPDATE payment_method SET code = ?1, name = ?2, active = ?3 WHERE id = ?4",
+                rusqlite::params![code, name, active])
+        }
+        Kind::TriageKeyword => {
+            let keyword = validate::text("keyword", &text(input, "keyword"), 1, 20)?;
+            let department = int("department_id", input)?;
+            exists(tx, "department", department, "department_id")?;
+            let clash: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM triage_keyword WHERE keyword = ?1 AND department_id = ?2",
+                    rusqlite::params![keyword, department],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if clash.is_some() && clash != id {
+                return Err(Error::invalid("keyword", Problem::Taken));
+            }
+            upsert(tx, Table::TriageKeyword, id, "triage_keyword",
+                "INSERT INTO triage_keyword (keyword, department_id) VALUES (?1, ?2)",
+                "UPDATE triage_keyword SET keyword = ?1, department_id = ?2 WHERE id = ?3",
+                rusqlite::params![keyword, department])
+        }
+    }
+}
+
+/// Deletes a duty slot or a triage keyword. Other kinds are switched off instead.
+pub fn delete(tx: &mut Tx, kind: Kind, id: i64) -> Result<()> {
+    let table = match kind {
+        Kind::Duty => Table::Duty,
+        Kind::TriageKeyword => Table::TriageKeyword,
+        _ => return Err(Error::invalid("kind", Problem::BadFormat)),
+    };
+    let before = snapshot(tx, table, id)?.ok_or(Error::NotFound("record"))?;
+    tx.execute(&format!("DELETE FROM {} WHERE id = ?1", table.name()), [id])?;
+    tx.record(&format!("{}.delete", table.name()), table, id, Some(before))?;
+    Ok(())
+}
+
+// ---- reading fields ---------------------------------------------------------------------
+
+fn collect<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, f)?.collect::<std::result::Result<_, _>>()?;
+    Ok(rows)
+}
+
+fn text(input: &Map<String, Value>, key: &str) -> String {
+    match input.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn text_or(input: &Map<String, Value>, key: &str, default: &str) -> String {
+    match input.get(key) {
+        None | Some(Value::Null) => default.to_string(),
+        _ => text(input, key),
+    }
+}
+
+fn int(field: &'static str, input: &Map<String, Value>) -> Result<i64> {
+    match input.get(field) {
+        None | Some(Value::Null) => Err(Error::invalid(field, Problem::Required)),
+        Some(Value::Number(n)) => n.as_i64().ok_or(Error::invalid(field, Problem::BadFormat)),
+        Some(Value::String(s)) if s.trim().is_empty() => Err(Error::invalid(field, Problem::Required)),
+        Some(Value::String(s)) => s.trim().parse().map_err(|_| Error::invalid(field, Problem::BadFormat)),
+        Some(_) => Err(Error::invalid(field, Problem::BadFormat)),
+    }
+}
+
+fn int_or(input: &Map<String, Value>, field: &'static str, default: i64) -> Result<i64> {
+    match input.get(field) {
+        None | Some(Value::Null) => Ok(default),
+        _ => int(field, input),
+    }
+}
+
+fn bool_or(input: &Map<String, Value>, field: &'static str, default: bool) -> Result<bool> {
+    match input.get(field) {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(Error::invalid(field, Problem::BadFormat)),
+    }
+}
+
+fn code_field(input: &Map<String, Value>) -> Result<String> {
+    let code = validate::text("code", &text(input, "code"), 1, 16)?;
+    if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(Error::invalid("code", Problem::BadFormat));
+    }
+    Ok(code)
+}
+
+fn unique(conn: &Connection, table: &str, column: &'static str, value: &str, id: Option<i64>) -> Result<()> {
+    let found: Option<i64> = conn
+        .query_row(&format!("SELECT id FROM {table} WHERE {column} = ?1"), [value], |r| r.get(0))
+        .optional()?;
+    if found.is_some() && found != id {
+        return Err(Error::invalid(column, Problem::Taken));
+    }
+    Ok(())
+}
+
+fn exists(conn: &Connection, table: &str, id: i64, field: &'static str) -> Result<()> {
+    let found: Option<i64> = conn
+        .query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .optional()?;
+    found.map(|_| ()).ok_or(Error::invalid(field, Problem::Unknown))
+}
+
+/// Inserts (`insert` takes the fields) or updates (`update` takes the fields, then the id).
+#[allow(clippy::too_many_arguments)]
+fn upsert(
+    tx: &mut Tx,
+    table: Table,
+    id: Option<i64>,
+    what: &'static str,
+    insert: &str,
+    update: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<i64> {
+    match id {
+        None => {
+            tx.execute(insert, params)?;
+            let id = tx.last_insert_rowid();
+            tx.record(&format!("{what}.create"), table, id, None)?;
+            Ok(id)
+        }
+        Some(id) => {
+            let before = snapshot(tx, table, id)?.ok_or(Error::NotFound(what))?;
+            let mut all: Vec<&dyn rusqlite::ToSql> = params.to_vec();
+            all.push(&id);
+            tx.execute(update, all.as_slice())?;
+            tx.record(&format!("{what}.update"), table, id, Some(before))?;
+            Ok(id)
+        }
+    }
+}
+
+/// The record's JSON as `list` would give it, for answers to `save`.
+pub fn get(conn: &Connection, kind: Kind, id: i64) -> Result<Value> {
+    let all = match kind {
+        Kind::Duty => {
+            let date: Option<String> = conn
+                .query_row("SELECT date FROM duty WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            let date = date.ok_or(Error::NotFound("duty"))?;
+            list(conn, kind, &json!({ "from": date, "days": 1 }))?
+        }
+        _ => list(conn, kind, &Value::Null)?,
+    };
+    if kind == Kind::Hospital {
+        return Ok(all);
+    }
+    all.as_array()
+        .and_then(|a| a.iter().find(|r| r.get("id").and_then(Value::as_i64) == Some(id)).cloned())
+        .ok_or(Error::NotFound("record"))
+}

@@ -1,0 +1,371 @@
+//! 员工与岗位: staff accounts, their roles, what each role may use, and signing in.
+//! Passwords are hashed with argon2; five wrong passwords in a row lock the account for
+//! fifteen minutes. Roles are checked here, in Rust, for every command — the page only mirrors
+//! them in its navigation.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::Table;
+use crate::db::Tx;
+use crate::error::{Error, Problem, Result};
+use crate::validate;
+
+/// Wrong passwords in a row before the account locks.
+pub const MAX_FAILED_ATTEMPTS: i64 = 5;
+/// How long a locked account stays locked.
+pub const LOCKOUT_MS: i64 = 15 * 60 * 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 挂号员
+    Clerk,
+    /// 导医
+    Guide,
+    /// 客服
+    Service,
+    /// 客服主管
+    Supervisor,
+    /// 经营部主任
+    Head,
+    /// 管理员
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Clerk,
+        Role::Guide,
+        Role::Service,
+        Role::Supervisor,
+        Role::Head,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Guide => "guide",
+            Role::Service => "service",
+            Role::Supervisor => "supervisor",
+            Role::Head => "head",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The parts of the app this role works in, in the order the navigation shows them.
+    pub fn areas(self) -> &'static [Area] {
+        use Area::*;
+        match self {
+            Role::Clerk => &[Registration, Cash],
+            Role::Guide => &[Guide, Complaints],
+            Role::Service => &[Followup, Complaints],
+            Role::Supervisor => &[Registration, Cash, Followup, Complaints, Quality],
+            Role::Head => &[Registration, Cash, Followup, Complaints, Quality, Admin],
+            Role::Admin => &[Admin],
+        }
+    }
+
+    pub fn can(self, p: Permission) -> bool {
+        use Permission::*;
+        match p {
+            UseArea(area) => self.areas().contains(&area),
+            ManageReference => matches!(self, Role::Head | Role::Admin),
+            ManageStaff | ManageBackups | ViewAudit => self == Role::Admin,
+        }
+    }
+}
+
+/// A part of the app, one entry of the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    /// 挂号
+    Registration,
+    /// 导诊台
+    Guide,
+    /// 日结
+    Cash,
+    /// 回访
+    Followup,
+    /// 投诉
+    Complaints,
+    /// 质量
+    Quality,
+    /// 管理
+    Admin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    UseArea(Area),
+    /// Departments, doctors, schedule, fees, payment methods, triage keywords, hospital profile.
+    ManageReference,
+    ManageStaff,
+    ManageBackups,
+    ViewAudit,
+}
+
+/// A staff account as screens show it (never the hash).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Staff {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub locked_until: Option<i64>,
+}
+
+/// What the admin screen sends to create or change an account. A blank password on an
+/// existing account keeps the old one.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct StaffInput {
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Clears a lockout.
+    #[serde(default)]
+    pub unlock: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|_| Error::invalid("password", Problem::BadFormat))?;
+    Ok(hash.to_string())
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+fn validate_password(password: &str) -> Result<()> {
+    let n = password.chars().count();
+    if n == 0 {
+        return Err(Error::invalid("password", Problem::Required));
+    }
+    if n < 8 {
+        return Err(Error::invalid("password", Problem::TooShort(8)));
+    }
+    if n > 128 {
+        return Err(Error::invalid("password", Problem::TooLong(128)));
+    }
+    Ok(())
+}
+
+fn row_to_staff(r: &rusqlite::Row) -> rusqlite::Result<Staff> {
+    let role: String = r.get(3)?;
+    Ok(Staff {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::Clerk),
+        active: r.get(4)?,
+        locked_until: r.get(5)?,
+    })
+}
+
+const STAFF_COLUMNS: &str = "id, username, display_name, role, active, locked_until";
+
+pub fn list_staff(conn: &Connection) -> Result<Vec<Staff>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STAFF_COLUMNS} FROM staff ORDER BY active DESC, role, username"
+    ))?;
+    let rows = stmt
+        .query_map([], row_to_staff)?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(rows)
+}
+
+pub fn get_staff(conn: &Connection, id: i64) -> Result<Staff> {
+    conn.query_row(
+        &format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?1"),
+        [id],
+        row_to_staff,
+    )
+    .optional()?
+    .ok_or(Error::NotFound("staff"))
+}
+
+/// Creates or changes an account. The last active administrator cannot be demoted or disabled.
+pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
+    let username = validate::text("username", &input.username, 1, 32)?;
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+    {
+        return Err(Error::invalid("username", Problem::BadFormat));
+    }
+    let display_name = validate::text("display_name", &input.display_name, 1, 30)?;
+    let role = Role::parse(input.role.trim()).ok_or(Error::invalid("role", Problem::Unknown))?;
+    let taken: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM staff WHERE username = ?1",
+            [&username],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() && taken != input.id {
+        return Err(Error::invalid("username", Problem::Taken));
+    }
+    let id = match input.id {
+        None => {
+            validate_password(&input.password)?;
+            let hash = hash_password(&input.password)?;
+            tx.execute(
+                "INSERT INTO staff (username, display_name, role, password_hash, active, failed_attempts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+                rusqlite::params![username, display_name, role.as_str(), hash, input.active],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.record("staff.create", Table::Staff, id, None)?;
+            id
+        }
+        Some(id) => {
+            let old = get_staff(tx, id)?;
+            let demotes_admin =
+                old.role == Role::Admin && old.active && (role != Role::Admin || !input.active);
+            if demotes_admin {
+                let admins: i64 = tx.query_row(
+                    "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if admins <= 1 {
+                    return Err(Error::LastAdmin);
+                }
+            }
+            let before = crate::audit::snapshot(tx, Table::Staff, id)?;
+            tx.execute(
+                "UPDATE staff SET username = ?2, display_name = ?3, role = ?4, active = ?5 WHERE id = ?1",
+                rusqlite::params![id, username, display_name, role.as_str(), input.active],
+            )?;
+            if !input.password.is_empty() {
+                validate_password(&input.password)?;
+                let hash = hash_password(&input.password)?;
+                tx.execute(
+                    "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
+                    rusqlite::params![id, hash],
+                )?;
+            }
+            if input.unlock {
+                tx.execute(
+                    "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
+                    [id],
+                )?;
+            }
+            tx.record("staff.update", Table::Staff, id, before)?;
+            id
+        }
+    };
+    get_staff(tx, id)
+}
+
+/// The person signed in at this desk.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Session {
+    pub staff_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// Why a sign-in attempt ended as it did; the caller writes nothing else.
+pub enum Outcome {
+    Ok(Session),
+    Refused(Error),
+}
+
+/// Checks a username and password, counting failures and locking the account after
+/// [`MAX_FAILED_ATTEMPTS`]. Returns `Outcome::Refused` (with the changes already written) rather
+/// than an error, so the counting commits.
+pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Result<Outcome> {
+    let username = username.trim();
+    if username.is_empty() {
+        return Err(Error::invalid("username", Problem::Required));
+    }
+    if password.is_empty() {
+        return Err(Error::invalid("password", Problem::Required));
+    }
+    let row: Option<(i64, String, i64, Option<i64>, bool)> = tx
+        .query_row(
+            "SELECT id, password_hash, failed_attempts, locked_until, active FROM staff WHERE username = ?1",
+            [username],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let now = tx.now;
+    let Some((id, hash, failed, locked_until, active)) = row else {
+        tx.event(
+            "login.unknown_user",
+            "login",
+            username,
+            serde_json::json!({ "username": username }),
+        )?;
+        return Ok(Outcome::Refused(Error::BadCredentials));
+    };
+    if let Some(until) = locked_until.filter(|u| *u > now) {
+        let minutes = (until - now + 59_999) / 60_000;
+        tx.event("login.while_locked", "login", username, serde_json::json!({ "staff_id": id }))?;
+        return Ok(Outcome::Refused(Error::AccountLocked { minutes }));
+    }
+    if !active {
+        tx.event("login.inactive", "login", username, serde_json::json!({ "staff_id": id }))?;
+        return Ok(Outcome::Refused(Error::AccountInactive));
+    }
+    let before = crate::audit::snapshot(tx, Table::Staff, id)?;
+    if !password_matches(password, &hash) {
+        let failed = failed + 1;
+        if failed >= MAX_FAILED_ATTEMPTS {
+            tx.execute(
+                "UPDATE staff SET failed_attempts = 0, locked_until = ?2 WHERE id = ?1",
+                rusqlite::params![id, now + LOCKOUT_MS],
+            )?;
+            tx.record("login.locked_out", Table::Staff, id, before)?;
+            return Ok(Outcome::Refused(Error::AccountLocked {
+                minutes: LOCKOUT_MS / 60_000,
+            }));
+        }
+        tx.execute(
+            "UPDATE staff SET failed_attempts = ?2, locked_until = NULL WHERE id = ?1",
+            rusqlite::params![id, failed],
+        )?;
+        tx.record(&format!("{action}.failed"), Table::Staff, id, before)?;
+        return Ok(Outcome::Refused(Error::BadCredentials));
+    }
+    tx.execute(
+        "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
+        [id],
+    )?;
+    tx.record(action, Table::Staff, id, before)?;
+    let s = get_staff(tx, id)?;
+    Ok(Outcome::Ok(Session {
+        staff_id: s.id,
+        username: s.username,
+        display_name: s.display_name,
+        role: s.role,
+    }))
+}

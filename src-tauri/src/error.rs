@@ -1,0 +1,49 @@
+//! How an error crosses to the page: `{code, message, field}`, with `message` a sentence in the
+//! desk's language. What is only for the log (SQL, paths) goes to stderr.
+
+use frontdesk_core::{Error, Lang};
+use serde::Serialize;
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct UiError {
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<&'static str>,
+}
+
+impl UiError {
+    pub fn from_core(e: &Error, lang: Lang) -> UiError {
+        if matches!(e, Error::Sql(_) | Error::Json(_) | Error::Io(_) | Error::DbDamaged(_)) {
+            eprintln!("frontdesk: {e}");
+        }
+        UiError {
+            code: e.code(),
+            message: e.message(lang),
+            field: e.field(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdesk_core::Problem;
+
+    #[test]
+    fn errors_reach_the_page_as_code_message_and_field() {
+        let e = Error::invalid("name", Problem::Required);
+        let json = serde_json::to_value(UiError::from_core(&e, Lang::Zh)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "code": "invalid", "message": "请填写名称", "field": "name" })
+        );
+        let sql = Error::Sql(rusqlite_error());
+        let json = serde_json::to_value(UiError::from_core(&sql, Lang::En)).unwrap();
+        assert_eq!(json["code"], "internal");
+        assert!(!json["message"].as_str().unwrap().contains("SQL"));
+    }
+
+    fn rusqlite_error() -> frontdesk_core::error::RusqliteError {
+        frontdesk_core::error::RusqliteError::InvalidQuery
+    }
+}

@@ -1,0 +1,83 @@
+//! Frontdesk, the desktop app: a window on `ui/` and a thin layer of commands over
+//! `frontdesk-core`. Nothing of substance lives here — see ARCHITECTURE.md.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use frontdesk_core::{paths, Desk, Error, Lang};
+
+/// The desk behind the window, or why it could not be opened (shown on the login screen; the
+/// file is not touched).
+pub struct AppState {
+    pub desk: Mutex<Option<Desk>>,
+    pub startup_error: Mutex<Option<Error>>,
+    pub lang: Mutex<Lang>,
+}
+
+struct Options {
+    db: Option<PathBuf>,
+    idle_seconds: Option<i64>,
+}
+
+fn options() -> Options {
+    let mut o = Options { db: None, idle_seconds: None };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--db" => o.db = args.next().map(PathBuf::from),
+            "--idle-seconds" => o.idle_seconds = args.next().and_then(|s| s.parse().ok()),
+            _ => {}
+        }
+    }
+    o
+}
+
+fn main() {
+    let options = options();
+    let path = paths::resolve_db_path(options.db);
+    let (desk, startup_error) = match Desk::open(&path) {
+        Ok(mut desk) => {
+            desk.set_idle_seconds_override(options.idle_seconds);
+            (Some(desk), None)
+        }
+        Err(e) => {
+            eprintln!("frontdesk: cannot open {}: {e}", path.display());
+            (None, Some(e))
+        }
+    };
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState {
+            desk: Mutex::new(desk),
+            startup_error: Mutex::new(startup_error),
+            lang: Mutex::new(Lang::Zh),
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::app_status,
+            commands::session::set_lang,
+            commands::session::login,
+            commands::session::logout,
+            commands::session::lock,
+            commands::session::unlock,
+            commands::session::touch,
+            commands::admin::reference_list,
+            commands::admin::reference_save,
+            commands::admin::reference_delete,
+            commands::admin::staff_list,
+            commands::admin::staff_save,
+            commands::admin::backups_view,
+            commands::admin::backup_choose_dir,
+            commands::admin::backup_settings,
+            commands::admin::backup_now,
+            commands::admin::backup_choose_file,
+            commands::admin::backup_restore,
+            commands::admin::audit_list,
+            commands::admin::audit_verify,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Frontdesk");
+}

@@ -1,0 +1,209 @@
+"""The shell of the app: signing in, navigation by role, the idle lock, language, shortcuts.
+
+Each test gets a freshly launched app on a fresh database (the demo hospital) — see run.py.
+DOM contract used here: #login-form, #login-username, #login-password, #login-submit,
+#login-error; #nav a[data-area]; #statusbar, #status-user, #status-role; #lock-screen,
+#unlock-password, #unlock-submit, #unlock-error; #lang-switch; #shortcuts; #logout.
+"""
+
+import re
+import time
+
+from webdriver import Keys, app_args
+
+# username -> (password, display name, areas in navigation order)
+ACCOUNTS = {
+    "clerk": ("clerk1234", "刘敏", ["registration", "cash"]),
+    "guide": ("guide1234", "陈静", ["guide", "complaints"]),
+    "service": ("service1234", "王芳", ["followup", "complaints"]),
+    "supervisor": ("supervisor1234", "赵丽", ["registration", "cash", "followup", "complaints", "quality"]),
+    "head": ("head1234", "孙建国", ["registration", "cash", "followup", "complaints", "quality", "admin"]),
+    "admin": ("admin1234", "周强", ["admin"]),
+}
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Logging in hashes a password (argon2), so allow a few seconds.
+LOGIN_TIMEOUT = 15
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def wait_login_screen(wd, timeout=20):
+    wd.wait_until(
+        lambda: wd.execute("return document.readyState") == "complete",
+        timeout,
+        message="the page to load",
+    )
+    return wd.wait_for("#login-form", timeout)
+
+
+def shell_shown(wd):
+    return wd.displayed("#nav") and wd.displayed("#statusbar")
+
+
+def wait_shell(wd, username):
+    _, name, _ = ACCOUNTS[username]
+    wd.wait_until(lambda: shell_shown(wd), LOGIN_TIMEOUT, message="the shell (#nav, #statusbar)")
+    wd.wait_text("#status-user", name)
+
+
+def login(wd, username, password=None):
+    """Types the credentials, clicks #login-submit and waits for the shell."""
+    if password is None:
+        password = ACCOUNTS[username][0]
+    wait_login_screen(wd)
+    user = wd.find("#login-username")
+    user.clear()
+    user.send_keys(username)
+    pw = wd.find("#login-password")
+    pw.clear()
+    pw.send_keys(password)
+    wd.find("#login-submit").click()
+    wait_shell(wd, username)
+
+
+def nav_areas(wd):
+    """data-area of each displayed navigation link, in page order."""
+    return [a.attribute("data-area") for a in wd.find_all("#nav a[data-area]") if a.is_displayed()]
+
+
+def nav_link(wd, area):
+    return wd.find(f'#nav a[data-area="{area}"]')
+
+
+def html_lang(wd):
+    return wd.execute("return document.documentElement.lang")
+
+
+def logout(wd):
+    wd.find("#logout").click()
+    wd.wait_for("#login-form")
+    wd.wait_until(lambda: not shell_shown(wd), 5, message="the shell to be hidden after logout")
+
+
+# ---- tests -----------------------------------------------------------------------------------
+
+
+def test_app_starts(wd):
+    """Harness mechanics: the app launches, the page loads, IPC is there, the title reads."""
+    wd.wait_until(
+        lambda: wd.execute("return document.readyState") == "complete", 20, message="the page to load"
+    )
+    title = wd.title
+    assert isinstance(title, str), f"title is {title!r}"
+    kind = wd.execute("return typeof window.__TAURI__")
+    assert kind == "object", f"window.__TAURI__ is {kind} (not running inside the Tauri app?)"
+
+
+def test_wrong_password_refused(wd):
+    wait_login_screen(wd)
+    wd.find("#login-username").send_keys("clerk")
+    wd.find("#login-password").send_keys("not-the-password")
+    wd.find("#login-submit").click()
+    err = wd.wait_until(
+        lambda: wd.displayed("#login-error") and wd.find("#login-error").text.strip(),
+        LOGIN_TIMEOUT,
+        message="a message in #login-error",
+    )
+    assert CJK.search(err), f"#login-error is not in Chinese by default: {err!r}"
+    assert wd.displayed("#login-form"), "the login form went away after a wrong password"
+    assert not wd.displayed("#nav"), "#nav is displayed after a wrong password"
+    assert not wd.displayed("#statusbar"), "#statusbar is displayed after a wrong password"
+
+
+def test_navigation_by_role(wd):
+    login(wd, "clerk")
+    areas = nav_areas(wd)
+    assert areas == ["registration", "cash"], f"clerk's navigation is {areas}"
+    assert not wd.exists('#nav a[data-area="admin"]') or not nav_link(wd, "admin").is_displayed(), (
+        "clerk sees an admin link"
+    )
+    role = wd.find("#status-role").text.strip()
+    assert role, "#status-role is empty for the clerk"
+    logout(wd)
+
+    login(wd, "admin")
+    areas = nav_areas(wd)
+    assert "admin" in areas, f"admin's navigation has no admin link: {areas}"
+    assert areas == ACCOUNTS["admin"][2], f"admin's navigation is {areas}"
+    role_admin = wd.find("#status-role").text.strip()
+    assert role_admin and role_admin != role, (
+        f"#status-role does not change with the role: clerk {role!r}, admin {role_admin!r}"
+    )
+
+
+@app_args("--idle-seconds", "3")
+def test_idle_lock(wd):
+    login(wd, "clerk")
+    t0 = time.monotonic()
+    wd.wait_for("#lock-screen", timeout=15)
+    took = time.monotonic() - t0
+    assert took >= 1.5, f"locked after {took:.1f}s, well before the 3 s idle limit"
+
+    wd.find("#unlock-password").send_keys("wrong-password")
+    wd.find("#unlock-submit").click()
+    err = wd.wait_until(
+        lambda: wd.displayed("#unlock-error") and wd.find("#unlock-error").text.strip(),
+        LOGIN_TIMEOUT,
+        message="a message in #unlock-error",
+    )
+    assert wd.displayed("#lock-screen"), f"a wrong password unlocked the screen ({err!r})"
+
+    pw = wd.find("#unlock-password")
+    pw.clear()
+    pw.send_keys("clerk1234")
+    wd.find("#unlock-submit").click()
+    wd.wait_gone("#lock-screen", LOGIN_TIMEOUT)
+    # Usable: the navigation answers a click before the 3 s limit locks again.
+    nav_link(wd, "cash").click()
+    assert shell_shown(wd), "the shell is not shown after unlocking"
+    assert not wd.displayed("#lock-screen"), "locked again straight after unlocking"
+    wd.wait_text("#status-user", ACCOUNTS["clerk"][1], timeout=2)
+
+
+def test_ctrl_l_locks(wd):
+    login(wd, "clerk")
+    assert not wd.displayed("#lock-screen"), "#lock-screen is displayed right after login"
+    wd.keys(Keys.CONTROL + "l")
+    wd.wait_for("#lock-screen", timeout=5)
+    # Unlock by keyboard: password + Enter.
+    wd.find("#unlock-password").send_keys("clerk1234" + Keys.ENTER)
+    wd.wait_gone("#lock-screen", LOGIN_TIMEOUT)
+    assert shell_shown(wd), "the shell is not shown after unlocking"
+
+
+def test_language_switch(wd):
+    login(wd, "clerk")
+    assert html_lang(wd) == "zh-CN", f"html lang is {html_lang(wd)!r} by default"
+    wd.wait_text('#nav a[data-area="registration"]', "挂号", timeout=2)
+
+    wd.find("#lang-switch").click()
+    wd.wait_until(lambda: html_lang(wd) == "en", 5, message='html lang "en"')
+    wd.wait_text('#nav a[data-area="registration"]', "Registration", timeout=5)
+    assert shell_shown(wd), "the shell went away when switching language"
+
+    wd.find("#lang-switch").click()
+    wd.wait_until(lambda: html_lang(wd) == "zh-CN", 5, message='html lang "zh-CN"')
+    wd.wait_text('#nav a[data-area="registration"]', "挂号", timeout=5)
+
+
+def test_shortcuts_overlay(wd):
+    login(wd, "clerk")
+    assert not wd.displayed("#shortcuts"), "#shortcuts is displayed before F1"
+    wd.keys(Keys.F1)
+    wd.wait_for("#shortcuts", timeout=5)
+    text = wd.find("#shortcuts").text
+    assert "F1" in text or "Esc" in text or "Ctrl" in text, f"#shortcuts lists no keys: {text!r}"
+    wd.keys(Keys.ESCAPE)
+    wd.wait_gone("#shortcuts", timeout=5)
+    assert shell_shown(wd), "Esc on the overlay left the shell"
+
+
+def test_keyboard_only_login(wd):
+    wait_login_screen(wd)
+    wd.find("#login-username").send_keys("clerk")
+    wd.find("#login-password").send_keys("clerk1234" + Keys.ENTER)
+    wait_shell(wd, "clerk")
+    assert nav_areas(wd) == ["registration", "cash"], f"clerk's navigation is {nav_areas(wd)}"

@@ -1,0 +1,45 @@
+// The only file that knows `invoke` and the names of Rust commands. Every call returns the
+// command's value or throws {code, message, field}; a locked screen or a lost session is
+// announced to the shell through events, so no screen has to handle them.
+
+const invoke = (cmd, args) => window.__TAURI__.core.invoke(cmd, args);
+
+async function call(cmd, args = {}) {
+  try {
+    return await invoke(cmd, args);
+  } catch (err) {
+    const e = (err && typeof err === 'object' && err.message)
+      ? err
+      : { code: 'internal', message: String(err), field: null };
+    if (e.code === 'screen_locked') window.dispatchEvent(new CustomEvent('frontdesk:locked'));
+    if (e.code === 'not_logged_in') window.dispatchEvent(new CustomEvent('frontdesk:signed-out'));
+    throw e;
+  }
+}
+
+export const api = {
+  status: () => call('app_status'),
+  setLang: (lang) => call('set_lang', { lang }),
+  login: (username, password) => call('login', { username, password }),
+  logout: () => call('logout'),
+  lock: () => call('lock'),
+  unlock: (password) => call('unlock', { password }),
+  touch: () => call('touch'),
+
+  referenceList: (kind, filter = null) => call('reference_list', { kind, filter }),
+  referenceSave: (kind, record) => call('reference_save', { kind, record }),
+  referenceDelete: (kind, id) => call('reference_delete', { kind, id }),
+
+  staffList: () => call('staff_list'),
+  staffSave: (input) => call('staff_save', { input }),
+
+  backups: () => call('backups_view'),
+  backupChooseDir: () => call('backup_choose_dir'),
+  backupSettings: (dir, keep) => call('backup_settings', { dir, keep }),
+  backupNow: () => call('backup_now'),
+  backupChooseFile: () => call('backup_choose_file'),
+  backupRestore: (file) => call('backup_restore', { file }),
+
+  auditList: (entity = null, limit = 200) => call('audit_list', { entity, limit }),
+  auditVerify: () => call('audit_verify'),
+};

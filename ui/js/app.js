@@ -1,0 +1,223 @@
+// The shell: sign-in, navigation by role, the status bar, the idle lock, the language and the
+// global shortcuts. Which areas a role sees comes from Rust (`status.areas`); this file only
+// shows them.
+import { api } from './api.js';
+import { t, setLang, lang, translate } from './i18n.js';
+import { el, clear, toast } from './ui.js';
+import * as admin from './screens/admin.js';
+import * as coming from './screens/coming.js';
+
+const $ = (id) => document.getElementById(id);
+const screens = { admin };
+let status = null;
+let currentArea = null;
+let lastInput = Date.now();
+let lastTouch = Date.now();
+
+function show(which) {
+  for (const id of ['login', 'fatal', 'shell']) $(id).hidden = id !== which;
+}
+
+async function boot() {
+  setLang(lang());
+  try {
+    status = await api.setLang(lang());
+  } catch (e) {
+    showFatal(e);
+    return;
+  }
+  if (status.user) enterShell(); else showLogin();
+}
+
+function showFatal(e) {
+  show('fatal');
+  $('fatal-message').textContent = e.message;
+}
+
+function showLogin(message) {
+  show('login');
+  $('lock-screen').hidden = true;
+  $('login-hospital').textContent = status?.hospital || '';
+  const err = $('login-error');
+  err.hidden = !message;
+  err.textContent = message || '';
+  $('login-password').value = '';
+  $('login-username').focus();
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const username = $('login-username').value;
+  const password = $('login-password').value;
+  $('login-submit').disabled = true;
+  try {
+    status = await api.login(username, password);
+    $('login-password').value = '';
+    $('login-error').hidden = true;
+    enterShell();
+  } catch (err) {
+    $('login-error').hidden = false;
+    $('login-error').textContent = err.message;
+    $('login-password').value = '';
+    (err.field === 'username' ? $('login-username') : $('login-password')).focus();
+  } finally {
+    $('login-submit').disabled = false;
+  }
+});
+$('login-username').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') { e.preventDefault(); $('login-password').focus(); }
+});
+
+function enterShell() {
+  show('shell');
+  $('lock-screen').hidden = !status.locked;
+  lastInput = Date.now();
+  renderNav();
+  renderStatus();
+  const area = status.areas.includes(currentArea) ? currentArea : status.areas[0];
+  go(area);
+}
+
+function renderNav() {
+  const nav = clear($('nav'));
+  status.areas.forEach((area, i) => {
+    nav.append(el('a', {
+      href: '#', dataset: { area }, class: area === currentArea ? 'current' : null,
+      onclick: (e) => { e.preventDefault(); go(area); },
+    }, el('span', { text: t(`area.${area}`) }), el('kbd', { text: `Alt+${i + 1}` })));
+  });
+  nav.append(
+    el('div.spacer'),
+    el('button.navbtn#lang-switch', { type: 'button', title: t('lang.switch.title'), onclick: toggleLang }, t('lang.switch')),
+    el('button.navbtn#lock-now', { type: 'button', onclick: lockNow }, t('shell.lock'), el('br'), el('kbd', { text: 'Ctrl+L' })),
+    el('button.navbtn#logout', { type: 'button', onclick: logout }, t('shell.logout')),
+  );
+}
+
+function renderStatus() {
+  $('status-hospital').textContent = status.hospital;
+  $('status-role').textContent = status.user ? t(`role.${status.user.role}`) : '';
+  $('status-user').textContent = status.user?.display_name || '';
+  $('status-date').textContent = `${status.business_date} ${t(`session.${status.day_session}`)}`;
+  $('status-db').textContent = status.db_path;
+  $('status-db').title = status.db_path;
+  $('status-backup').hidden = !status.backup_problem;
+  $('status-backup').textContent = status.backup_problem ? t('status.backup_problem', { msg: status.backup_problem }) : '';
+}
+
+function go(area) {
+  if (!area) return;
+  currentArea = area;
+  document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('current', a.dataset.area === area));
+  const main = clear($('main'));
+  const screen = screens[area] || coming;
+  screen.mount(main, { area, status });
+  $('main').focus();
+}
+
+async function toggleLang() {
+  setLang(lang() === 'en' ? 'zh-CN' : 'en');
+  try { status = await api.setLang(lang()); } catch (e) { /* shown by the screens that need it */ }
+  if (!$('shell').hidden) {
+    renderNav();
+    renderStatus();
+    go(currentArea);
+  }
+  if (!$('lock-screen').hidden) showLock();
+  if (!$('login').hidden) $('login-hospital').textContent = status?.hospital || '';
+}
+document.querySelectorAll('.lang-switch').forEach((b) => b.addEventListener('click', toggleLang));
+
+async function logout() {
+  try { status = await api.logout(); } catch (e) { /* signed out either way */ }
+  currentArea = null;
+  showLogin();
+}
+
+// ---- the idle lock -------------------------------------------------------------------------
+
+function showLock() {
+  if (!status?.user) return;
+  $('lock-screen').hidden = false;
+  $('lock-text').textContent = t('lock.text', { name: status.user.display_name, role: t(`role.${status.user.role}`) });
+  document.querySelectorAll('.backdrop:not(#shortcuts)').forEach((d) => { d.hidden = true; });
+  $('unlock-password').focus();
+}
+
+async function lockNow() {
+  try { status = await api.lock(); } catch (e) { /* locking locally is enough */ }
+  showLock();
+}
+
+$('unlock-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    status = await api.unlock($('unlock-password').value);
+    $('unlock-password').value = '';
+    $('unlock-error').hidden = true;
+    $('lock-screen').hidden = true;
+    document.querySelectorAll('.backdrop:not(#shortcuts)').forEach((d) => { d.hidden = false; });
+    lastInput = Date.now();
+    renderStatus();
+  } catch (err) {
+    $('unlock-password').value = '';
+    if (err.code === 'account_locked' || err.code === 'not_logged_in') {
+      $('lock-screen').hidden = true;
+      status = await api.status().catch(() => status);
+      showLogin(err.message);
+      return;
+    }
+    $('unlock-error').hidden = false;
+    $('unlock-error').textContent = err.message;
+    $('unlock-password').focus();
+  }
+});
+$('switch-user').addEventListener('click', logout);
+
+window.addEventListener('frontdesk:locked', showLock);
+window.addEventListener('frontdesk:signed-out', () => { currentArea = null; showLogin(); });
+
+for (const ev of ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart']) {
+  window.addEventListener(ev, () => { lastInput = Date.now(); }, { passive: true, capture: true });
+}
+setInterval(async () => {
+  if (!status?.user || $('shell').hidden || !$('lock-screen').hidden) return;
+  const idleMs = status.idle_seconds * 1000;
+  const now = Date.now();
+  if (now - lastInput >= idleMs) {
+    lockNow();
+  } else if (lastInput > lastTouch && now - lastTouch >= Math.min(30000, idleMs / 2)) {
+    // Tell Rust the person is still here, so its own idle check agrees with the page.
+    lastTouch = now;
+    try { status = await api.touch(); } catch (e) { /* a locked answer shows the lock */ }
+  }
+}, 500);
+
+// ---- global shortcuts ----------------------------------------------------------------------
+
+function toggleShortcuts(open = $('shortcuts').hidden) {
+  $('shortcuts').hidden = !open;
+  if (open) $('shortcuts-close').focus();
+}
+$('shortcuts-close').addEventListener('click', () => toggleShortcuts(false));
+
+window.addEventListener('keydown', (e) => {
+  if (e.key === 'F1') { e.preventDefault(); toggleShortcuts(); return; }
+  if (e.key === 'Escape' && !$('shortcuts').hidden) { e.preventDefault(); toggleShortcuts(false); return; }
+  if (e.altKey && (e.key === 'e' || e.key === 'E')) { e.preventDefault(); toggleLang(); return; }
+  const inShell = !$('shell').hidden && $('lock-screen').hidden;
+  if (!inShell) return;
+  if (e.ctrlKey && (e.key === 'l' || e.key === 'L')) { e.preventDefault(); lockNow(); return; }
+  if (e.altKey && /^[1-7]$/.test(e.key)) {
+    const area = status.areas[Number(e.key) - 1];
+    if (area) { e.preventDefault(); go(area); }
+  }
+});
+
+window.addEventListener('unhandledrejection', (e) => {
+  const m = e.reason?.message;
+  if (m && e.reason?.code !== 'screen_locked') toast(m, 'error');
+});
+
+translate(document);
+boot();

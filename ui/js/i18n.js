@@ -1,0 +1,45 @@
+// The page's language. Strings live in ui/i18n/<lang>.js; `t` looks one up and fills {params}.
+// Elements marked data-i18n="key" (text) or data-i18n-placeholder / data-i18n-title are
+// re-translated when the language changes.
+import zh from '../i18n/zh-CN.js';
+import en from '../i18n/en.js';
+
+const dictionaries = { 'zh-CN': zh, en };
+let current = localStorage.getItem('frontdesk.lang') === 'en' ? 'en' : 'zh-CN';
+
+export function lang() { return current; }
+
+export function t(key, params = {}) {
+  const s = dictionaries[current][key] ?? dictionaries['zh-CN'][key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (params[k] ?? `{${k}}`));
+}
+
+export function setLang(next) {
+  current = next === 'en' ? 'en' : 'zh-CN';
+  localStorage.setItem('frontdesk.lang', current);
+  document.documentElement.lang = current;
+  translate(document);
+}
+
+export function translate(root) {
+  root.querySelectorAll('[data-i18n]').forEach((n) => { n.textContent = t(n.dataset.i18n); });
+  root.querySelectorAll('[data-i18n-placeholder]').forEach((n) => { n.placeholder = t(n.dataset.i18nPlaceholder); });
+  root.querySelectorAll('[data-i18n-title]').forEach((n) => { n.title = t(n.dataset.i18nTitle); });
+}
+
+/** ¥25.00 from fen — display only; the page never computes money. */
+export function yuan(fen) {
+  const n = Number(fen);
+  const sign = n < 0 ? '-' : '';
+  const a = Math.abs(n);
+  return `${sign}¥${Math.floor(a / 100).toLocaleString('en-US')}.${String(a % 100).padStart(2, '0')}`;
+}
+
+/** A UTC millisecond instant in the hospital's zone (Asia/Shanghai unless told otherwise). */
+export function when(ms, timeZone = 'Asia/Shanghai') {
+  const d = new Date(ms);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  }).formatToParts(d).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}

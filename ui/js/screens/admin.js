@@ -1,0 +1,305 @@
+// 管理: hospital profile, reference data (departments, doctors, schedule, fees, payment methods,
+// triage keywords), staff accounts, backups and the audit log. Which tabs appear follows the
+// role's permissions from Rust (`status.can`); Rust checks them again on every save.
+import { api } from '../api.js';
+import { t, yuan, when } from '../i18n.js';
+import { el, clear, toast, formDialog, confirmDialog, table, form } from '../ui.js';
+
+let state = { tab: null };
+
+export function mount(root, { status }) {
+  const tabs = [];
+  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword');
+  if (status.can.staff) tabs.push('staff');
+  if (status.can.backups) tabs.push('backups');
+  if (status.can.audit) tabs.push('audit');
+  if (!tabs.includes(state.tab)) state.tab = tabs[0];
+  const bar = el('div.tabs', { role: 'tablist' });
+  const body = el('div#admin-body');
+  const select = (tab) => {
+    state.tab = tab;
+    bar.querySelectorAll('button').forEach((b) => b.classList.toggle('current', b.dataset.tab === tab));
+    render(clear(body), tab, status);
+  };
+  for (const tab of tabs) {
+    bar.append(el('button', { type: 'button', role: 'tab', dataset: { tab }, onclick: () => select(tab) }, t(`admin.tab.${tab}`)));
+  }
+  root.append(el('h1', { text: t('admin.title') }), bar, body);
+  select(state.tab);
+  // F3: a new record on the current table.
+  root.addEventListener('keydown', (e) => {
+    if (e.key === 'F3') { e.preventDefault(); body.querySelector('button.new')?.click(); }
+  });
+}
+
+function render(body, tab, status) {
+  const loading = el('p.muted', { text: t('common.loading') });
+  body.append(loading);
+  const done = (p) => p.catch((e) => { body.append(el('div.form-error', { text: e.message })); }).finally(() => loading.remove());
+  switch (tab) {
+    case 'hospital': return done(hospital(body));
+    case 'duty': return done(duty(body));
+    case 'staff': return done(staff(body));
+    case 'backups': return done(backups(body));
+    case 'audit': return done(audit(body));
+    default: return done(simpleTable(body, tab));
+  }
+}
+
+const activePill = (a) => el(`span.pill${a ? '.ok' : ''}`, { text: a ? t('common.active') : t('common.inactive') });
+const newButton = (onclick) => el('button.btn.primary.new', { type: 'button', onclick }, t('common.new'), ' ', el('kbd', { text: 'F3' }));
+
+// ---- hospital profile ------------------------------------------------------------------
+
+async function hospital(body) {
+  const h = await api.referenceList('hospital');
+  const f = form([
+    { key: 'name', label: t('field.hospital_name') },
+    { key: 'time_zone', label: t('field.time_zone') },
+    { key: 'receipt_header', label: t('field.receipt_header') },
+    { key: 'idle_lock_minutes', label: t('field.idle_lock_minutes'), type: 'number' },
+  ], h, async (v) => {
+    await api.referenceSave('hospital', { ...v, backup_keep: h.backup_keep });
+    toast(t('common.saved'), 'ok');
+  });
+  body.append(el('div.panel', {}, f.node, el('div.actions', {}, el('button.btn.primary', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' })))));
+}
+
+// ---- departments, doctors, fees, payment methods, keywords --------------------------------
+
+async function simpleTable(body, kind) {
+  const [rows, departments] = await Promise.all([
+    api.referenceList(kind),
+    (kind === 'doctor' || kind === 'triage_keyword') ? api.referenceList('department') : Promise.resolve([]),
+  ]);
+  const deptOptions = departments.filter((d) => d.active).map((d) => [String(d.id), d.name]);
+  const spec = {
+    department: {
+      columns: [['code', (r) => r.code], ['name', (r) => r.name], ['active', (r) => activePill(r.active)]],
+      fields: [{ key: 'code', label: t('field.code') }, { key: 'name', label: t('field.name') }, { key: 'active', label: t('field.active'), type: 'checkbox' }],
+    },
+    doctor: {
+      columns: [['name', (r) => r.name], ['department_name', (r) => r.department_name], ['title', (r) => r.title], ['active', (r) => activePill(r.active)]],
+      fields: [{ key: 'name', label: t('field.name') }, { key: 'department_id', label: t('field.department_id'), type: 'select', options: deptOptions },
+        { key: 'title', label: t('field.title'), type: 'select', options: ['主任医师', '副主任医师', '主治医师', '住院医师'].map((x) => [x, x]) },
+        { key: 'active', label: t('field.active'), type: 'checkbox' }],
+    },
+    registration_type: {
+      columns: [['code', (r) => r.code], ['name', (r) => r.name], ['fee', (r) => yuan(r.fee_fen), 'money'], ['active', (r) => activePill(r.active)]],
+      fields: [{ key: 'code', label: t('field.code') }, { key: 'name', label: t('field.name') }, { key: 'fee_yuan', label: t('field.fee_yuan'), errorKey: 'fee_fen' }, { key: 'active', label: t('field.active'), type: 'checkbox' }],
+      toForm: (r) => ({ ...r, fee_yuan: (r.fee_fen / 100).toFixed(2) }),
+    },
+    payment_method: {
+      columns: [['code', (r) => r.code], ['name', (r) => r.name], ['active', (r) => activePill(r.active)]],
+      fields: [{ key: 'code', label: t('field.code') }, { key: 'name', label: t('field.name') }, { key: 'active', label: t('field.active'), type: 'checkbox' }],
+    },
+    triage_keyword: {
+      columns: [['keyword', (r) => r.keyword], ['department_name', (r) => r.department_name]],
+      fields: [{ key: 'keyword', label: t('field.keyword') }, { key: 'department_id', label: t('field.department_id'), type: 'select', options: deptOptions }],
+      deletable: true,
+    },
+  }[kind];
+  const open = async (row) => {
+    const values = row ? (spec.toForm ? spec.toForm(row) : { ...row, department_id: row.department_id != null ? String(row.department_id) : undefined }) : {};
+    const extra = row && spec.deletable ? [(close) => el('button.btn.danger', {
+      type: 'button',
+      onclick: async () => {
+        close();
+        if (await confirmDialog(t('common.delete'), `${row.keyword} → ${row.department_name}`, t('common.confirm_delete'))) {
+          try { await api.referenceDelete(kind, row.id); toast(t('common.deleted'), 'ok'); } catch (e) { toast(e.message, 'error'); }
+          refresh();
+        }
+      },
+    }, t('common.delete'))] : [];
+    await formDialog(t(`admin.tab.${kind}`), spec.fields, values, (v) => api.referenceSave(kind, { ...v, id: row?.id ?? null }), extra);
+    toast(t('common.saved'), 'ok');
+    refresh();
+  };
+  const refresh = () => { clear(body); simpleTable(body, kind).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
+  const cols = spec.columns.map(([key, get, className]) => ({ label: t(`field.${key}`), get, className }));
+  body.append(
+    el('div.toolbar', {}, newButton(() => open(null)), el('span.grow'), el('span.muted', { text: `${rows.length}` })),
+    el('div.panel', {}, table(cols, rows, { onOpen: open, rowClass: (r) => (r.active === false ? 'inactive' : '') })),
+  );
+}
+
+// ---- the schedule: a week grid of department × day, slots by session ----------------------
+
+function mondayOf(iso) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+function addDays(iso, n) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+async function duty(body) {
+  const status = await api.status();
+  state.week ??= mondayOf(status.business_date);
+  const [slots, doctors, departments] = await Promise.all([
+    api.referenceList('duty', { from: state.week, days: 7 }),
+    api.referenceList('doctor'),
+    api.referenceList('department'),
+  ]);
+  const days = [...Array(7).keys()].map((i) => addDays(state.week, i));
+  const refresh = () => { clear(body); duty(body).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
+  const doctorOptions = doctors.filter((d) => d.active).map((d) => [String(d.id), `${d.department_name} · ${d.name} (${d.title})`]);
+  const sessionOptions = ['am', 'pm', 'eve'].map((s) => [s, t(`session.${s}`)]);
+  const open = async (slot, date) => {
+    const values = slot ? { ...slot, doctor_id: String(slot.doctor_id) } : { date: date || days[0], session: 'am', capacity: '30' };
+    const extra = slot ? [(close) => el('button.btn.danger', {
+      type: 'button',
+      onclick: async () => {
+        close();
+        if (await confirmDialog(t('common.delete'), `${slot.date} ${t(`session.${slot.session}`)} ${slot.doctor_name}`, t('common.confirm_delete'))) {
+          try { await api.referenceDelete('duty', slot.id); toast(t('common.deleted'), 'ok'); } catch (e) { toast(e.message, 'error'); }
+          refresh();
+        }
+      },
+    }, t('common.delete'))] : [];
+    await formDialog(t('admin.tab.duty'), [
+      { key: 'date', label: t('field.date'), hint: 'YYYY-MM-DD' },
+      { key: 'session', label: t('field.session'), type: 'select', options: sessionOptions },
+      { key: 'doctor_id', label: t('field.doctor_id'), type: 'select', options: doctorOptions },
+      { key: 'capacity', label: t('field.capacity'), type: 'number' },
+    ], values, (v) => api.referenceSave('duty', { ...v, id: slot?.id ?? null }), extra);
+    toast(t('common.saved'), 'ok');
+    refresh();
+  };
+  const grid = el('table.week', {}, el('thead', {}, el('tr', {}, el('th', { text: t('field.department_name') }), days.map((d) => el('th', { text: d.slice(5) })))));
+  const tbody = el('tbody');
+  for (const dept of departments.filter((d) => d.active)) {
+    tbody.append(el('tr', {}, el('th', { text: dept.name }), days.map((d) => el('td', {}, slots
+      .filter((s) => s.department_id === dept.id && s.date === d)
+      .map((s) => el(`button.slot.${s.session}`, { type: 'button', onclick: () => open(s) }, `${t(`session.${s.session}`)} ${s.doctor_name} ${s.capacity}`))))));
+  }
+  grid.append(tbody);
+  body.append(
+    el('div.toolbar', {},
+      newButton(() => open(null)),
+      el('button.btn', { type: 'button', onclick: () => { state.week = addDays(state.week, -7); refresh(); } }, '← ', t('duty.prev')),
+      el('button.btn', { type: 'button', onclick: () => { state.week = mondayOf(status.business_date); refresh(); } }, t('duty.this_week')),
+      el('button.btn', { type: 'button', onclick: () => { state.week = addDays(state.week, 7); refresh(); } }, t('duty.next'), ' →'),
+      el('strong', { text: t('duty.week_of', { from: state.week }) }),
+      el('span.grow'),
+      el('span.muted', { text: t('duty.count', { n: slots.length }) })),
+    el('div.panel', {}, grid),
+  );
+}
+
+// ---- staff -------------------------------------------------------------------------------
+
+const ROLES = ['clerk', 'guide', 'service', 'supervisor', 'head', 'admin'];
+
+async function staff(body) {
+  const rows = await api.staffList();
+  const refresh = () => { clear(body); staff(body).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
+  const open = async (row) => {
+    const fields = [
+      { key: 'username', label: t('field.username') },
+      { key: 'display_name', label: t('field.display_name') },
+      { key: 'role', label: t('field.role'), type: 'select', options: ROLES.map((r) => [r, t(`role.${r}`)]) },
+      { key: 'password', label: t('field.password'), type: 'password', hint: t('field.password_hint') },
+      { key: 'active', label: t('field.active'), type: 'checkbox' },
+    ];
+    if (row?.locked_until) fields.push({ key: 'unlock', label: t('field.unlock'), type: 'checkbox' });
+    await formDialog(t('staff.dialog'), fields, row ? { ...row, password: '' } : { role: 'clerk' }, (v) => api.staffSave({ ...v, id: row?.id ?? null }));
+    toast(t('common.saved'), 'ok');
+    refresh();
+  };
+  const cols = [
+    { label: t('field.username'), get: (r) => r.username },
+    { label: t('field.display_name'), get: (r) => r.display_name },
+    { label: t('field.role'), get: (r) => t(`role.${r.role}`) },
+    { label: t('field.active'), get: (r) => el('span', {}, activePill(r.active), r.locked_until && r.locked_until > Date.now() ? el('span.pill.bad', { text: t('field.locked') }) : '') },
+  ];
+  body.append(el('div.toolbar', {}, newButton(() => open(null))), el('div.panel', {}, table(cols, rows, { onOpen: open, rowClass: (r) => (r.active ? '' : 'inactive') })));
+}
+
+// ---- backups -------------------------------------------------------------------------------
+
+async function backups(body) {
+  const v = await api.backups();
+  const refresh = () => { clear(body); backups(body).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
+  const keep = el('input#backup-keep', { type: 'number', value: String(v.keep), min: '1', max: '365' });
+  const choose = async () => {
+    try {
+      const dir = await api.backupChooseDir();
+      if (dir) { await api.backupSettings(dir, Number(keep.value)); toast(t('common.saved'), 'ok'); refresh(); }
+    } catch (e) { toast(e.message, 'error'); }
+  };
+  const saveKeep = async () => {
+    try { await api.backupSettings(v.dir, Number(keep.value)); toast(t('common.saved'), 'ok'); refresh(); } catch (e) { toast(e.message, 'error'); }
+  };
+  const now = async () => {
+    try { const f = await api.backupNow(); toast(t('backup.done', { name: f.name }), 'ok'); refresh(); } catch (e) { toast(e.message, 'error'); }
+  };
+  const restore = async () => {
+    try {
+      const file = await api.backupChooseFile();
+      if (!file) return;
+      if (!await confirmDialog(t('backup.restore_confirm_title'), t('backup.restore_confirm_text', { file }), t('backup.restore_button'))) return;
+      const saved = await api.backupRestore(file);
+      toast(t('backup.restored', { file: saved }), 'ok');
+      refresh();
+    } catch (e) { toast(e.message, 'error'); }
+  };
+  body.append(
+    el('div.panel', {},
+      el('div.form', {},
+        el('label', { text: t('backup.folder') }),
+        el('div.field', {}, el('code#backup-dir', { text: v.dir }), v.configured ? null : el('span.hint', { text: t('backup.default_folder') })),
+        el('label', { for: 'backup-keep', text: t('field.backup_keep') }),
+        el('div.field', {}, keep)),
+      el('div.toolbar', {},
+        el('button.btn', { type: 'button', onclick: choose }, t('backup.choose')),
+        el('button.btn', { type: 'button', onclick: saveKeep }, t('common.save')),
+        el('span.grow'),
+        el('button.btn.primary#backup-now', { type: 'button', onclick: now }, t('backup.now')),
+        el('button.btn', { type: 'button', onclick: restore }, t('backup.restore')))),
+    el('div.panel', {}, el('h3', { text: t('backup.files') }), table([
+      { label: t('backup.file'), get: (f) => f.name },
+      { label: t('backup.size'), get: (f) => `${(f.bytes / 1024).toFixed(0)} KB`, className: 'money' },
+    ], v.files)),
+  );
+}
+
+// ---- audit log -------------------------------------------------------------------------------
+
+async function audit(body) {
+  const entity = state.auditEntity || '';
+  const rows = await api.auditList(entity || null, 200);
+  const result = el('div#audit-result');
+  const filter = el('select', { onchange: () => { state.auditEntity = filter.value; clear(body); audit(body); } },
+    el('option', { value: '', text: t('audit.filter_all') }),
+    ['hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'staff', 'login', 'backup'].map((k) => el('option', { value: k, text: k })));
+  filter.value = entity;
+  const verify = async () => {
+    clear(result);
+    try {
+      const r = await api.auditVerify();
+      if (r.problems.length === 0) {
+        result.append(el('p.verify-ok', { text: t('audit.ok', { entries: r.entries, rows: r.rows_checked }) }));
+      } else {
+        result.append(el('p.verify-bad', { text: t('audit.bad', { n: r.problems.length }) }));
+        if (r.first_bad_entry) result.append(el('p', { text: t('audit.first_bad', { id: r.first_bad_entry }) }));
+        result.append(el('ul', {}, r.problems.slice(0, 50).map((p) => el('li', { text: p }))));
+      }
+    } catch (e) { result.append(el('div.form-error', { text: e.message })); }
+  };
+  body.append(
+    el('div.toolbar', {}, el('button.btn.primary#audit-verify', { type: 'button', onclick: verify }, t('audit.verify')), filter, el('span.grow')),
+    result,
+    el('div.panel', {}, table([
+      { label: '#', get: (r) => r.id, className: 'num' },
+      { label: t('audit.at'), get: (r) => when(r.at), className: 'num' },
+      { label: t('audit.actor'), get: (r) => r.actor },
+      { label: t('audit.action'), get: (r) => r.action },
+      { label: t('audit.entity'), get: (r) => `${r.entity} ${r.entity_id}` },
+      { label: t('audit.change'), get: (r) => el('pre.json', { text: r.after || '' }) },
+    ], rows)),
+  );
+}

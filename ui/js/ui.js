@@ -1,0 +1,151 @@
+// The small kit every screen builds from: elements, toasts, dialogs, forms with errors shown
+// beside their field, and keyboard-navigable tables.
+import { t } from './i18n.js';
+
+/** el('div.panel#x', {attrs}, children...) */
+export function el(spec, attrs = {}, ...children) {
+  const [, tag = 'div', rest = ''] = spec.match(/^([a-z0-9]*)(.*)$/i);
+  const node = document.createElement(tag || 'div');
+  for (const m of rest.matchAll(/([.#])([\w-]+)/g)) {
+    if (m[1] === '.') node.classList.add(m[2]); else node.id = m[2];
+  }
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'text') node.textContent = v;
+    else if (k === 'value') node.value = v;
+    else if (k === 'checked') node.checked = !!v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+export function clear(node) { while (node.firstChild) node.firstChild.remove(); return node; }
+
+export function toast(message, kind = '') {
+  let box = document.querySelector('.toasts');
+  if (!box) { box = el('div.toasts', { role: 'status', 'aria-live': 'polite' }); document.body.append(box); }
+  const n = el(`div.toast${kind ? `.${kind}` : ''}`, { text: message });
+  box.append(n);
+  setTimeout(() => n.remove(), kind === 'error' ? 6000 : 3000);
+}
+
+/** A modal dialog. Esc or the cancel button closes it; returns {close, node}. */
+export function dialog(title, body, actions, { onClose } = {}) {
+  const prev = document.activeElement;
+  const box = el('div.dialog', { role: 'dialog', 'aria-modal': 'true', 'aria-label': title }, el('h2', { text: title }), body, el('div.actions', {}, actions));
+  const back = el('div.backdrop', {}, box);
+  const close = () => { back.remove(); onClose?.(); prev?.focus?.(); };
+  back.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); close(); } });
+  document.body.append(back);
+  const first = box.querySelector('input:not([type=checkbox]), select, textarea, button.primary, button');
+  first?.focus();
+  return { close, node: box };
+}
+
+/**
+ * A form from field specs: {key, label, type: text|password|number|select|checkbox, options, hint, errorKey}.
+ * Enter moves to the next field and submits on the last. Errors from Rust land beside the field
+ * whose key (or errorKey) matches err.field; the typed values stay.
+ */
+export function form(fields, values, onSubmit) {
+  const node = el('form.form', { novalidate: true });
+  const inputs = {};
+  const general = el('div.form-error', { hidden: true });
+  for (const f of fields) {
+    const id = `f-${f.key}`;
+    let input;
+    if (f.type === 'select') {
+      input = el('select', { id, name: f.key }, f.options.map(([v, label]) => el('option', { value: v, text: label })));
+      input.value = values[f.key] ?? f.options[0]?.[0] ?? '';
+    } else if (f.type === 'checkbox') {
+      input = el('input', { id, name: f.key, type: 'checkbox', checked: values[f.key] ?? true });
+    } else {
+      input = el('input', { id, name: f.key, type: f.type || 'text', value: values[f.key] ?? '', autocomplete: 'off', maxlength: f.maxlength || 200 });
+    }
+    inputs[f.key] = input;
+    const error = el('div.field-error');
+    node.append(el('label', { for: id, text: f.label }), el('div.field', { dataset: { key: f.errorKey || f.key } }, input, f.hint ? el('div.hint', { text: f.hint }) : null, error));
+  }
+  node.append(el('div'), general);
+  const list = Object.values(inputs);
+  node.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.target.tagName === 'TEXTAREA') return;
+    e.preventDefault();
+    const i = list.indexOf(e.target);
+    if (i >= 0 && i < list.length - 1) list[i + 1].focus();
+    else node.requestSubmit();
+  });
+  const read = () => Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.type === 'checkbox' ? i.checked : i.value]));
+  const showError = (err) => {
+    node.querySelectorAll('.field').forEach((f) => { f.classList.remove('has-error'); f.querySelector('.field-error').textContent = ''; });
+    general.hidden = true;
+    if (!err) return;
+    const field = err.field && node.querySelector(`.field[data-key="${err.field}"]`);
+    if (field) {
+      field.classList.add('has-error');
+      field.querySelector('.field-error').textContent = err.message;
+      field.querySelector('input, select')?.focus();
+    } else {
+      general.hidden = false;
+      general.textContent = err.message || t('common.error');
+    }
+  };
+  node.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(null);
+    try { await onSubmit(read()); } catch (err) { showError(err); }
+  });
+  return { node, inputs, read, showError };
+}
+
+/** Opens a form in a dialog; resolves after a successful save. */
+export function formDialog(title, fields, values, save, extraActions = []) {
+  return new Promise((resolve) => {
+    let d;
+    const f = form(fields, values, async (v) => { const r = await save(v); d.close(); resolve(r); });
+    const ok = el('button.btn.primary', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' }));
+    const cancel = el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', el('kbd', { text: 'Esc' }));
+    d = dialog(title, f.node, [...extraActions.map((a) => a(() => d.close())), cancel, ok]);
+  });
+}
+
+/** Asks before something that cannot be undone; the button says what will happen. */
+export function confirmDialog(title, text, actionLabel, danger = true) {
+  return new Promise((resolve) => {
+    let d;
+    const yes = el(`button.btn.${danger ? 'danger' : 'primary'}`, { type: 'button', onclick: () => { d.close(); resolve(true); } }, actionLabel);
+    const no = el('button.btn', { type: 'button', onclick: () => { d.close(); resolve(false); } }, t('common.cancel'));
+    d = dialog(title, el('p', { text }), [no, yes]);
+    no.focus();
+  });
+}
+
+/**
+ * A table whose rows are reachable with Tab/arrow keys; Enter or click opens `onOpen(row)`.
+ * columns: [{label, get(row) -> text|Node, className}]
+ */
+export function table(columns, rows, { onOpen, rowClass } = {}) {
+  if (!rows.length) return el('div.empty', { text: t('common.none') });
+  const body = el('tbody', {}, rows.map((r) => {
+    const tr = el('tr', { tabindex: onOpen ? '0' : null, class: rowClass?.(r) || null }, columns.map((c) => {
+      const v = c.get(r);
+      return el('td', { class: c.className || null }, v instanceof Node ? v : String(v ?? ''));
+    }));
+    if (onOpen) {
+      tr.addEventListener('click', () => onOpen(r));
+      tr.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') { e.preventDefault(); onOpen(r); }
+        if (e.key === 'ArrowDown') { e.preventDefault(); tr.nextElementSibling?.focus(); }
+        if (e.key === 'ArrowUp') { e.preventDefault(); tr.previousElementSibling?.focus(); }
+      });
+    }
+    return tr;
+  }));
+  return el('table.grid', {}, el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.className || null, text: c.label })))), body);
+}
