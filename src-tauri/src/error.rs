@@ -13,7 +13,10 @@ pub struct UiError {
 
 impl UiError {
     pub fn from_core(e: &Error, lang: Lang) -> UiError {
-        if matches!(e, Error::Sql(_) | Error::Json(_) | Error::Io(_) | Error::DbDamaged(_)) {
+        if matches!(
+            e,
+            Error::Sql(_) | Error::Json(_) | Error::Io(_) | Error::DbDamaged(_)
+        ) {
             eprintln!("frontdesk: {e}");
         }
         UiError {

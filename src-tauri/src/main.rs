@@ -24,7 +24,10 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut o = Options { db: None, idle_seconds: None };
+    let mut o = Options {
+        db: None,
+        idle_seconds: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {

@@ -5,9 +5,10 @@
 
 Starts Xvfb and tauri-driver, then runs every ``test_*`` function of the test modules (default:
 test_shell) whose name contains one of the FILTERs (all when none is given). Each test gets a
-fresh temporary directory holding its database and a fresh WebDriver session, i.e. a fresh
-launch of the app with ``--db DIR/frontdesk.db`` plus the test's own arguments (see
-``app_args``). After each test a screenshot is saved to ``target/e2e/<test>.png``. The last line
+fresh temporary directory DIR and a fresh WebDriver session, i.e. a fresh launch of the app
+with ``--db DIR/frontdesk.db`` plus the test's own arguments (see ``webdriver.app_args``), its
+XDG data/config/cache directories in DIR too (WebKit's localStorage would otherwise carry state,
+such as the language, from one test to the next). After each test a screenshot is saved to ``target/e2e/<test>.png``. The last line
 printed is ``N passed, M failed``; the exit status is non-zero when anything failed.
 
 Standard library only. Assumes the app is built (``cargo build -p frontdesk``) and tauri-driver
@@ -18,6 +19,7 @@ import argparse
 import importlib
 import os
 import select
+import shlex
 import shutil
 import signal
 import socket
@@ -205,6 +207,28 @@ def screenshot(session, path):
     session.screenshot(path)
 
 
+def isolated_launcher(app, tmp):
+    """A script that runs the app with its XDG directories inside tmp.
+
+    WebKit keeps the page's localStorage (the chosen language, …) and caches under
+    XDG_DATA_HOME/XDG_CACHE_HOME, keyed by the app's identifier — shared by every launch. Without
+    this, one test's state (say, English left on) would leak into the next test and into the
+    user's own profile. tauri-driver cannot set the app's environment, hence the wrapper.
+    """
+    env = {name: os.path.join(tmp, sub) for name, sub in
+           (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"))}
+    for d in env.values():
+        os.makedirs(d, exist_ok=True)
+    path = os.path.join(tmp, "launch-app.sh")
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n")
+        for name, value in env.items():
+            f.write(f"export {name}={shlex.quote(value)}\n")
+        f.write(f'exec {shlex.quote(app)} "$@"\n')
+    os.chmod(path, 0o755)
+    return path
+
+
 def run_test(fn, app, port, shots_dir):
     """Runs one test; returns None on success or the reason for failure."""
     tmp = tempfile.mkdtemp(prefix=f"frontdesk-e2e-{fn.__name__}-")
@@ -213,7 +237,7 @@ def run_test(fn, app, port, shots_dir):
     try:
         args = ["--db", os.path.join(tmp, "frontdesk.db")] + list(getattr(fn, "app_args", []))
         try:
-            session = Session("127.0.0.1", port, app, args)
+            session = Session("127.0.0.1", port, isolated_launcher(app, tmp), args)
         except WebDriverError as e:
             return f"could not start the app: {e}"
         try:

@@ -202,8 +202,22 @@ def test_shortcuts_overlay(wd):
 
 
 def test_keyboard_only_login(wd):
+    """No clicks, no element commands: keys go to whatever has the focus."""
     wait_login_screen(wd)
-    wd.find("#login-username").send_keys("clerk")
-    wd.find("#login-password").send_keys("clerk1234" + Keys.ENTER)
+    wd.wait_until(
+        lambda: wd.active_id() == "login-username",
+        5,
+        message=lambda: f"#login-username to have the focus on the login screen (focus: {wd.active_id()!r})",
+    )
+    wd.type_text("clerk" + Keys.TAB)
+    focus = wd.active_id()
+    assert focus == "login-password", f"Tab from the username went to {focus!r}, not #login-password"
+    wd.type_text("clerk1234" + Keys.ENTER)
     wait_shell(wd, "clerk")
     assert nav_areas(wd) == ["registration", "cash"], f"clerk's navigation is {nav_areas(wd)}"
+    # Still keyboard only: Ctrl+L locks, password + Enter (the focus is in the unlock box) unlocks.
+    wd.keys(Keys.CONTROL + "l")
+    wd.wait_for("#lock-screen", timeout=5)
+    wd.wait_until(lambda: wd.active_id() == "unlock-password", 5, message="the focus in #unlock-password")
+    wd.type_text("clerk1234" + Keys.ENTER)
+    wd.wait_gone("#lock-screen", LOGIN_TIMEOUT)

@@ -276,6 +276,18 @@ class Session:
         self.cmd("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})
         self.cmd("DELETE", "/actions")
 
+    def type_text(self, text):
+        """Types text at the focused element, one key press per character (Keys.* allowed)."""
+        actions = []
+        for ch in text:
+            actions += [{"type": "keyDown", "value": ch}, {"type": "keyUp", "value": ch}]
+        self.cmd("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})
+        self.cmd("DELETE", "/actions")
+
+    def active_id(self):
+        """The id of the focused element ('' when none has one)."""
+        return self.execute("return document.activeElement ? document.activeElement.id : ''")
+
     # ---- waiting --------------------------------------------------------------------------
 
     def wait_until(self, predicate, timeout=10.0, interval=0.1, message="condition"):

@@ -331,6 +331,8 @@ pub fn verify(conn: &Connection) -> Result<Report> {
             }
         }
     }
-    report.problems.sort_by_key(|p| !p.starts_with("audit entry"));
+    report
+        .problems
+        .sort_by_key(|p| !p.starts_with("audit entry"));
     Ok(report)
 }

@@ -28,7 +28,10 @@ pub fn backup_dir(conn: &Connection) -> Result<PathBuf> {
     if let Some(dir) = get_hospital(conn)?.backup_dir {
         return Ok(PathBuf::from(dir));
     }
-    let db = conn.path().filter(|p| !p.is_empty()).ok_or(Error::NoBackupDir)?;
+    let db = conn
+        .path()
+        .filter(|p| !p.is_empty())
+        .ok_or(Error::NoBackupDir)?;
     Ok(Path::new(db)
         .parent()
         .unwrap_or(Path::new("."))
@@ -54,9 +57,17 @@ pub fn backup_to(conn: &mut Connection, dir: &Path, actor: &Actor, now: i64) -> 
         dst.pragma_update(None, "journal_mode", "DELETE")?;
     }
     std::fs::rename(&partial, &path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     db::write(conn, actor, now, |tx| {
-        tx.event("backup.create", "backup", &name, serde_json::json!({ "path": path.display().to_string() }))
+        tx.event(
+            "backup.create",
+            "backup",
+            &name,
+            serde_json::json!({ "path": path.display().to_string() }),
+        )
     })?;
     Ok(path)
 }
@@ -133,7 +144,9 @@ pub fn restore(conn: &mut Connection, file: &Path, actor: &Actor, now: i64) -> R
     }
     let dir = backup_dir(conn).unwrap_or_else(|_| PathBuf::from("."));
     std::fs::create_dir_all(&dir)?;
-    let tz = get_hospital(conn).map(|h| h.tz()).unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz = get_hospital(conn)
+        .map(|h| h.tz())
+        .unwrap_or(chrono_tz::Asia::Shanghai);
     let safety = dir.join(format!(
         "{PREFIX}before-restore-{}.db",
         clock::format_local(tz, now, "%Y%m%d-%H%M%S")

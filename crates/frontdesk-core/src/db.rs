@@ -136,7 +136,13 @@ impl Tx<'_> {
     }
 
     /// Records an event that changes no row (a backup made, a login refused).
-    pub fn event(&mut self, action: &str, entity: &str, entity_id: &str, detail: serde_json::Value) -> Result<()> {
+    pub fn event(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
         audit::append(
             &self.tx,
             &self.actor,
@@ -181,7 +187,10 @@ pub fn write<T>(
 pub fn upgrade(conn: &mut Connection) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > schema_version() {
-        return Err(Error::DbTooNew { file: version, app: schema_version() });
+        return Err(Error::DbTooNew {
+            file: version,
+            app: schema_version(),
+        });
     }
     migrate(conn, version)
 }

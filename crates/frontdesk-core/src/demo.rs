@@ -22,18 +22,101 @@ pub const DEMO_STAFF: [(&str, &str, &str, &str); 6] = [
     ("admin", "admin1234", "周强", "admin"),
 ];
 
-/// (code, name, doctors as (name, title)), the emergency department works evenings too.
-const DEPARTMENTS: [(&str, &str, [(&str, &str); 3]); 10] = [
-    ("01", "心血管内科", [("李明华", "主任医师"), ("张卫东", "副主任医师"), ("杨柳", "主治医师")]),
-    ("02", "消化内科", [("王建平", "主任医师"), ("刘晓燕", "主治医师"), ("黄志强", "住院医师")]),
-    ("03", "神经内科", [("李四海", "主任医师"), ("王五一", "副主任医师"), ("赵六顺", "主治医师")]),
-    ("04", "呼吸内科", [("陈国庆", "副主任医师"), ("周海燕", "主治医师"), ("吴斌", "住院医师")]),
-    ("05", "普外科", [("郑大伟", "主任医师"), ("冯涛", "副主任医师"), ("何俊", "主治医师")]),
-    ("06", "骨科", [("曾志刚", "主任医师"), ("单海峰", "副主任医师"), ("罗军", "主治医师")]),
-    ("07", "妇科", [("林秀英", "主任医师"), ("许丽娟", "副主任医师"), ("邓芳", "主治医师")]),
-    ("08", "儿科", [("高红", "主任医师"), ("谢晓明", "主治医师"), ("韩雪", "住院医师")]),
-    ("09", "皮肤科", [("宋佳", "副主任医师"), ("唐文", "主治医师"), ("董琳", "住院医师")]),
-    ("10", "急诊科", [("袁野", "副主任医师"), ("蒋鹏", "主治医师"), ("沈涛", "住院医师")]),
+/// A doctor: (name, title).
+type DemoDoctor = (&'static str, &'static str);
+
+/// (code, name, doctors); the emergency department works evenings too.
+const DEPARTMENTS: [(&str, &str, [DemoDoctor; 3]); 10] = [
+    (
+        "01",
+        "心血管内科",
+        [
+            ("李明华", "主任医师"),
+            ("张卫东", "副主任医师"),
+            ("杨柳", "主治医师"),
+        ],
+    ),
+    (
+        "02",
+        "消化内科",
+        [
+            ("王建平", "主任医师"),
+            ("刘晓燕", "主治医师"),
+            ("黄志强", "住院医师"),
+        ],
+    ),
+    (
+        "03",
+        "神经内科",
+        [
+            ("李四海", "主任医师"),
+            ("王五一", "副主任医师"),
+            ("赵六顺", "主治医师"),
+        ],
+    ),
+    (
+        "04",
+        "呼吸内科",
+        [
+            ("陈国庆", "副主任医师"),
+            ("周海燕", "主治医师"),
+            ("吴斌", "住院医师"),
+        ],
+    ),
+    (
+        "05",
+        "普外科",
+        [
+            ("郑大伟", "主任医师"),
+            ("冯涛", "副主任医师"),
+            ("何俊", "主治医师"),
+        ],
+    ),
+    (
+        "06",
+        "骨科",
+        [
+            ("曾志刚", "主任医师"),
+            ("单海峰", "副主任医师"),
+            ("罗军", "主治医师"),
+        ],
+    ),
+    (
+        "07",
+        "妇科",
+        [
+            ("林秀英", "主任医师"),
+            ("许丽娟", "副主任医师"),
+            ("邓芳", "主治医师"),
+        ],
+    ),
+    (
+        "08",
+        "儿科",
+        [
+            ("高红", "主任医师"),
+            ("谢晓明", "主治医师"),
+            ("韩雪", "住院医师"),
+        ],
+    ),
+    (
+        "09",
+        "皮肤科",
+        [
+            ("宋佳", "副主任医师"),
+            ("唐文", "主治医师"),
+            ("董琳", "住院医师"),
+        ],
+    ),
+    (
+        "10",
+        "急诊科",
+        [
+            ("袁野", "副主任医师"),
+            ("蒋鹏", "主治医师"),
+            ("沈涛", "住院医师"),
+        ],
+    ),
 ];
 
 const TYPES: [(&str, &str, i64); 4] = [
@@ -91,7 +174,8 @@ pub fn create_hospital(conn: &mut Connection, today: NaiveDate, now: i64) -> Res
             }),
         )?;
         for (code, name, doctors) in DEPARTMENTS {
-            let dept = reference::save(tx, Kind::Department, &json!({ "code": code, "name": name }))?;
+            let dept =
+                reference::save(tx, Kind::Department, &json!({ "code": code, "name": name }))?;
             for (doctor, title) in doctors {
                 reference::save(
                     tx,
@@ -101,15 +185,31 @@ pub fn create_hospital(conn: &mut Connection, today: NaiveDate, now: i64) -> Res
             }
         }
         for (code, name, fee) in TYPES {
-            reference::save(tx, Kind::RegistrationType, &json!({ "code": code, "name": name, "fee_fen": fee }))?;
+            reference::save(
+                tx,
+                Kind::RegistrationType,
+                &json!({ "code": code, "name": name, "fee_fen": fee }),
+            )?;
         }
         for (code, name) in METHODS {
-            reference::save(tx, Kind::PaymentMethod, &json!({ "code": code, "name": name }))?;
+            reference::save(
+                tx,
+                Kind::PaymentMethod,
+                &json!({ "code": code, "name": name }),
+            )?;
         }
         let departments = reference::list_departments(tx)?;
         for (keyword, dept) in KEYWORDS {
-            let id = departments.iter().find(|d| d.name == dept).map(|d| d.id).unwrap_or(1);
-            reference::save(tx, Kind::TriageKeyword, &json!({ "keyword": keyword, "department_id": id }))?;
+            let id = departments
+                .iter()
+                .find(|d| d.name == dept)
+                .map(|d| d.id)
+                .unwrap_or(1);
+            reference::save(
+                tx,
+                Kind::TriageKeyword,
+                &json!({ "keyword": keyword, "department_id": id }),
+            )?;
         }
         for (username, password, name, role) in DEMO_STAFF {
             staff::upsert_staff(
@@ -143,18 +243,29 @@ fn schedule(tx: &mut db::Tx, from: NaiveDate, days: i64) -> Result<()> {
             if emergency {
                 sessions.push(["am", "pm", "eve"][(i + weekday) % 3]);
             } else if weekday < 5 {
-                sessions.push(if (i + weekday) % 2 == 0 { "am" } else { "pm" });
-                if (i + weekday) % 5 == 0 {
+                sessions.push(if (i + weekday).is_multiple_of(2) {
+                    "am"
+                } else {
+                    "pm"
+                });
+                if (i + weekday).is_multiple_of(5) {
                     sessions.push(if sessions[0] == "am" { "pm" } else { "am" });
                 }
-            } else if weekday == 5 && i % 3 == 0 {
+            } else if weekday == 5 && i.is_multiple_of(3) {
                 sessions.push("am");
             }
             for session in sessions {
-                if existing.iter().any(|d| d.doctor_id == doctor.id && d.session == session) {
+                if existing
+                    .iter()
+                    .any(|d| d.doctor_id == doctor.id && d.session == session)
+                {
                     continue;
                 }
-                let capacity = if doctor.title == "主任医师" { 20 } else { 30 };
+                let capacity = if doctor.title == "主任医师" {
+                    20
+                } else {
+                    30
+                };
                 reference::save(
                     tx,
                     Kind::Duty,
@@ -174,7 +285,12 @@ pub fn add_activity(conn: &mut Connection, today: NaiveDate, days: i64, now: i64
     let actor = Actor::system("frontdesk-admin demo");
     db::write(conn, &actor, now, |tx| {
         schedule(tx, today, days)?;
-        tx.event("demo.activity", "demo", &today.to_string(), json!({ "days": days }))
+        tx.event(
+            "demo.activity",
+            "demo",
+            &today.to_string(),
+            json!({ "days": days }),
+        )
     })?;
     Ok(reference::list_duty(conn, &today.to_string(), days)?.len())
 }

@@ -124,7 +124,10 @@ impl Desk {
     pub fn status(&self) -> Status {
         let now = (self.clock)();
         let hospital = reference::get_hospital(&self.conn).ok();
-        let tz = hospital.as_ref().map(|h| h.tz()).unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = hospital
+            .as_ref()
+            .map(|h| h.tz())
+            .unwrap_or(chrono_tz::Asia::Shanghai);
         let role = self.session.as_ref().map(|s| s.role);
         let can = |p| role.is_some_and(|r| r.can(p));
         Status {
@@ -197,7 +200,10 @@ impl Desk {
     pub fn logout(&mut self) -> Result<Status> {
         if let Some(s) = self.session.take() {
             let now = (self.clock)();
-            let actor = Actor { id: Some(s.staff_id), name: s.username.clone() };
+            let actor = Actor {
+                id: Some(s.staff_id),
+                name: s.username.clone(),
+            };
             db::write(&mut self.conn, &actor, now, |tx| {
                 tx.event("logout", "login", &s.username, serde_json::json!({}))
             })?;
@@ -265,7 +271,11 @@ impl Desk {
     }
 
     fn authorize_any(&mut self) -> Result<Session> {
-        let role = self.session.as_ref().map(|s| s.role).ok_or(Error::NotLoggedIn)?;
+        let role = self
+            .session
+            .as_ref()
+            .map(|s| s.role)
+            .ok_or(Error::NotLoggedIn)?;
         self.authorize(Permission::UseArea(role.areas()[0]))
     }
 
@@ -274,7 +284,9 @@ impl Desk {
         self.authorize(Permission::ManageReference)?;
         let now = (self.clock)();
         let actor = self.actor();
-        let id = db::write(&mut self.conn, &actor, now, |tx| reference::save(tx, kind, input))?;
+        let id = db::write(&mut self.conn, &actor, now, |tx| {
+            reference::save(tx, kind, input)
+        })?;
         reference::get(&self.conn, kind, id)
     }
 
@@ -283,7 +295,9 @@ impl Desk {
         self.authorize(Permission::ManageReference)?;
         let now = (self.clock)();
         let actor = self.actor();
-        db::write(&mut self.conn, &actor, now, |tx| reference::delete(tx, kind, id))
+        db::write(&mut self.conn, &actor, now, |tx| {
+            reference::delete(tx, kind, id)
+        })
     }
 
     // ---- staff --------------------------------------------------------------------------
@@ -297,7 +311,9 @@ impl Desk {
         let me = self.authorize(Permission::ManageStaff)?;
         let now = (self.clock)();
         let actor = self.actor();
-        let saved = db::write(&mut self.conn, &actor, now, |tx| staff::upsert_staff(tx, input))?;
+        let saved = db::write(&mut self.conn, &actor, now, |tx| {
+            staff::upsert_staff(tx, input)
+        })?;
         if saved.id == me.staff_id {
             self.session = Some(Session {
                 staff_id: saved.id,
@@ -328,7 +344,10 @@ impl Desk {
         self.authorize(Permission::ManageBackups)?;
         let dir = crate::validate::text("backup_dir", dir, 1, 1000)?;
         if !Path::new(&dir).is_absolute() {
-            return Err(Error::invalid("backup_dir", crate::error::Problem::BadFormat));
+            return Err(Error::invalid(
+                "backup_dir",
+                crate::error::Problem::BadFormat,
+            ));
         }
         std::fs::create_dir_all(&dir)?;
         let now = (self.clock)();

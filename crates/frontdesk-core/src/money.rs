@@ -71,7 +71,11 @@ mod tests {
             (" 10 ", 1000),
             ("0", 0),
         ] {
-            assert_eq!(Fen::parse_yuan("fee_fen", text).unwrap(), Fen(fen), "{text}");
+            assert_eq!(
+                Fen::parse_yuan("fee_fen", text).unwrap(),
+                Fen(fen),
+                "{text}"
+            );
         }
     }
 

@@ -9,8 +9,14 @@ pub const IDENTIFIER: &str = "cn.frontdesk.desk";
 pub const FILE_NAME: &str = "frontdesk.db";
 
 pub fn default_db_path() -> PathBuf {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let home = env("HOME").or_else(|| env("USERPROFILE")).unwrap_or_else(|| PathBuf::from("."));
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let home = env("HOME")
+        .or_else(|| env("USERPROFILE"))
+        .unwrap_or_else(|| PathBuf::from("."));
     let base = if cfg!(windows) {
         env("APPDATA").unwrap_or_else(|| home.join("AppData").join("Roaming"))
     } else if cfg!(target_os = "macos") {

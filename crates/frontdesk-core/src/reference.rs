@@ -90,7 +90,12 @@ pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
 pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital> {
     let current = get_hospital(tx).ok();
     let name = validate::text("name", &text(input, "name"), 1, 60)?;
-    let time_zone = validate::text("time_zone", &text_or(input, "time_zone", "Asia/Shanghai"), 1, 60)?;
+    let time_zone = validate::text(
+        "time_zone",
+        &text_or(input, "time_zone", "Asia/Shanghai"),
+        1,
+        60,
+    )?;
     if clock::parse_tz(&time_zone).is_none() {
         return Err(Error::invalid("time_zone", Problem::Unknown));
     }
@@ -176,9 +181,19 @@ pub struct TriageKeyword {
 }
 
 pub fn list_departments(conn: &Connection) -> Result<Vec<Department>> {
-    collect(conn, "SELECT id, code, name, active FROM department ORDER BY code", [], |r| {
-        Ok(Department { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, active: r.get(3)? })
-    })
+    collect(
+        conn,
+        "SELECT id, code, name, active FROM department ORDER BY code",
+        [],
+        |r| {
+            Ok(Department {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                active: r.get(3)?,
+            })
+        },
+    )
 }
 
 pub fn list_doctors(conn: &Connection) -> Result<Vec<Doctor>> {
@@ -228,21 +243,36 @@ pub fn list_duty(conn: &Connection, from: &str, days: i64) -> Result<Vec<Duty>> 
 }
 
 pub fn list_registration_types(conn: &Connection) -> Result<Vec<RegistrationType>> {
-    collect(conn, "SELECT id, code, name, fee_fen, active FROM registration_type ORDER BY fee_fen, code", [], |r| {
-        Ok(RegistrationType {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            name: r.get(2)?,
-            fee_fen: Fen(r.get(3)?),
-            active: r.get(4)?,
-        })
-    })
+    collect(
+        conn,
+        "SELECT id, code, name, fee_fen, active FROM registration_type ORDER BY fee_fen, code",
+        [],
+        |r| {
+            Ok(RegistrationType {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                fee_fen: Fen(r.get(3)?),
+                active: r.get(4)?,
+            })
+        },
+    )
 }
 
 pub fn list_payment_methods(conn: &Connection) -> Result<Vec<PaymentMethod>> {
-    collect(conn, "SELECT id, code, name, active FROM payment_method ORDER BY id", [], |r| {
-        Ok(PaymentMethod { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, active: r.get(3)? })
-    })
+    collect(
+        conn,
+        "SELECT id, code, name, active FROM payment_method ORDER BY id",
+        [],
+        |r| {
+            Ok(PaymentMethod {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                active: r.get(3)?,
+            })
+        },
+    )
 }
 
 pub fn list_triage_keywords(conn: &Connection) -> Result<Vec<TriageKeyword>> {
@@ -286,7 +316,10 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
         .ok_or(Error::invalid("record", Problem::BadFormat))?;
     let id = match input.get("id") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(v.as_i64().ok_or(Error::invalid("record", Problem::BadFormat))?),
+        Some(v) => Some(
+            v.as_i64()
+                .ok_or(Error::invalid("record", Problem::BadFormat))?,
+        ),
     };
     match kind {
         Kind::Hospital => save_hospital(tx, input).map(|_| 1),
@@ -296,10 +329,15 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             let active = bool_or(input, "active", true)?;
             unique(tx, "department", "code", &code, id)?;
             unique(tx, "department", "name", &name, id)?;
-            upsert(tx, Table::Department, id, "department",
+            upsert(
+                tx,
+                Table::Department,
+                id,
+                "department",
                 "INSERT INTO department (code, name, active) VALUES (?1, ?2, ?3)",
                 "UPDATE department SET code = ?1, name = ?2, active = ?3 WHERE id = ?4",
-                rusqlite::params![code, name, active])
+                rusqlite::params![code, name, active],
+            )
         }
         Kind::Doctor => {
             let name = validate::text("name", &text(input, "name"), 1, 30)?;
@@ -320,7 +358,9 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             }
             let doctor = int("doctor_id", input)?;
             let active_doctor: Option<bool> = tx
-                .query_row("SELECT active FROM doctor WHERE id = ?1", [doctor], |r| r.get(0))
+                .query_row("SELECT active FROM doctor WHERE id = ?1", [doctor], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if active_doctor != Some(true) {
                 return Err(Error::invalid("doctor_id", Problem::Unknown));
@@ -345,7 +385,9 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             let code = code_field(input)?;
             let name = validate::text("name", &text(input, "name"), 1, 20)?;
             let fee = match input.get("fee_fen") {
-                Some(Value::Number(n)) => Fen(n.as_i64().ok_or(Error::invalid("fee_fen", Problem::BadFormat))?),
+                Some(Value::Number(n)) => Fen(n
+                    .as_i64()
+                    .ok_or(Error::invalid("fee_fen", Problem::BadFormat))?),
                 _ => Fen::parse_yuan("fee_fen", &text(input, "fee_yuan"))?,
             };
             validate::range("fee_fen", fee.0, 0, 10_000_000)?;
@@ -363,10 +405,15 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             let active = bool_or(input, "active", true)?;
             unique(tx, "payment_method", "code", &code, id)?;
             unique(tx, "payment_method", "name", &name, id)?;
-            upsert(tx, Table::PaymentMethod, id, "payment_method",
+            upsert(
+                tx,
+                Table::PaymentMethod,
+                id,
+                "payment_method",
                 "INSERT INTO payment_method (code, name, active) VALUES (?1, ?2, ?3)",
                 "UPDATE payment_method SET code = ?1, name = ?2, active = ?3 WHERE id = ?4",
-                rusqlite::params![code, name, active])
+                rusqlite::params![code, name, active],
+            )
         }
         Kind::TriageKeyword => {
             let keyword = validate::text("keyword", &text(input, "keyword"), 1, 20)?;
@@ -382,10 +429,15 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             if clash.is_some() && clash != id {
                 return Err(Error::invalid("keyword", Problem::Taken));
             }
-            upsert(tx, Table::TriageKeyword, id, "triage_keyword",
+            upsert(
+                tx,
+                Table::TriageKeyword,
+                id,
+                "triage_keyword",
                 "INSERT INTO triage_keyword (keyword, department_id) VALUES (?1, ?2)",
                 "UPDATE triage_keyword SET keyword = ?1, department_id = ?2 WHERE id = ?3",
-                rusqlite::params![keyword, department])
+                rusqlite::params![keyword, department],
+            )
         }
     }
 }
@@ -412,7 +464,9 @@ fn collect<T, P: rusqlite::Params>(
     f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params, f)?.collect::<std::result::Result<_, _>>()?;
+    let rows = stmt
+        .query_map(params, f)?
+        .collect::<std::result::Result<_, _>>()?;
     Ok(rows)
 }
 
@@ -435,8 +489,13 @@ fn int(field: &'static str, input: &Map<String, Value>) -> Result<i64> {
     match input.get(field) {
         None | Some(Value::Null) => Err(Error::invalid(field, Problem::Required)),
         Some(Value::Number(n)) => n.as_i64().ok_or(Error::invalid(field, Problem::BadFormat)),
-        Some(Value::String(s)) if s.trim().is_empty() => Err(Error::invalid(field, Problem::Required)),
-        Some(Value::String(s)) => s.trim().parse().map_err(|_| Error::invalid(field, Problem::BadFormat)),
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            Err(Error::invalid(field, Problem::Required))
+        }
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map_err(|_| Error::invalid(field, Problem::BadFormat)),
         Some(_) => Err(Error::invalid(field, Problem::BadFormat)),
     }
 }
@@ -458,15 +517,28 @@ fn bool_or(input: &Map<String, Value>, field: &'static str, default: bool) -> Re
 
 fn code_field(input: &Map<String, Value>) -> Result<String> {
     let code = validate::text("code", &text(input, "code"), 1, 16)?;
-    if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return Err(Error::invalid("code", Problem::BadFormat));
     }
     Ok(code)
 }
 
-fn unique(conn: &Connection, table: &str, column: &'static str, value: &str, id: Option<i64>) -> Result<()> {
+fn unique(
+    conn: &Connection,
+    table: &str,
+    column: &'static str,
+    value: &str,
+    id: Option<i64>,
+) -> Result<()> {
     let found: Option<i64> = conn
-        .query_row(&format!("SELECT id FROM {table} WHERE {column} = ?1"), [value], |r| r.get(0))
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE {column} = ?1"),
+            [value],
+            |r| r.get(0),
+        )
         .optional()?;
     if found.is_some() && found != id {
         return Err(Error::invalid(column, Problem::Taken));
@@ -476,9 +548,15 @@ fn unique(conn: &Connection, table: &str, column: &'static str, value: &str, id:
 
 fn exists(conn: &Connection, table: &str, id: i64, field: &'static str) -> Result<()> {
     let found: Option<i64> = conn
-        .query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
         .optional()?;
-    found.map(|_| ()).ok_or(Error::invalid(field, Problem::Unknown))
+    found
+        .map(|_| ())
+        .ok_or(Error::invalid(field, Problem::Unknown))
 }
 
 /// Inserts (`insert` takes the fields) or updates (`update` takes the fields, then the id).
@@ -526,6 +604,10 @@ pub fn get(conn: &Connection, kind: Kind, id: i64) -> Result<Value> {
         return Ok(all);
     }
     all.as_array()
-        .and_then(|a| a.iter().find(|r| r.get("id").and_then(Value::as_i64) == Some(id)).cloned())
+        .and_then(|a| {
+            a.iter()
+                .find(|r| r.get("id").and_then(Value::as_i64) == Some(id))
+                .cloned()
+        })
         .ok_or(Error::NotFound("record"))
 }

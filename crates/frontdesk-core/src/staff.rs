@@ -3,7 +3,9 @@
 //! fifteen minutes. Roles are checked here, in Rust, for every command — the page only mirrors
 //! them in its navigation.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -158,7 +160,11 @@ fn hash_password(password: &str) -> Result<String> {
 
 fn password_matches(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -329,11 +335,21 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
     };
     if let Some(until) = locked_until.filter(|u| *u > now) {
         let minutes = (until - now + 59_999) / 60_000;
-        tx.event("login.while_locked", "login", username, serde_json::json!({ "staff_id": id }))?;
+        tx.event(
+            "login.while_locked",
+            "login",
+            username,
+            serde_json::json!({ "staff_id": id }),
+        )?;
         return Ok(Outcome::Refused(Error::AccountLocked { minutes }));
     }
     if !active {
-        tx.event("login.inactive", "login", username, serde_json::json!({ "staff_id": id }))?;
+        tx.event(
+            "login.inactive",
+            "login",
+            username,
+            serde_json::json!({ "staff_id": id }),
+        )?;
         return Ok(Outcome::Refused(Error::AccountInactive));
     }
     let before = crate::audit::snapshot(tx, Table::Staff, id)?;

@@ -52,11 +52,17 @@ mod tests {
         assert_eq!(text("name", "  内科 ", 1, 10).unwrap(), "内科");
         assert!(matches!(
             text("name", "   ", 1, 10),
-            Err(Error::Invalid { problem: Problem::Required, .. })
+            Err(Error::Invalid {
+                problem: Problem::Required,
+                ..
+            })
         ));
         assert!(matches!(
             text("name", &"科".repeat(11), 1, 10),
-            Err(Error::Invalid { problem: Problem::TooLong(10), .. })
+            Err(Error::Invalid {
+                problem: Problem::TooLong(10),
+                ..
+            })
         ));
         assert!(text("name", "a\u{7}b", 1, 10).is_err());
     }

@@ -15,12 +15,22 @@ use crate::error::UiError;
 use crate::AppState;
 
 #[tauri::command(async)]
-pub fn reference_list(state: State<'_, AppState>, kind: String, filter: Option<Value>) -> Result<Value, UiError> {
-    with_desk(&state, |d| d.reference_list(&kind, &filter.unwrap_or(Value::Null)))
+pub fn reference_list(
+    state: State<'_, AppState>,
+    kind: String,
+    filter: Option<Value>,
+) -> Result<Value, UiError> {
+    with_desk(&state, |d| {
+        d.reference_list(&kind, &filter.unwrap_or(Value::Null))
+    })
 }
 
 #[tauri::command(async)]
-pub fn reference_save(state: State<'_, AppState>, kind: String, record: Value) -> Result<Value, UiError> {
+pub fn reference_save(
+    state: State<'_, AppState>,
+    kind: String,
+    record: Value,
+) -> Result<Value, UiError> {
     with_desk(&state, |d| d.reference_save(&kind, &record))
 }
 
@@ -52,7 +62,10 @@ pub fn backups_view(state: State<'_, AppState>) -> Result<BackupsView, UiError> 
 /// Opens the native folder chooser; returns the chosen folder, or `None` if cancelled. The
 /// caller's role is checked before the dialog opens.
 #[tauri::command(async)]
-pub fn backup_choose_dir(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, UiError> {
+pub fn backup_choose_dir(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, UiError> {
     with_desk(&state, |d| d.backups().map(|_| ()))?;
     Ok(app
         .dialog()
@@ -63,7 +76,11 @@ pub fn backup_choose_dir(app: AppHandle, state: State<'_, AppState>) -> Result<O
 }
 
 #[tauri::command(async)]
-pub fn backup_settings(state: State<'_, AppState>, dir: String, keep: i64) -> Result<BackupsView, UiError> {
+pub fn backup_settings(
+    state: State<'_, AppState>,
+    dir: String,
+    keep: i64,
+) -> Result<BackupsView, UiError> {
     with_desk(&state, |d| d.backup_settings(&dir, keep))
 }
 
@@ -74,7 +91,10 @@ pub fn backup_now(state: State<'_, AppState>) -> Result<BackupFile, UiError> {
 
 /// Opens the native file chooser on the backup folder for a file to restore.
 #[tauri::command(async)]
-pub fn backup_choose_file(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, UiError> {
+pub fn backup_choose_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, UiError> {
     let view = with_desk(&state, |d| d.backups())?;
     Ok(app
         .dialog()
@@ -92,8 +112,14 @@ pub fn backup_restore(state: State<'_, AppState>, file: String) -> Result<String
 }
 
 #[tauri::command(async)]
-pub fn audit_list(state: State<'_, AppState>, entity: Option<String>, limit: Option<i64>) -> Result<Vec<Entry>, UiError> {
-    with_desk(&state, |d| d.audit_list(entity.as_deref(), limit.unwrap_or(200)))
+pub fn audit_list(
+    state: State<'_, AppState>,
+    entity: Option<String>,
+    limit: Option<i64>,
+) -> Result<Vec<Entry>, UiError> {
+    with_desk(&state, |d| {
+        d.audit_list(entity.as_deref(), limit.unwrap_or(200))
+    })
 }
 
 #[tauri::command(async)]

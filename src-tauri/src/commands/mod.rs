@@ -20,7 +20,10 @@ pub fn with_desk<T>(
     match guard.as_mut() {
         Some(desk) => f(desk).map_err(|e| UiError::from_core(&e, desk.lang())),
         None => {
-            let startup = state.startup_error.lock().unwrap_or_else(|p| p.into_inner());
+            let startup = state
+                .startup_error
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
             let e = startup
                 .as_ref()
                 .map(|e| UiError::from_core(e, lang))

@@ -26,7 +26,11 @@ pub fn set_lang(state: State<'_, AppState>, lang: String) -> Result<Status, UiEr
 }
 
 #[tauri::command(async)]
-pub fn login(state: State<'_, AppState>, username: String, password: String) -> Result<Status, UiError> {
+pub fn login(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> Result<Status, UiError> {
     with_desk(&state, |d| d.login(&username, &password))
 }
 

@@ -69,11 +69,18 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
             _ => rest.push(a),
         }
     }
-    Ok(Args { db, command, rest, help })
+    Ok(Args {
+        db,
+        command,
+        rest,
+        help,
+    })
 }
 
 fn option(rest: &[String], name: &str) -> Option<String> {
-    rest.iter().position(|a| a == name).and_then(|i| rest.get(i + 1).cloned())
+    rest.iter()
+        .position(|a| a == name)
+        .and_then(|i| rest.get(i + 1).cloned())
 }
 
 fn main() -> ExitCode {
@@ -86,7 +93,11 @@ fn main() -> ExitCode {
     };
     if args.help || args.command.is_empty() {
         print!("{}", help(&args.command));
-        return if args.help { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        return if args.help {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        };
     }
     let path = paths::resolve_db_path(args.db.clone());
     match run(&args, &path) {
@@ -120,11 +131,18 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             println!("schedule: {slots} duty slots over the next {days} days");
         }
         "backup" => {
-            let dir = option(&args.rest, "--to")
-                .ok_or(Error::invalid("backup_dir", frontdesk_core::Problem::Required))?;
+            let dir = option(&args.rest, "--to").ok_or(Error::invalid(
+                "backup_dir",
+                frontdesk_core::Problem::Required,
+            ))?;
             existing(path)?;
             let mut conn = db::open(path)?;
-            let file = backup::backup_to(&mut conn, Path::new(&dir), &Actor::system("frontdesk-admin backup"), now)?;
+            let file = backup::backup_to(
+                &mut conn,
+                Path::new(&dir),
+                &Actor::system("frontdesk-admin backup"),
+                now,
+            )?;
             println!("{}", file.display());
         }
         "restore" => {
@@ -135,7 +153,12 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 .ok_or(Error::invalid("file", frontdesk_core::Problem::Required))?;
             existing(path)?;
             let mut conn = db::open(path)?;
-            let safety = backup::restore(&mut conn, Path::new(file), &Actor::system("frontdesk-admin restore"), now)?;
+            let safety = backup::restore(
+                &mut conn,
+                Path::new(file),
+                &Actor::system("frontdesk-admin restore"),
+                now,
+            )?;
             db::upgrade(&mut conn)?;
             println!("restored {file} into {}", path.display());
             println!("previous data saved as {}", safety.display());
@@ -174,7 +197,10 @@ fn existing(path: &Path) -> Result<(), Error> {
     } else {
         Err(Error::Io(std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!("{} does not exist (run `frontdesk-admin init` first)", path.display()),
+            format!(
+                "{} does not exist (run `frontdesk-admin init` first)",
+                path.display()
+            ),
         )))
     }
 }

@@ -1,0 +1,198 @@
+//! Shared by the integration tests: a clock each test controls, fresh data files in temp
+//! folders, and ways to read a file's whole content so a test can say "nothing changed".
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use frontdesk_core::audit::{self, Table};
+use frontdesk_core::demo::DEMO_STAFF;
+use frontdesk_core::{db, demo, Desk, Error, Lang};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+/// Monday 2026-03-02 09:00 in Shanghai (01:00 UTC): a morning session on a working day.
+pub const START: i64 = 1_772_413_200_000;
+pub const SECOND: i64 = 1_000;
+pub const MINUTE: i64 = 60 * SECOND;
+pub const HOUR: i64 = 60 * MINUTE;
+pub const DAY: i64 = 24 * HOUR;
+
+/// A clock one test moves by hand. `Desk` takes a plain `fn() -> i64`, so each use of
+/// [`test_clock!`] makes its own static: tests running in parallel never share a time.
+pub struct Clock {
+    pub now: &'static AtomicI64,
+    pub read: fn() -> i64,
+}
+
+impl Clock {
+    pub fn get(&self) -> i64 {
+        self.now.load(Ordering::SeqCst)
+    }
+    pub fn set(&self, ms: i64) {
+        self.now.store(ms, Ordering::SeqCst);
+    }
+    pub fn advance(&self, ms: i64) {
+        self.now.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+#[allow(unused_macros)]
+macro_rules! test_clock {
+    () => {{
+        static NOW: std::sync::atomic::AtomicI64 =
+            std::sync::atomic::AtomicI64::new($crate::common::START);
+        fn now() -> i64 {
+            NOW.load(std::sync::atomic::Ordering::SeqCst)
+        }
+        $crate::common::Clock {
+            now: &NOW,
+            read: now,
+        }
+    }};
+}
+
+pub fn temp() -> TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+pub fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("frontdesk.db")
+}
+
+/// A desk on a new data file (the demo hospital), nobody signed in.
+pub fn desk(dir: &TempDir, clock: &Clock) -> Desk {
+    Desk::open_with_clock(&db_path(dir), clock.read).unwrap()
+}
+
+pub fn password(username: &str) -> &'static str {
+    DEMO_STAFF
+        .iter()
+        .find(|s| s.0 == username)
+        .map(|s| s.1)
+        .unwrap_or_else(|| panic!("no demo account {username}"))
+}
+
+pub fn login(desk: &mut Desk, username: &str) {
+    desk.login(username, password(username))
+        .unwrap_or_else(|e| panic!("{username} could not log in: {e}"));
+}
+
+/// A migrated store with the demo hospital made at [`START`], without a desk (so without the
+/// daily backup a desk makes when it opens).
+pub fn store(dir: &TempDir) -> Connection {
+    let mut conn = db::open(&db_path(dir)).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    demo::create_hospital(&mut conn, today, START).unwrap();
+    conn
+}
+
+pub fn count(conn: &Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+pub fn audit_count(conn: &Connection) -> i64 {
+    count(conn, "audit_log")
+}
+
+/// Every row of `table`, every column, in id order, as text.
+pub fn dump(conn: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
+        .unwrap();
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            let mut cells = Vec::with_capacity(n);
+            for i in 0..n {
+                cells.push(match r.get_ref(i)? {
+                    ValueRef::Null => "NULL".to_string(),
+                    ValueRef::Integer(v) => v.to_string(),
+                    ValueRef::Real(v) => v.to_string(),
+                    ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
+                    ValueRef::Blob(b) => format!("{b:?}"),
+                });
+            }
+            Ok(cells.join(" | "))
+        })
+        .unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
+/// The whole content of the store: every audited table and the audit log.
+pub fn dump_all(conn: &Connection) -> Vec<(String, Vec<String>)> {
+    Table::ALL
+        .iter()
+        .map(|t| t.name())
+        .chain(["audit_log"])
+        .map(|t| (t.to_string(), dump(conn, t)))
+        .collect()
+}
+
+pub fn assert_verified(conn: &Connection) {
+    let report = audit::verify(conn).unwrap();
+    assert!(report.ok(), "verify found problems: {:#?}", report.problems);
+    assert_eq!(report.first_bad_entry, None);
+}
+
+/// Verifies a file as `frontdesk-admin verify` does: read-only, after every desk closed it.
+pub fn verify_file(path: &Path) -> audit::Report {
+    let conn = db::open_read_only(path).unwrap();
+    audit::verify(&conn).unwrap()
+}
+
+/// A plain SQLite connection, as a SQL tool behind the app's back would open the file.
+pub fn sql_tool(path: &Path) -> Connection {
+    Connection::open(path).unwrap()
+}
+
+const SQL_WORDS: [&str; 14] = [
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "from",
+    "where",
+    "table",
+    "unique",
+    "constraint",
+    "sqlite",
+    "null",
+    "pragma",
+    "column",
+    "rusqlite",
+];
+
+/// The sentence the person at the desk sees is Chinese and free of SQL.
+pub fn assert_desk_sentence(e: &Error) {
+    let msg = e.message(Lang::Zh);
+    assert!(!msg.trim().is_empty(), "{e:?} has an empty message");
+    assert!(
+        msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{e:?}: not Chinese: {msg}"
+    );
+    let lower = msg.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .collect();
+    for w in SQL_WORDS {
+        assert!(!words.contains(&w), "{e:?}: SQL word {w:?} in {msg}");
+    }
+}
+
+/// The field and code of an error, or a panic naming what came back instead.
+pub fn invalid_field(r: Result<impl std::fmt::Debug, Error>) -> (&'static str, Error) {
+    match r {
+        Err(e @ Error::Invalid { .. }) => (e.field().unwrap(), e),
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    }
+}
+
+pub fn code<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
+    match r {
+        Ok(v) => panic!("expected an error, got Ok({v:?})"),
+        Err(e) => e.code(),
+    }
+}

@@ -1,0 +1,377 @@
+//! The store on real files: what opening creates and refuses, the pragmas that make a write
+//! survive power loss, and `db::write`, which commits a change only with its audit entry.
+
+#[macro_use]
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use frontdesk_core::audit::Actor;
+use frontdesk_core::reference::{self, Kind};
+use frontdesk_core::{db, Desk, Error, Problem};
+use serde_json::json;
+
+const TABLES: [&str; 9] = [
+    "hospital",
+    "department",
+    "doctor",
+    "duty",
+    "registration_type",
+    "payment_method",
+    "triage_keyword",
+    "staff",
+    "audit_log",
+];
+
+fn schema(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT type, name FROM sqlite_master ORDER BY type, name")
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
+fn user_version(conn: &rusqlite::Connection) -> i64 {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_file_gets_the_whole_schema_at_this_programs_version() {
+    let dir = temp();
+    let path = dir.path().join("new").join("frontdesk.db");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = db::open(&path).unwrap();
+
+    assert!(path.is_file());
+    assert_eq!(user_version(&conn), db::schema_version());
+    let schema = schema(&conn);
+    for table in TABLES {
+        assert!(
+            schema.contains(&("table".into(), table.into())),
+            "{table} missing from {schema:?}"
+        );
+        assert_eq!(count(&conn, table), 0, "{table} is not empty");
+    }
+    for trigger in ["audit_log_no_update", "audit_log_no_delete"] {
+        assert!(schema.contains(&("trigger".into(), trigger.into())));
+    }
+}
+
+#[test]
+fn the_pragmas_that_make_a_write_durable_are_in_force_on_every_open() {
+    let dir = temp();
+    let path = db_path(&dir);
+    for open in ["first open", "reopen"] {
+        let conn = db::open(&path).unwrap();
+        let journal: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let synchronous: i64 = conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        let foreign_keys: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal", "{open}");
+        assert_eq!(synchronous, 2, "{open}: synchronous must be FULL");
+        assert_eq!(foreign_keys, 1, "{open}");
+
+        // Foreign keys really bite: a doctor of a department that does not exist is refused.
+        let orphan = conn.execute(
+            "INSERT INTO doctor (name, department_id, title, active) VALUES ('无名', 999, '主治医师', 1)",
+            [],
+        );
+        assert!(orphan.is_err(), "{open}: orphan doctor accepted");
+    }
+}
+
+#[test]
+fn opening_twice_does_not_run_the_migrations_again() {
+    let dir = temp();
+    let path = db_path(&dir);
+    let mut conn = db::open(&path).unwrap();
+    db::write(&mut conn, &Actor::system("test"), START, |tx| {
+        reference::save(
+            tx,
+            Kind::Department,
+            &json!({ "code": "01", "name": "内科" }),
+        )
+    })
+    .unwrap();
+    let first = schema(&conn);
+    drop(conn);
+
+    for _ in 0..2 {
+        let conn = db::open(&path).unwrap();
+        assert_eq!(user_version(&conn), db::schema_version());
+        assert_eq!(schema(&conn), first);
+        assert_eq!(dump(&conn, "department").len(), 1);
+        assert_eq!(audit_count(&conn), 1);
+        assert_verified(&conn);
+    }
+}
+
+// ---- files the store refuses, untouched -------------------------------------------------
+
+fn frontdesk_file(path: &Path) {
+    let mut conn = db::open(path).unwrap();
+    db::write(&mut conn, &Actor::system("test"), START, |tx| {
+        reference::save(
+            tx,
+            Kind::Department,
+            &json!({ "code": "01", "name": "内科" }),
+        )
+    })
+    .unwrap();
+}
+
+fn newer_version(path: &Path) {
+    frontdesk_file(path);
+    let tool = sql_tool(path);
+    tool.pragma_update(None, "user_version", db::schema_version() + 1)
+        .unwrap();
+}
+
+fn garbage(path: &Path) {
+    // Deterministic noise (a linear congruential generator), not a SQLite header.
+    let mut x: u32 = 12345;
+    let bytes: Vec<u8> = (0..16 * 1024)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn text_file(path: &Path) {
+    std::fs::write(path, "姓名,电话\n张三,13800000000\n".repeat(200)).unwrap();
+}
+
+fn foreign_sqlite(path: &Path) {
+    let tool = sql_tool(path);
+    tool.execute_batch(
+        "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT);
+         INSERT INTO patients (name) VALUES ('张三');",
+    )
+    .unwrap();
+}
+
+fn clobbered_page(path: &Path) {
+    frontdesk_file(path);
+    {
+        let tool = sql_tool(path);
+        tool.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(bytes.len() >= 4 * 4096, "file too small: {}", bytes.len());
+    for b in &mut bytes[2 * 4096..3 * 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
+    let cases: [(&str, fn(&Path), &[&str]); 5] = [
+        (
+            "written by a newer Frontdesk",
+            newer_version,
+            &["db_too_new"],
+        ),
+        ("random bytes", garbage, &["not_frontdesk", "db_damaged"]),
+        ("a text file", text_file, &["not_frontdesk", "db_damaged"]),
+        (
+            "another program's SQLite file",
+            foreign_sqlite,
+            &["not_frontdesk"],
+        ),
+        (
+            "a Frontdesk file with a damaged page",
+            clobbered_page,
+            &["db_damaged"],
+        ),
+    ];
+    for (what, make, expected) in cases {
+        let dir = temp();
+        let path = db_path(&dir);
+        make(&path);
+        let before = std::fs::read(&path).unwrap();
+
+        let e = db::open(&path).unwrap_err();
+        assert!(
+            expected.contains(&e.code()),
+            "{what}: db::open gave {e:?}, expected one of {expected:?}"
+        );
+        assert_desk_sentence(&e);
+        let e = Desk::open(&path).err().unwrap();
+        assert!(
+            expected.contains(&e.code()),
+            "{what}: Desk::open gave {e:?}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "{what}: the file was changed"
+        );
+    }
+}
+
+#[test]
+fn a_newer_file_names_both_versions() {
+    let dir = temp();
+    let path = db_path(&dir);
+    newer_version(&path);
+    match db::open(&path) {
+        Err(Error::DbTooNew { file, app }) => {
+            assert_eq!(file, db::schema_version() + 1);
+            assert_eq!(app, db::schema_version());
+        }
+        other => panic!("expected DbTooNew, got {other:?}"),
+    }
+    // Read-only opening (verify, restore's checks) refuses it the same way.
+    assert_eq!(code(db::open_read_only(&path)), "db_too_new");
+}
+
+// ---- db::write -------------------------------------------------------------------------
+
+#[test]
+fn a_write_commits_together_with_its_audit_entry() {
+    let dir = temp();
+    let path = db_path(&dir);
+    let mut conn = db::open(&path).unwrap();
+    let actor = Actor {
+        id: Some(7),
+        name: "周强 (admin)".into(),
+    };
+    let id = db::write(&mut conn, &actor, START, |tx| {
+        reference::save(
+            tx,
+            Kind::Department,
+            &json!({ "code": "01", "name": "内科" }),
+        )
+    })
+    .unwrap();
+    drop(conn);
+
+    // Seen from a fresh connection: it is on disk.
+    let conn = db::open(&path).unwrap();
+    assert_eq!(
+        dump(&conn, "department"),
+        [format!(r#"{id} | "01" | "内科" | 1"#)]
+    );
+    let (at, actor_id, who, action, entity, entity_id, before, after): (
+        i64,
+        Option<i64>,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT at, actor_id, actor, action, entity, entity_id, before, after FROM audit_log",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (at, actor_id, who.as_str(), action.as_str(), entity.as_str()),
+        (
+            START,
+            Some(7),
+            "周强 (admin)",
+            "department.create",
+            "department"
+        )
+    );
+    assert_eq!(entity_id, id.to_string());
+    assert_eq!(before, None);
+    let after: serde_json::Value = serde_json::from_str(&after).unwrap();
+    assert_eq!(
+        after,
+        json!({ "id": id, "code": "01", "name": "内科", "active": 1 })
+    );
+    assert_verified(&conn);
+}
+
+#[test]
+fn a_write_that_fails_leaves_no_trace_not_even_its_audit_entries() {
+    let dir = temp();
+    let path = db_path(&dir);
+    let mut conn = store(&dir);
+    let before = dump_all(&conn);
+    let actor = Actor::system("test");
+
+    let failures: [(&str, fn(&mut db::Tx) -> frontdesk_core::Result<i64>); 3] = [
+        ("the closure gives up after a saved row", |tx| {
+            reference::save(
+                tx,
+                Kind::Department,
+                &json!({ "code": "98", "name": "眼科" }),
+            )?;
+            Err(Error::invalid("name", Problem::Required))
+        }),
+        ("the second of two saves is refused", |tx| {
+            reference::save(
+                tx,
+                Kind::Department,
+                &json!({ "code": "98", "name": "眼科" }),
+            )?;
+            reference::save(
+                tx,
+                Kind::Department,
+                &json!({ "code": "98", "name": "耳科" }),
+            )
+        }),
+        ("SQLite refuses a statement", |tx| {
+            reference::save(
+                tx,
+                Kind::PaymentMethod,
+                &json!({ "code": "x", "name": "赊账" }),
+            )?;
+            tx.execute("UPDATE department SET active = 7 WHERE id = 1", [])?;
+            Ok(0)
+        }),
+    ];
+    for (what, f) in failures {
+        assert!(db::write(&mut conn, &actor, START, f).is_err(), "{what}");
+        assert_eq!(dump_all(&conn), before, "{what}: something was kept");
+    }
+    drop(conn);
+    let conn = db::open(&path).unwrap();
+    assert_eq!(dump_all(&conn), before);
+    assert_verified(&conn);
+}
+
+#[test]
+fn a_change_without_an_audit_entry_is_never_committed() {
+    let dir = temp();
+    let mut conn = db::open(&db_path(&dir)).unwrap();
+    let unaudited = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        db::write(&mut conn, &Actor::system("test"), START, |tx| {
+            tx.execute(
+                "INSERT INTO department (code, name, active) VALUES ('01', '内科', 1)",
+                [],
+            )?;
+            Ok(())
+        })
+    }));
+    assert!(unaudited.is_err(), "an unaudited write was accepted");
+    assert_eq!(count(&conn, "department"), 0);
+    assert_eq!(audit_count(&conn), 0);
+}
