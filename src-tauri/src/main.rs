@@ -16,6 +16,8 @@ pub struct AppState {
     pub desk: Mutex<Option<Desk>>,
     pub startup_error: Mutex<Option<Error>>,
     pub lang: Mutex<Lang>,
+    /// The data file in use, shown with a startup error.
+    pub db_path: PathBuf,
 }
 
 struct Options {
@@ -58,6 +60,7 @@ fn main() {
             desk: Mutex::new(desk),
             startup_error: Mutex::new(startup_error),
             lang: Mutex::new(Lang::Zh),
+            db_path: path.clone(),
         })
         .invoke_handler(tauri::generate_handler![
             commands::session::app_status,

@@ -91,8 +91,22 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupFile>> {
             });
         }
     }
-    files.sort_by(|a, b| b.name.cmp(&a.name));
+    files.sort_by(|a, b| age(&b.name).cmp(&age(&a.name)));
     Ok(files)
+}
+
+/// A backup's place in time, from its name: the stamp, then the counter `backup_to` appends
+/// to a name taken within the same second. Plain text order would put `…-090000-1.db` before
+/// `…-090000.db`, so rotation would delete the newer of the two.
+fn age(name: &str) -> (&str, u64) {
+    let stem = name.strip_suffix(".db").unwrap_or(name);
+    match stem.rsplit_once('-') {
+        // The stamp ends in six digits (HHMMSS); a shorter number after it is the counter.
+        Some((stamp, n)) if (1..6).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()) => {
+            (stamp, n.parse().unwrap_or(0))
+        }
+        _ => (stem, 0),
+    }
 }
 
 /// Keeps the newest `keep` automatic backups in `dir` and removes the rest.
@@ -140,17 +154,20 @@ pub fn check(file: &Path) -> Result<audit::Report> {
 pub fn restore(conn: &mut Connection, file: &Path, actor: &Actor, now: i64) -> Result<PathBuf> {
     let report = check(file)?;
     if !report.ok() {
-        return Err(Error::DbDamaged(report.problems.join("; ")));
+        return Err(Error::BackupRejected(report.problems.join("; ")));
     }
     let dir = backup_dir(conn).unwrap_or_else(|_| PathBuf::from("."));
     std::fs::create_dir_all(&dir)?;
     let tz = get_hospital(conn)
         .map(|h| h.tz())
         .unwrap_or(chrono_tz::Asia::Shanghai);
-    let safety = dir.join(format!(
-        "{PREFIX}before-restore-{}.db",
-        clock::format_local(tz, now, "%Y%m%d-%H%M%S")
-    ));
+    let stamp = clock::format_local(tz, now, "%Y%m%d-%H%M%S");
+    let mut safety = dir.join(format!("{PREFIX}before-restore-{stamp}.db"));
+    let mut n = 1;
+    while safety.exists() {
+        safety = dir.join(format!("{PREFIX}before-restore-{stamp}-{n}.db"));
+        n += 1;
+    }
     {
         let mut dst = Connection::open(&safety)?;
         Backup::new(conn, &mut dst)?.run_to_completion(256, Duration::from_millis(0), None)?;

@@ -44,6 +44,8 @@ pub enum Error {
     DbTooNew { file: i64, app: i64 },
     #[error("database damaged: {0}")]
     DbDamaged(String),
+    #[error("backup failed verification: {0}")]
+    BackupRejected(String),
     #[error("not a Frontdesk database: {0}")]
     NotFrontdesk(String),
     #[error("backup folder not set")]
@@ -76,6 +78,7 @@ impl Error {
             Error::DbTooNew { .. } => "db_too_new",
             Error::DbDamaged(_) => "db_damaged",
             Error::NotFrontdesk(_) => "not_frontdesk",
+            Error::BackupRejected(_) => "backup_rejected",
             Error::NoBackupDir => "no_backup_dir",
             Error::Io(_) => "io",
             Error::Sql(_) => "internal",
@@ -146,6 +149,11 @@ impl Error {
                 }
             }
             Error::DbDamaged(_) => pick(zh, "数据文件已损坏，程序未写入任何内容。请联系管理员从备份恢复", "The data file is damaged and nothing was written to it. Ask the administrator to restore a backup."),
+            Error::BackupRejected(_) => pick(
+                zh,
+                "该备份文件未通过校验（数据或审计记录被改动过），未恢复，当前数据没有任何改动",
+                "That backup failed verification (its data or audit log was altered); nothing was restored and the current data is unchanged",
+            ),
             Error::NotFrontdesk(_) => pick(zh, "该文件不是 Frontdesk 数据文件", "That file is not a Frontdesk data file"),
             Error::NoBackupDir => pick(zh, "尚未设置备份文件夹", "No backup folder is set"),
             Error::Io(e) => {

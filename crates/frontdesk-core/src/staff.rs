@@ -343,15 +343,6 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
         )?;
         return Ok(Outcome::Refused(Error::AccountLocked { minutes }));
     }
-    if !active {
-        tx.event(
-            "login.inactive",
-            "login",
-            username,
-            serde_json::json!({ "staff_id": id }),
-        )?;
-        return Ok(Outcome::Refused(Error::AccountInactive));
-    }
     let before = crate::audit::snapshot(tx, Table::Staff, id)?;
     if !password_matches(password, &hash) {
         let failed = failed + 1;
@@ -371,6 +362,17 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
         )?;
         tx.record(&format!("{action}.failed"), Table::Staff, id, before)?;
         return Ok(Outcome::Refused(Error::BadCredentials));
+    }
+    // Only the right password learns that the account is disabled, so a wrong guess cannot
+    // tell whether a username exists.
+    if !active {
+        tx.event(
+            "login.inactive",
+            "login",
+            username,
+            serde_json::json!({ "staff_id": id }),
+        )?;
+        return Ok(Outcome::Refused(Error::AccountInactive));
     }
     tx.execute(
         "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",

@@ -173,9 +173,12 @@ fn clobbered_page(path: &Path) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// Makes a file at the path that the store must refuse.
+type MakeFile = fn(&Path);
+
 #[test]
 fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
-    let cases: [(&str, fn(&Path), &[&str]); 5] = [
+    let cases: [(&str, MakeFile, &[&str]); 5] = [
         (
             "written by a newer Frontdesk",
             newer_version,
@@ -309,6 +312,9 @@ fn a_write_commits_together_with_its_audit_entry() {
     assert_verified(&conn);
 }
 
+/// The work of one `db::write`.
+type Change = fn(&mut db::Tx) -> frontdesk_core::Result<i64>;
+
 #[test]
 fn a_write_that_fails_leaves_no_trace_not_even_its_audit_entries() {
     let dir = temp();
@@ -317,7 +323,7 @@ fn a_write_that_fails_leaves_no_trace_not_even_its_audit_entries() {
     let before = dump_all(&conn);
     let actor = Actor::system("test");
 
-    let failures: [(&str, fn(&mut db::Tx) -> frontdesk_core::Result<i64>); 3] = [
+    let failures: [(&str, Change); 3] = [
         ("the closure gives up after a saved row", |tx| {
             reference::save(
                 tx,

@@ -26,7 +26,11 @@ pub fn with_desk<T>(
                 .unwrap_or_else(|p| p.into_inner());
             let e = startup
                 .as_ref()
-                .map(|e| UiError::from_core(e, lang))
+                .map(|e| {
+                    let mut ui = UiError::from_core(e, lang);
+                    ui.message = format!("{}（{}）", ui.message, state.db_path.display());
+                    ui
+                })
                 .unwrap_or_else(|| UiError::from_core(&Error::NotLoggedIn, lang));
             Err(e)
         }

@@ -1,0 +1,306 @@
+//! `frontdesk-admin` as the administrator runs it: the real binary, real files, exit statuses
+//! and what it prints. HOME and XDG_DATA_HOME point into the test's folder, so a test that got
+//! the path wrong can never touch a real data file.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+use frontdesk_core::Desk;
+use serde_json::json;
+use tempfile::TempDir;
+
+fn admin_cli(dir: &TempDir, args: &[&str], envs: &[(&str, &Path)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"));
+    cmd.args(args)
+        .env("FRONTDESK_LANG", "en")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("xdg"))
+        .env("APPDATA", dir.path().join("xdg"))
+        .env_remove("FRONTDESK_DB");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// Runs with `--db` pointing at the test's data file.
+fn run(dir: &TempDir, args: &[&str]) -> Output {
+    let db = db_path(dir);
+    let mut all = vec!["--db", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    admin_cli(dir, &all, &[])
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Where the app keeps its data when neither `--db` nor `FRONTDESK_DB` says otherwise, with the
+/// environment `admin_cli` gives.
+fn default_path(dir: &TempDir) -> std::path::PathBuf {
+    let base = if cfg!(target_os = "macos") {
+        dir.path().join("Library").join("Application Support")
+    } else {
+        dir.path().join("xdg")
+    };
+    base.join("cn.frontdesk.desk").join("frontdesk.db")
+}
+
+#[track_caller]
+fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+#[test]
+fn help_is_there_for_the_tool_and_every_command() {
+    let dir = temp();
+    for args in [&["--help"][..], &["-h"]] {
+        let o = admin_cli(&dir, args, &[]);
+        assert_exit(&o, 0);
+        assert!(stdout(&o).contains("Commands:"), "{args:?}");
+    }
+    for command in ["init", "demo", "backup", "restore", "verify"] {
+        for args in [[command, "--help"], ["--help", command], [command, "-h"]] {
+            let o = admin_cli(&dir, &args, &[]);
+            assert_exit(&o, 0);
+            let text = stdout(&o);
+            assert!(
+                text.starts_with(&format!("Usage: frontdesk-admin [--db PATH] {command}")),
+                "{args:?}: {text}"
+            );
+        }
+    }
+    // Help writes nothing anywhere.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    for args in [&[][..], &["launch"], &["--db"]] {
+        let o = admin_cli(&dir, args, &[]);
+        assert_exit(&o, 2);
+    }
+}
+
+#[test]
+fn init_creates_the_data_file_once() {
+    let dir = temp();
+    let db = dir.path().join("new folder").join("frontdesk.db");
+    let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init"], &[]);
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o).trim(), db.display().to_string());
+    assert!(db.is_file());
+    assert!(verify_file(&db).ok());
+    let departments = dump(&sql_tool(&db), "department");
+    assert_eq!(departments.len(), 10);
+
+    let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init"], &[]);
+    assert_exit(&o, 0);
+    assert_eq!(dump(&sql_tool(&db), "department"), departments);
+}
+
+#[test]
+fn verify_passes_a_clean_file_and_names_the_first_bad_entry_of_a_tampered_one() {
+    let dir = temp();
+    let db = db_path(&dir);
+    assert_exit(&run(&dir, &["init"]), 0);
+    let o = run(&dir, &["verify"]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("integrity: ok"));
+    assert!(stdout(&o).trim_end().ends_with("OK"));
+
+    let n: i64 = {
+        let tool = sql_tool(&db);
+        tool.execute_batch("DROP TRIGGER audit_log_no_update;")
+            .unwrap();
+        tool.execute(
+            "UPDATE audit_log SET after = replace(after, '急诊科', '外科') WHERE entity = 'department' AND after LIKE '%急诊科%'",
+            [],
+        )
+        .unwrap();
+        tool.query_row(
+            "SELECT id FROM audit_log WHERE entity = 'department' AND after LIKE '%\"外科\"%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let before = std::fs::read(&db).unwrap();
+    let o = run(&dir, &["verify"]);
+    assert_exit(&o, 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("first entry that does not match: #{n}\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("PROBLEM: audit entry #{n}:")),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "verify wrote to the file"
+    );
+
+    let o = admin_cli(&dir, &["--db", "/nonexistent/frontdesk.db", "verify"], &[]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_backup_made_with_the_tool_restores_with_the_tool() {
+    let dir = temp();
+    let db = db_path(&dir);
+    assert_exit(&run(&dir, &["init"]), 0);
+    let to = dir.path().join("usb");
+    let o = run(&dir, &["backup", "--to", to.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    let file = stdout(&o).trim().to_string();
+    assert!(
+        file.starts_with(to.to_str().unwrap()) && file.ends_with(".db"),
+        "{file}"
+    );
+    assert!(Path::new(&file).is_file());
+
+    {
+        let mut desk = Desk::open(&db).unwrap();
+        login(&mut desk, "admin");
+        desk.reference_save(
+            "department",
+            &json!({ "id": 1, "code": "01", "name": "改过的科" }),
+        )
+        .unwrap();
+    }
+    let o = run(&dir, &["restore", &file]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("previous data saved as"),
+        "{}",
+        stdout(&o)
+    );
+    let name: String = sql_tool(&db)
+        .query_row("SELECT name FROM department WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "心血管内科");
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("frontdesk-before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_exit(&run(&dir, &["verify"]), 0);
+
+    // A backup edited behind the app's back is refused and the data stays as it is.
+    sql_tool(Path::new(&file))
+        .execute("UPDATE department SET name = '假科' WHERE id = 2", [])
+        .unwrap();
+    let live = dump_all(&sql_tool(&db));
+    let o = run(&dir, &["restore", &file]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("failed verification"), "{}", stderr(&o));
+    assert_eq!(dump_all(&sql_tool(&db)), live);
+
+    for (args, says) in [
+        (&["backup"][..], "Backup folder is required"),
+        (&["restore"], "File is required"),
+    ] {
+        let o = run(&dir, args);
+        assert_exit(&o, 1);
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    let missing = admin_cli(
+        &dir,
+        &[
+            "--db",
+            "/nonexistent/x.db",
+            "backup",
+            "--to",
+            to.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_exit(&missing, 1);
+}
+
+#[test]
+fn demo_extends_the_schedule_and_refuses_a_bad_number_of_days() {
+    let dir = temp();
+    let db = db_path(&dir);
+    let o = run(&dir, &["demo", "--days", "20"]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).starts_with("schedule: "), "{}", stdout(&o));
+    assert!(stdout(&o).contains("over the next 20 days"));
+    let dates: i64 = sql_tool(&db)
+        .query_row("SELECT count(DISTINCT date) FROM duty", [], |r| r.get(0))
+        .unwrap();
+    assert!(dates >= 20, "only {dates} days scheduled");
+    assert!(verify_file(&db).ok());
+
+    let before = dump(&sql_tool(&db), "duty");
+    for (days, says) in [
+        (Some("0"), "Days must be between 1 and 62"),
+        (Some("63"), "Days must be between 1 and 62"),
+        (Some("-3"), "Days must be between 1 and 62"),
+        (Some("x"), "Days is not in a valid format"),
+        (Some("2.5"), "Days is not in a valid format"),
+        (None, "Days is required"),
+    ] {
+        let mut args = vec!["demo", "--days"];
+        args.extend(days);
+        let o = run(&dir, &args);
+        assert_ne!(o.status.code(), Some(0), "{days:?}");
+        assert!(stderr(&o).contains(says), "{days:?}: {}", stderr(&o));
+    }
+    assert_eq!(dump(&sql_tool(&db), "duty"), before);
+
+    // The administrator at a Chinese desk reads it in Chinese.
+    let o = admin_cli(
+        &dir,
+        &["--db", db.to_str().unwrap(), "demo", "--days", "x"],
+        &[("FRONTDESK_LANG", Path::new("zh-CN"))],
+    );
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("天数格式不正确"), "{}", stderr(&o));
+}
+
+#[test]
+fn frontdesk_db_chooses_the_file_and_db_overrides_it() {
+    let dir = temp();
+    let by_env = dir.path().join("env").join("frontdesk.db");
+    let by_flag = dir.path().join("flag.db");
+    let o = admin_cli(&dir, &["init"], &[("FRONTDESK_DB", &by_env)]);
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o).trim(), by_env.display().to_string());
+    assert!(by_env.is_file());
+    assert!(!default_path(&dir).exists(), "the default place was used");
+
+    let o = admin_cli(&dir, &["verify"], &[("FRONTDESK_DB", &by_env)]);
+    assert_exit(&o, 0);
+
+    let o = admin_cli(
+        &dir,
+        &["--db", by_flag.to_str().unwrap(), "init"],
+        &[("FRONTDESK_DB", &by_env)],
+    );
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o).trim(), by_flag.display().to_string());
+    assert!(by_flag.is_file());
+
+    // Without either, the app's own data folder.
+    let o = admin_cli(&dir, &["init"], &[]);
+    assert_exit(&o, 0);
+    let default = default_path(&dir);
+    assert_eq!(stdout(&o).trim(), default.display().to_string());
+    assert!(default.is_file());
+}
