@@ -163,7 +163,7 @@ class Session:
                 f"{method} {path}: HTTP {resp.status}, not JSON: {raw[:300]!r}"
             ) from None
         value = payload.get("value") if isinstance(payload, dict) else None
-        if resp.status >= 400 or (isinstance(value, dict) and "error" in value and resp.status != 200):
+        if resp.status >= 400:
             err = value.get("error", "") if isinstance(value, dict) else ""
             msg = value.get("message", "") if isinstance(value, dict) else str(payload)
             raise WebDriverError(f"{method} {path}: HTTP {resp.status} {err}: {msg}")
