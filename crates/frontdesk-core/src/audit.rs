@@ -40,10 +40,17 @@ pub enum Table {
     PaymentMethod,
     TriageKeyword,
     Staff,
+    Patient,
+    Promotion,
+    Shift,
+    Appointment,
+    Registration,
+    Receipt,
+    Ledger,
 }
 
 impl Table {
-    pub const ALL: [Table; 8] = [
+    pub const ALL: [Table; 15] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -52,6 +59,13 @@ impl Table {
         Table::PaymentMethod,
         Table::TriageKeyword,
         Table::Staff,
+        Table::Patient,
+        Table::Promotion,
+        Table::Shift,
+        Table::Appointment,
+        Table::Registration,
+        Table::Receipt,
+        Table::Ledger,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +78,13 @@ impl Table {
             Table::PaymentMethod => "payment_method",
             Table::TriageKeyword => "triage_keyword",
             Table::Staff => "staff",
+            Table::Patient => "patient",
+            Table::Promotion => "promotion",
+            Table::Shift => "shift",
+            Table::Appointment => "appointment",
+            Table::Registration => "registration",
+            Table::Receipt => "receipt",
+            Table::Ledger => "ledger",
         }
     }
 }

@@ -20,15 +20,17 @@ use crate::reference::{self, Kind};
 use crate::staff::{self, Area, Outcome, Permission, Session, Staff, StaffInput};
 
 pub struct Desk {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
-    session: Option<Session>,
+    pub(crate) session: Option<Session>,
     last_active: i64,
     locked: bool,
     lang: Lang,
     idle_seconds_override: Option<i64>,
-    clock: fn() -> i64,
+    pub(crate) clock: fn() -> i64,
     backup_problem: Option<String>,
+    /// This PC's desk code: receipts are numbered per desk.
+    pub(crate) desk_code: String,
 }
 
 /// Everything the shell of the page shows: the status bar, the navigation, the lock.
@@ -82,6 +84,7 @@ impl Desk {
             idle_seconds_override: None,
             clock,
             backup_problem: None,
+            desk_code: "01".to_string(),
         };
         desk.daily_backup();
         Ok(desk)
@@ -90,6 +93,16 @@ impl Desk {
     /// Shortens or lengthens the idle lock regardless of the hospital setting (tests, kiosks).
     pub fn set_idle_seconds_override(&mut self, seconds: Option<i64>) {
         self.idle_seconds_override = seconds.filter(|s| *s > 0);
+    }
+
+    /// Sets this PC's desk code (`--desk`), which numbers its receipts: 1–8 letters or digits.
+    pub fn set_desk_code(&mut self, code: &str) -> Result<()> {
+        let code = crate::validate::text("desk", code, 1, 8)?;
+        if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(Error::invalid("desk", crate::error::Problem::BadFormat));
+        }
+        self.desk_code = code.to_ascii_uppercase();
+        Ok(())
     }
 
     pub fn connection(&self) -> &Connection {
@@ -150,7 +163,7 @@ impl Desk {
         }
     }
 
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         match &self.session {
             Some(s) => Actor {
                 id: Some(s.staff_id),
@@ -162,7 +175,7 @@ impl Desk {
 
     /// The check every command makes first: someone is signed in, the screen is not locked
     /// (idle time included), and their role allows `permission`.
-    fn authorize(&mut self, permission: Permission) -> Result<Session> {
+    pub(crate) fn authorize(&mut self, permission: Permission) -> Result<Session> {
         let now = (self.clock)();
         let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
         if !self.locked && now - self.last_active > self.idle_seconds() * 1000 {

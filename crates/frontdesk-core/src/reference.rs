@@ -60,6 +60,10 @@ pub struct Hospital {
     pub idle_lock_minutes: i64,
     pub backup_dir: Option<String>,
     pub backup_keep: i64,
+    /// 退号 above this amount needs a supervisor's approval on the spot.
+    pub refund_approval_fen: Fen,
+    /// More than this many waiting for one doctor alerts the supervisors.
+    pub waiting_alert: i64,
 }
 
 impl Hospital {
@@ -70,7 +74,8 @@ impl Hospital {
 
 pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
     conn.query_row(
-        "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep FROM hospital WHERE id = 1",
+        "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
+                refund_approval_fen, waiting_alert FROM hospital WHERE id = 1",
         [],
         |r| {
             Ok(Hospital {
@@ -80,6 +85,8 @@ pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
                 idle_lock_minutes: r.get(3)?,
                 backup_dir: r.get(4)?,
                 backup_keep: r.get(5)?,
+                refund_approval_fen: Fen(r.get(6)?),
+                waiting_alert: r.get(7)?,
             })
         },
     )
@@ -111,13 +118,34 @@ pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital
         None => current.as_ref().and_then(|h| h.backup_dir.clone()),
         Some(_) => return Err(Error::invalid("backup_dir", Problem::BadFormat)),
     };
+    let approval = match input.get("refund_approval_yuan") {
+        Some(Value::String(s)) => Fen::parse_yuan("refund_approval_fen", s)?,
+        _ => Fen(int_or(
+            input,
+            "refund_approval_fen",
+            current.as_ref().map(|h| h.refund_approval_fen.0).unwrap_or(5000),
+        )?),
+    };
+    let approval = Fen(validate::range("refund_approval_fen", approval.0, 0, 100_000_000)?);
+    let waiting_alert = validate::range(
+        "waiting_alert",
+        int_or(
+            input,
+            "waiting_alert",
+            current.as_ref().map(|h| h.waiting_alert).unwrap_or(8),
+        )?,
+        1,
+        500,
+    )?;
     let before = snapshot(tx, Table::Hospital, 1)?;
     tx.execute(
-        "INSERT INTO hospital (id, name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO hospital (id, name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
+                               refund_approval_fen, waiting_alert)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (id) DO UPDATE SET name = ?1, time_zone = ?2, receipt_header = ?3,
-             idle_lock_minutes = ?4, backup_dir = ?5, backup_keep = ?6",
-        rusqlite::params![name, time_zone, receipt_header, idle, backup_dir, keep],
+             idle_lock_minutes = ?4, backup_dir = ?5, backup_keep = ?6,
+             refund_approval_fen = ?7, waiting_alert = ?8",
+        rusqlite::params![name, time_zone, receipt_header, idle, backup_dir, keep, approval.0, waiting_alert],
     )?;
     tx.record("hospital.save", Table::Hospital, 1, before)?;
     get_hospital(tx)
