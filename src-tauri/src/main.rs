@@ -23,18 +23,21 @@ pub struct AppState {
 struct Options {
     db: Option<PathBuf>,
     idle_seconds: Option<i64>,
+    desk: Option<String>,
 }
 
 fn options() -> Options {
     let mut o = Options {
         db: None,
         idle_seconds: None,
+        desk: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--db" => o.db = args.next().map(PathBuf::from),
             "--idle-seconds" => o.idle_seconds = args.next().and_then(|s| s.parse().ok()),
+            "--desk" => o.desk = args.next(),
             _ => {}
         }
     }
@@ -47,7 +50,10 @@ fn main() {
     let (desk, startup_error) = match Desk::open(&path) {
         Ok(mut desk) => {
             desk.set_idle_seconds_override(options.idle_seconds);
-            (Some(desk), None)
+            match options.desk.as_deref().map(|code| desk.set_desk_code(code)) {
+                Some(Err(e)) => (None, Some(e)),
+                _ => (Some(desk), None),
+            }
         }
         Err(e) => {
             eprintln!("frontdesk: cannot open {}: {e}", path.display());
@@ -83,6 +89,27 @@ fn main() {
             commands::admin::backup_restore,
             commands::admin::audit_list,
             commands::admin::audit_verify,
+            commands::registration::patient_search,
+            commands::registration::patient_get,
+            commands::registration::patient_duplicates,
+            commands::registration::patient_save,
+            commands::registration::shift_current,
+            commands::registration::shift_open,
+            commands::registration::duty_today,
+            commands::registration::triage_suggest,
+            commands::registration::registration_quote,
+            commands::registration::payment_preview,
+            commands::registration::register,
+            commands::registration::registration_cancel,
+            commands::registration::registration_change,
+            commands::registration::registrations,
+            commands::registration::receipt_open,
+            commands::registration::receipt_save,
+            commands::registration::appointment_book,
+            commands::registration::appointments,
+            commands::registration::waiting_room,
+            commands::registration::mark_seen,
+            commands::registration::doctor_stats,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Frontdesk");

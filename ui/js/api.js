@@ -42,4 +42,33 @@ export const api = {
 
   auditList: (entity = null, limit = 200) => call('audit_list', { entity, limit }),
   auditVerify: () => call('audit_verify'),
+
+  // 挂号 — patients
+  patientSearch: (query) => call('patient_search', { query }),
+  patientGet: (id) => call('patient_get', { id }),
+  patientDuplicates: (input) => call('patient_duplicates', { input }),
+  patientSave: (input, confirmedNew = false) => call('patient_save', { input, confirmed_new: confirmedNew }),
+
+  // 挂号 — the clerk's shift
+  shiftCurrent: () => call('shift_current'),
+  shiftOpen: (counts) => call('shift_open', { counts }),
+
+  // 挂号 — triage, quote, payment, registration
+  dutyToday: (session = null) => call('duty_today', { session }),
+  triageSuggest: (complaint) => call('triage_suggest', { complaint }),
+  registrationQuote: (choice) => call('registration_quote', { choice }),
+  paymentPreview: (dueFen, payments) => call('payment_preview', { due_fen: dueFen, payments }),
+  register: (input) => call('register', { input }),
+  registrationCancel: (input) => call('registration_cancel', { input }),
+  registrationChange: (input) => call('registration_change', { input }),
+  registrations: (patientId = null) => call('registrations', { patient_id: patientId }),
+  receiptOpen: (receiptId, reprint = false) => call('receipt_open', { receipt_id: receiptId, reprint }),
+  receiptSave: (receiptId) => call('receipt_save', { receipt_id: receiptId }),
+
+  // 预约, 候诊, 统计
+  appointmentBook: (input) => call('appointment_book', { input }),
+  appointments: (noShows = false) => call('appointments', { no_shows: noShows }),
+  waitingRoom: () => call('waiting_room'),
+  markSeen: (registrationId) => call('mark_seen', { registration_id: registrationId }),
+  doctorStats: () => call('doctor_stats'),
 };

@@ -164,6 +164,8 @@ impl Tx<'_> {
     }
 
     /// Records an event that changes no row (a backup made, a login refused).
+    /// `entity` must not be the name of an audited table: the log's rows for a table are that
+    /// table's rows.
     pub fn event(
         &mut self,
         action: &str,
@@ -171,6 +173,10 @@ impl Tx<'_> {
         entity_id: &str,
         detail: serde_json::Value,
     ) -> Result<()> {
+        assert!(
+            Table::ALL.iter().all(|t| t.name() != entity),
+            "an event's entity must not be a table name"
+        );
         audit::append(
             &self.tx,
             &self.actor,

@@ -47,6 +47,9 @@ pub struct Status {
     pub idle_seconds: i64,
     pub lang: Lang,
     pub backup_problem: Option<String>,
+    pub desk: String,
+    /// For supervisors and the head: doctors with too many waiting.
+    pub waiting_alerts: Vec<WaitingAlert>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -160,6 +163,8 @@ impl Desk {
             idle_seconds: self.idle_seconds(),
             lang: self.lang,
             backup_problem: self.backup_problem.clone(),
+            desk: self.desk_code.clone(),
+            waiting_alerts: self.waiting_alerts(),
         }
     }
 
@@ -414,6 +419,273 @@ impl Desk {
     pub fn audit_verify(&mut self) -> Result<audit::Report> {
         self.authorize(Permission::ViewAudit)?;
         audit::verify(&self.conn)
+    }
+}
+
+// ---- 挂号: the registration desk -------------------------------------------------------------
+
+use crate::registration::{
+    self as reg, Appointment, BookInput, CancelInput, Cancelled, ChangeInput, Choice, DoctorQueue,
+    DoctorStats, DutyOption, Quote, RegisterInput, Registered, RegistrationView, Shift, Suggestion,
+    Today,
+};
+
+/// A doctor with more waiting than the hospital's alert threshold, for the supervisors.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaitingAlert {
+    pub doctor_name: String,
+    pub department_name: String,
+    pub waiting: i64,
+}
+
+impl Desk {
+    /// Today's business date and the session the clock is in, in the hospital's zone.
+    fn business_now(&self) -> Result<(String, &'static str)> {
+        let tz = reference::get_hospital(&self.conn)?.tz();
+        let now = (self.clock)();
+        Ok((
+            clock::business_date(tz, now).to_string(),
+            clock::session_at(tz, now),
+        ))
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&mut db::Tx) -> Result<T>) -> Result<T> {
+        let now = (self.clock)();
+        let actor = self.actor();
+        db::write(&mut self.conn, &actor, now, f)
+    }
+
+    pub fn shift_current(&mut self) -> Result<Option<Shift>> {
+        let me = self.authorize(Permission::UseArea(Area::Registration))?;
+        reg::open_shift_of(&self.conn, me.staff_id)
+    }
+
+    /// 开班: the float counted by denomination (see `registration::DENOMINATIONS`).
+    pub fn shift_open(&mut self, counts: &[i64]) -> Result<Shift> {
+        let me = self.authorize(Permission::UseArea(Area::Registration))?;
+        let desk = self.desk_code.clone();
+        self.write(|tx| reg::open_shift(tx, me.staff_id, &desk, counts))
+    }
+
+    pub fn duty_today(&mut self, session: Option<&str>) -> Result<Vec<DutyOption>> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, _) = self.business_now()?;
+        reg::on_duty(&self.conn, &date, session.filter(|s| !s.is_empty()))
+    }
+
+    pub fn triage_suggest(&mut self, complaint: &str) -> Result<Vec<Suggestion>> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        crate::validate::text("chief_complaint", complaint, 0, 200)?;
+        reg::suggest_departments(&self.conn, complaint)
+    }
+
+    pub fn registration_quote(&mut self, choice: &Choice) -> Result<Quote> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, session) = self.business_now()?;
+        reg::quote(
+            &self.conn,
+            choice,
+            Today {
+                date: &date,
+                session,
+            },
+        )
+    }
+
+    /// 唱收唱付 while the clerk types: the lines checked and the change, nothing written.
+    pub fn payment_preview(
+        &mut self,
+        due: crate::money::Fen,
+        lines: &[reg::PaymentInput],
+    ) -> Result<Vec<reg::PaymentLine>> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        crate::validate::range("amount", due.0, 0, 1_000_000_000)?;
+        reg::check_payments(&self.conn, lines, due)
+    }
+
+    /// 挂号 and 收费 in one transaction.
+    pub fn register(&mut self, input: &RegisterInput) -> Result<Registered> {
+        let me = self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, session) = self.business_now()?;
+        let desk = self.desk_code.clone();
+        self.write(|tx| {
+            reg::register(
+                tx,
+                me.staff_id,
+                &desk,
+                input,
+                Today {
+                    date: &date,
+                    session,
+                },
+            )
+        })
+    }
+
+    /// 退号. Above the hospital's threshold the input carries a supervisor's username and
+    /// password; they are checked first (wrong ones count towards that account's lockout).
+    pub fn registration_cancel(&mut self, input: &CancelInput) -> Result<Cancelled> {
+        let me = self.authorize(Permission::UseArea(Area::Registration))?;
+        let threshold = reference::get_hospital(&self.conn)?.refund_approval_fen;
+        let amount = reg::refund_amount(&self.conn, input.registration_id)?;
+        let mut approver = None;
+        if amount > threshold && !input.approver_username.trim().is_empty() {
+            let now = (self.clock)();
+            let outcome = db::write(&mut self.conn, &Actor::system("approval"), now, |tx| {
+                staff::sign_in(
+                    tx,
+                    &input.approver_username,
+                    &input.approver_password,
+                    "approve",
+                )
+            })?;
+            let session = match outcome {
+                Outcome::Ok(s) => s,
+                Outcome::Refused(e) => return Err(e),
+            };
+            if !session.role.can(Permission::ApproveRefund) || session.staff_id == me.staff_id {
+                return Err(Error::ApproverNotSupervisor);
+            }
+            approver = Some(session.staff_id);
+        }
+        self.write(|tx| reg::cancel(tx, me.staff_id, input, approver, threshold))
+    }
+
+    /// 换号.
+    pub fn registration_change(&mut self, input: &ChangeInput) -> Result<Registered> {
+        let me = self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, session) = self.business_now()?;
+        let desk = self.desk_code.clone();
+        self.write(|tx| {
+            reg::change(
+                tx,
+                me.staff_id,
+                &desk,
+                input,
+                Today {
+                    date: &date,
+                    session,
+                },
+            )
+        })
+    }
+
+    /// Today's registrations at the desk, or one patient's history.
+    pub fn registrations(&mut self, patient_id: Option<i64>) -> Result<Vec<RegistrationView>> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, _) = self.business_now()?;
+        let date = if patient_id.is_some() {
+            None
+        } else {
+            Some(date.as_str())
+        };
+        reg::list_registrations(&self.conn, date, patient_id, 200)
+    }
+
+    /// Writes the receipt's PDF into `receipts/` beside the data file and returns its path.
+    /// A reprint is counted in the audit log and marked 重打.
+    pub fn receipt_file(&mut self, receipt_id: i64, reprint: bool) -> Result<PathBuf> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        if reprint {
+            self.write(|tx| crate::receipt::record_reprint(tx, receipt_id))?;
+        }
+        let bytes = crate::receipt::receipt_pdf(&self.conn, receipt_id, reprint)?;
+        let number: String = self.conn.query_row(
+            "SELECT number || CASE WHEN reprints > 0 AND ?2 THEN '-重打' || reprints ELSE '' END FROM receipt WHERE id = ?1",
+            rusqlite::params![receipt_id, reprint],
+            |r| r.get(0),
+        )?;
+        let dir = self
+            .path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("receipts");
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join(format!("收据-{number}.pdf"));
+        std::fs::write(&file, bytes)?;
+        Ok(file)
+    }
+
+    pub fn appointment_book(&mut self, input: &BookInput) -> Result<Appointment> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, session) = self.business_now()?;
+        self.write(|tx| {
+            reg::book(
+                tx,
+                input,
+                Today {
+                    date: &date,
+                    session,
+                },
+            )
+        })
+    }
+
+    /// Today's bookings; with `no_shows`, those whose session is over without a check-in.
+    pub fn appointments(&mut self, no_shows: bool) -> Result<Vec<Appointment>> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, session) = self.business_now()?;
+        let now = Today {
+            date: &date,
+            session,
+        };
+        reg::list_appointments(&self.conn, &date, no_shows.then_some(now))
+    }
+
+    pub fn waiting_room(&mut self) -> Result<Vec<DoctorQueue>> {
+        self.authorize(Permission::MarkSeen)?;
+        let (date, session) = self.business_now()?;
+        let threshold = reference::get_hospital(&self.conn)?.waiting_alert;
+        reg::waiting_room(
+            &self.conn,
+            Today {
+                date: &date,
+                session,
+            },
+            threshold,
+        )
+    }
+
+    pub fn mark_seen(&mut self, registration_id: i64) -> Result<()> {
+        self.authorize(Permission::MarkSeen)?;
+        self.write(|tx| reg::mark_seen(tx, registration_id))
+    }
+
+    pub fn doctor_stats(&mut self) -> Result<Vec<DoctorStats>> {
+        self.authorize(Permission::ViewDoctorStats)?;
+        let (date, _) = self.business_now()?;
+        reg::doctor_stats(&self.conn, &date)
+    }
+
+    /// Doctors with more waiting than the threshold; only for those who see the alert.
+    fn waiting_alerts(&self) -> Vec<WaitingAlert> {
+        let role = self.session.as_ref().map(|s| s.role);
+        if !role.is_some_and(|r| r.can(Permission::ViewDoctorStats)) {
+            return Vec::new();
+        }
+        let Ok((date, session)) = self.business_now() else {
+            return Vec::new();
+        };
+        let threshold = reference::get_hospital(&self.conn)
+            .map(|h| h.waiting_alert)
+            .unwrap_or(8);
+        reg::waiting_room(
+            &self.conn,
+            Today {
+                date: &date,
+                session,
+            },
+            threshold,
+        )
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|q| q.alert)
+        .map(|q| WaitingAlert {
+            doctor_name: q.doctor_name,
+            department_name: q.department_name,
+            waiting: q.waiting,
+        })
+        .collect()
     }
 }
 

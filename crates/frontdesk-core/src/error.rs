@@ -15,6 +15,28 @@ pub enum Problem {
     BadFormat,
     Unknown,
     Taken,
+    /// Exactly this many characters (a 居民身份证号 has 18).
+    Length(usize),
+    /// 身份证号: the first two digits name no province.
+    IdRegion,
+    /// 身份证号: digits 7–14 are not a real birth date (or one in the future).
+    IdBirthDate,
+    /// 身份证号: the GB 11643 check digit does not match the first 17.
+    IdCheckDigit,
+    /// A date after today (a birth date).
+    Future,
+    /// Typed, and contradicted by the 身份证号 (birth date, sex).
+    DisagreesWithId,
+    /// Neither a mainland mobile number nor a landline with its area code.
+    PhoneFormat,
+    /// A name with characters other than Chinese, Latin letters, `·` and spaces between words.
+    NameFormat,
+    /// An imported file's header has columns nobody knows.
+    UnknownColumns(Vec<String>),
+    /// An imported file lacks a column it must have (its header in English and in Chinese).
+    MissingColumn(&'static str, &'static str),
+    /// An imported file is neither UTF-8 nor GBK.
+    Encoding,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,14 +70,68 @@ pub enum Error {
     BackupRejected(String),
     #[error("not a Frontdesk database: {0}")]
     NotFrontdesk(String),
+    #[error("no CJK font found for PDF output")]
+    NoCjkFont,
+    #[error("PDF font: {0}")]
+    PdfFont(String),
     #[error("backup folder not set")]
     NoBackupDir,
+    #[error("shift already open")]
+    ShiftAlreadyOpen,
+    #[error("no open shift")]
+    NoOpenShift,
+    #[error("session {session} is over")]
+    SessionOver { session: String },
+    #[error("doctor {doctor} not on duty in {session}")]
+    DoctorOffDuty {
+        doctor: String,
+        session: String,
+        next: Option<(String, String)>,
+    },
+    #[error("no doctor of the department on duty in {session}")]
+    NoDoctorOnDuty { session: String },
+    #[error("session full: {doctor}")]
+    SessionFull { doctor: String },
+    #[error("promotion {name} not valid today")]
+    PromotionNotValid { name: String },
+    #[error("promotion {name} used up")]
+    PromotionUsedUp { name: String },
+    #[error("appointment {number} unknown")]
+    AppointmentUnknown { number: String },
+    #[error("appointment {number} already used or cancelled")]
+    AppointmentUsed { number: String },
+    #[error("appointment {number} belongs to another patient")]
+    AppointmentOtherPatient { number: String },
+    #[error("appointment {number} is for {date}")]
+    AppointmentOtherDay { number: String, date: String },
+    #[error("tendered {tendered:?} less than cash {cash:?}")]
+    TenderedShort {
+        tendered: crate::money::Fen,
+        cash: crate::money::Fen,
+    },
+    #[error("payments {paid:?} do not add up to {due:?}")]
+    PaymentsDontAddUp {
+        paid: crate::money::Fen,
+        due: crate::money::Fen,
+    },
+    #[error("registration is {status}, not waiting")]
+    NotWaiting { status: String },
+    #[error("refund of {amount:?} needs a supervisor")]
+    ApprovalNeeded { amount: crate::money::Fen },
+    #[error("approver is not a supervisor")]
+    ApproverNotSupervisor,
+    #[error("same doctor and session")]
+    SameDoctor,
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("data error: {0}")]
     Json(#[from] serde_json::Error),
+    /// 疑似重复建档: a new patient looks like one already in the index. The clerk checks the
+    /// matches and either picks one or confirms that this is someone new.
+    #[error("possible duplicates: {} existing patients", .0.len())]
+    PossibleDuplicates(Vec<crate::patient::Duplicate>),
 }
 
 impl Error {
@@ -80,9 +156,37 @@ impl Error {
             Error::NotFrontdesk(_) => "not_frontdesk",
             Error::BackupRejected(_) => "backup_rejected",
             Error::NoBackupDir => "no_backup_dir",
+            Error::NoCjkFont | Error::PdfFont(_) => "no_cjk_font",
+            Error::ShiftAlreadyOpen => "shift_already_open",
+            Error::NoOpenShift => "no_open_shift",
+            Error::SessionOver { .. } => "session_over",
+            Error::DoctorOffDuty { .. } => "doctor_off_duty",
+            Error::NoDoctorOnDuty { .. } => "no_doctor_on_duty",
+            Error::SessionFull { .. } => "session_full",
+            Error::PromotionNotValid { .. } => "promotion_not_valid",
+            Error::PromotionUsedUp { .. } => "promotion_used_up",
+            Error::AppointmentUnknown { .. } => "appointment_unknown",
+            Error::AppointmentUsed { .. } => "appointment_used",
+            Error::AppointmentOtherPatient { .. } => "appointment_other_patient",
+            Error::AppointmentOtherDay { .. } => "appointment_other_day",
+            Error::TenderedShort { .. } => "tendered_short",
+            Error::PaymentsDontAddUp { .. } => "payments_dont_add_up",
+            Error::NotWaiting { .. } => "not_waiting",
+            Error::ApprovalNeeded { .. } => "approval_needed",
+            Error::ApproverNotSupervisor => "approver_not_supervisor",
+            Error::SameDoctor => "same_doctor",
             Error::Io(_) => "io",
             Error::Sql(_) => "internal",
             Error::Json(_) => "internal",
+            Error::PossibleDuplicates(_) => "possible_duplicates",
+        }
+    }
+
+    /// The existing patients a [`Error::PossibleDuplicates`] carries, for the page to list.
+    pub fn duplicates(&self) -> Option<&[crate::patient::Duplicate]> {
+        match self {
+            Error::PossibleDuplicates(found) => Some(found),
+            _ => None,
         }
     }
 
@@ -118,6 +222,57 @@ impl Error {
                     (Problem::Unknown, false) => format!("{f} does not exist"),
                     (Problem::Taken, true) => format!("{f}已被使用"),
                     (Problem::Taken, false) => format!("{f} is already in use"),
+                    (Problem::Length(n), true) => format!("{f}应为 {n} 位"),
+                    (Problem::Length(n), false) => format!("{f} must be exactly {n} characters"),
+                    (Problem::IdRegion, true) => format!("{f}前两位的地区码不正确"),
+                    (Problem::IdRegion, false) => {
+                        format!("{f}: the first two digits are not a known region")
+                    }
+                    (Problem::IdBirthDate, true) => format!("{f}第 7–14 位的出生日期不正确"),
+                    (Problem::IdBirthDate, false) => {
+                        format!("{f}: digits 7–14 are not a valid date of birth")
+                    }
+                    (Problem::IdCheckDigit, true) => format!("{f}校验位不正确"),
+                    (Problem::IdCheckDigit, false) => {
+                        format!("{f}: the check digit is wrong (a digit may be mistyped)")
+                    }
+                    (Problem::Future, true) => format!("{f}不能晚于今天"),
+                    (Problem::Future, false) => format!("{f} cannot be after today"),
+                    (Problem::DisagreesWithId, true) => format!("{f}与身份证号不一致"),
+                    (Problem::DisagreesWithId, false) => {
+                        format!("{f} does not agree with the ID number")
+                    }
+                    (Problem::PhoneFormat, true) => {
+                        format!("{f}应为 11 位手机号，或带区号的固定电话（如 010-12345678）")
+                    }
+                    (Problem::PhoneFormat, false) => format!(
+                        "{f} must be an 11-digit mobile number or a landline with its area code (010-12345678)"
+                    ),
+                    (Problem::NameFormat, true) => {
+                        format!("{f}只能包含汉字、英文字母、“·”，以及英文单词之间的空格")
+                    }
+                    (Problem::NameFormat, false) => format!(
+                        "{f} may hold only Chinese characters, Latin letters, “·” and spaces between words"
+                    ),
+                    (Problem::UnknownColumns(cols), true) => {
+                        format!("{f}中有无法识别的列：{}，未导入任何数据", cols.join("、"))
+                    }
+                    (Problem::UnknownColumns(cols), false) => format!(
+                        "{f} has columns that are not recognised: {}; nothing was imported",
+                        cols.join(", ")
+                    ),
+                    (Problem::MissingColumn(_, c), true) => {
+                        format!("{f}缺少“{c}”列，未导入任何数据")
+                    }
+                    (Problem::MissingColumn(c, _), false) => {
+                        format!("{f} has no “{c}” column; nothing was imported")
+                    }
+                    (Problem::Encoding, true) => {
+                        format!("{f}的编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV")
+                    }
+                    (Problem::Encoding, false) => {
+                        format!("{f} is neither UTF-8 nor GBK; save it as a UTF-8 CSV")
+                    }
                 }
             }
             Error::NotFound(what) => {
@@ -155,7 +310,75 @@ impl Error {
                 "That backup failed verification (its data or audit log was altered); nothing was restored and the current data is unchanged",
             ),
             Error::NotFrontdesk(_) => pick(zh, "该文件不是 Frontdesk 数据文件", "That file is not a Frontdesk data file"),
+            Error::NoCjkFont | Error::PdfFont(_) => pick(
+                zh,
+                "本机没有可用的中文字体，无法生成 PDF（请安装 Noto Sans CJK 或微软雅黑）",
+                "No Chinese font is installed, so no PDF can be made (install Noto Sans CJK or Microsoft YaHei)",
+            ),
             Error::NoBackupDir => pick(zh, "尚未设置备份文件夹", "No backup folder is set"),
+            Error::ShiftAlreadyOpen => pick(zh, "您已有一个未结班次", "You already have an open shift"),
+            Error::NoOpenShift => pick(zh, "请先开班（清点备用金）再收费", "Open a shift (count the float) before taking payments"),
+            Error::SessionOver { session } => {
+                let s = session_label(session, lang);
+                if zh { format!("今天{s}的门诊已结束，请选择之后的时段") } else { format!("Today's {s} session is over; choose a later one") }
+            }
+            Error::DoctorOffDuty { doctor, session, next } => {
+                let s = session_label(session, lang);
+                let next = next.as_ref().map(|(d, ss)| (d.clone(), session_label(ss, lang)));
+                match (zh, next) {
+                    (true, Some((d, ns))) => format!("{doctor}医生{s}不出诊，下次出诊：{d} {ns}"),
+                    (true, None) => format!("{doctor}医生{s}不出诊，近期没有排班"),
+                    (false, Some((d, ns))) => format!("Dr {doctor} is not on duty this {s}; next duty {d} {ns}"),
+                    (false, None) => format!("Dr {doctor} is not on duty this {s} and has no duty scheduled"),
+                }
+            }
+            Error::NoDoctorOnDuty { session } => {
+                let s = session_label(session, lang);
+                if zh { format!("该科室{s}没有医生出诊") } else { format!("No doctor of that department is on duty this {s}") }
+            }
+            Error::SessionFull { doctor } => {
+                if zh { format!("{doctor}本时段号源已满") } else { format!("{doctor}: no places left this session") }
+            }
+            Error::PromotionNotValid { name } => {
+                if zh { format!("优惠活动「{name}」今天不可用") } else { format!("Promotion \"{name}\" is not valid today") }
+            }
+            Error::PromotionUsedUp { name } => {
+                if zh { format!("优惠活动「{name}」名额已用完") } else { format!("Promotion \"{name}\" has been used up") }
+            }
+            Error::AppointmentUnknown { number } => {
+                if zh { format!("找不到预约号 {number}，请核对或联系咨询科") } else { format!("Appointment {number} was not found; check it or call the enquiry desk") }
+            }
+            Error::AppointmentUsed { number } => {
+                if zh { format!("预约号 {number} 已签到或已取消") } else { format!("Appointment {number} was already checked in or cancelled") }
+            }
+            Error::AppointmentOtherPatient { number } => {
+                if zh { format!("预约号 {number} 不是这位患者的") } else { format!("Appointment {number} is for another patient") }
+            }
+            Error::AppointmentOtherDay { number, date } => {
+                if zh { format!("预约号 {number} 是 {date} 的，不是今天") } else { format!("Appointment {number} is for {date}, not today") }
+            }
+            Error::TenderedShort { tendered, cash } => {
+                if zh { format!("实收 ¥{} 少于应收现金 ¥{}", tendered.yuan(), cash.yuan()) } else { format!("Tendered ¥{} is less than the cash due ¥{}", tendered.yuan(), cash.yuan()) }
+            }
+            Error::PaymentsDontAddUp { paid, due } => {
+                if zh { format!("各方式合计 ¥{} 与应收 ¥{} 不符", paid.yuan(), due.yuan()) } else { format!("The payments add up to ¥{}, but ¥{} is due", paid.yuan(), due.yuan()) }
+            }
+            Error::NotWaiting { status } => {
+                let st = match (status.as_str(), zh) {
+                    ("seen", true) => "患者已就诊",
+                    ("seen", false) => "the patient has been seen",
+                    ("cancelled", true) => "该号已退",
+                    ("cancelled", false) => "it was already cancelled",
+                    (_, true) => "该号已换",
+                    (_, false) => "it was already changed",
+                };
+                if zh { format!("{st}，不能再退号或换号") } else { format!("Not possible: {st}") }
+            }
+            Error::ApprovalNeeded { amount } => {
+                if zh { format!("退款 ¥{} 超过限额，需客服主管输入账号密码审批", amount.yuan()) } else { format!("A refund of ¥{} needs a supervisor's approval with their password", amount.yuan()) }
+            }
+            Error::ApproverNotSupervisor => pick(zh, "审批人必须是客服主管或经营部主任", "The approver must be a supervisor or the department head"),
+            Error::SameDoctor => pick(zh, "换号的医生和时段与原来相同", "That is the same doctor and session"),
             Error::Io(e) => {
                 if zh {
                     format!("文件读写失败：{e}")
@@ -165,7 +388,30 @@ impl Error {
             }
             Error::Sql(e) if is_busy(e) => pick(zh, "数据正被其他窗口使用，请稍后重试", "The data is busy at another desk; try again in a moment"),
             Error::Sql(_) | Error::Json(_) => pick(zh, "操作未完成，数据未改动。如反复出现请联系管理员", "That did not complete and nothing was changed. If it happens again, call the administrator."),
+            Error::PossibleDuplicates(found) => {
+                let list = found
+                    .iter()
+                    .map(|d| format!("{}（卡号 {}）", d.patient.name, d.patient.card_no))
+                    .collect::<Vec<_>>()
+                    .join("、");
+                if zh {
+                    format!("可能已有该患者的档案：{list}。请核对，确认是新患者后再保存")
+                } else {
+                    format!("This patient may already be registered: {list}. Check, and confirm it is someone new to save.")
+                }
+            }
         }
+    }
+}
+
+fn session_label(s: &str, lang: Lang) -> &'static str {
+    match (s, lang) {
+        ("am", Lang::Zh) => "上午",
+        ("pm", Lang::Zh) => "下午",
+        (_, Lang::Zh) => "晚上",
+        ("am", Lang::En) => "morning",
+        ("pm", Lang::En) => "afternoon",
+        (_, Lang::En) => "evening",
     }
 }
 

@@ -82,6 +82,11 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "appointment" | "appointment_no" => ("预约号", "Appointment number"),
         "receipt" => ("收据", "Receipt"),
         "channel" => ("预约渠道", "Booking channel"),
+        "value" => ("优惠额度", "Promotion value"),
+        "valid_from" => ("开始日期", "Valid from"),
+        "valid_to" => ("结束日期", "Valid to"),
+        "max_uses" => ("可用次数", "Uses allowed"),
+        "desk" => ("窗口号", "Desk code"),
         _ => ("字段", "Field"),
     };
     match lang {

@@ -10,9 +10,15 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod money;
 pub mod paths;
+pub mod patient;
+pub mod pdf;
+pub mod receipt;
 pub mod reference;
+pub mod registration;
+pub mod search;
 pub mod staff;
 pub mod validate;
 

@@ -30,6 +30,7 @@ pub enum Kind {
     RegistrationType,
     PaymentMethod,
     TriageKeyword,
+    Promotion,
 }
 
 impl Kind {
@@ -42,6 +43,7 @@ impl Kind {
             "registration_type" => Kind::RegistrationType,
             "payment_method" => Kind::PaymentMethod,
             "triage_keyword" => Kind::TriageKeyword,
+            "promotion" => Kind::Promotion,
             _ => return Err(Error::invalid("kind", Problem::Unknown)),
         })
     }
@@ -123,10 +125,18 @@ pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital
         _ => Fen(int_or(
             input,
             "refund_approval_fen",
-            current.as_ref().map(|h| h.refund_approval_fen.0).unwrap_or(5000),
+            current
+                .as_ref()
+                .map(|h| h.refund_approval_fen.0)
+                .unwrap_or(5000),
         )?),
     };
-    let approval = Fen(validate::range("refund_approval_fen", approval.0, 0, 100_000_000)?);
+    let approval = Fen(validate::range(
+        "refund_approval_fen",
+        approval.0,
+        0,
+        100_000_000,
+    )?);
     let waiting_alert = validate::range(
         "waiting_alert",
         int_or(
@@ -206,6 +216,45 @@ pub struct TriageKeyword {
     pub keyword: String,
     pub department_id: i64,
     pub department_name: String,
+}
+
+/// 优惠活动: a fixed price (`price`, value in fen) or a share of the fee to pay (`percent`,
+/// value 1–100: 80 = 八折), valid from one date to another, optionally for a number of uses.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Promotion {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub value: i64,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub max_uses: Option<i64>,
+    pub uses: i64,
+    pub active: bool,
+}
+
+pub fn list_promotions(conn: &Connection) -> Result<Vec<Promotion>> {
+    collect(
+        conn,
+        "SELECT id, code, name, kind, value, valid_from, valid_to, max_uses, uses, active FROM promotion
+         ORDER BY active DESC, valid_to DESC, code",
+        [],
+        |r| {
+            Ok(Promotion {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                kind: r.get(3)?,
+                value: r.get(4)?,
+                valid_from: r.get(5)?,
+                valid_to: r.get(6)?,
+                max_uses: r.get(7)?,
+                uses: r.get(8)?,
+                active: r.get(9)?,
+            })
+        },
+    )
 }
 
 pub fn list_departments(conn: &Connection) -> Result<Vec<Department>> {
@@ -334,6 +383,7 @@ pub fn list(conn: &Connection, kind: Kind, filter: &Value) -> Result<Value> {
         Kind::RegistrationType => serde_json::to_value(list_registration_types(conn)?)?,
         Kind::PaymentMethod => serde_json::to_value(list_payment_methods(conn)?)?,
         Kind::TriageKeyword => serde_json::to_value(list_triage_keywords(conn)?)?,
+        Kind::Promotion => serde_json::to_value(list_promotions(conn)?)?,
     })
 }
 
@@ -351,6 +401,7 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
     };
     match kind {
         Kind::Hospital => save_hospital(tx, input).map(|_| 1),
+        Kind::Promotion => save_promotion(tx, id, input),
         Kind::Department => {
             let code = code_field(input)?;
             let name = validate::text("name", &text(input, "name"), 1, 30)?;
@@ -468,6 +519,59 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             )
         }
     }
+}
+
+fn save_promotion(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> Result<i64> {
+    let code = code_field(input)?;
+    let name = validate::text("name", &text(input, "name"), 1, 30)?;
+    let kind = text(input, "kind");
+    let value = match kind.as_str() {
+        "price" => match input.get("value") {
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .ok_or(Error::invalid("value", Problem::BadFormat))?,
+            _ => Fen::parse_yuan("value", &text(input, "value_yuan"))?.0,
+        },
+        "percent" => validate::range("value", int("value", input)?, 1, 100)?,
+        _ => return Err(Error::invalid("kind", Problem::Unknown)),
+    };
+    let from = validate::date("valid_from", &text(input, "valid_from"))?;
+    let to = validate::date("valid_to", &text(input, "valid_to"))?;
+    if to < from {
+        return Err(Error::invalid("valid_to", Problem::OutOfRange(0, 0)));
+    }
+    let max_uses = match input.get("max_uses") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        _ => Some(validate::range(
+            "max_uses",
+            int("max_uses", input)?,
+            1,
+            1_000_000,
+        )?),
+    };
+    let active = bool_or(input, "active", true)?;
+    unique(tx, "promotion", "code", &code, id)?;
+    upsert(
+        tx,
+        Table::Promotion,
+        id,
+        "promotion",
+        "INSERT INTO promotion (code, name, kind, value, valid_from, valid_to, max_uses, active)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "UPDATE promotion SET code = ?1, name = ?2, kind = ?3, value = ?4, valid_from = ?5,
+             valid_to = ?6, max_uses = ?7, active = ?8 WHERE id = ?9",
+        rusqlite::params![
+            code,
+            name,
+            kind,
+            value,
+            from.to_string(),
+            to.to_string(),
+            max_uses,
+            active
+        ],
+    )
 }
 
 /// Deletes a duty slot or a triage keyword. Other kinds are switched off instead.

@@ -81,6 +81,11 @@ impl Role {
             UseArea(area) => self.areas().contains(&area),
             ManageReference => matches!(self, Role::Head | Role::Admin),
             ManageStaff | ManageBackups | ViewAudit => self == Role::Admin,
+            ViewDoctorStats | ApproveRefund => matches!(self, Role::Supervisor | Role::Head),
+            MarkSeen => matches!(
+                self,
+                Role::Guide | Role::Clerk | Role::Supervisor | Role::Head
+            ),
         }
     }
 }
@@ -113,6 +118,12 @@ pub enum Permission {
     ManageStaff,
     ManageBackups,
     ViewAudit,
+    /// 挂号数据保密: per-doctor counts and takings.
+    ViewDoctorStats,
+    /// Approves a 退号 above the threshold, on the spot, with the approver's own password.
+    ApproveRefund,
+    /// The guide desk (and the registration desk) marks a patient seen.
+    MarkSeen,
 }
 
 /// A staff account as screens show it (never the hash).

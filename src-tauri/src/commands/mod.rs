@@ -2,6 +2,7 @@
 //! checks the caller's role) and maps the result.
 
 pub mod admin;
+pub mod registration;
 pub mod session;
 
 use frontdesk_core::{Desk, Error};

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use frontdesk_core::audit::{self, Actor};
-use frontdesk_core::{backup, clock, db, demo, paths, reference, Desk, Error, Lang};
+use frontdesk_core::{
+    backup, clock, db, demo, import, paths, patient, reference, search, Desk, Error, Lang, Problem,
+};
 
 const USAGE: &str = "\
 frontdesk-admin — Frontdesk administration
@@ -20,6 +22,13 @@ Commands:
                        as frontdesk-before-restore-….db in the backup folder)
   verify               check the file's integrity, the audit chain and every audited row;
                        exit status 1 names the first entry that does not match
+  import patients FILE.csv
+                       import patients from a CSV file (UTF-8 or GBK, headers in English
+                       or Chinese); prints how many were imported, already present and
+                       rejected, with each rejected row
+  patients search QUERY [--json]
+                       search patients as the registration desk does (card, phone, last
+                       four digits, name, pinyin, ID number)
 
 Options:
   --db PATH            the data file (default: $FRONTDESK_DB, else the app's data folder)
@@ -33,6 +42,8 @@ fn help(command: &str) -> &'static str {
         "backup" => "Usage: frontdesk-admin [--db PATH] backup --to DIR\n\nWrites an online backup (SQLite's backup API; the app may keep running) into DIR as\nfrontdesk-YYYYMMDD-HHMMSS.db and prints its path.\n",
         "restore" => "Usage: frontdesk-admin [--db PATH] restore FILE\n\nVerifies FILE (integrity, audit chain, every row) and, only if it passes, replaces the\ndata with it. The data it replaces is first saved as frontdesk-before-restore-….db in\nthe backup folder. Close the app at the desk first.\n",
         "verify" => "Usage: frontdesk-admin [--db PATH] verify\n\nChecks the data file without writing to it: SQLite's integrity check, the audit log's\nhash chain, and that every audited row equals the last audit entry that wrote it.\nExit status 0 when all agree, 1 with the problems listed, the first entry that does\nnot match named.\n",
+        "import" => "Usage: frontdesk-admin [--db PATH] import patients FILE.csv\n\nImports patients from a CSV file, UTF-8 (with or without BOM) or GBK. The first row\nnames the columns, in English or Chinese:\n  name/姓名 (required), sex/性别 (男/女/M/F), birth_date/出生日期 (YYYY-MM-DD),\n  id_number/身份证号, phone/电话, address/地址, origin/来源地, heard_via/获知途径,\n  card_no/就诊卡号\nA file with an unknown column, or without a name column, is refused and nothing is\nimported. Each row is checked like the registration form; a row matching a patient\nalready on file (ID number, card number, name + phone, name + birth date) is skipped,\nso running the same file again adds nobody. Card numbers in the file are kept; rows\nwithout one get the next card number. Prints the counts, then one line per rejected\nrow (row number as in the file, the header being row 1). Exit status 0 when no row was\nrejected, 1 otherwise or when the file was refused.\n",
+        "patients" => "Usage: frontdesk-admin [--db PATH] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
         _ => USAGE,
     }
 }
@@ -181,6 +192,67 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                     println!("PROBLEM: {p}");
                 }
                 return Ok(ExitCode::FAILURE);
+            }
+        }
+        "import" => {
+            let mut words = args.rest.iter().filter(|a| !a.starts_with('-'));
+            if words.next().map(String::as_str) != Some("patients") {
+                eprintln!("{}", help("import"));
+                return Ok(ExitCode::from(2));
+            }
+            let file = words
+                .next()
+                .ok_or(Error::invalid("file", Problem::Required))?;
+            let bytes = std::fs::read(file)?;
+            existing(path)?;
+            let mut conn = db::open(path)?;
+            let lang = lang();
+            let report = import::import_patients(
+                &mut conn,
+                &Actor::system("frontdesk-admin import"),
+                now,
+                &bytes,
+                lang,
+            )?;
+            println!("imported: {}", report.imported);
+            println!("already present: {}", report.already_present);
+            println!("rejected: {}", report.rejected.len());
+            for r in &report.rejected {
+                println!("row {}: {}: {}", r.row, r.field_label, r.reason);
+            }
+            if !report.rejected.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        "patients" => {
+            let words: Vec<&String> = args.rest.iter().filter(|a| !a.starts_with("--")).collect();
+            let (Some(sub), Some(query)) = (words.first(), words.get(1)) else {
+                eprintln!("{}", help("patients"));
+                return Ok(ExitCode::from(2));
+            };
+            if sub.as_str() != "search" {
+                eprintln!("{}", help("patients"));
+                return Ok(ExitCode::from(2));
+            }
+            existing(path)?;
+            let conn = db::open(path)?;
+            let today = patient::business_date(&conn, now);
+            let hits = search::search(&conn, query, search::DEFAULT_LIMIT, today)?;
+            if args.rest.iter().any(|a| a == "--json") {
+                println!("{}", serde_json::to_string_pretty(&hits)?);
+            } else {
+                for h in &hits {
+                    println!(
+                        "{}  {}  {}  {}  {}  {}",
+                        h.card_no,
+                        h.name,
+                        h.sex,
+                        h.age.map(|a| a.to_string()).unwrap_or_else(|| "-".into()),
+                        h.phone_masked.as_deref().unwrap_or("-"),
+                        h.id_number_masked.as_deref().unwrap_or("-"),
+                    );
+                }
+                println!("{} found", hits.len());
             }
         }
         other => {

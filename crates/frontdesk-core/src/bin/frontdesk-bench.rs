@@ -1,0 +1,524 @@
+//! `frontdesk-bench`: figures for the desk's hot paths on a large synthetic hospital. It prints
+//! numbers beside their targets and asserts nothing; tests never time.
+//!
+//! ```text
+//! cargo run --release -p frontdesk-core --bin frontdesk-bench -- --patients 1000000 [--db PATH]
+//! ```
+//!
+//! The fixture is N synthetic patients (common surnames, polyphonic ones among them; random
+//! mobiles; valid ID numbers) written in bulk into a fresh data file opened with the app's own
+//! pragmas, their search keys derived by the app's `search::keys`. A file that already holds N
+//! patients is reused, so reruns go straight to the measurements.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use chrono::{Duration as Days, NaiveDate};
+use frontdesk_core::patient::{self, PatientInput};
+use frontdesk_core::{clock, db, search};
+use rusqlite::Connection;
+
+const USAGE: &str = "\
+frontdesk-bench — search figures on a synthetic patient index
+
+Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
+
+  --patients N       patients in the fixture (e.g. 1000000)
+  --db PATH          the fixture file (default: frontdesk-bench-N.db in the temp folder);
+                     reused when it already holds N patients
+  --queries Q        searches timed per kind of query (default 2000)
+  --scan-queries S   the same queries timed as a LIKE scan, per kind (default 50; a scan of
+                     a million rows takes a good fraction of a second each)
+";
+
+/// Search p99 at most this many milliseconds.
+const TARGET_P99_MS: f64 = 5.0;
+/// Search at least this many times faster than the scan.
+const TARGET_RATIO: f64 = 50.0;
+
+/// A small deterministic generator (SplitMix64): the same fixture on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// Surnames with rough weights (the common ones often, polyphonic ones among them).
+const SURNAMES: [(&str, u64); 64] = [
+    ("王", 70),
+    ("李", 70),
+    ("张", 68),
+    ("刘", 55),
+    ("陈", 50),
+    ("杨", 35),
+    ("黄", 25),
+    ("赵", 22),
+    ("吴", 20),
+    ("周", 20),
+    ("徐", 15),
+    ("孙", 15),
+    ("马", 13),
+    ("朱", 13),
+    ("胡", 12),
+    ("郭", 12),
+    ("何", 11),
+    ("高", 11),
+    ("林", 10),
+    ("罗", 10),
+    ("郑", 9),
+    ("梁", 9),
+    ("谢", 8),
+    ("宋", 8),
+    ("唐", 8),
+    ("许", 7),
+    ("韩", 7),
+    ("冯", 7),
+    ("邓", 7),
+    ("曹", 6),
+    ("彭", 6),
+    ("曾", 6),
+    ("肖", 6),
+    ("田", 5),
+    ("董", 5),
+    ("袁", 5),
+    ("潘", 5),
+    ("于", 5),
+    ("蒋", 5),
+    ("蔡", 5),
+    ("余", 5),
+    ("杜", 4),
+    ("叶", 4),
+    ("程", 4),
+    ("苏", 4),
+    ("魏", 4),
+    ("吕", 4),
+    ("丁", 4),
+    ("任", 4),
+    ("沈", 4),
+    ("姚", 3),
+    ("卢", 3),
+    ("单", 2),
+    ("解", 2),
+    ("区", 1),
+    ("仇", 1),
+    ("查", 1),
+    ("朴", 1),
+    ("盖", 1),
+    ("乐", 1),
+    ("覃", 1),
+    ("翟", 1),
+    ("缪", 1),
+    ("柏", 1),
+];
+
+const GIVEN: &str =
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华平刚桂兰玉萍红鹏飞辉建国文斌宇浩凯晨欣怡雪琳\
+婷梅霞燕波峰海东亮林小春晓丹颖佳慧鑫志红玲宁宏亚莉俊杨帆博涵子轩梓萱一诺思雨欣妍长乐重行";
+
+/// (code, 来源地) of real county-level regions, for valid ID numbers.
+const REGIONS: [(&str, &str); 20] = [
+    ("110105", "北京朝阳"),
+    ("310104", "上海徐汇"),
+    ("440106", "广州天河"),
+    ("440305", "深圳南山"),
+    ("330106", "杭州西湖"),
+    ("320102", "南京玄武"),
+    ("510107", "成都武侯"),
+    ("420106", "武汉武昌"),
+    ("610113", "西安雁塔"),
+    ("500103", "重庆渝中"),
+    ("370102", "济南历下"),
+    ("410105", "郑州金水"),
+    ("430104", "长沙岳麓"),
+    ("350102", "福州鼓楼"),
+    ("210102", "沈阳和平"),
+    ("120101", "天津和平"),
+    ("130102", "石家庄长安"),
+    ("340104", "合肥蜀山"),
+    ("360102", "南昌东湖"),
+    ("530102", "昆明五华"),
+];
+
+const HEARD_VIA: [&str; 5] = ["朋友介绍", "网络", "电视广告", "路过", "老患者"];
+
+struct Options {
+    patients: u64,
+    db: PathBuf,
+    queries: usize,
+    scan_queries: usize,
+}
+
+fn parse_options() -> Result<Option<Options>, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(None);
+    }
+    let value = |name: &str| -> Option<String> {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let number = |name: &str, default: Option<u64>| -> Result<u64, String> {
+        match value(name) {
+            Some(v) => v
+                .replace('_', "")
+                .parse()
+                .map_err(|_| format!("{name} needs a number, not {v}")),
+            None => default.ok_or(format!("{name} is required")),
+        }
+    };
+    let patients = number("--patients", None)?;
+    if patients == 0 {
+        return Err("--patients must be at least 1".into());
+    }
+    let db = value("--db")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("frontdesk-bench-{patients}.db")));
+    Ok(Some(Options {
+        patients,
+        db,
+        queries: number("--queries", Some(2000))? as usize,
+        scan_queries: number("--scan-queries", Some(50))? as usize,
+    }))
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("frontdesk-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let now = clock::now_ms();
+    let today = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    prepare_fixture(&o.db, o.patients, now, today)?;
+
+    // Measured on a connection exactly as the app opens one.
+    let conn = db::open(&o.db)?;
+    let keys: i64 = conn.query_row("SELECT count(*) FROM patient_key", [], |r| r.get(0))?;
+    let size = std::fs::metadata(&o.db)?.len();
+    println!(
+        "fixture: {} patients, {} search keys, {:.0} MiB at {}",
+        o.patients,
+        keys,
+        size as f64 / 1_048_576.0,
+        o.db.display()
+    );
+    let sets = query_sets(&conn, o.patients, o.queries)?;
+    println!(
+        "\nsearch as typed ({} queries per kind, limit {}), against a LIKE scan of name and phone ({} per kind)\n",
+        o.queries,
+        search::DEFAULT_LIMIT,
+        o.scan_queries
+    );
+    println!(
+        "{:<18} {:>9} {:>9} {:>9} {:>11} {:>11} {:>9} {:>9}",
+        "query", "p50 ms", "p99 ms", "max ms", "scan p50", "scan p99", "×p50", "×p99"
+    );
+    let mut worst_p99 = 0.0_f64;
+    let mut worst_ratio = f64::INFINITY;
+    for (kind, queries) in &sets {
+        // Warm the pages a desk that has been open a while would have cached.
+        for q in queries.iter().take(100) {
+            search::search(&conn, q, search::DEFAULT_LIMIT, today)?;
+        }
+        let mut times = Vec::with_capacity(queries.len());
+        for q in queries {
+            let t = Instant::now();
+            let hits = search::search(&conn, q, search::DEFAULT_LIMIT, today)?;
+            times.push(t.elapsed());
+            std::hint::black_box(hits);
+        }
+        let mut scan = Vec::with_capacity(o.scan_queries);
+        let mut stmt = conn.prepare(
+            "SELECT id, card_no, name, phone FROM patient
+             WHERE name LIKE '%' || ?1 || '%' OR phone LIKE '%' || ?1 || '%' LIMIT 20",
+        )?;
+        for q in queries.iter().take(o.scan_queries) {
+            let t = Instant::now();
+            let rows: Vec<(i64, String, String, Option<String>)> = stmt
+                .query_map([q], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<Result<_, _>>()?;
+            scan.push(t.elapsed());
+            std::hint::black_box(rows);
+        }
+        let (p50, p99, max) = (
+            pct(&mut times, 50.0),
+            pct(&mut times, 99.0),
+            pct(&mut times, 100.0),
+        );
+        let (s50, s99) = (pct(&mut scan, 50.0), pct(&mut scan, 99.0));
+        worst_p99 = worst_p99.max(p99);
+        worst_ratio = worst_ratio.min(s50 / p50);
+        println!(
+            "{kind:<18} {p50:>9.3} {p99:>9.3} {max:>9.3} {s50:>11.1} {s99:>11.1} {:>9.0} {:>9.0}",
+            s50 / p50,
+            s99 / p99
+        );
+    }
+    println!(
+        "\ntarget: search p99 ≤ {TARGET_P99_MS} ms — worst kind {worst_p99:.3} ms: {}",
+        if worst_p99 <= TARGET_P99_MS {
+            "met"
+        } else {
+            "NOT MET"
+        }
+    );
+    println!(
+        "target: ≥ {TARGET_RATIO}× the scan (median against median) — worst kind {worst_ratio:.0}×: {}",
+        if worst_ratio >= TARGET_RATIO { "met" } else { "NOT MET" }
+    );
+    println!("(the scan cannot find pinyin, ID numbers or cards at all: it reads every row and finds nothing)");
+
+    registration_commit_vs_bare_insert(&o.db)?;
+    Ok(())
+}
+
+// ---- registration ------------------------------------------------------------------------
+
+/// PLACEHOLDER — registration commit against a bare insert. To be written with
+/// `registration.rs`: time N registrations committed through the app's own path (shift open,
+/// `db::write`, queue number, receipt, ledger, audit entry, `patient::mark_visit`) next to the
+/// same number of bare `INSERT`s into a scratch table on the same file, and print p50/p99 of
+/// each and their ratio, as `run` does for search.
+fn registration_commit_vs_bare_insert(_db: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    println!("\nregistration commit vs bare insert: not measured yet (see registration_commit_vs_bare_insert)");
+    Ok(())
+}
+
+// ---- measuring ---------------------------------------------------------------------------
+
+/// The `p`th percentile in milliseconds (nearest rank).
+fn pct(times: &mut [Duration], p: f64) -> f64 {
+    if times.is_empty() {
+        return f64::NAN;
+    }
+    times.sort();
+    let rank = ((p / 100.0) * times.len() as f64).ceil() as usize;
+    times[rank.clamp(1, times.len()) - 1].as_secs_f64() * 1000.0
+}
+
+type QuerySets = Vec<(&'static str, Vec<String>)>;
+
+/// Queries of every kind, made from random patients of the fixture as a clerk would type them.
+fn query_sets(conn: &Connection, patients: u64, n: usize) -> rusqlite::Result<QuerySets> {
+    let mut rng = Rng(0x00c0_ffee);
+    let kinds = [
+        "card",
+        "phone (whole)",
+        "phone last four",
+        "name",
+        "pinyin initials",
+        "full pinyin",
+        "ID number",
+        "one letter",
+    ];
+    let mut sets: QuerySets = kinds.iter().map(|k| (*k, Vec::with_capacity(n))).collect();
+    let mut stmt =
+        conn.prepare("SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1")?;
+    while sets.iter().any(|(_, v)| v.len() < n) {
+        let id = 1 + rng.below(patients) as i64;
+        let (card, name, phone, idn): (String, String, Option<String>, Option<String>) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let reading = search::readings(&name).into_iter().next();
+        let mut add = |i: usize, q: Option<String>| {
+            if let Some(q) = q {
+                if sets[i].1.len() < n {
+                    sets[i].1.push(q);
+                }
+            }
+        };
+        add(0, Some(card));
+        add(1, phone.clone());
+        add(2, phone.map(|p| p[p.len() - 4..].to_string()));
+        add(3, Some(name));
+        add(4, reading.as_ref().map(|r| r.initials.clone()));
+        add(5, reading.as_ref().map(|r| r.full.clone()));
+        add(6, idn);
+        add(7, reading.map(|r| r.initials[..1].to_string()));
+    }
+    Ok(sets)
+}
+
+// ---- the fixture -------------------------------------------------------------------------
+
+fn prepare_fixture(
+    path: &Path,
+    patients: u64,
+    now: i64,
+    today: NaiveDate,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if path.exists() {
+        let conn = db::open(path)?;
+        let have: i64 = conn.query_row("SELECT count(*) FROM patient", [], |r| r.get(0))?;
+        if have as u64 == patients {
+            println!("reusing {} ({have} patients)", path.display());
+            return Ok(());
+        }
+        return Err(format!(
+            "{} already holds {have} patients, not {patients}: delete it, or pass --patients {have}",
+            path.display()
+        )
+        .into());
+    }
+    let started = Instant::now();
+    let mut conn = db::open(path)?;
+    // A bigger page cache only while building; the measurements use the app's own connection.
+    conn.pragma_update(None, "cache_size", -1_048_576)?;
+    let mut rng = Rng(0x5eed);
+    let total_weight: u64 = SURNAMES.iter().map(|(_, w)| w).sum();
+    let given: Vec<char> = GIVEN.chars().collect();
+    let mut ids_seen: HashSet<String> = HashSet::new();
+    let batch = 100_000;
+    let mut next_id = 1_i64;
+    while (next_id as u64) <= patients {
+        let end = (next_id as u64 + batch).min(patients + 1) as i64;
+        let tx = conn.transaction()?;
+        let mut keys: Vec<(String, i64)> = Vec::new();
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO patient (id, card_no, name, sex, birth_date, id_number, phone,
+                                      address, origin, heard_via, created_at, last_visit_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for id in next_id..end {
+                let input = synthetic(&mut rng, total_weight, &given, &mut ids_seen, today);
+                let p = patient::check(&input, today)?;
+                let card = format!("{id:0width$}", width = patient::CARD_DIGITS);
+                let last_visit = rng
+                    .chance(70)
+                    .then(|| now - rng.below(3 * 365 * 86_400_000) as i64);
+                insert.execute(rusqlite::params![
+                    id,
+                    card,
+                    p.name,
+                    p.sex,
+                    p.birth_date.map(|d| d.to_string()),
+                    p.id_number,
+                    p.phone,
+                    p.address,
+                    p.origin,
+                    p.heard_via,
+                    now,
+                    last_visit,
+                ])?;
+                for k in search::keys(&card, &p.name, p.phone.as_deref(), p.id_number.as_deref()) {
+                    keys.push((k, id));
+                }
+            }
+            keys.sort();
+            let mut insert_key =
+                tx.prepare("INSERT INTO patient_key (key, patient_id) VALUES (?1, ?2)")?;
+            for (k, id) in &keys {
+                insert_key.execute(rusqlite::params![k, id])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO series (name, next) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET next = excluded.next",
+            rusqlite::params![patient::CARD_SERIES, end],
+        )?;
+        tx.commit()?;
+        eprint!(
+            "\rbuilding: {} / {patients} patients ({:.0} s)",
+            end - 1,
+            started.elapsed().as_secs_f64()
+        );
+        next_id = end;
+    }
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    eprintln!();
+    println!(
+        "built {} with {patients} patients in {:.0} s (bulk path: no audit entries; a bench file, not a hospital's)",
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn synthetic(
+    rng: &mut Rng,
+    total_weight: u64,
+    given: &[char],
+    ids_seen: &mut HashSet<String>,
+    today: NaiveDate,
+) -> PatientInput {
+    let mut w = rng.below(total_weight);
+    let mut surname = SURNAMES[0].0;
+    for (s, weight) in SURNAMES {
+        if w < weight {
+            surname = s;
+            break;
+        }
+        w -= weight;
+    }
+    let mut name = surname.to_string();
+    for _ in 0..if rng.chance(70) { 2 } else { 1 } {
+        name.push(*rng.pick(given));
+    }
+    let phone = rng.chance(95).then(|| {
+        let second = 3 + rng.below(7);
+        format!("1{second}{:09}", rng.below(1_000_000_000))
+    });
+    let sex_male = rng.chance(50);
+    let (region, origin) = *rng.pick(&REGIONS);
+    let id_number = loop {
+        if !rng.chance(90) {
+            break None;
+        }
+        let start = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap_or(today);
+        let birth = start + Days::days(rng.below(30_000) as i64);
+        if birth > today {
+            continue;
+        }
+        let seq = rng.below(500) * 2 + u64::from(sex_male);
+        let first17 = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));
+        let check = patient::id_check_digit(&first17).unwrap_or('0');
+        let id = format!("{first17}{check}");
+        if ids_seen.insert(id.clone()) {
+            break Some(id);
+        }
+    };
+    PatientInput {
+        name,
+        sex: if sex_male { "M" } else { "F" }.to_string(),
+        id_number: id_number.unwrap_or_default(),
+        phone: phone.unwrap_or_default(),
+        birth_date: String::new(),
+        origin: origin.to_string(),
+        heard_via: rng.pick(&HEARD_VIA).to_string(),
+        ..PatientInput::default()
+    }
+}

@@ -1,0 +1,734 @@
+//! 患者档案: the patient index — 姓名, 性别, 出生日期, 居民身份证号, 电话, 地址, 来源地, 获知途径
+//! and the 就诊卡号 the app issues.
+//!
+//! Rules owned here:
+//! - 身份证号: 18 characters, a known province prefix, a real birth date not after today, the
+//!   GB 11643 check digit (a lowercase `x` is read as `X`). The birth date and sex are taken from
+//!   it when not typed, and must agree with it when typed.
+//! - 电话: a mainland mobile (11 digits, `1[3-9]…`, stored without spaces or dashes) or a landline
+//!   with its area code (stored `0xx-xxxxxxxx`).
+//! - 姓名: Chinese or Latin letters, `·` between parts, spaces only between Latin words, 1–30.
+//! - 就诊卡号: 8 digits from the `card` series, issued in the transaction that creates the
+//!   patient, so a refused or rolled-back creation uses no number.
+//! - 疑似重复: a new patient with the same ID number, the same name and phone, or the same name
+//!   and birth date as someone on file is refused with the matches until the clerk confirms it
+//!   is someone new; the same ID number is refused always.
+//! - Every change goes through `db::write`, is recorded in the audit log, and rebuilds the
+//!   patient's search keys (`search::keys`).
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{snapshot, Table};
+use crate::db::{self, Tx};
+use crate::error::{Error, Problem, Result};
+use crate::search::{self, PatientHit};
+use crate::staff::{Area, Permission};
+use crate::{clock, reference, validate};
+
+/// The series (`series.name`) 就诊卡号 are issued from.
+pub const CARD_SERIES: &str = "card";
+/// Issued card numbers are this many digits, zero-padded.
+pub const CARD_DIGITS: usize = 8;
+/// The longest name the index keeps.
+pub const NAME_MAX: usize = 30;
+
+/// A patient as the registration form sends it. Empty text means "not given".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PatientInput {
+    /// Absent for a new patient.
+    pub id: Option<i64>,
+    pub name: String,
+    /// `M` or `F` (男/女 accepted); may be empty when the ID number gives it.
+    pub sex: String,
+    /// `YYYY-MM-DD`; may be empty (taken from the ID number when there is one).
+    pub birth_date: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    /// 来源地
+    pub origin: String,
+    /// 获知途径
+    pub heard_via: String,
+    /// 就诊卡号: only an import gives one (the old system's); the desk always issues a new one.
+    pub card_no: String,
+}
+
+/// A patient as the edit form shows it: phone and ID number in full.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Patient {
+    pub id: i64,
+    pub card_no: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: Option<String>,
+    /// Whole years at the hospital's business date.
+    pub age: Option<i64>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub origin: String,
+    pub heard_via: String,
+    pub created_at: i64,
+    pub last_visit_at: Option<i64>,
+}
+
+/// A patient on file who may be the one being created, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub patient: Patient,
+    /// Any of `id_number`, `name_phone`, `name_birth_date`.
+    pub matched_on: Vec<&'static str>,
+}
+
+/// A patient's details once checked and put in their stored form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub name: String,
+    pub sex: &'static str,
+    pub birth_date: Option<NaiveDate>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub origin: String,
+    pub heard_via: String,
+}
+
+// ---- 居民身份证号 --------------------------------------------------------------------------
+
+/// What a valid ID number says about its holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdNumber {
+    /// 18 characters, a final `X` in capitals.
+    pub number: String,
+    pub birth_date: NaiveDate,
+    pub sex: &'static str,
+}
+
+/// Province-level codes (the first two digits) of GB/T 2260, with Taiwan (71), Hong Kong (81)
+/// and Macao (82).
+const PROVINCES: [(u32, u32); 9] = [
+    (11, 15),
+    (21, 23),
+    (31, 37),
+    (41, 46),
+    (50, 54),
+    (61, 65),
+    (71, 71),
+    (81, 81),
+    (82, 82),
+];
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/// The GB 11643 check character for the first 17 digits of an ID number, or `None` when they
+/// are not 17 digits.
+pub fn id_check_digit(first17: &str) -> Option<char> {
+    if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sum: u32 = first17
+        .bytes()
+        .zip(ID_WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    Some(b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// Checks a 居民身份证号 and reads the birth date and sex from it.
+pub fn check_id_number(value: &str, today: NaiveDate) -> Result<IdNumber> {
+    let field = "id_number";
+    let v = value.trim().to_ascii_uppercase();
+    if v.is_empty() {
+        return Err(Error::invalid(field, Problem::Required));
+    }
+    if v.chars().count() != 18 {
+        return Err(Error::invalid(field, Problem::Length(18)));
+    }
+    let b = v.as_bytes();
+    if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
+        return Err(Error::invalid(field, Problem::BadFormat));
+    }
+    let province: u32 = v[..2].parse().unwrap_or(0);
+    if !PROVINCES
+        .iter()
+        .any(|(lo, hi)| (*lo..=*hi).contains(&province))
+    {
+        return Err(Error::invalid(field, Problem::IdRegion));
+    }
+    let birth_date = NaiveDate::parse_from_str(&v[6..14], "%Y%m%d")
+        .ok()
+        .filter(|d| d.year() >= 1900 && *d <= today)
+        .ok_or(Error::invalid(field, Problem::IdBirthDate))?;
+    if id_check_digit(&v[..17]) != Some(b[17] as char) {
+        return Err(Error::invalid(field, Problem::IdCheckDigit));
+    }
+    let sex = if (b[16] - b'0') % 2 == 1 { "M" } else { "F" };
+    Ok(IdNumber {
+        number: v,
+        birth_date,
+        sex,
+    })
+}
+
+// ---- 电话, 姓名, 性别, 出生日期 ----------------------------------------------------------------
+
+/// A phone number in its stored form, or `None` when none was given.
+pub fn normalize_phone(value: &str) -> Result<Option<String>> {
+    let field = "phone";
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let bad = || Error::invalid(field, Problem::PhoneFormat);
+    if !v
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+    {
+        return Err(bad());
+    }
+    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+    let d = digits.as_bytes();
+    if d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1]) {
+        return Ok(Some(digits));
+    }
+    if d.first() == Some(&b'0') {
+        // 010 and 02x are the three-digit area codes; every other is four digits.
+        let area = if digits.starts_with("010") || digits.starts_with("02") {
+            3
+        } else {
+            4
+        };
+        if let Some(dash) = v.find('-') {
+            // A dash, when typed, must sit right after the area code.
+            let typed_area: String = v[..dash].chars().filter(char::is_ascii_digit).collect();
+            if typed_area.len() != area || v[dash + 1..].contains('-') {
+                return Err(bad());
+            }
+        }
+        let local = &digits[area.min(digits.len())..];
+        if (7..=8).contains(&local.len()) && !local.starts_with('0') {
+            return Ok(Some(format!("{}-{local}", &digits[..area])));
+        }
+    }
+    Err(bad())
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3007}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{2fa1f}')
+}
+
+/// A name in its stored form: trimmed, runs of spaces made one, look-alike middle dots made `·`.
+pub fn normalize_name(value: &str) -> Result<String> {
+    let field = "name";
+    let unified: String = value
+        .chars()
+        .map(|c| match c {
+            '•' | '・' | '．' | '‧' | '∙' | '⋅' => '·',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect();
+    let collapsed = unified
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>();
+    let name = validate::text(field, &collapsed.join(" "), 1, NAME_MAX)?;
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let ok = match c {
+            ' ' => {
+                before.is_some_and(|b| b.is_ascii_alphabetic())
+                    && after.is_some_and(|a| a.is_ascii_alphabetic())
+            }
+            '·' => {
+                before.is_some_and(|b| b != '·' && b != ' ')
+                    && after.is_some_and(|a| a != '·' && a != ' ')
+            }
+            c => is_han(c) || c.is_ascii_alphabetic(),
+        };
+        if !ok {
+            return Err(Error::invalid(field, Problem::NameFormat));
+        }
+    }
+    Ok(name)
+}
+
+/// `M`, `F`, or `None` when not given.
+pub fn parse_sex(value: &str) -> Result<Option<&'static str>> {
+    match value.trim() {
+        "" => Ok(None),
+        "M" | "m" | "男" => Ok(Some("M")),
+        "F" | "f" | "女" => Ok(Some("F")),
+        _ => Err(Error::invalid("sex", Problem::BadFormat)),
+    }
+}
+
+/// A typed birth date: a real date, from 1900 up to today.
+pub fn check_birth_date(value: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let d = validate::date("birth_date", value)?;
+    if d > today {
+        return Err(Error::invalid("birth_date", Problem::Future));
+    }
+    if d.year() < 1900 {
+        return Err(Error::invalid(
+            "birth_date",
+            Problem::OutOfRange(1900, i64::from(today.year())),
+        ));
+    }
+    Ok(Some(d))
+}
+
+/// Whole years from `birth` to `today`.
+pub fn age_on(birth: NaiveDate, today: NaiveDate) -> i64 {
+    let mut years = i64::from(today.year() - birth.year());
+    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years.max(0)
+}
+
+/// Checks every field of `input` and returns the patient in stored form. The first field that
+/// is wrong is named in the error.
+pub fn check(input: &PatientInput, today: NaiveDate) -> Result<Checked> {
+    let name = normalize_name(&input.name)?;
+    let sex = parse_sex(&input.sex)?;
+    let typed_birth = check_birth_date(&input.birth_date, today)?;
+    let (sex, birth_date, id_number) = if input.id_number.trim().is_empty() {
+        let sex = sex.ok_or(Error::invalid("sex", Problem::Required))?;
+        (sex, typed_birth, None)
+    } else {
+        let id = check_id_number(&input.id_number, today)?;
+        if typed_birth.is_some_and(|d| d != id.birth_date) {
+            return Err(Error::invalid("birth_date", Problem::DisagreesWithId));
+        }
+        if sex.is_some_and(|s| s != id.sex) {
+            return Err(Error::invalid("sex", Problem::DisagreesWithId));
+        }
+        (id.sex, Some(id.birth_date), Some(id.number))
+    };
+    let phone = normalize_phone(&input.phone)?;
+    Ok(Checked {
+        name,
+        sex,
+        birth_date,
+        id_number,
+        phone,
+        address: validate::text("address", &input.address, 0, 100)?,
+        origin: validate::text("origin", &input.origin, 0, 40)?,
+        heard_via: validate::text("heard_via", &input.heard_via, 0, 40)?,
+    })
+}
+
+/// A card number as an import gives it: 1–20 letters, digits or dashes.
+pub fn check_card_no(value: &str) -> Result<Option<String>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let v = validate::text("card_no", v, 1, 20)?;
+    if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(Error::invalid("card_no", Problem::BadFormat));
+    }
+    Ok(Some(v.to_ascii_uppercase()))
+}
+
+// ---- masking for lists -------------------------------------------------------------------
+
+/// `138****8000`; a landline keeps its area code and last four digits (`0571-****6666`).
+pub fn mask_phone(phone: &str) -> String {
+    let (head, local) = match phone.split_once('-') {
+        Some((area, local)) => (format!("{area}-"), local),
+        None if phone.len() == 11 => (phone[..3].to_string(), &phone[3..]),
+        None => (String::new(), phone),
+    };
+    let n = local.chars().count();
+    let keep = n.min(4);
+    let tail: String = local.chars().skip(n - keep).collect();
+    format!("{head}{}{tail}", "*".repeat(n - keep))
+}
+
+/// `110105********002X`: the region and the last four only.
+pub fn mask_id_number(id: &str) -> String {
+    if id.len() != 18 || !id.is_ascii() {
+        return "*".repeat(id.chars().count());
+    }
+    format!("{}********{}", &id[..6], &id[14..])
+}
+
+// ---- the store ---------------------------------------------------------------------------
+
+const COLUMNS: &str = "id, card_no, name, sex, birth_date, id_number, phone, address, origin, \
+                       heard_via, created_at, last_visit_at";
+
+fn from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Patient> {
+    let birth_date: Option<String> = r.get(4)?;
+    let age = birth_date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(|d| age_on(d, today));
+    Ok(Patient {
+        id: r.get(0)?,
+        card_no: r.get(1)?,
+        name: r.get(2)?,
+        sex: r.get(3)?,
+        birth_date,
+        age,
+        id_number: r.get(5)?,
+        phone: r.get(6)?,
+        address: r.get(7)?,
+        origin: r.get(8)?,
+        heard_via: r.get(9)?,
+        created_at: r.get(10)?,
+        last_visit_at: r.get(11)?,
+    })
+}
+
+/// The hospital's business date at `now` (Shanghai when the hospital has no row yet).
+pub fn business_date(conn: &Connection, now: i64) -> NaiveDate {
+    let tz = reference::get_hospital(conn)
+        .map(|h| h.tz())
+        .unwrap_or(chrono_tz::Asia::Shanghai);
+    clock::business_date(tz, now)
+}
+
+pub fn get_patient(conn: &Connection, id: i64, today: NaiveDate) -> Result<Patient> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"))?
+        .query_row([id], |r| from_row(r, today))
+        .optional()?
+        .ok_or(Error::NotFound("patient"))
+}
+
+/// The patient holding card `card_no`, if any.
+pub fn find_by_card(conn: &Connection, card_no: &str, today: NaiveDate) -> Result<Option<Patient>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM patient WHERE card_no = ?1"))?
+        .query_row([card_no], |r| from_row(r, today))
+        .optional()?)
+}
+
+/// Patients on file who may be `p`: the same ID number, the same name and phone, or the same
+/// name and birth date. `except` leaves out the patient being edited.
+pub fn find_duplicates(
+    conn: &Connection,
+    p: &Checked,
+    except: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<Duplicate>> {
+    let birth = p.birth_date.map(|d| d.to_string());
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM patient
+         WHERE (id_number = ?1 OR (name = ?2 AND phone = ?3) OR (name = ?2 AND birth_date = ?4))
+           AND id <> ?5
+         ORDER BY id LIMIT 20"
+    ))?;
+    let found = stmt
+        .query_map(
+            rusqlite::params![p.id_number, p.name, p.phone, birth, except.unwrap_or(0)],
+            |r| from_row(r, today),
+        )?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(found
+        .into_iter()
+        .map(|patient| {
+            let mut matched_on = Vec::new();
+            if p.id_number.is_some() && patient.id_number == p.id_number {
+                matched_on.push("id_number");
+            }
+            if patient.name == p.name && p.phone.is_some() && patient.phone == p.phone {
+                matched_on.push("name_phone");
+            }
+            if patient.name == p.name && birth.is_some() && patient.birth_date == birth {
+                matched_on.push("name_birth_date");
+            }
+            Duplicate {
+                patient,
+                matched_on,
+            }
+        })
+        .collect())
+}
+
+/// Issues the next 就诊卡号 from the card series, skipping any an import already used.
+fn issue_card(tx: &Tx) -> Result<String> {
+    let mut next: i64 = tx
+        .prepare_cached("SELECT next FROM series WHERE name = ?1")?
+        .query_row([CARD_SERIES], |r| r.get(0))
+        .optional()?
+        .unwrap_or(1);
+    let mut taken = tx.prepare_cached("SELECT count(*) FROM patient WHERE card_no = ?1")?;
+    let card = loop {
+        let card = format!("{next:0width$}", width = CARD_DIGITS);
+        next += 1;
+        if taken.query_row([&card], |r| r.get::<_, i64>(0))? == 0 {
+            break card;
+        }
+    };
+    set_series(tx, next)?;
+    Ok(card)
+}
+
+fn set_series(tx: &Tx, next: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO series (name, next) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET next = excluded.next",
+    )?
+    .execute(rusqlite::params![CARD_SERIES, next])?;
+    Ok(())
+}
+
+/// Moves the card series past a numeric card number given by an import, so the desk never
+/// issues it again.
+fn keep_series_past(tx: &Tx, card_no: &str) -> Result<()> {
+    if card_no.len() > 15 || !card_no.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    let n: i64 = card_no.parse().unwrap_or(0);
+    let next: i64 = tx
+        .prepare_cached("SELECT next FROM series WHERE name = ?1")?
+        .query_row([CARD_SERIES], |r| r.get(0))
+        .optional()?
+        .unwrap_or(1);
+    if n >= next {
+        set_series(tx, n + 1)?;
+    }
+    Ok(())
+}
+
+fn id_number_holder(conn: &Connection, id_number: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM patient WHERE id_number = ?1")?
+        .query_row([id_number], |r| r.get(0))
+        .optional()?)
+}
+
+/// The search keys a stored row has (derived from it, so they can be removed without an index
+/// on `patient_id`).
+fn stored_keys(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    let row: Option<(String, String, Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    Ok(row
+        .map(|(card, name, phone, idn)| {
+            search::keys(&card, &name, phone.as_deref(), idn.as_deref())
+        })
+        .unwrap_or_default())
+}
+
+/// Creates a patient. `card_no` is kept when an import gives one; otherwise the next card
+/// number is issued. Likely duplicates refuse unless `confirmed_new`; the same ID number
+/// refuses always.
+pub fn create(
+    tx: &mut Tx,
+    p: &Checked,
+    card_no: Option<&str>,
+    confirmed_new: bool,
+    today: NaiveDate,
+) -> Result<i64> {
+    if let Some(idn) = &p.id_number {
+        if id_number_holder(tx, idn)?.is_some() {
+            return Err(Error::invalid("id_number", Problem::Taken));
+        }
+    }
+    if !confirmed_new {
+        let found = find_duplicates(tx, p, None, today)?;
+        if !found.is_empty() {
+            return Err(Error::PossibleDuplicates(found));
+        }
+    }
+    let card = match card_no {
+        Some(card) => {
+            if find_by_card(tx, card, today)?.is_some() {
+                return Err(Error::invalid("card_no", Problem::Taken));
+            }
+            keep_series_past(tx, card)?;
+            card.to_string()
+        }
+        None => issue_card(tx)?,
+    };
+    tx.prepare_cached(
+        "INSERT INTO patient (card_no, name, sex, birth_date, id_number, phone, address, origin,
+                              heard_via, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(rusqlite::params![
+        card,
+        p.name,
+        p.sex,
+        p.birth_date.map(|d| d.to_string()),
+        p.id_number,
+        p.phone,
+        p.address,
+        p.origin,
+        p.heard_via,
+        tx.now,
+    ])?;
+    let id = tx.last_insert_rowid();
+    search::replace_keys(tx, id, &[], &stored_keys(tx, id)?)?;
+    tx.record("patient.create", Table::Patient, id, None)?;
+    Ok(id)
+}
+
+/// Changes a patient's details (the card number and visits stay).
+pub fn update(tx: &mut Tx, id: i64, p: &Checked) -> Result<()> {
+    let before = snapshot(tx, Table::Patient, id)?.ok_or(Error::NotFound("patient"))?;
+    if let Some(idn) = &p.id_number {
+        if id_number_holder(tx, idn)?.is_some_and(|holder| holder != id) {
+            return Err(Error::invalid("id_number", Problem::Taken));
+        }
+    }
+    let old_keys = stored_keys(tx, id)?;
+    tx.prepare_cached(
+        "UPDATE patient SET name = ?2, sex = ?3, birth_date = ?4, id_number = ?5, phone = ?6,
+                            address = ?7, origin = ?8, heard_via = ?9
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![
+        id,
+        p.name,
+        p.sex,
+        p.birth_date.map(|d| d.to_string()),
+        p.id_number,
+        p.phone,
+        p.address,
+        p.origin,
+        p.heard_via,
+    ])?;
+    search::replace_keys(tx, id, &old_keys, &stored_keys(tx, id)?)?;
+    tx.record("patient.update", Table::Patient, id, Some(before))?;
+    Ok(())
+}
+
+/// Checks `input` and creates or updates the patient it describes. The desk never takes a card
+/// number from the form.
+pub fn save(tx: &mut Tx, input: &PatientInput, confirmed_new: bool) -> Result<Patient> {
+    let today = business_date(tx, tx.now);
+    let p = check(input, today)?;
+    let id = match input.id {
+        Some(id) => {
+            update(tx, id, &p)?;
+            id
+        }
+        None => create(tx, &p, None, confirmed_new, today)?,
+    };
+    get_patient(tx, id, today)
+}
+
+/// 就诊: the patient came today. Called by registration in its own transaction.
+pub fn mark_visit(tx: &mut Tx, patient_id: i64) -> Result<()> {
+    let before = snapshot(tx, Table::Patient, patient_id)?.ok_or(Error::NotFound("patient"))?;
+    tx.prepare_cached("UPDATE patient SET last_visit_at = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![patient_id, tx.now])?;
+    tx.record("patient.visit", Table::Patient, patient_id, Some(before))
+}
+
+/// The likely duplicates of a form still being typed: fields that are not valid yet are left
+/// out of the comparison instead of refused.
+pub fn duplicates_of_draft(
+    conn: &Connection,
+    input: &PatientInput,
+    today: NaiveDate,
+) -> Result<Vec<Duplicate>> {
+    let Ok(name) = normalize_name(&input.name) else {
+        return Ok(Vec::new());
+    };
+    let id = check_id_number(&input.id_number, today).ok();
+    let birth_date = check_birth_date(&input.birth_date, today)
+        .ok()
+        .flatten()
+        .or(id.as_ref().map(|i| i.birth_date));
+    let draft = Checked {
+        name,
+        sex: id.as_ref().map(|i| i.sex).unwrap_or("M"),
+        birth_date,
+        id_number: id.map(|i| i.number),
+        phone: normalize_phone(&input.phone).ok().flatten(),
+        address: String::new(),
+        origin: String::new(),
+        heard_via: String::new(),
+    };
+    find_duplicates(conn, &draft, input.id, today)
+}
+
+// ---- the desk's commands -----------------------------------------------------------------
+
+impl crate::desk::Desk {
+    fn today(&self) -> NaiveDate {
+        business_date(&self.conn, (self.clock)())
+    }
+
+    /// Search as the clerk types: card, phone (whole, prefix, last four), name, pinyin, ID.
+    pub fn patient_search(&mut self, query: &str) -> Result<Vec<PatientHit>> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        search::search(&self.conn, query, search::DEFAULT_LIMIT, self.today())
+    }
+
+    /// One patient in full, for the edit form.
+    pub fn patient_get(&mut self, id: i64) -> Result<Patient> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        get_patient(&self.conn, id, self.today())
+    }
+
+    /// Patients on file who may be the one being typed in (shown before creating a record).
+    pub fn patient_duplicates(&mut self, input: &PatientInput) -> Result<Vec<Duplicate>> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        duplicates_of_draft(&self.conn, input, self.today())
+    }
+
+    /// Creates (no `id`) or updates a patient. A new patient who looks like someone on file is
+    /// refused with [`Error::PossibleDuplicates`] until `confirmed_new`.
+    pub fn patient_save(&mut self, input: &PatientInput, confirmed_new: bool) -> Result<Patient> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        let now = (self.clock)();
+        let actor = self.actor();
+        db::write(&mut self.conn, &actor, now, |tx| {
+            save(tx, input, confirmed_new)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_check_digit_follows_gb_11643() {
+        // The standard's own example.
+        assert_eq!(id_check_digit("11010519491231002"), Some('X'));
+        assert_eq!(id_check_digit("44052418800101001"), Some('4'));
+        assert_eq!(id_check_digit("1101051949123100"), None);
+    }
+
+    #[test]
+    fn ages_count_whole_years() {
+        let today = day("2026-03-02");
+        assert_eq!(age_on(day("1990-03-02"), today), 36);
+        assert_eq!(age_on(day("1990-03-03"), today), 35);
+        assert_eq!(age_on(day("2026-01-01"), today), 0);
+    }
+
+    #[test]
+    fn masks_keep_only_what_identifies_at_a_glance() {
+        assert_eq!(mask_phone("13800138000"), "138****8000");
+        assert_eq!(mask_phone("0571-88886666"), "0571-****6666");
+        assert_eq!(mask_phone("010-1234567"), "010-***4567");
+        assert_eq!(mask_id_number("11010519491231002X"), "110105********002X");
+    }
+}

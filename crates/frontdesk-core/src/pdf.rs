@@ -1,0 +1,300 @@
+//! PDF output for receipts and reports: a CJK font found on the machine (Noto Sans CJK on
+//! Linux, Microsoft YaHei or SimSun on Windows, PingFang on macOS), embedded as a subset, and a
+//! small page builder that places lines of text in millimetres.
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    TextItem,
+};
+
+use crate::error::{Error, Result};
+
+/// Where a CJK font may be: (path, face index inside a collection).
+const FONT_CANDIDATES: &[(&str, usize)] = &[
+    // Debian/Ubuntu fonts-noto-cjk: the collection's faces are JP, KR, SC, TC, HK.
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
+    (
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        2,
+    ),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    (
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        0,
+    ),
+    ("C:\\Windows\\Fonts\\msyh.ttc", 0),
+    ("C:\\Windows\\Fonts\\simsun.ttc", 0),
+    ("/System/Library/Fonts/PingFang.ttc", 0),
+];
+
+/// The CJK font as found on disk: its bytes, the face index, and the parsed face (used to map
+/// characters to glyphs).
+struct SourceFont {
+    bytes: Vec<u8>,
+    index: usize,
+    parsed: ParsedFont,
+}
+
+fn source_font() -> Result<&'static SourceFont> {
+    static FONT: OnceLock<Option<SourceFont>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        let custom = std::env::var("FRONTDESK_PDF_FONT").ok();
+        let candidates = custom
+            .as_deref()
+            .map(|p| vec![(p, 0usize)])
+            .unwrap_or_default()
+            .into_iter()
+            .chain(FONT_CANDIDATES.iter().copied());
+        for (path, index) in candidates {
+            if let Ok(bytes) = std::fs::read(path) {
+                if let Some(parsed) = ParsedFont::from_bytes(&bytes, index, &mut Vec::new()) {
+                    return Some(SourceFont {
+                        bytes,
+                        index,
+                        parsed,
+                    });
+                }
+            }
+        }
+        None
+    })
+    .as_ref()
+    .ok_or(Error::NoCjkFont)
+}
+
+/// A font holding only the glyphs of `text`, so a receipt is kilobytes, not the 15 MB of a
+/// whole CJK font.
+fn subset_for(text: &str) -> Result<ParsedFont> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+    let source = source_font()?;
+    let mut glyphs: Vec<u16> = text
+        .chars()
+        .filter_map(|c| source.parsed.lookup_glyph_index(c as u32))
+        .collect();
+    glyphs.push(0);
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    let broken = |e: String| Error::PdfFont(e);
+    let data = ReadScope::new(&source.bytes)
+        .read::<FontData<'_>>()
+        .map_err(|e| broken(e.to_string()))?;
+    let provider = data
+        .table_provider(source.index)
+        .map_err(|e| broken(e.to_string()))?;
+    let bytes = subset(
+        &provider,
+        &glyphs,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .map_err(|e| broken(e.to_string()))?;
+    ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+        .ok_or_else(|| broken("subset font does not parse".into()))
+}
+
+enum Item {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+    },
+    Rule {
+        x1: f32,
+        x2: f32,
+        y: f32,
+    },
+    PageBreak,
+}
+
+/// A document being laid out: pages of absolutely placed text and rules, in millimetres from
+/// the top left.
+pub struct Doc {
+    title: String,
+    items: Vec<Item>,
+    width: f32,
+    height: f32,
+}
+
+impl Doc {
+    pub fn new(title: &str, width_mm: f32, height_mm: f32) -> Result<Doc> {
+        source_font()?;
+        Ok(Doc {
+            title: title.to_string(),
+            items: Vec::new(),
+            width: width_mm,
+            height: height_mm,
+        })
+    }
+
+    pub fn width(&self) -> f32 {
+        self.width
+    }
+
+    /// Sets the page height once the content is laid out (a receipt is as long as its lines).
+    pub fn set_height(&mut self, height_mm: f32) {
+        self.height = height_mm;
+    }
+
+    /// Text with its baseline at `y` mm from the top.
+    pub fn text(&mut self, x: f32, y: f32, size: f32, text: &str) {
+        self.items.push(Item::Text {
+            x,
+            y,
+            size,
+            text: text.to_string(),
+        });
+    }
+
+    /// Text ending at `right` mm, using an estimate of the width (CJK a full em, other
+    /// characters about 0.55 em): good enough to line up amounts.
+    pub fn text_right(&mut self, right: f32, y: f32, size: f32, text: &str) {
+        let x = right - text_width_mm(text, size);
+        self.text(x, y, size, text);
+    }
+
+    pub fn text_center(&mut self, y: f32, size: f32, text: &str) {
+        let x = (self.width - text_width_mm(text, size)) / 2.0;
+        self.text(x.max(2.0), y, size, text);
+    }
+
+    /// A horizontal rule at `y` mm from the top.
+    pub fn rule(&mut self, x1: f32, x2: f32, y: f32) {
+        self.items.push(Item::Rule { x1, x2, y });
+    }
+
+    /// Ends the current page and starts another of the same size.
+    pub fn new_page(&mut self) {
+        self.items.push(Item::PageBreak);
+    }
+
+    pub fn finish(self) -> Result<Vec<u8>> {
+        use printpdf::{Line, LinePoint};
+        let all_text: String = self
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let font = subset_for(&all_text)?;
+        let mut doc = PdfDocument::new(&self.title);
+        let font_id: FontId = doc.add_font(&font);
+        let h = self.height;
+        let mut pages = Vec::new();
+        let mut ops = Vec::new();
+        for item in self.items {
+            match item {
+                Item::Text { x, y, size, text } => ops.extend([
+                    Op::StartTextSection,
+                    Op::SetFont {
+                        font: PdfFontHandle::External(font_id.clone()),
+                        size: Pt(size),
+                    },
+                    Op::SetTextCursor {
+                        pos: Point {
+                            x: Mm(x).into(),
+                            y: Mm(h - y).into(),
+                        },
+                    },
+                    Op::ShowText {
+                        items: vec![TextItem::Text(text)],
+                    },
+                    Op::EndTextSection,
+                ]),
+                Item::Rule { x1, x2, y } => {
+                    let y = Mm(h - y).into();
+                    ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint {
+                                    p: Point {
+                                        x: Mm(x1).into(),
+                                        y,
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Mm(x2).into(),
+                                        y,
+                                    },
+                                    bezier: false,
+                                },
+                            ],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::PageBreak => {
+                    pages.push(PdfPage::new(
+                        Mm(self.width),
+                        Mm(h),
+                        std::mem::take(&mut ops),
+                    ));
+                }
+            }
+        }
+        pages.push(PdfPage::new(Mm(self.width), Mm(h), ops));
+        let mut warnings = Vec::new();
+        let bytes = doc
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut warnings);
+        if std::env::var_os("FRONTDESK_PDF_DEBUG").is_some() {
+            for w in warnings {
+                eprintln!("pdf: {w:?}");
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+fn text_width_mm(text: &str, size: f32) -> f32 {
+    let ems: f32 = text
+        .chars()
+        .map(|c| if (c as u32) < 0x2E80 { 0.55 } else { 1.0 })
+        .sum();
+    ems * size * 25.4 / 72.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a PDF back as text with poppler's `pdftotext`, as a person's viewer would.
+    pub fn pdftotext(bytes: &[u8]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pdf");
+        std::fs::write(&path, bytes).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-layout", path.to_str().unwrap(), "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) must be installed");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn chinese_text_is_embedded_and_reads_back() {
+        let mut doc = Doc::new("t", 80.0, 100.0).unwrap();
+        doc.text(4.0, 10.0, 10.0, "示范市第一人民医院 挂号收据");
+        doc.text_right(76.0, 20.0, 10.0, "¥25.00");
+        doc.rule(4.0, 76.0, 24.0);
+        let bytes = doc.finish().unwrap();
+        assert!(
+            bytes.len() < 200_000,
+            "the font is subset: {} bytes",
+            bytes.len()
+        );
+        let text = pdftotext(&bytes);
+        assert!(text.contains("示范市第一人民医院 挂号收据"), "{text}");
+        assert!(text.contains("¥25.00"), "{text}");
+    }
+}

@@ -1,0 +1,196 @@
+//! 收据: the registration receipt as an 80 mm PDF in Chinese — hospital, patient, card number,
+//! department, doctor, type, queue number, amount, methods, tendered and change, receipt
+//! number, clerk and time. A reprint is marked 重打 and counted in the audit log.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::audit::{snapshot, Table};
+use crate::clock;
+use crate::db::Tx;
+use crate::error::{Error, Result};
+use crate::money::Fen;
+use crate::pdf::Doc;
+use crate::reference::get_hospital;
+
+struct ReceiptData {
+    number: String,
+    issued_at: i64,
+    amount: Fen,
+    voided: Option<String>,
+    patient: String,
+    sex: String,
+    card_no: String,
+    department: String,
+    doctor: String,
+    title: String,
+    type_name: String,
+    visit_kind: String,
+    queue_no: i64,
+    date: String,
+    session: String,
+    clerk: String,
+}
+
+fn load(conn: &Connection, receipt_id: i64) -> Result<ReceiptData> {
+    conn.query_row(
+        "SELECT rc.number, rc.issued_at, rc.amount_fen, rc.void_reason, p.name, p.sex, p.card_no, dp.name,
+                d.name, d.title, t.name, r.visit_kind, r.queue_no, r.date, r.session, s.display_name
+         FROM receipt rc JOIN registration r ON r.id = rc.registration_id JOIN patient p ON p.id = r.patient_id
+         JOIN department dp ON dp.id = r.department_id JOIN doctor d ON d.id = r.doctor_id
+         JOIN registration_type t ON t.id = r.registration_type_id JOIN staff s ON s.id = rc.clerk_id
+         WHERE rc.id = ?1",
+        [receipt_id],
+        |r| {
+            Ok(ReceiptData {
+                number: r.get(0)?,
+                issued_at: r.get(1)?,
+                amount: Fen(r.get(2)?),
+                voided: r.get(3)?,
+                patient: r.get(4)?,
+                sex: r.get(5)?,
+                card_no: r.get(6)?,
+                department: r.get(7)?,
+                doctor: r.get(8)?,
+                title: r.get(9)?,
+                type_name: r.get(10)?,
+                visit_kind: r.get(11)?,
+                queue_no: r.get(12)?,
+                date: r.get(13)?,
+                session: r.get(14)?,
+                clerk: r.get(15)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound("receipt"))
+}
+
+/// The payment lines of a receipt: (method name, amount, tendered, change).
+fn lines(
+    conn: &Connection,
+    receipt_id: i64,
+) -> Result<Vec<(String, Fen, Option<Fen>, Option<Fen>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(m.name, l.method), l.amount_fen, l.tendered_fen, l.change_fen FROM ledger l
+         LEFT JOIN payment_method m ON m.code = l.method WHERE l.receipt_id = ?1 ORDER BY l.id",
+    )?;
+    let rows = stmt
+        .query_map([receipt_id], |r| {
+            Ok((
+                r.get(0)?,
+                Fen(r.get(1)?),
+                r.get::<_, Option<i64>>(2)?.map(Fen),
+                r.get::<_, Option<i64>>(3)?.map(Fen),
+            ))
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Renders the receipt. `reprint` marks it 重打 (the caller records the reprint).
+pub fn receipt_pdf(conn: &Connection, receipt_id: i64, reprint: bool) -> Result<Vec<u8>> {
+    let hospital = get_hospital(conn)?;
+    let r = load(conn, receipt_id)?;
+    let payments = lines(conn, receipt_id)?;
+    let session = match r.session.as_str() {
+        "am" => "上午",
+        "pm" => "下午",
+        _ => "晚上",
+    };
+    let mut doc = Doc::new(&format!("收据 {}", r.number), 80.0, 150.0)?;
+    let (left, value, right) = (5.0, 22.0, 75.0);
+    let mut y = 10.0;
+    doc.text_center(y, 11.0, &hospital.receipt_header);
+    y += 6.0;
+    if reprint {
+        doc.text_center(y, 10.0, "【重打】");
+        y += 5.5;
+    }
+    if let Some(reason) = &r.voided {
+        doc.text_center(y, 10.0, &format!("【已作废】{reason}"));
+        y += 5.5;
+    }
+    doc.rule(left, right, y - 2.5);
+    y += 3.0;
+    let row = |doc: &mut Doc, y: &mut f32, label: &str, text: &str| {
+        doc.text(left, *y, 9.0, label);
+        doc.text(value, *y, 9.0, text);
+        *y += 5.0;
+    };
+    row(&mut doc, &mut y, "收据号", &r.number);
+    row(
+        &mut doc,
+        &mut y,
+        "时间",
+        &clock::format_local(hospital.tz(), r.issued_at, "%Y-%m-%d %H:%M"),
+    );
+    let sex = if r.sex == "F" { "女" } else { "男" };
+    row(&mut doc, &mut y, "患者", &format!("{}  {}", r.patient, sex));
+    row(&mut doc, &mut y, "就诊卡号", &r.card_no);
+    row(&mut doc, &mut y, "科室", &r.department);
+    row(
+        &mut doc,
+        &mut y,
+        "医生",
+        &format!("{} {}", r.doctor, r.title),
+    );
+    let kind = if r.visit_kind == "return" {
+        "复诊"
+    } else {
+        "初诊"
+    };
+    row(
+        &mut doc,
+        &mut y,
+        "号别",
+        &format!("{}（{}）", r.type_name, kind),
+    );
+    doc.text(left, y + 1.0, 9.0, "候诊号");
+    doc.text(value, y + 1.5, 16.0, &format!("{}号", r.queue_no));
+    doc.text(
+        value + 22.0,
+        y + 1.0,
+        9.0,
+        &format!("{} {}", r.date, session),
+    );
+    y += 9.0;
+    doc.rule(left, right, y - 3.0);
+    y += 1.0;
+    doc.text(left, y, 10.0, "金额");
+    doc.text_right(right, y, 12.0, &format!("¥{}", r.amount.yuan()));
+    y += 6.0;
+    for (method, amount, tendered, change) in &payments {
+        let label = if amount.0 < 0 {
+            format!("{method}（退）")
+        } else {
+            method.clone()
+        };
+        doc.text(left, y, 9.0, &label);
+        doc.text_right(right, y, 9.0, &format!("¥{}", amount.yuan()));
+        y += 5.0;
+        if let (Some(t), Some(c)) = (tendered, change) {
+            doc.text(left + 4.0, y, 9.0, "实收");
+            doc.text_right(right - 28.0, y, 9.0, &format!("¥{}", t.yuan()));
+            doc.text(right - 24.0, y, 9.0, "找零");
+            doc.text_right(right, y, 9.0, &format!("¥{}", c.yuan()));
+            y += 5.0;
+        }
+    }
+    doc.rule(left, right, y - 2.5);
+    y += 3.0;
+    doc.text(left, y, 9.0, &format!("收款员：{}", r.clerk));
+    y += 6.0;
+    doc.text_center(y, 8.0, "请妥善保管本收据，按候诊号就诊");
+    doc.set_height(y + 8.0);
+    doc.finish()
+}
+
+/// Counts a reprint in the receipt row (and so in the audit log) before it is rendered again.
+pub fn record_reprint(tx: &mut Tx, receipt_id: i64) -> Result<()> {
+    let before = snapshot(tx, Table::Receipt, receipt_id)?.ok_or(Error::NotFound("receipt"))?;
+    tx.execute(
+        "UPDATE receipt SET reprints = reprints + 1 WHERE id = ?1",
+        [receipt_id],
+    )?;
+    tx.record("receipt.reprint", Table::Receipt, receipt_id, Some(before))
+}

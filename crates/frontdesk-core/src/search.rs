@@ -1,0 +1,469 @@
+//! 患者检索: search as fast as the clerk types — by 就诊卡号, phone (whole, prefix or last four
+//! digits), name (prefix), pinyin initials (`zs` → 张三), full pinyin (prefix) and 身份证号.
+//!
+//! Each patient has search keys in `patient_key`, derived from the row by [`keys`] and rebuilt
+//! with it: `c:` card, `t:` phone, `4:` last four digits, `d:` ID number, `n:` name, `p:` full
+//! pinyin, `i:` initials. A polyphonic character gives every reading (单 → dan, chan, shan;
+//! 曾 → ceng, zeng), capped at [`MAX_READINGS`] per name. A query is classified (digits, an
+//! ID number with X, letters, Chinese) and looked up by key range scans (`key >= lo AND key <
+//! hi`), each bounded to [`PER_PROBE`] candidates, so a one-letter query costs the same on a
+//! million patients as on a hundred.
+//!
+//! Ranking: an exact card or ID number first, then the most recent visit (never-seen last),
+//! then name.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use pinyin::ToPinyinMulti;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::{Error, Problem, Result};
+use crate::patient::{age_on, mask_id_number, mask_phone, CARD_DIGITS};
+
+/// Results returned when the caller does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+/// The longest query accepted.
+pub const MAX_QUERY_CHARS: usize = 40;
+/// Pinyin readings kept per name (the cartesian product of its characters' readings).
+pub const MAX_READINGS: usize = 32;
+/// Candidates one key range may contribute before ranking.
+pub const PER_PROBE: i64 = 200;
+
+/// A patient as the search list shows them: phone and ID number masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatientHit {
+    pub id: i64,
+    pub card_no: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: Option<String>,
+    pub age: Option<i64>,
+    /// `138****8000`
+    pub phone_masked: Option<String>,
+    /// `110105********002X`
+    pub id_number_masked: Option<String>,
+    pub last_visit_at: Option<i64>,
+    /// What the query matched, the strongest kind when several did.
+    pub matched: Match,
+}
+
+/// The kinds of key a query can match, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Match {
+    Card,
+    IdNumber,
+    Phone,
+    LastFour,
+    Name,
+    Pinyin,
+    Initials,
+}
+
+impl Match {
+    const ALL: [Match; 7] = [
+        Match::Card,
+        Match::IdNumber,
+        Match::Phone,
+        Match::LastFour,
+        Match::Name,
+        Match::Pinyin,
+        Match::Initials,
+    ];
+}
+
+// ---- keys --------------------------------------------------------------------------------
+
+/// One way to read a name aloud: `zhangsan` and its initials `zs`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reading {
+    pub full: String,
+    pub initials: String,
+}
+
+/// The readings of one character: plain pinyin without tones, `ü` written both `v` (as the
+/// input methods type it) and `u`.
+fn char_readings(c: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let Some(multi) = c.to_pinyin_multi() else {
+        return out;
+    };
+    for p in multi {
+        let plain = p.plain();
+        let variants = if plain.contains('ü') {
+            vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
+        } else {
+            vec![plain.to_string()]
+        };
+        for v in variants {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// Every reading of `name` (up to [`MAX_READINGS`]), the most common first: each Chinese
+/// character by its pinyin, each Latin word as written (lowercase); `·` and spaces are skipped.
+pub fn readings(name: &str) -> Vec<Reading> {
+    let mut tokens: Vec<Vec<String>> = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphabetic() {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            tokens.push(vec![std::mem::take(&mut word)]);
+        }
+        let r = char_readings(c);
+        if !r.is_empty() {
+            tokens.push(r);
+        }
+    }
+    if !word.is_empty() {
+        tokens.push(vec![word]);
+    }
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let mut acc = vec![Reading {
+        full: String::new(),
+        initials: String::new(),
+    }];
+    for token in &tokens {
+        let mut next = Vec::with_capacity((acc.len() * token.len()).min(MAX_READINGS));
+        'outer: for r in &acc {
+            for syllable in token {
+                if next.len() == MAX_READINGS {
+                    break 'outer;
+                }
+                let mut full = r.full.clone();
+                full.push_str(syllable);
+                let mut initials = r.initials.clone();
+                initials.push_str(&syllable[..1]);
+                next.push(Reading { full, initials });
+            }
+        }
+        acc = next;
+    }
+    acc
+}
+
+/// The search keys of a patient, sorted. The app, the import and the benchmark all derive
+/// keys here, and only here.
+pub fn keys(
+    card_no: &str,
+    name: &str,
+    phone: Option<&str>,
+    id_number: Option<&str>,
+) -> Vec<String> {
+    let mut keys = BTreeSet::new();
+    keys.insert(format!("c:{}", card_no.to_lowercase()));
+    keys.insert(format!("n:{}", name.to_lowercase()));
+    for r in readings(name) {
+        keys.insert(format!("p:{}", r.full));
+        keys.insert(format!("i:{}", r.initials));
+    }
+    if let Some(phone) = phone {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() {
+            keys.insert(format!("t:{digits}"));
+        }
+        if let Some((_, local)) = phone.split_once('-') {
+            keys.insert(format!("t:{local}"));
+        }
+        if digits.len() >= 4 {
+            keys.insert(format!("4:{}", &digits[digits.len() - 4..]));
+        }
+    }
+    if let Some(id) = id_number {
+        keys.insert(format!("d:{}", id.to_lowercase()));
+    }
+    keys.into_iter().collect()
+}
+
+/// Replaces a patient's keys: `old` (the keys of the row before the change) go, `new` come.
+pub fn replace_keys(
+    conn: &Connection,
+    patient_id: i64,
+    old: &[String],
+    new: &[String],
+) -> Result<()> {
+    let mut delete =
+        conn.prepare_cached("DELETE FROM patient_key WHERE key = ?1 AND patient_id = ?2")?;
+    for k in old.iter().filter(|k| !new.contains(k)) {
+        delete.execute(rusqlite::params![k, patient_id])?;
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO patient_key (key, patient_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
+    for k in new {
+        insert.execute(rusqlite::params![k, patient_id])?;
+    }
+    Ok(())
+}
+
+// ---- queries -----------------------------------------------------------------------------
+
+/// One key lookup: a prefix range, or one exact key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    pub key: String,
+    pub prefix: bool,
+    /// Ranks first (an exact card or ID number).
+    pub exact: bool,
+    pub kind: Match,
+}
+
+impl Probe {
+    fn prefix(key: String, kind: Match) -> Probe {
+        Probe {
+            key,
+            prefix: true,
+            exact: false,
+            kind,
+        }
+    }
+    fn exact(key: String, kind: Match, ranks_first: bool) -> Probe {
+        Probe {
+            key,
+            prefix: false,
+            exact: ranks_first,
+            kind,
+        }
+    }
+}
+
+fn has_han(s: &str) -> bool {
+    s.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+}
+
+/// What a query is looked up as. Empty for an empty query; over [`MAX_QUERY_CHARS`] refused.
+pub fn probes(query: &str) -> Result<Vec<Probe>> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::invalid("query", Problem::TooLong(MAX_QUERY_CHARS)));
+    }
+    let lower = q.to_lowercase();
+    let compact: String = lower
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let mut out = Vec::new();
+    let digits = compact.bytes().all(|b| b.is_ascii_digit());
+    let id_with_x = compact.len() >= 2
+        && compact.ends_with('x')
+        && compact[..compact.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    if digits {
+        out.push(Probe::exact(format!("c:{compact}"), Match::Card, true));
+        if compact.len() < CARD_DIGITS {
+            out.push(Probe::exact(
+                format!("c:{compact:0>width$}", width = CARD_DIGITS),
+                Match::Card,
+                true,
+            ));
+        }
+        out.push(Probe::prefix(format!("c:{compact}"), Match::Card));
+        out.push(Probe::prefix(format!("t:{compact}"), Match::Phone));
+        if compact.len() == 4 {
+            out.push(Probe::exact(format!("4:{compact}"), Match::LastFour, false));
+        }
+        if compact.len() == 18 {
+            out.push(Probe::exact(format!("d:{compact}"), Match::IdNumber, true));
+        }
+        out.push(Probe::prefix(format!("d:{compact}"), Match::IdNumber));
+    } else if id_with_x {
+        if compact.len() == 18 {
+            out.push(Probe::exact(format!("d:{compact}"), Match::IdNumber, true));
+        } else {
+            out.push(Probe::prefix(format!("d:{compact}"), Match::IdNumber));
+        }
+    } else if lower
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '\'')
+    {
+        let letters: String = lower.chars().filter(char::is_ascii_alphabetic).collect();
+        let words = lower
+            .split([' ', '\''])
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push(Probe::prefix(format!("i:{letters}"), Match::Initials));
+        out.push(Probe::prefix(format!("p:{letters}"), Match::Pinyin));
+        out.push(Probe::prefix(format!("n:{words}"), Match::Name));
+    } else if has_han(&lower) {
+        let name = crate::patient::normalize_name(q)
+            .map(|n| n.to_lowercase())
+            .unwrap_or(lower);
+        out.push(Probe::prefix(format!("n:{name}"), Match::Name));
+    } else {
+        // Letters with digits: an old system's card number, kept by an import.
+        out.push(Probe::exact(format!("c:{compact}"), Match::Card, true));
+        out.push(Probe::prefix(format!("c:{compact}"), Match::Card));
+    }
+    Ok(out)
+}
+
+/// The first key after every key that starts with `prefix`.
+fn upper_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10ffff}")
+}
+
+/// Searches the index: at most `limit` patients, ranked (see the module's doc).
+pub fn search(
+    conn: &Connection,
+    query: &str,
+    limit: usize,
+    today: NaiveDate,
+) -> Result<Vec<PatientHit>> {
+    let probes = probes(query)?;
+    if probes.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::from("WITH hit (pid, exact, kind) AS (");
+    let mut params: Vec<String> = Vec::new();
+    for (i, p) in probes.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(" UNION ALL ");
+        }
+        let kind = Match::ALL.iter().position(|m| *m == p.kind).unwrap_or(0);
+        let exact = i32::from(p.exact);
+        params.push(p.key.clone());
+        let lo = params.len();
+        if p.prefix {
+            params.push(upper_bound(&p.key));
+            sql.push_str(&format!(
+                "SELECT * FROM (SELECT patient_id, {exact}, {kind} FROM patient_key \
+                 WHERE key >= ?{lo} AND key < ?{} ORDER BY key LIMIT {PER_PROBE})",
+                lo + 1
+            ));
+        } else {
+            sql.push_str(&format!(
+                "SELECT * FROM (SELECT patient_id, {exact}, {kind} FROM patient_key \
+                 WHERE key = ?{lo} LIMIT {PER_PROBE})"
+            ));
+        }
+    }
+    sql.push_str(&format!(
+        ") SELECT p.id, p.card_no, p.name, p.sex, p.birth_date, p.phone, p.id_number,
+                  p.last_visit_at, max(h.exact) AS exact, min(h.kind) AS kind
+           FROM hit h JOIN patient p ON p.id = h.pid
+           GROUP BY p.id
+           ORDER BY exact DESC, p.last_visit_at IS NULL, p.last_visit_at DESC, p.name, p.id
+           LIMIT {}",
+        limit.min(1000)
+    ));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let hits = stmt
+        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            let birth_date: Option<String> = r.get(4)?;
+            let age = birth_date
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(|d| age_on(d, today));
+            let phone: Option<String> = r.get(5)?;
+            let id_number: Option<String> = r.get(6)?;
+            let kind: i64 = r.get(9)?;
+            Ok(PatientHit {
+                id: r.get(0)?,
+                card_no: r.get(1)?,
+                name: r.get(2)?,
+                sex: r.get(3)?,
+                birth_date,
+                age,
+                phone_masked: phone.as_deref().map(mask_phone),
+                id_number_masked: id_number.as_deref().map(mask_id_number),
+                last_visit_at: r.get(7)?,
+                matched: Match::ALL
+                    .get(kind as usize)
+                    .copied()
+                    .unwrap_or(Match::Name),
+            })
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fulls(name: &str) -> Vec<String> {
+        readings(name).into_iter().map(|r| r.full).collect()
+    }
+
+    #[test]
+    fn polyphonic_characters_give_every_reading() {
+        let shan = fulls("单雄信");
+        for r in ["danxiongxin", "shanxiongxin", "chanxiongxin"] {
+            assert!(shan.contains(&r.to_string()), "{r} not in {shan:?}");
+        }
+        let zeng = fulls("曾国藩");
+        assert!(zeng.contains(&"zengguofan".to_string()), "{zeng:?}");
+        assert!(zeng.contains(&"cengguofan".to_string()), "{zeng:?}");
+        assert_eq!(fulls("吕布"), ["lvbu", "lubu"]);
+        assert_eq!(fulls("Anna Li"), ["annali"]);
+        assert_eq!(readings("阿依·古丽")[0].initials, "aygl");
+    }
+
+    #[test]
+    fn readings_are_capped() {
+        // 行 and 重 have three distinct readings each: 3^5 = 243 before the cap.
+        assert_eq!(readings("行重行重行").len(), MAX_READINGS);
+    }
+
+    #[test]
+    fn keys_cover_every_kind() {
+        let k = keys(
+            "00000042",
+            "张三",
+            Some("13800138000"),
+            Some("11010519491231002X"),
+        );
+        for want in [
+            "c:00000042",
+            "n:张三",
+            "p:zhangsan",
+            "i:zs",
+            "t:13800138000",
+            "4:8000",
+            "d:11010519491231002x",
+        ] {
+            assert!(k.contains(&want.to_string()), "{want} not in {k:?}");
+        }
+        let landline = keys("1", "王五", Some("0571-88886666"), None);
+        assert!(landline.contains(&"t:057188886666".to_string()));
+        assert!(landline.contains(&"t:88886666".to_string()));
+        assert!(landline.contains(&"4:6666".to_string()));
+    }
+
+    #[test]
+    fn queries_are_classified() {
+        let kinds = |q: &str| -> Vec<(String, bool)> {
+            probes(q)
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.key, p.prefix))
+                .collect()
+        };
+        assert!(probes("   ").unwrap().is_empty());
+        assert!(kinds("8000").contains(&("4:8000".to_string(), false)));
+        assert!(kinds("42").contains(&("c:00000042".to_string(), false)));
+        assert_eq!(
+            kinds("11010519491231002x"),
+            [("d:11010519491231002x".to_string(), false)]
+        );
+        assert!(kinds("ZS").contains(&("i:zs".to_string(), true)));
+        assert_eq!(kinds("张"), [("n:张".to_string(), true)]);
+        assert!(probes(&"1".repeat(41)).is_err());
+    }
+}

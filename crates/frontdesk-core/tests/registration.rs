@@ -1,0 +1,904 @@
+//! 挂号 through the desk, as the registration screen drives it, on real files: shifts, the
+//! proposed doctor, capacity, queue numbers under concurrency, payments, receipts, 退号, 换号,
+//! appointments and the waiting room.
+
+#[macro_use]
+mod common;
+
+use common::*;
+use frontdesk_core::money::Fen;
+use frontdesk_core::patient::PatientInput;
+use frontdesk_core::registration::{
+    BookInput, CancelInput, ChangeInput, Choice, DutyOption, PaymentInput, RegisterInput,
+    DENOMINATIONS,
+};
+use frontdesk_core::staff::StaffInput;
+use frontdesk_core::Desk;
+use serde_json::json;
+
+/// Float of ¥200: two ¥100 notes.
+fn float() -> Vec<i64> {
+    let mut counts = vec![0; DENOMINATIONS.len()];
+    counts[0] = 2;
+    counts
+}
+
+fn patient(desk: &mut Desk, name: &str, phone: &str) -> i64 {
+    desk.patient_save(
+        &PatientInput {
+            name: name.into(),
+            sex: "M".into(),
+            birth_date: "1980-05-01".into(),
+            phone: phone.into(),
+            ..Default::default()
+        },
+        true,
+    )
+    .unwrap()
+    .id
+}
+
+fn dept(desk: &mut Desk, name: &str) -> i64 {
+    let all = desk.reference_list("department", &json!(null)).unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == name)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn type_id(desk: &mut Desk, name: &str) -> i64 {
+    let all = desk
+        .reference_list("registration_type", &json!(null))
+        .unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == name)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn on_duty_in(desk: &mut Desk, department: &str) -> Vec<DutyOption> {
+    desk.duty_today(Some("am"))
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.department_name == department)
+        .collect()
+}
+
+fn cash(tendered: &str) -> Vec<PaymentInput> {
+    vec![PaymentInput {
+        method: "cash".into(),
+        amount: String::new(),
+        tendered: tendered.into(),
+    }]
+}
+
+fn register_to(
+    desk: &mut Desk,
+    patient_id: i64,
+    department: i64,
+    kind: &str,
+) -> frontdesk_core::registration::Registered {
+    let t = type_id(desk, kind);
+    desk.register(&RegisterInput {
+        choice: Choice {
+            patient_id,
+            department_id: Some(department),
+            registration_type_id: Some(t),
+            ..Default::default()
+        },
+        chief_complaint: "头痛三天".into(),
+        payments: cash(""),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// A clerk signed in with an open shift on a fresh demo hospital, Monday morning.
+fn clerk_desk(dir: &tempfile::TempDir, clock: &Clock) -> Desk {
+    let mut desk = desk(dir, clock);
+    login(&mut desk, "clerk");
+    desk.shift_open(&float()).unwrap();
+    desk
+}
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn no_payment_without_an_open_shift_and_the_float_is_counted_by_denomination() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = desk(&dir, &clock);
+    login(&mut desk, "clerk");
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let t = type_id(&mut desk, "普通号");
+    let input = RegisterInput {
+        choice: Choice {
+            patient_id: p,
+            department_id: Some(d),
+            registration_type_id: Some(t),
+            ..Default::default()
+        },
+        payments: cash("20"),
+        ..Default::default()
+    };
+    assert_eq!(code(desk.register(&input)), "no_open_shift");
+    assert_eq!(code(desk.shift_open(&[1, 2])), "invalid");
+    let mut counts = vec![0; DENOMINATIONS.len()];
+    counts[0] = 1; // 100
+    counts[3] = 5; // 10
+    counts[7] = 3; // 1角
+    let shift = desk.shift_open(&counts).unwrap();
+    assert_eq!(shift.float_fen, Fen(15_030));
+    assert_eq!(code(desk.shift_open(&counts)), "shift_already_open");
+    desk.register(&input).unwrap();
+    assert_verified(desk.connection());
+}
+
+#[test]
+fn a_new_patient_is_registered_paid_in_cash_with_change_and_gets_a_receipt() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let t = type_id(&mut desk, "专家号");
+    let quote = desk
+        .registration_quote(&Choice {
+            patient_id: p,
+            department_id: Some(d),
+            registration_type_id: Some(t),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(quote.visit_kind, "first");
+    assert_eq!(quote.due_fen, Fen(2500));
+    let done = desk
+        .register(&RegisterInput {
+            choice: Choice {
+                patient_id: p,
+                department_id: Some(d),
+                registration_type_id: Some(t),
+                ..Default::default()
+            },
+            chief_complaint: "头痛三天".into(),
+            payments: cash("30"),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(done.queue_no, 1);
+    assert_eq!(done.change_fen, Fen(500));
+    let number = done.receipt_number.clone().unwrap();
+    assert_eq!(number, "01-00000001");
+    let shift = desk.shift_current().unwrap().unwrap();
+    assert_eq!(shift.registrations, 1);
+    assert_eq!(
+        shift.takings_fen,
+        Fen(2500),
+        "tendered cash never inflates takings"
+    );
+
+    let file = desk.receipt_file(done.receipt_id.unwrap(), false).unwrap();
+    let text = pdftotext(&file);
+    for expected in [
+        "示范市第一人民医院 门诊挂号收据",
+        "张三",
+        "神经内科",
+        &quote.duty.doctor_name,
+        "专家号（初诊）",
+        "1号",
+        "¥25.00",
+        "实收",
+        "¥30.00",
+        "找零",
+        "¥5.00",
+        &number,
+        "刘敏",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from the receipt:\n{text}"
+        );
+    }
+    assert!(!text.contains("重打"));
+    if let Some(dir) = std::env::var_os("FRONTDESK_KEEP_RECEIPT") {
+        std::fs::copy(&file, std::path::Path::new(&dir).join("receipt.pdf")).unwrap();
+    }
+    let again = desk.receipt_file(done.receipt_id.unwrap(), true).unwrap();
+    assert!(pdftotext(&again).contains("重打"));
+    let reprints: i64 = desk
+        .connection()
+        .query_row(
+            "SELECT reprints FROM receipt WHERE id = ?1",
+            [done.receipt_id.unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reprints, 1);
+    assert_verified(desk.connection());
+}
+
+#[test]
+fn a_return_patient_is_a_return_visit_and_gets_the_last_doctor_when_on_duty() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "李四", "13900139000");
+    let d = dept(&mut desk, "心血管内科");
+    let first = register_to(&mut desk, p, d, "普通号");
+    assert_eq!(first.visit_kind, "first");
+    let doctors = on_duty_in(&mut desk, "心血管内科");
+    let last = doctors
+        .iter()
+        .find(|x| x.registered == 1)
+        .unwrap()
+        .doctor_id;
+    // Another patient makes the last doctor's queue longer: the return patient still gets them.
+    let other = patient(&mut desk, "王五", "13700137000");
+    let t = type_id(&mut desk, "普通号");
+    desk.register(&RegisterInput {
+        choice: Choice {
+            patient_id: other,
+            doctor_id: Some(last),
+            registration_type_id: Some(t),
+            ..Default::default()
+        },
+        payments: cash(""),
+        ..Default::default()
+    })
+    .unwrap();
+    // With no department asked for, a return patient goes to the last department.
+    let quote = desk
+        .registration_quote(&Choice {
+            patient_id: p,
+            registration_type_id: Some(t),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(quote.visit_kind, "return");
+    assert_eq!(quote.duty.doctor_id, last);
+    assert!(quote.last_doctor);
+    // A first visitor to the department gets the shortest queue instead.
+    let newcomer = patient(&mut desk, "赵六", "13600136000");
+    let quote = desk
+        .registration_quote(&Choice {
+            patient_id: newcomer,
+            department_id: Some(d),
+            registration_type_id: Some(t),
+            ..Default::default()
+        })
+        .unwrap();
+    let shortest = doctors.iter().map(|_| ()).count();
+    assert!(shortest >= 2, "the demo has several doctors on duty");
+    assert_ne!(
+        quote.duty.doctor_id, last,
+        "not the doctor with two waiting"
+    );
+    assert_eq!(quote.duty.waiting, 0);
+}
+
+#[test]
+fn a_doctor_not_on_duty_is_refused_with_a_clear_message_naming_the_next_duty() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let am: Vec<i64> = desk
+        .duty_today(Some("am"))
+        .unwrap()
+        .iter()
+        .map(|d| d.doctor_id)
+        .collect();
+    let pm_only = desk
+        .duty_today(Some("pm"))
+        .unwrap()
+        .into_iter()
+        .find(|d| !am.contains(&d.doctor_id))
+        .expect("a doctor who works only this afternoon");
+    let t = type_id(&mut desk, "普通号");
+    let asked = Choice {
+        patient_id: p,
+        doctor_id: Some(pm_only.doctor_id),
+        session: Some("am".into()),
+        registration_type_id: Some(t),
+        ..Default::default()
+    };
+    let e = desk.registration_quote(&asked).unwrap_err();
+    assert_eq!(e.code(), "doctor_off_duty");
+    let msg = e.message(frontdesk_core::Lang::Zh);
+    assert!(
+        msg.contains(&pm_only.doctor_name) && msg.contains("上午不出诊"),
+        "{msg}"
+    );
+    assert!(msg.contains("下次出诊"), "{msg}");
+    assert_desk_sentence(&e);
+    let before = audit_count(desk.connection());
+    let r = desk.register(&RegisterInput {
+        choice: asked.clone(),
+        payments: cash(""),
+        ..Default::default()
+    });
+    assert_eq!(code(r), "doctor_off_duty");
+    assert_eq!(audit_count(desk.connection()), before, "nothing written");
+    // The same doctor this afternoon is fine.
+    let ok = desk
+        .registration_quote(&Choice {
+            session: Some("pm".into()),
+            ..asked
+        })
+        .unwrap();
+    assert_eq!(ok.duty.doctor_id, pm_only.doctor_id);
+}
+
+#[test]
+fn a_full_session_refuses_and_a_cancellation_frees_the_place() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = desk(&dir, &clock);
+    login(&mut desk, "admin");
+    let slot = desk.duty_today(None).err();
+    assert!(slot.is_some(), "the administrator does not register");
+    desk.logout().unwrap();
+    login(&mut desk, "clerk");
+    let doctor = desk.duty_today(Some("am")).unwrap()[0].clone();
+    desk.logout().unwrap();
+    login(&mut desk, "head");
+    desk.reference_save(
+        "duty",
+        &json!({"id": doctor.duty_id, "date": doctor.date, "session": "am", "doctor_id": doctor.doctor_id, "capacity": 2}),
+    )
+    .unwrap();
+    desk.logout().unwrap();
+    login(&mut desk, "clerk");
+    desk.shift_open(&float()).unwrap();
+    let t = type_id(&mut desk, "普通号");
+    let mut regs = Vec::new();
+    for (name, phone) in [
+        ("甲一", "13000000001"),
+        ("乙二", "13000000002"),
+        ("丙三", "13000000003"),
+    ] {
+        let p = patient(&mut desk, name, phone);
+        regs.push(desk.register(&RegisterInput {
+            choice: Choice {
+                patient_id: p,
+                doctor_id: Some(doctor.doctor_id),
+                registration_type_id: Some(t),
+                ..Default::default()
+            },
+            payments: cash(""),
+            ..Default::default()
+        }));
+    }
+    assert!(regs[0].is_ok() && regs[1].is_ok());
+    assert_eq!(
+        regs[2].as_ref().err().map(|e| e.code()),
+        Some("session_full")
+    );
+    let first = regs[0].as_ref().unwrap().registration_id;
+    desk.registration_cancel(&CancelInput {
+        registration_id: first,
+        reason: "病人临时有事".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let p = patient(&mut desk, "丁四", "13000000004");
+    let again = desk
+        .register(&RegisterInput {
+            choice: Choice {
+                patient_id: p,
+                doctor_id: Some(doctor.doctor_id),
+                registration_type_id: Some(t),
+                ..Default::default()
+            },
+            payments: cash(""),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        again.queue_no, 3,
+        "numbers are never reused: nobody waiting is overtaken"
+    );
+}
+
+#[test]
+fn queue_numbers_are_unique_and_gapless_when_several_desks_register_at_once() {
+    let dir = temp();
+    let clock = test_clock!();
+    let path = db_path(&dir);
+    let mut admin = desk(&dir, &clock);
+    login(&mut admin, "admin");
+    for i in 0..4 {
+        admin
+            .staff_save(&StaffInput {
+                username: format!("desk{i}"),
+                display_name: format!("窗口{i}"),
+                role: "clerk".into(),
+                password: "clerk1234".into(),
+                active: true,
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    drop(admin);
+    let mut setup = Desk::open_with_clock(&path, clock.read).unwrap();
+    login(&mut setup, "clerk");
+    let doctor = setup.duty_today(Some("am")).unwrap()[0].clone();
+    let t = type_id(&mut setup, "普通号");
+    setup.logout().unwrap();
+    login(&mut setup, "head");
+    setup
+        .reference_save(
+            "duty",
+            &json!({"id": doctor.duty_id, "date": doctor.date, "session": "am", "doctor_id": doctor.doctor_id, "capacity": 60}),
+        )
+        .unwrap();
+    setup.logout().unwrap();
+    login(&mut setup, "clerk");
+    let patients: Vec<i64> = (0..40)
+        .map(|i| {
+            patient(
+                &mut setup,
+                &format!(
+                    "患者{}",
+                    "甲乙丙丁戊己庚辛壬癸".chars().nth(i % 10).unwrap()
+                ),
+                &format!("1390000{i:04}"),
+            )
+        })
+        .collect();
+    drop(setup);
+    let read = clock.read;
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let path = path.clone();
+            let mine: Vec<i64> = patients.iter().skip(i).step_by(4).copied().collect();
+            let doctor_id = doctor.doctor_id;
+            std::thread::spawn(move || {
+                let mut desk = Desk::open_with_clock(&path, read).unwrap();
+                desk.set_desk_code(&format!("0{}", i + 1)).unwrap();
+                desk.login(&format!("desk{i}"), "clerk1234").unwrap();
+                desk.shift_open(&float()).unwrap();
+                let mut got = Vec::new();
+                for p in mine {
+                    got.push(
+                        desk.register(&RegisterInput {
+                            choice: Choice {
+                                patient_id: p,
+                                doctor_id: Some(doctor_id),
+                                registration_type_id: Some(t),
+                                ..Default::default()
+                            },
+                            payments: cash(""),
+                            ..Default::default()
+                        })
+                        .unwrap()
+                        .queue_no,
+                    );
+                }
+                got
+            })
+        })
+        .collect();
+    let mut all: Vec<i64> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    all.sort_unstable();
+    assert_eq!(all, (1..=40).collect::<Vec<_>>());
+    let check = Desk::open_with_clock(&path, read).unwrap();
+    let receipts: Vec<(String, i64)> = {
+        let mut stmt = check
+            .connection()
+            .prepare("SELECT desk, count(*) FROM receipt GROUP BY desk ORDER BY desk")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        receipts,
+        vec![
+            ("01".into(), 10),
+            ("02".into(), 10),
+            ("03".into(), 10),
+            ("04".into(), 10)
+        ]
+    );
+    assert_verified(check.connection());
+}
+
+#[test]
+fn payments_must_add_up_and_a_mixed_payment_splits_by_method() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let t = type_id(&mut desk, "特需号");
+    let base = RegisterInput {
+        choice: Choice {
+            patient_id: p,
+            department_id: Some(d),
+            registration_type_id: Some(t),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let line = |m: &str, a: &str, t: &str| PaymentInput {
+        method: m.into(),
+        amount: a.into(),
+        tendered: t.into(),
+    };
+    let before = dump_all(desk.connection());
+    for (payments, expected) in [
+        (vec![], "invalid"),
+        (vec![line("cash", "50", "50")], "payments_dont_add_up"),
+        (vec![line("cash", "", "80")], "tendered_short"),
+        (vec![line("bitcoin", "", "")], "invalid"),
+        (
+            vec![line("cash", "50", "50"), line("cash", "50", "50")],
+            "invalid",
+        ),
+        (vec![line("cash", "abc", "")], "invalid"),
+        (
+            vec![line("wechat", "60", ""), line("cash", "50", "100")],
+            "payments_dont_add_up",
+        ),
+    ] {
+        let r = desk.register(&RegisterInput {
+            payments,
+            ..base.clone()
+        });
+        let got = code(r);
+        assert_eq!(got, expected);
+    }
+    assert_eq!(
+        dump_all(desk.connection()),
+        before,
+        "refused payments write nothing"
+    );
+    let done = desk
+        .register(&RegisterInput {
+            payments: vec![line("wechat", "60", ""), line("cash", "40", "50")],
+            ..base
+        })
+        .unwrap();
+    assert_eq!(done.change_fen, Fen(1000));
+    let lines: Vec<(String, i64)> = {
+        let mut stmt = desk
+            .connection()
+            .prepare("SELECT method, amount_fen FROM ledger WHERE registration_id = ?1 ORDER BY id")
+            .unwrap();
+        stmt.query_map([done.registration_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(lines, vec![("wechat".into(), 6000), ("cash".into(), 4000)]);
+}
+
+#[test]
+fn cancelling_refunds_by_the_original_methods_voids_the_receipt_and_needs_approval_above_the_threshold(
+) {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let small = register_to(&mut desk, p, d, "专家号");
+    assert_eq!(
+        code(desk.registration_cancel(&CancelInput {
+            registration_id: small.registration_id,
+            reason: "  ".into(),
+            ..Default::default()
+        })),
+        "invalid"
+    );
+    let done = desk
+        .registration_cancel(&CancelInput {
+            registration_id: small.registration_id,
+            reason: "挂错科室".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(done.refunded_fen, Fen(2500));
+    let (refund, reverses): (i64, i64) = desk
+        .connection()
+        .query_row(
+            "SELECT amount_fen, reverses_id FROM ledger WHERE registration_id = ?1 AND kind = 'refund'",
+            [small.registration_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(refund, -2500);
+    let original: i64 = desk
+        .connection()
+        .query_row(
+            "SELECT id FROM ledger WHERE registration_id = ?1 AND kind = 'payment'",
+            [small.registration_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reverses, original);
+    let voided: Option<String> = desk
+        .connection()
+        .query_row(
+            "SELECT void_reason FROM receipt WHERE id = ?1",
+            [small.receipt_id.unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(voided.as_deref(), Some("退号：挂错科室"));
+    assert_eq!(desk.shift_current().unwrap().unwrap().takings_fen, Fen(0));
+    assert_eq!(
+        code(desk.registration_cancel(&CancelInput {
+            registration_id: small.registration_id,
+            reason: "again".into(),
+            ..Default::default()
+        })),
+        "not_waiting"
+    );
+
+    // ¥100 is above the ¥50 threshold: a supervisor approves on the spot.
+    let big = register_to(&mut desk, p, d, "特需号");
+    let ask = |who: &str, pw: &str| CancelInput {
+        registration_id: big.registration_id,
+        reason: "医生停诊".into(),
+        approver_username: who.into(),
+        approver_password: pw.into(),
+    };
+    assert_eq!(
+        code(desk.registration_cancel(&ask("", ""))),
+        "approval_needed"
+    );
+    assert_eq!(
+        code(desk.registration_cancel(&ask("supervisor", "wrong-pass"))),
+        "bad_credentials"
+    );
+    assert_eq!(
+        code(desk.registration_cancel(&ask("guide", "guide1234"))),
+        "approver_not_supervisor"
+    );
+    let ok = desk
+        .registration_cancel(&ask("supervisor", "supervisor1234"))
+        .unwrap();
+    assert_eq!(ok.refunded_fen, Fen(10_000));
+    let approved: i64 = desk
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'registration.cancel_approved'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(approved, 1);
+
+    // Seen patients cannot be cancelled.
+    let seen = register_to(&mut desk, p, d, "普通号");
+    desk.mark_seen(seen.registration_id).unwrap();
+    assert_eq!(
+        code(desk.registration_cancel(&CancelInput {
+            registration_id: seen.registration_id,
+            reason: "病人临时有事".into(),
+            ..Default::default()
+        })),
+        "not_waiting"
+    );
+    // The ledger cannot be rewritten, even with a SQL tool.
+    let tool = sql_tool(&db_path(&dir));
+    assert!(tool
+        .execute("UPDATE ledger SET amount_fen = 1", [])
+        .is_err());
+    assert!(tool.execute("DELETE FROM ledger", []).is_err());
+    assert_verified(desk.connection());
+}
+
+#[test]
+fn changing_to_another_doctor_ends_the_old_registration_and_settles_the_difference() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let first = register_to(&mut desk, p, d, "普通号");
+    let other = on_duty_in(&mut desk, "心血管内科")[0].clone();
+    let t = type_id(&mut desk, "专家号");
+    let change = ChangeInput {
+        registration_id: first.registration_id,
+        doctor_id: Some(other.doctor_id),
+        registration_type_id: Some(t),
+        reason: "挂错科室".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        code(desk.registration_change(&change)),
+        "invalid",
+        "¥15 more needs paying"
+    );
+    let changed = desk
+        .registration_change(&ChangeInput {
+            payments: cash("20"),
+            ..change
+        })
+        .unwrap();
+    assert_eq!(changed.due_fen, Fen(1500));
+    assert_eq!(changed.change_fen, Fen(500));
+    let regs = desk.registrations(Some(p)).unwrap();
+    let old = regs.iter().find(|r| r.id == first.registration_id).unwrap();
+    let new = regs
+        .iter()
+        .find(|r| r.id == changed.registration_id)
+        .unwrap();
+    assert_eq!(old.status, "changed");
+    assert_eq!(new.status, "waiting");
+    assert_eq!(new.doctor_name, other.doctor_name);
+    assert_eq!(
+        desk.shift_current().unwrap().unwrap().takings_fen,
+        Fen(2500)
+    );
+    let logged: i64 = desk
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'registration.change'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 1);
+    // Back to a cheaper type: the difference is refunded by the original method.
+    let ordinary = type_id(&mut desk, "普通号");
+    let cheaper = desk
+        .registration_change(&ChangeInput {
+            registration_id: changed.registration_id,
+            department_id: Some(d),
+            registration_type_id: Some(ordinary),
+            reason: "患者要求".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(cheaper.due_fen, Fen(-1500));
+    assert_eq!(
+        desk.shift_current().unwrap().unwrap().takings_fen,
+        Fen(1000)
+    );
+    assert_verified(desk.connection());
+}
+
+#[test]
+fn an_appointment_checks_in_with_the_booked_doctor_and_unknown_numbers_are_explained() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let pm = desk.duty_today(Some("pm")).unwrap()[0].clone();
+    let booked = desk
+        .appointment_book(&BookInput {
+            patient_id: p,
+            doctor_id: pm.doctor_id,
+            date: pm.date.clone(),
+            session: "pm".into(),
+            channel: "phone".into(),
+        })
+        .unwrap();
+    assert!(booked.number.starts_with('Y'));
+    let t = type_id(&mut desk, "普通号");
+    let unknown = desk.registration_quote(&Choice {
+        patient_id: p,
+        appointment_no: Some("Y9999999".into()),
+        registration_type_id: Some(t),
+        ..Default::default()
+    });
+    let e = unknown.unwrap_err();
+    assert_eq!(e.code(), "appointment_unknown");
+    assert!(e.message(frontdesk_core::Lang::Zh).contains("Y9999999"));
+    let done = desk
+        .register(&RegisterInput {
+            choice: Choice {
+                patient_id: p,
+                appointment_no: Some(booked.number.clone()),
+                registration_type_id: Some(t),
+                ..Default::default()
+            },
+            payments: cash(""),
+            ..Default::default()
+        })
+        .unwrap();
+    let reg = desk.registrations(Some(p)).unwrap();
+    assert_eq!(reg[0].id, done.registration_id);
+    assert_eq!(reg[0].doctor_name, pm.doctor_name);
+    assert_eq!(reg[0].session, "pm");
+    let again = desk.registration_quote(&Choice {
+        patient_id: p,
+        appointment_no: Some(booked.number.clone()),
+        registration_type_id: Some(t),
+        ..Default::default()
+    });
+    assert_eq!(code(again), "appointment_used");
+
+    // A booking for this morning not checked in is a no-show once the morning is over.
+    let other = patient(&mut desk, "李四", "13900139000");
+    let am = desk.duty_today(Some("am")).unwrap()[0].clone();
+    desk.appointment_book(&BookInput {
+        patient_id: other,
+        doctor_id: am.doctor_id,
+        date: am.date.clone(),
+        session: "am".into(),
+        channel: "online".into(),
+    })
+    .unwrap();
+    assert!(desk.appointments(true).unwrap().is_empty());
+    clock.advance(5 * HOUR); // 14:00
+    desk.unlock(password("clerk")).unwrap();
+    let no_shows = desk.appointments(true).unwrap();
+    assert_eq!(no_shows.len(), 1);
+    assert_eq!(no_shows[0].patient_name, "李四");
+}
+
+#[test]
+fn the_waiting_room_counts_and_alerts_and_doctor_figures_stay_with_supervisors() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let doctor = desk.duty_today(Some("am")).unwrap()[0].clone();
+    let t = type_id(&mut desk, "普通号");
+    let mut ids = Vec::new();
+    for i in 0..10 {
+        let p = patient(
+            &mut desk,
+            &format!("候诊{}", "甲乙丙丁戊己庚辛壬癸".chars().nth(i).unwrap()),
+            &format!("1350000{i:04}"),
+        );
+        ids.push(
+            desk.register(&RegisterInput {
+                choice: Choice {
+                    patient_id: p,
+                    doctor_id: Some(doctor.doctor_id),
+                    registration_type_id: Some(t),
+                    ..Default::default()
+                },
+                payments: cash(""),
+                ..Default::default()
+            })
+            .unwrap()
+            .registration_id,
+        );
+    }
+    desk.mark_seen(ids[0]).unwrap();
+    assert_eq!(code(desk.mark_seen(ids[0])), "not_waiting");
+    let room = desk.waiting_room().unwrap();
+    let q = room.iter().find(|q| q.duty_id == doctor.duty_id).unwrap();
+    assert_eq!((q.waiting, q.seen), (9, 1));
+    assert!(q.alert, "more than 8 waiting");
+    assert!(
+        q.patients.iter().all(|p| p.patient_name.contains('*')),
+        "names masked"
+    );
+    assert_eq!(code(desk.doctor_stats()), "forbidden");
+    assert!(
+        desk.status().waiting_alerts.is_empty(),
+        "a clerk sees no alert"
+    );
+    desk.logout().unwrap();
+    login(&mut desk, "supervisor");
+    assert_eq!(desk.status().waiting_alerts.len(), 1);
+    let stats = desk.doctor_stats().unwrap();
+    let s = stats
+        .iter()
+        .find(|s| s.doctor_id == doctor.doctor_id)
+        .unwrap();
+    assert_eq!((s.registrations, s.revenue_fen), (10, Fen(10_000)));
+}
