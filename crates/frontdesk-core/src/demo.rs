@@ -2,13 +2,15 @@
 //! `frontdesk-admin demo --days N`, which adds activity through the same functions the screens
 //! call. Demo passwords are printed in README.md.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::Connection;
 use serde_json::json;
 
 use crate::audit::Actor;
 use crate::db;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::reference::{self, Kind};
 use crate::staff::{self, StaffInput};
 
@@ -198,6 +200,24 @@ pub fn create_hospital(conn: &mut Connection, today: NaiveDate, now: i64) -> Res
                 &json!({ "code": code, "name": name }),
             )?;
         }
+        reference::save(
+            tx,
+            Kind::Promotion,
+            &json!({
+                "code": "NEW80", "name": "新患者八折", "kind": "percent", "value": 80,
+                "valid_from": today.to_string(),
+                "valid_to": (today + Duration::days(365)).to_string(),
+            }),
+        )?;
+        reference::save(
+            tx,
+            Kind::Promotion,
+            &json!({
+                "code": "FREE1", "name": "义诊日免挂号费", "kind": "price", "value": 0,
+                "valid_from": today.to_string(), "valid_to": (today + Duration::days(30)).to_string(),
+                "max_uses": 100,
+            }),
+        )?;
         let departments = reference::list_departments(tx)?;
         for (keyword, dept) in KEYWORDS {
             let id = departments
@@ -277,14 +297,95 @@ fn schedule(tx: &mut db::Tx, from: NaiveDate, days: i64) -> Result<()> {
     Ok(())
 }
 
-/// `frontdesk-admin demo --days N`: makes sure the schedule covers the next `days` days, as
-/// the department head would through the admin screen. Returns how many duty slots exist in
-/// that window afterwards.
-pub fn add_activity(conn: &mut Connection, today: NaiveDate, days: i64, now: i64) -> Result<usize> {
+/// What `demo --days N` added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Activity {
+    pub days: i64,
+    pub registrations: i64,
+    pub cancelled: i64,
+    pub changed: i64,
+    pub new_patients: i64,
+}
+
+static DEMO_NOW: AtomicI64 = AtomicI64::new(0);
+
+fn demo_clock() -> i64 {
+    DEMO_NOW.load(Ordering::SeqCst)
+}
+
+/// A small deterministic generator, so a demo run is reproducible.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "曾", "单", "解", "区", "欧阳",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰", "志强", "海燕",
+    "晓东",
+];
+const COMPLAINTS: &[&str] = &[
+    "头痛三天",
+    "头晕乏力",
+    "胸闷心慌一周",
+    "咳嗽发热两天",
+    "腹痛腹泻",
+    "胃痛反酸",
+    "腰痛",
+    "皮疹瘙痒",
+    "月经不调",
+    "小儿发热",
+    "外伤",
+    "高血压复查",
+    "失眠多梦",
+    "",
+];
+const SOURCES: &[&str] = &["老患者介绍", "网络", "电视广告", "朋友推荐", "市场部", ""];
+
+/// Local time `hh:mm` on `date` in the hospital's zone, as a UTC instant.
+fn at(tz: chrono_tz::Tz, date: NaiveDate, minutes: i64) -> i64 {
+    use chrono::TimeZone;
+    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(minutes);
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(0)
+}
+
+/// `frontdesk-admin demo --days N`: the last `days` days of desk activity (including today up
+/// to the present hour), made through `Desk` exactly as the registration screen makes it —
+/// new and returning patients, triage by complaint, cash and mobile payments, a few 退号 and
+/// 换号, patients marked seen — and a schedule for the next `days` days. Signs in as the demo
+/// clerk and guide; fails clearly if their demo passwords were changed.
+pub fn add_activity(path: &std::path::Path, days: i64) -> Result<Activity> {
+    use crate::patient::PatientInput;
+    use crate::registration::{CancelInput, ChangeInput, Choice, PaymentInput, RegisterInput};
+
     let days = crate::validate::range("days", days, 1, 62)?;
+    let real_now = crate::clock::now_ms();
+    let mut conn = db::open(path)?;
+    let tz = reference::get_hospital(&conn)?.tz();
+    let today = crate::clock::business_date(tz, real_now);
+    let first = today - Duration::days(days - 1);
     let actor = Actor::system("frontdesk-admin demo");
-    db::write(conn, &actor, now, |tx| {
-        schedule(tx, today, days)?;
+    db::write(&mut conn, &actor, real_now, |tx| {
+        schedule(tx, first, days * 2)?;
         tx.event(
             "demo.activity",
             "demo",
@@ -292,5 +393,141 @@ pub fn add_activity(conn: &mut Connection, today: NaiveDate, days: i64, now: i64
             json!({ "days": days }),
         )
     })?;
-    Ok(reference::list_duty(conn, &today.to_string(), days)?.len())
+    drop(conn);
+
+    let (clerk, clerk_pw) = (DEMO_STAFF[0].0, DEMO_STAFF[0].1);
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ real_now as u64);
+    let mut out = Activity {
+        days,
+        ..Default::default()
+    };
+    let mut patients: Vec<i64> = Vec::new();
+    DEMO_NOW.store(at(tz, first, 8 * 60), Ordering::SeqCst);
+    let mut desk = crate::Desk::open_with_clock(path, demo_clock)?;
+    desk.set_idle_seconds_override(Some(24 * 3600));
+    desk.login(clerk, clerk_pw)?;
+    if desk.shift_current()?.is_none() {
+        desk.shift_open(&[1, 2, 2, 5, 4, 10, 0, 0])?;
+    }
+    let types = reference::list_registration_types(desk.connection())?;
+    let ordinary = types.iter().find(|t| t.code == "PT").map(|t| t.id);
+    let expert = types.iter().find(|t| t.code == "ZJ").map(|t| t.id);
+    for day in 0..days {
+        let date = first + Duration::days(day);
+        let per_day = 40 + dice.below(40) as i64;
+        for i in 0..per_day {
+            let minutes = 8 * 60 + (i * 9 * 60) / per_day + dice.below(8) as i64;
+            let when = at(tz, date, minutes);
+            if when > real_now {
+                break;
+            }
+            DEMO_NOW.store(when, Ordering::SeqCst);
+            let returning = !patients.is_empty() && dice.below(100) < 35;
+            let patient_id = if returning {
+                *dice.pick(&patients)
+            } else {
+                let name = format!("{}{}", dice.pick(SURNAMES), dice.pick(GIVEN));
+                let phone = format!("13{}{:08}", 5 + dice.below(5), dice.below(100_000_000));
+                let p = desk.patient_save(
+                    &PatientInput {
+                        name,
+                        sex: if dice.below(2) == 0 { "M" } else { "F" }.into(),
+                        birth_date: format!(
+                            "{}-{:02}-{:02}",
+                            1940 + dice.below(80),
+                            1 + dice.below(12),
+                            1 + dice.below(28)
+                        ),
+                        phone,
+                        origin: dice.pick(&["本市", "本省", "外省"]).to_string(),
+                        heard_via: dice.pick(SOURCES).to_string(),
+                        ..Default::default()
+                    },
+                    true,
+                )?;
+                out.new_patients += 1;
+                patients.push(p.id);
+                p.id
+            };
+            let complaint = dice.pick(COMPLAINTS).to_string();
+            let suggested = desk.triage_suggest(&complaint)?;
+            let department = match suggested.first() {
+                Some(s) => Some(s.department_id),
+                None => Some(1 + dice.below(10) as i64),
+            };
+            let method = *dice.pick(&[
+                "cash",
+                "cash",
+                "cash",
+                "wechat",
+                "wechat",
+                "alipay",
+                "card",
+                "insurance",
+            ]);
+            let choice = Choice {
+                patient_id,
+                department_id: department,
+                registration_type_id: if dice.below(4) == 0 { expert } else { ordinary },
+                ..Default::default()
+            };
+            let tendered = if method == "cash" {
+                ["", "20", "50", "100"][dice.below(4) as usize]
+            } else {
+                ""
+            };
+            let done = desk.register(&RegisterInput {
+                choice,
+                chief_complaint: complaint,
+                referral_source: dice.pick(SOURCES).to_string(),
+                payments: vec![PaymentInput {
+                    method: method.into(),
+                    amount: String::new(),
+                    tendered: tendered.into(),
+                }],
+                ..Default::default()
+            });
+            let done = match done {
+                Ok(d) => d,
+                // A full or empty session is part of a real day: the patient goes elsewhere.
+                Err(
+                    Error::SessionFull { .. }
+                    | Error::NoDoctorOnDuty { .. }
+                    | Error::TenderedShort { .. },
+                ) => continue,
+                Err(e) => return Err(e),
+            };
+            out.registrations += 1;
+            match dice.below(100) {
+                0..=2 => {
+                    desk.registration_cancel(&CancelInput {
+                        registration_id: done.registration_id,
+                        reason: dice
+                            .pick(&["病人临时有事", "挂错科室", "等候时间过长"])
+                            .to_string(),
+                        ..Default::default()
+                    })?;
+                    out.cancelled += 1;
+                }
+                3..=4 => {
+                    let other = 1 + dice.below(10) as i64;
+                    let changed = desk.registration_change(&ChangeInput {
+                        registration_id: done.registration_id,
+                        department_id: Some(other),
+                        reason: "挂错科室".into(),
+                        ..Default::default()
+                    });
+                    if changed.is_ok() {
+                        out.changed += 1;
+                    }
+                }
+                _ => {
+                    if dice.below(10) < 8 {
+                        desk.mark_seen(done.registration_id)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
 }

@@ -234,17 +234,38 @@ fn a_backup_made_with_the_tool_restores_with_the_tool() {
 }
 
 #[test]
-fn demo_extends_the_schedule_and_refuses_a_bad_number_of_days() {
+fn demo_adds_days_of_activity_and_refuses_a_bad_number_of_days() {
     let dir = temp();
     let db = db_path(&dir);
     let o = run(&dir, &["demo", "--days", "20"]);
     assert_exit(&o, 0);
-    assert!(stdout(&o).starts_with("schedule: "), "{}", stdout(&o));
-    assert!(stdout(&o).contains("over the next 20 days"));
+    assert!(stdout(&o).starts_with("demo: 20 days, "), "{}", stdout(&o));
     let dates: i64 = sql_tool(&db)
         .query_row("SELECT count(DISTINCT date) FROM duty", [], |r| r.get(0))
         .unwrap();
     assert!(dates >= 20, "only {dates} days scheduled");
+    // Nineteen whole days of a desk: registrations on many days, paid, some cancelled.
+    let (days, registrations, cancelled): (i64, i64, i64) = sql_tool(&db)
+        .query_row(
+            "SELECT count(DISTINCT date), count(*), sum(status = 'cancelled') FROM registration
+             WHERE changed_from_id IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(
+        days >= 19 && registrations >= 19 * 40,
+        "{days} days, {registrations} registrations"
+    );
+    assert!(cancelled > 0);
+    let (paid, refunded): (i64, i64) = sql_tool(&db)
+        .query_row(
+            "SELECT sum(amount_fen > 0), sum(amount_fen < 0) FROM ledger",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(paid >= registrations && refunded >= cancelled);
     assert!(verify_file(&db).ok());
 
     let before = dump(&sql_tool(&db), "duty");

@@ -46,14 +46,54 @@ fn id_numbers_are_checked_and_read() {
     // Valid numbers with their check digits computed by GB 11643 (the first is the standard's
     // own example).
     let valid = [
-        ("11010519491231002X", "11010519491231002X", "1949-12-31", "F"),
-        ("11010519491231002x", "11010519491231002X", "1949-12-31", "F"),
-        (" 110105199003071239 ", "110105199003071239", "1990-03-07", "M"),
-        ("440305198511204563", "440305198511204563", "1985-11-20", "F"),
-        ("310104200002290022", "310104200002290022", "2000-02-29", "F"),
-        ("51010719700101321X", "51010719700101321X", "1970-01-01", "M"),
-        ("65010220100815884X", "65010220100815884X", "2010-08-15", "F"),
-        ("820000199912310014", "820000199912310014", "1999-12-31", "M"),
+        (
+            "11010519491231002X",
+            "11010519491231002X",
+            "1949-12-31",
+            "F",
+        ),
+        (
+            "11010519491231002x",
+            "11010519491231002X",
+            "1949-12-31",
+            "F",
+        ),
+        (
+            " 110105199003071239 ",
+            "110105199003071239",
+            "1990-03-07",
+            "M",
+        ),
+        (
+            "440305198511204563",
+            "440305198511204563",
+            "1985-11-20",
+            "F",
+        ),
+        (
+            "310104200002290022",
+            "310104200002290022",
+            "2000-02-29",
+            "F",
+        ),
+        (
+            "51010719700101321X",
+            "51010719700101321X",
+            "1970-01-01",
+            "M",
+        ),
+        (
+            "65010220100815884X",
+            "65010220100815884X",
+            "2010-08-15",
+            "F",
+        ),
+        (
+            "820000199912310014",
+            "820000199912310014",
+            "1999-12-31",
+            "M",
+        ),
     ];
     for (input, stored, birth, sex) in valid {
         let id = check_id_number(input, today()).unwrap_or_else(|e| panic!("{input}: {e:?}"));
@@ -209,7 +249,10 @@ fn the_id_number_fills_in_birth_date_and_sex_and_must_agree_with_typed_ones() {
     let p = desk
         .patient_save(&person("王五", "M", "", "", ""), false)
         .unwrap();
-    assert_eq!((p.birth_date, p.age, p.id_number, p.phone), (None, None, None, None));
+    assert_eq!(
+        (p.birth_date, p.age, p.id_number, p.phone),
+        (None, None, None, None)
+    );
     assert_verified(desk.connection());
 }
 
@@ -235,8 +278,14 @@ fn bad_input_is_refused_by_field_and_changes_nothing() {
         (with(|p| p.birth_date = "2026-03-03".into()), "birth_date"),
         (with(|p| p.birth_date = "1899-12-31".into()), "birth_date"),
         (with(|p| p.birth_date = "1990/01/01".into()), "birth_date"),
-        (with(|p| p.id_number = "110105199003071238".into()), "id_number"),
-        (with(|p| p.id_number = "990105199003071232".into()), "id_number"),
+        (
+            with(|p| p.id_number = "110105199003071238".into()),
+            "id_number",
+        ),
+        (
+            with(|p| p.id_number = "990105199003071232".into()),
+            "id_number",
+        ),
         (with(|p| p.phone = "1380013800".into()), "phone"),
         (with(|p| p.address = "路".repeat(101)), "address"),
         (with(|p| p.origin = "地".repeat(41)), "origin"),
@@ -252,7 +301,11 @@ fn bad_input_is_refused_by_field_and_changes_nothing() {
         let (got, e) = invalid_field(r);
         assert_eq!(got, field, "{input:?}");
         assert_desk_sentence(&e);
-        assert_eq!(dump_all(desk.connection()), before, "{input:?} changed data");
+        assert_eq!(
+            dump_all(desk.connection()),
+            before,
+            "{input:?} changed data"
+        );
     }
     let e = desk
         .patient_save(
@@ -401,7 +454,14 @@ fn an_edit_keeps_the_card_and_rebuilds_the_search_keys() {
     for gone in ["shanxiong", "sxx", "1111", "13700001111", "单"] {
         assert!(desk.patient_search(gone).unwrap().is_empty(), "{gone}");
     }
-    for found in ["zengxiongxin", "cxx", "3333", "13700003333", "曾雄", &p.card_no] {
+    for found in [
+        "zengxiongxin",
+        "cxx",
+        "3333",
+        "13700003333",
+        "曾雄",
+        &p.card_no,
+    ] {
         let hits = desk.patient_search(found).unwrap();
         assert_eq!(hits.len(), 1, "{found}");
         assert_eq!(hits[0].id, p.id, "{found}");

@@ -902,3 +902,67 @@ fn the_waiting_room_counts_and_alerts_and_doctor_figures_stay_with_supervisors()
         .unwrap();
     assert_eq!((s.registrations, s.revenue_fen), (10, Fen(10_000)));
 }
+
+#[test]
+fn promotion_codes_price_the_registration_and_count_their_uses() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let t = type_id(&mut desk, "专家号");
+    let with = |code: &str| Choice {
+        patient_id: p,
+        department_id: Some(d),
+        registration_type_id: Some(t),
+        promotion_code: Some(code.into()),
+        ..Default::default()
+    };
+    let q = desk.registration_quote(&with("NEW80")).unwrap();
+    assert_eq!(
+        (q.fee_fen, q.discount_fen, q.due_fen),
+        (Fen(2500), Fen(500), Fen(2000))
+    );
+    assert_eq!(
+        desk.registration_quote(&with("FREE1")).unwrap().due_fen,
+        Fen(0)
+    );
+    assert_eq!(code(desk.registration_quote(&with("NOPE"))), "invalid");
+    // A free registration needs no payment lines and still gets its receipt.
+    let free = desk
+        .register(&RegisterInput {
+            choice: with("FREE1"),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(free.due_fen, Fen(0));
+    assert!(free.receipt_number.is_some());
+    let uses: i64 = desk
+        .connection()
+        .query_row("SELECT uses FROM promotion WHERE code = 'FREE1'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(uses, 1);
+    // Ended yesterday: the department head shortens it, and the desk refuses it.
+    desk.logout().unwrap();
+    login(&mut desk, "head");
+    let all = desk.reference_list("promotion", &json!(null)).unwrap();
+    let mut free1 = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "FREE1")
+        .unwrap()
+        .clone();
+    free1["valid_from"] = json!("2026-02-01");
+    free1["valid_to"] = json!("2026-03-01");
+    desk.reference_save("promotion", &free1).unwrap();
+    desk.logout().unwrap();
+    login(&mut desk, "clerk");
+    assert_eq!(
+        code(desk.registration_quote(&with("FREE1"))),
+        "promotion_not_valid"
+    );
+    assert_verified(desk.connection());
+}
