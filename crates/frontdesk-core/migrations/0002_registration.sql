@@ -119,9 +119,18 @@ CREATE TABLE receipt (
     issued_at       INTEGER NOT NULL,
     voided_at       INTEGER,
     void_reason     TEXT,
-    reprints        INTEGER NOT NULL DEFAULT 0,
     UNIQUE (desk, seq)
 );
+
+-- 重打: each reprint of a receipt, counted in the shift of the clerk who printed it.
+CREATE TABLE receipt_print (
+    id         INTEGER PRIMARY KEY,
+    receipt_id INTEGER NOT NULL REFERENCES receipt (id),
+    shift_id   INTEGER REFERENCES shift (id),
+    clerk_id   INTEGER NOT NULL REFERENCES staff (id),
+    at         INTEGER NOT NULL
+);
+CREATE INDEX receipt_print_receipt ON receipt_print (receipt_id);
 
 -- 账: every payment (+) and refund (−) in fen. Append-only: a correction is a new entry.
 CREATE TABLE ledger (

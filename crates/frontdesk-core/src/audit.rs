@@ -46,11 +46,14 @@ pub enum Table {
     Appointment,
     Registration,
     Receipt,
+    ReceiptPrint,
     Ledger,
+    ShiftClose,
+    ShiftCount,
 }
 
 impl Table {
-    pub const ALL: [Table; 15] = [
+    pub const ALL: [Table; 18] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -65,7 +68,10 @@ impl Table {
         Table::Appointment,
         Table::Registration,
         Table::Receipt,
+        Table::ReceiptPrint,
         Table::Ledger,
+        Table::ShiftClose,
+        Table::ShiftCount,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,7 +90,10 @@ impl Table {
             Table::Appointment => "appointment",
             Table::Registration => "registration",
             Table::Receipt => "receipt",
+            Table::ReceiptPrint => "receipt_print",
             Table::Ledger => "ledger",
+            Table::ShiftClose => "shift_close",
+            Table::ShiftCount => "shift_count",
         }
     }
 }

@@ -22,15 +22,28 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
     (include_str!("../migrations/0001_foundation.sql"), None),
     (
         include_str!("../migrations/0002_registration.sql"),
-        Some(rerecord_hospital),
+        Some(|tx| rerecord(tx, &[Table::Hospital])),
+    ),
+    (
+        include_str!("../migrations/0003_day_close.sql"),
+        Some(|tx| rerecord(tx, &[Table::Hospital, Table::Shift])),
     ),
 ];
 
-/// 0002 added settings to the hospital row.
-fn rerecord_hospital(tx: &mut Tx) -> Result<()> {
-    let exists: i64 = tx.query_row("SELECT count(*) FROM hospital", [], |r| r.get(0))?;
-    if exists > 0 {
-        tx.record("schema.migrate", Table::Hospital, 1, None)?;
+/// A migration that added columns records the rows it changed, so the log again holds each
+/// row as it now is.
+fn rerecord(tx: &mut Tx, tables: &[Table]) -> Result<()> {
+    for table in tables {
+        let ids: Vec<i64> = {
+            let mut stmt = tx.prepare(&format!("SELECT id FROM {} ORDER BY id", table.name()))?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            ids
+        };
+        for id in ids {
+            tx.record("schema.migrate", *table, id, None)?;
+        }
     }
     Ok(())
 }

@@ -406,14 +406,19 @@ pub fn add_activity(path: &std::path::Path, days: i64) -> Result<Activity> {
     let mut desk = crate::Desk::open_with_clock(path, demo_clock)?;
     desk.set_idle_seconds_override(Some(24 * 3600));
     desk.login(clerk, clerk_pw)?;
-    if desk.shift_current()?.is_none() {
-        desk.shift_open(&[1, 2, 2, 5, 4, 10, 0, 0])?;
-    }
     let types = reference::list_registration_types(desk.connection())?;
     let ordinary = types.iter().find(|t| t.code == "PT").map(|t| t.id);
     let expert = types.iter().find(|t| t.code == "ZJ").map(|t| t.id);
     for day in 0..days {
         let date = first + Duration::days(day);
+        DEMO_NOW.store(at(tz, date, 7 * 60 + 50), Ordering::SeqCst);
+        if DEMO_NOW.load(Ordering::SeqCst) > real_now {
+            break;
+        }
+        if desk.shift_current()?.is_some() {
+            close_as_counted(&mut desk, "前一日未结，次日补结")?;
+        }
+        desk.shift_open(&[1, 2, 2, 5, 4, 10, 0, 0])?;
         let per_day = 40 + dice.below(40) as i64;
         for i in 0..per_day {
             let minutes = 8 * 60 + (i * 9 * 60) / per_day + dice.below(8) as i64;
@@ -528,6 +533,39 @@ pub fn add_activity(path: &std::path::Path, days: i64) -> Result<Activity> {
                 }
             }
         }
+        let end = at(tz, date, 17 * 60 + 35);
+        if end <= real_now {
+            DEMO_NOW.store(end, Ordering::SeqCst);
+            close_as_counted(&mut desk, "")?;
+        }
     }
     Ok(out)
+}
+
+/// 结班 with every method counted exactly as expected (a good day).
+fn close_as_counted(desk: &mut crate::Desk, explanation: &str) -> Result<()> {
+    use crate::cash::CloseInput;
+    use crate::registration::DENOMINATIONS;
+    let view = desk.close_preview(&CloseInput::default())?;
+    let mut counts = vec![0; DENOMINATIONS.len()];
+    let mut counted = std::collections::BTreeMap::new();
+    for line in &view.lines {
+        if line.method == "cash" {
+            let mut left = line.expected_fen.0.max(0);
+            for (i, (fen, _)) in DENOMINATIONS.iter().enumerate() {
+                counts[i] = left / fen;
+                left %= fen;
+            }
+        } else {
+            counted.insert(line.method.clone(), line.expected_fen.yuan());
+        }
+    }
+    desk.close_shift(&CloseInput {
+        cash_counts: counts,
+        counted,
+        explanation: explanation.to_string(),
+        received_by: "财务室 孙会计".into(),
+        ..Default::default()
+    })?;
+    Ok(())
 }

@@ -48,6 +48,8 @@ pub struct Status {
     pub lang: Lang,
     pub backup_problem: Option<String>,
     pub desk: String,
+    /// My shift was left open from an earlier day: close it or continue it with approval.
+    pub stale_shift: bool,
     /// For supervisors and the head: doctors with too many waiting.
     pub waiting_alerts: Vec<WaitingAlert>,
 }
@@ -164,6 +166,7 @@ impl Desk {
             lang: self.lang,
             backup_problem: self.backup_problem.clone(),
             desk: self.desk_code.clone(),
+            stale_shift: self.stale_shift(),
             waiting_alerts: self.waiting_alerts(),
         }
     }
@@ -585,16 +588,21 @@ impl Desk {
     /// Writes the receipt's PDF into `receipts/` beside the data file and returns its path.
     /// A reprint is counted in the audit log and marked 重打.
     pub fn receipt_file(&mut self, receipt_id: i64, reprint: bool) -> Result<PathBuf> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
-        if reprint {
-            self.write(|tx| crate::receipt::record_reprint(tx, receipt_id))?;
-        }
+        let me = self.authorize(Permission::UseArea(Area::Registration))?;
+        let copies = if reprint {
+            self.write(|tx| crate::receipt::record_reprint(tx, receipt_id, me.staff_id))?
+        } else {
+            0
+        };
         let bytes = crate::receipt::receipt_pdf(&self.conn, receipt_id, reprint)?;
-        let number: String = self.conn.query_row(
-            "SELECT number || CASE WHEN reprints > 0 AND ?2 THEN '-重打' || reprints ELSE '' END FROM receipt WHERE id = ?1",
-            rusqlite::params![receipt_id, reprint],
+        let mut number: String = self.conn.query_row(
+            "SELECT number FROM receipt WHERE id = ?1",
+            [receipt_id],
             |r| r.get(0),
         )?;
+        if copies > 0 {
+            number = format!("{number}-重打{copies}");
+        }
         let dir = self
             .path
             .parent()
@@ -686,6 +694,120 @@ impl Desk {
             waiting: q.waiting,
         })
         .collect()
+    }
+}
+
+// ---- 日结: closing the shift ---------------------------------------------------------------
+
+use crate::cash::{self, CloseInput, CloseView, ClosedShift, ShiftInfo};
+
+impl Desk {
+    fn my_open_shift(&mut self) -> Result<(Session, i64)> {
+        let me = self.authorize(Permission::UseArea(Area::Cash))?;
+        let shift = reg::open_shift_of(&self.conn, me.staff_id)?.ok_or(Error::NoOpenShift)?;
+        Ok((me, shift.id))
+    }
+
+    /// The close of my open shift as it stands with what I have counted so far.
+    pub fn close_preview(&mut self, input: &CloseInput) -> Result<CloseView> {
+        let (_, shift) = self.my_open_shift()?;
+        let now = (self.clock)();
+        cash::view(&self.conn, shift, input, now)
+    }
+
+    /// Checks a supervisor's own username and password on the spot (wrong ones count towards
+    /// that account's lockout) and returns their id.
+    fn supervisor_approval(&mut self, username: &str, password: &str, me: i64) -> Result<i64> {
+        let now = (self.clock)();
+        let outcome = db::write(&mut self.conn, &Actor::system("approval"), now, |tx| {
+            staff::sign_in(tx, username, password, "approve")
+        })?;
+        let session = match outcome {
+            Outcome::Ok(s) => s,
+            Outcome::Refused(e) => return Err(e),
+        };
+        if !session.role.can(Permission::ApproveRefund) || session.staff_id == me {
+            return Err(Error::ApproverNotSupervisor);
+        }
+        Ok(session.staff_id)
+    }
+
+    /// 结班 of my open shift.
+    pub fn close_shift(&mut self, input: &CloseInput) -> Result<CloseView> {
+        let (me, shift) = self.my_open_shift()?;
+        let approver = if input.approver_username.trim().is_empty() {
+            None
+        } else {
+            Some(self.supervisor_approval(
+                &input.approver_username,
+                &input.approver_password,
+                me.staff_id,
+            )?)
+        };
+        self.write(|tx| cash::close(tx, shift, me.staff_id, input, approver))
+    }
+
+    /// Goes on with a shift left open from an earlier day, with a supervisor's approval.
+    pub fn shift_continue(
+        &mut self,
+        approver_username: &str,
+        approver_password: &str,
+    ) -> Result<ShiftInfo> {
+        let me = self.authorize(Permission::UseArea(Area::Registration))?;
+        let shift = reg::open_shift_of(&self.conn, me.staff_id)?.ok_or(Error::NoOpenShift)?;
+        let approver =
+            self.supervisor_approval(approver_username, approver_password, me.staff_id)?;
+        self.write(|tx| cash::continue_stale(tx, shift.id, approver))?;
+        let now = (self.clock)();
+        cash::shift_info(&self.conn, shift.id, now)
+    }
+
+    /// Past closes with their differences: my own, or — for supervisors — everyone's.
+    pub fn close_history(
+        &mut self,
+        everyone: bool,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<ClosedShift>> {
+        let me = self.authorize(Permission::UseArea(Area::Cash))?;
+        let from = crate::validate::date("date", from)?.to_string();
+        let to = crate::validate::date("date", to)?.to_string();
+        let clerk = if everyone {
+            if !me.role.can(Permission::ReviewCash) {
+                return Err(Error::Forbidden);
+            }
+            None
+        } else {
+            Some(me.staff_id)
+        };
+        let now = (self.clock)();
+        cash::history(&self.conn, clerk, &from, &to, now)
+    }
+
+    /// 日结报表 of a business date as a PDF file beside the data file; returns its path.
+    pub fn daily_report_file(&mut self, date: &str) -> Result<PathBuf> {
+        self.authorize(Permission::UseArea(Area::Cash))?;
+        let date = crate::validate::date("date", date)?.to_string();
+        let now = (self.clock)();
+        let bytes = crate::report::daily_pdf(&self.conn, &date, now)?;
+        let dir = self.path.parent().unwrap_or(Path::new(".")).join("reports");
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join(format!("日结报表-{date}.pdf"));
+        std::fs::write(&file, bytes)?;
+        Ok(file)
+    }
+
+    /// My open shift left from an earlier day, if any (shown at sign-in).
+    fn stale_shift(&self) -> bool {
+        let Some(me) = &self.session else {
+            return false;
+        };
+        let now = (self.clock)();
+        reg::open_shift_of(&self.conn, me.staff_id)
+            .ok()
+            .flatten()
+            .and_then(|s| cash::shift_info(&self.conn, s.id, now).ok())
+            .is_some_and(|s| s.stale)
     }
 }
 

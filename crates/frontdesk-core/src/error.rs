@@ -122,6 +122,16 @@ pub enum Error {
     ApproverNotSupervisor,
     #[error("same doctor and session")]
     SameDoctor,
+    #[error("shift closed")]
+    ShiftClosed,
+    #[error("shift left open from an earlier day")]
+    ShiftStale,
+    #[error("{count} registrations not fully paid")]
+    UnpaidRegistrations { count: i64 },
+    #[error("no count for {method}")]
+    CountMissing { method: String },
+    #[error("difference {amount:?} needs sign-off")]
+    CloseApprovalNeeded { amount: crate::money::Fen },
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
@@ -175,6 +185,11 @@ impl Error {
             Error::ApprovalNeeded { .. } => "approval_needed",
             Error::ApproverNotSupervisor => "approver_not_supervisor",
             Error::SameDoctor => "same_doctor",
+            Error::ShiftClosed => "shift_closed",
+            Error::ShiftStale => "shift_stale",
+            Error::UnpaidRegistrations { .. } => "unpaid_registrations",
+            Error::CountMissing { .. } => "count_missing",
+            Error::CloseApprovalNeeded { .. } => "close_approval_needed",
             Error::Io(_) => "io",
             Error::Sql(_) => "internal",
             Error::Json(_) => "internal",
@@ -378,6 +393,17 @@ impl Error {
                 if zh { format!("退款 ¥{} 超过限额，需客服主管输入账号密码审批", amount.yuan()) } else { format!("A refund of ¥{} needs a supervisor's approval with their password", amount.yuan()) }
             }
             Error::ApproverNotSupervisor => pick(zh, "审批人必须是客服主管或经营部主任", "The approver must be a supervisor or the department head"),
+            Error::ShiftClosed => pick(zh, "该班次已结班，不能再改动；更正请在当前班次另记一笔", "That shift is closed and cannot change; record a correction in an open shift"),
+            Error::ShiftStale => pick(zh, "您有一个昨天（或更早）未结的班次：请先结班，或请客服主管批准后继续使用", "You have a shift left open from an earlier day: close it first, or continue it with a supervisor's approval"),
+            Error::UnpaidRegistrations { count } => {
+                if zh { format!("本班次有 {count} 笔挂号未收齐费用，不能结班") } else { format!("{count} registrations of this shift are not fully paid; the shift cannot close") }
+            }
+            Error::CountMissing { method } => {
+                if zh { format!("请填写{method}的实点金额（结算单合计）") } else { format!("Enter the counted amount for {method} (from the settlement slip)") }
+            }
+            Error::CloseApprovalNeeded { amount } => {
+                if zh { format!("差额 ¥{} 超过限额，需客服主管输入账号密码签字", amount.yuan()) } else { format!("A difference of ¥{} needs a supervisor's sign-off with their password", amount.yuan()) }
+            }
             Error::SameDoctor => pick(zh, "换号的医生和时段与原来相同", "That is the same doctor and session"),
             Error::Io(e) => {
                 if zh {

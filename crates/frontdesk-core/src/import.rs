@@ -224,8 +224,8 @@ pub fn import_patients(
         }
         tx.event(
             "patient.import",
-            "patient",
-            "",
+            "import",
+            "patients",
             json!({
                 "rows": rows.len(),
                 "imported": report.imported,

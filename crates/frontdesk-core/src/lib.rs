@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cash;
 pub mod clock;
 pub mod db;
 pub mod demo;
@@ -18,6 +19,7 @@ pub mod pdf;
 pub mod receipt;
 pub mod reference;
 pub mod registration;
+pub mod report;
 pub mod search;
 pub mod staff;
 pub mod validate;

@@ -56,6 +56,14 @@ impl Fen {
     }
 }
 
+/// `¥25.00`, `-¥1.00`: as people write money.
+impl std::fmt::Display for Fen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        write!(f, "{sign}¥{}", Fen(self.0.abs()).yuan())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +105,7 @@ mod tests {
         assert_eq!(Fen(2500).yuan(), "25.00");
         assert_eq!(Fen(1).yuan(), "0.01");
         assert_eq!(Fen(-150).yuan(), "-1.50");
+        assert_eq!(Fen(-100).to_string(), "-¥1.00");
+        assert_eq!(Fen(123_456).to_string(), "¥1234.56");
     }
 }

@@ -185,12 +185,21 @@ pub fn receipt_pdf(conn: &Connection, receipt_id: i64, reprint: bool) -> Result<
     doc.finish()
 }
 
-/// Counts a reprint in the receipt row (and so in the audit log) before it is rendered again.
-pub fn record_reprint(tx: &mut Tx, receipt_id: i64) -> Result<()> {
-    let before = snapshot(tx, Table::Receipt, receipt_id)?.ok_or(Error::NotFound("receipt"))?;
+/// Records a reprint (重打) by `clerk_id`, counted in their open shift if they have one; the
+/// receipt row itself never changes, so a closed shift's receipts stay as they were.
+/// Returns how many times the receipt has now been reprinted.
+pub fn record_reprint(tx: &mut Tx, receipt_id: i64, clerk_id: i64) -> Result<i64> {
+    snapshot(tx, Table::Receipt, receipt_id)?.ok_or(Error::NotFound("receipt"))?;
+    let shift = crate::registration::open_shift_of(tx, clerk_id)?.map(|s| s.id);
     tx.execute(
-        "UPDATE receipt SET reprints = reprints + 1 WHERE id = ?1",
-        [receipt_id],
+        "INSERT INTO receipt_print (receipt_id, shift_id, clerk_id, at) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![receipt_id, shift, clerk_id, tx.now],
     )?;
-    tx.record("receipt.reprint", Table::Receipt, receipt_id, Some(before))
+    let id = tx.last_insert_rowid();
+    tx.record("receipt.reprint", Table::ReceiptPrint, id, None)?;
+    Ok(tx.query_row(
+        "SELECT count(*) FROM receipt_print WHERE receipt_id = ?1",
+        [receipt_id],
+        |r| r.get(0),
+    )?)
 }

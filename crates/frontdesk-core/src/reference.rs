@@ -66,6 +66,8 @@ pub struct Hospital {
     pub refund_approval_fen: Fen,
     /// More than this many waiting for one doctor alerts the supervisors.
     pub waiting_alert: i64,
+    /// 日结: a difference above this needs a supervisor's sign-off.
+    pub close_approval_fen: Fen,
 }
 
 impl Hospital {
@@ -77,7 +79,7 @@ impl Hospital {
 pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
     conn.query_row(
         "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
-                refund_approval_fen, waiting_alert FROM hospital WHERE id = 1",
+                refund_approval_fen, waiting_alert, close_approval_fen FROM hospital WHERE id = 1",
         [],
         |r| {
             Ok(Hospital {
@@ -89,6 +91,7 @@ pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
                 backup_keep: r.get(5)?,
                 refund_approval_fen: Fen(r.get(6)?),
                 waiting_alert: r.get(7)?,
+                close_approval_fen: Fen(r.get(8)?),
             })
         },
     )
@@ -147,15 +150,32 @@ pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital
         1,
         500,
     )?;
+    let close_approval = match input.get("close_approval_yuan") {
+        Some(Value::String(s)) => Fen::parse_yuan("close_approval_fen", s)?,
+        _ => Fen(int_or(
+            input,
+            "close_approval_fen",
+            current
+                .as_ref()
+                .map(|h| h.close_approval_fen.0)
+                .unwrap_or(1000),
+        )?),
+    };
+    let close_approval = Fen(validate::range(
+        "close_approval_fen",
+        close_approval.0,
+        0,
+        100_000_000,
+    )?);
     let before = snapshot(tx, Table::Hospital, 1)?;
     tx.execute(
         "INSERT INTO hospital (id, name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
-                               refund_approval_fen, waiting_alert)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                               refund_approval_fen, waiting_alert, close_approval_fen)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET name = ?1, time_zone = ?2, receipt_header = ?3,
              idle_lock_minutes = ?4, backup_dir = ?5, backup_keep = ?6,
-             refund_approval_fen = ?7, waiting_alert = ?8",
-        rusqlite::params![name, time_zone, receipt_header, idle, backup_dir, keep, approval.0, waiting_alert],
+             refund_approval_fen = ?7, waiting_alert = ?8, close_approval_fen = ?9",
+        rusqlite::params![name, time_zone, receipt_header, idle, backup_dir, keep, approval.0, waiting_alert, close_approval.0],
     )?;
     tx.record("hospital.save", Table::Hospital, 1, before)?;
     get_hospital(tx)

@@ -722,8 +722,14 @@ fn next_queue_no(tx: &Tx, duty_id: i64) -> Result<i64> {
     )?)
 }
 
+/// Money moves only in the clerk's open shift of today: a shift left open from an earlier day
+/// must be closed, or continued with a supervisor's approval, first.
 fn require_shift(tx: &Tx, clerk_id: i64) -> Result<Shift> {
-    open_shift_of(tx, clerk_id)?.ok_or(Error::NoOpenShift)
+    let shift = open_shift_of(tx, clerk_id)?.ok_or(Error::NoOpenShift)?;
+    if crate::cash::shift_info(tx, shift.id, tx.now)?.stale {
+        return Err(Error::ShiftStale);
+    }
+    Ok(shift)
 }
 
 /// Registers a patient and takes payment, all in the caller's write transaction.
@@ -877,11 +883,14 @@ fn paid_by_method(conn: &Connection, registration_id: i64) -> Result<Vec<(String
     Ok(rows)
 }
 
-/// The registration's valid receipt (a 换号 issues a new one for the new registration).
+/// The registration's valid receipt, if its shift is still open (a 换号 issues a new one for
+/// the new registration). A receipt of a closed shift stays as the close counted it; the
+/// refund that follows is its own entry in today's shift.
 fn valid_receipt(conn: &Connection, registration_id: i64) -> Result<Option<i64>> {
     one(
         conn,
-        "SELECT id FROM receipt WHERE registration_id = ?1 AND voided_at IS NULL",
+        "SELECT r.id FROM receipt r JOIN shift s ON s.id = r.shift_id
+         WHERE r.registration_id = ?1 AND r.voided_at IS NULL AND s.closed_at IS NULL",
         [registration_id],
         |r| r.get(0),
     )

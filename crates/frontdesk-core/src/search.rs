@@ -4,10 +4,18 @@
 //! Each patient has search keys in `patient_key`, derived from the row by [`keys`] and rebuilt
 //! with it: `c:` card, `t:` phone, `4:` last four digits, `d:` ID number, `n:` name, `p:` full
 //! pinyin, `i:` initials. A polyphonic character gives every reading (单 → dan, chan, shan;
-//! 曾 → ceng, zeng), capped at [`MAX_READINGS`] per name. A query is classified (digits, an
-//! ID number with X, letters, Chinese) and looked up by key range scans (`key >= lo AND key <
-//! hi`), each bounded to [`PER_PROBE`] candidates, so a one-letter query costs the same on a
-//! million patients as on a hundred.
+//! 曾 → ceng, zeng), capped at [`MAX_READINGS`] per name.
+//!
+//! A query is classified and looked up by key range scans (`key >= lo AND key < hi`, never
+//! `LIKE`), each bounded to [`PER_PROBE`] candidates, so a one-letter query costs the same on
+//! a million patients as on a hundred:
+//! - digits: the card (as typed, and zero-padded to 8: `42` finds `00000042`), the last four of
+//!   a phone (exactly 4 digits), the beginning of a phone (from 5 digits), of an ID number
+//!   (from 6) or of a card (from 6), a whole ID number (18);
+//! - digits ending in X: an ID number;
+//! - letters: pinyin initials and full pinyin, both from their beginning (Latin names are
+//!   their own pinyin);
+//! - Chinese: the beginning of the name.
 //!
 //! Ranking: an exact card or ID number first, then the most recent visit (never-seen last),
 //! then name.
@@ -30,6 +38,14 @@ pub const MAX_QUERY_CHARS: usize = 40;
 pub const MAX_READINGS: usize = 32;
 /// Candidates one key range may contribute before ranking.
 pub const PER_PROBE: i64 = 200;
+/// Digits typed before they are read as the beginning of a phone number: fewer are the
+/// carrier's prefix (`138`), which every other patient shares.
+pub const MIN_PHONE_PREFIX: usize = 5;
+/// Digits typed before they are read as the beginning of an ID number (its region code).
+pub const MIN_ID_PREFIX: usize = 6;
+/// Digits typed before they are read as the beginning of a card number; fewer find the card
+/// they are, zero-padded (`42` → `00000042`).
+pub const MIN_CARD_PREFIX: usize = 6;
 
 /// A patient as the search list shows them: phone and ID number masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -257,6 +273,10 @@ pub fn probes(query: &str) -> Result<Vec<Probe>> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
     let mut out = Vec::new();
+    if !compact.chars().any(char::is_alphanumeric) {
+        // Only punctuation: nothing to look for.
+        return Ok(out);
+    }
     let digits = compact.bytes().all(|b| b.is_ascii_digit());
     let id_with_x = compact.len() >= 2
         && compact.ends_with('x')
@@ -264,23 +284,29 @@ pub fn probes(query: &str) -> Result<Vec<Probe>> {
             .bytes()
             .all(|b| b.is_ascii_digit());
     if digits {
+        let n = compact.len();
         out.push(Probe::exact(format!("c:{compact}"), Match::Card, true));
-        if compact.len() < CARD_DIGITS {
+        if n < CARD_DIGITS {
             out.push(Probe::exact(
                 format!("c:{compact:0>width$}", width = CARD_DIGITS),
                 Match::Card,
                 true,
             ));
         }
-        out.push(Probe::prefix(format!("c:{compact}"), Match::Card));
-        out.push(Probe::prefix(format!("t:{compact}"), Match::Phone));
-        if compact.len() == 4 {
+        if n >= MIN_CARD_PREFIX {
+            out.push(Probe::prefix(format!("c:{compact}"), Match::Card));
+        }
+        if n == 4 {
             out.push(Probe::exact(format!("4:{compact}"), Match::LastFour, false));
         }
-        if compact.len() == 18 {
-            out.push(Probe::exact(format!("d:{compact}"), Match::IdNumber, true));
+        if n >= MIN_PHONE_PREFIX {
+            out.push(Probe::prefix(format!("t:{compact}"), Match::Phone));
         }
-        out.push(Probe::prefix(format!("d:{compact}"), Match::IdNumber));
+        if n == 18 {
+            out.push(Probe::exact(format!("d:{compact}"), Match::IdNumber, true));
+        } else if n >= MIN_ID_PREFIX {
+            out.push(Probe::prefix(format!("d:{compact}"), Match::IdNumber));
+        }
     } else if id_with_x {
         if compact.len() == 18 {
             out.push(Probe::exact(format!("d:{compact}"), Match::IdNumber, true));
@@ -291,15 +317,13 @@ pub fn probes(query: &str) -> Result<Vec<Probe>> {
         .chars()
         .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '\'')
     {
+        // Latin names are read as written, so `p:` finds them too (`johnsm` → John Smith). One
+        // letter begins the initials and the full pinyin alike: one range is enough.
         let letters: String = lower.chars().filter(char::is_ascii_alphabetic).collect();
-        let words = lower
-            .split([' ', '\''])
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
         out.push(Probe::prefix(format!("i:{letters}"), Match::Initials));
-        out.push(Probe::prefix(format!("p:{letters}"), Match::Pinyin));
-        out.push(Probe::prefix(format!("n:{words}"), Match::Name));
+        if letters.len() > 1 {
+            out.push(Probe::prefix(format!("p:{letters}"), Match::Pinyin));
+        }
     } else if has_han(&lower) {
         let name = crate::patient::normalize_name(q)
             .map(|n| n.to_lowercase())
@@ -463,6 +487,14 @@ mod tests {
             [("d:11010519491231002x".to_string(), false)]
         );
         assert!(kinds("ZS").contains(&("i:zs".to_string(), true)));
+        assert_eq!(kinds("z"), [("i:z".to_string(), true)]);
+        assert_eq!(
+            kinds("138"),
+            [
+                ("c:138".to_string(), false),
+                ("c:00000138".to_string(), false)
+            ]
+        );
         assert_eq!(kinds("张"), [("n:张".to_string(), true)]);
         assert!(probes(&"1".repeat(41)).is_err());
     }

@@ -81,7 +81,9 @@ impl Role {
             UseArea(area) => self.areas().contains(&area),
             ManageReference => matches!(self, Role::Head | Role::Admin),
             ManageStaff | ManageBackups | ViewAudit => self == Role::Admin,
-            ViewDoctorStats | ApproveRefund => matches!(self, Role::Supervisor | Role::Head),
+            ViewDoctorStats | ApproveRefund | ReviewCash => {
+                matches!(self, Role::Supervisor | Role::Head)
+            }
             MarkSeen => matches!(
                 self,
                 Role::Guide | Role::Clerk | Role::Supervisor | Role::Head
@@ -124,6 +126,8 @@ pub enum Permission {
     ApproveRefund,
     /// The guide desk (and the registration desk) marks a patient seen.
     MarkSeen,
+    /// Every cashier's closes and differences, the whole desk's daily report.
+    ReviewCash,
 }
 
 /// A staff account as screens show it (never the hash).

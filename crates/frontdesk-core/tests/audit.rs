@@ -39,15 +39,9 @@ fn a_first_start_verifies_clean() {
     assert_eq!(report.first_bad_entry, None);
     let conn = sql_tool(&path);
     assert_eq!(report.entries, audit_count(&conn));
-    let rows: i64 = ["hospital", "department", "doctor", "duty"]
+    let rows: i64 = frontdesk_core::audit::Table::ALL
         .iter()
-        .chain(&[
-            "registration_type",
-            "payment_method",
-            "triage_keyword",
-            "staff",
-        ])
-        .map(|t| count(&conn, t))
+        .map(|t| count(&conn, t.name()))
         .sum();
     assert_eq!(report.rows_checked, rows);
     assert!(rows > 100, "the demo hospital is nearly empty: {rows} rows");

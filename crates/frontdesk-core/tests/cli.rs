@@ -72,7 +72,9 @@ fn help_is_there_for_the_tool_and_every_command() {
         assert_exit(&o, 0);
         assert!(stdout(&o).contains("Commands:"), "{args:?}");
     }
-    for command in ["init", "demo", "backup", "restore", "verify"] {
+    for command in [
+        "init", "demo", "backup", "restore", "verify", "import", "patients",
+    ] {
         for args in [[command, "--help"], ["--help", command], [command, "-h"]] {
             let o = admin_cli(&dir, &args, &[]);
             assert_exit(&o, 0);
@@ -324,4 +326,86 @@ fn frontdesk_db_chooses_the_file_and_db_overrides_it() {
     let default = default_path(&dir);
     assert_eq!(stdout(&o).trim(), default.display().to_string());
     assert!(default.is_file());
+}
+
+#[test]
+fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
+    let dir = temp();
+    let db = db_path(&dir);
+    assert_exit(&run(&dir, &["init"]), 0);
+    let file = dir.path().join("patients.csv");
+    let csv = "\u{feff}姓名,性别,身份证号,电话,就诊卡号\n张三,男,110105199003071239,13800138000,00000100\n张珊珊,,11010519491231002X,18800007777,\n王五,男,110105199003071238,,\n";
+    std::fs::write(&file, csv).unwrap();
+
+    let o = run(&dir, &["import", "patients", file.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    assert_eq!(
+        stdout(&o),
+        "imported: 2\nalready present: 0\nrejected: 1\n\
+         row 4 (id_number): ID number: the check digit is wrong (a digit may be mistyped)\n"
+    );
+    let o = run(&dir, &["import", "patients", file.to_str().unwrap()]);
+    assert!(
+        stdout(&o).starts_with("imported: 0\nalready present: 2\nrejected: 1\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(count(&sql_tool(&db), "patient"), 2);
+    assert_exit(&run(&dir, &["verify"]), 0);
+
+    // The same search as the desk: masked, best first.
+    let o = run(&dir, &["patients", "search", "zs"]);
+    assert_exit(&o, 0);
+    // Ages at today's date, as the tool (with the real clock) computes them.
+    let today =
+        frontdesk_core::patient::business_date(&sql_tool(&db), frontdesk_core::clock::now_ms());
+    let age = |birth: &str| {
+        frontdesk_core::patient::age_on(
+            chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap(),
+            today,
+        )
+    };
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "00000100  张三  M  {}  138****8000  110105********1239\n\
+             00000101  张珊珊  F  {}  188****7777  110105********002X\n\
+             2 found\n",
+            age("1990-03-07"),
+            age("1949-12-31")
+        )
+    );
+    let o = run(&dir, &["patients", "search", "7777", "--json"]);
+    assert_exit(&o, 0);
+    let hits: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(hits[0]["name"], "张珊珊");
+    assert_eq!(hits[0]["card_no"], "00000101");
+    assert_eq!(hits[0]["phone_masked"], "188****7777");
+    assert_eq!(hits[0]["matched"], "last_four");
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+
+    // A file with a column nobody knows is refused whole.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "name,blood_type\n李四,A\n").unwrap();
+    let before = dump_all(&sql_tool(&db));
+    let o = run(&dir, &["import", "patients", bad.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("blood_type"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("nothing was imported"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(dump_all(&sql_tool(&db)), before);
+
+    for args in [
+        &["import", "staff", "x.csv"][..],
+        &["import"],
+        &["patients", "list"],
+        &["patients", "search"],
+    ] {
+        assert_exit(&run(&dir, args), 2);
+    }
+    let o = run(&dir, &["import", "patients", "/nonexistent/p.csv"]);
+    assert_exit(&o, 1);
 }

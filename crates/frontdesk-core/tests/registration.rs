@@ -221,7 +221,7 @@ fn a_new_patient_is_registered_paid_in_cash_with_change_and_gets_a_receipt() {
     let reprints: i64 = desk
         .connection()
         .query_row(
-            "SELECT reprints FROM receipt WHERE id = ?1",
+            "SELECT count(*) FROM receipt_print WHERE receipt_id = ?1",
             [done.receipt_id.unwrap()],
             |r| r.get(0),
         )

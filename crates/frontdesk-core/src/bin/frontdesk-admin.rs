@@ -220,7 +220,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             println!("already present: {}", report.already_present);
             println!("rejected: {}", report.rejected.len());
             for r in &report.rejected {
-                println!("row {}: {}: {}", r.row, r.field_label, r.reason);
+                println!("row {} ({}): {}", r.row, r.field, r.reason);
             }
             if !report.rejected.is_empty() {
                 return Ok(ExitCode::FAILURE);

@@ -1,0 +1,283 @@
+//! 患者检索 on a real file: every kind of query the clerk types, each reading of a polyphonic
+//! name found both ways, masking in the list, and the ranking (exact card or ID first, then the
+//! latest visit, never-seen last, then name).
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use frontdesk_core::audit::Actor;
+use frontdesk_core::patient::{self, PatientInput};
+use frontdesk_core::search::{self, Match, PatientHit};
+use frontdesk_core::{db, Problem};
+use rusqlite::Connection;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
+/// (name, sex, id number, phone). Card numbers follow the order: 00000001, 00000002, …
+const PATIENTS: [(&str, &str, &str, &str); 14] = [
+    ("张三", "", "110105199003071239", "13800138000"),
+    ("张三丰", "M", "", "13912345678"),
+    ("单雄信", "M", "", "13700001111"),
+    ("曾国藩", "M", "", "13600002222"),
+    ("解晓东", "M", "", "13500003333"),
+    ("区志华", "F", "", "13400004444"),
+    ("John Smith", "M", "", "0571-88886666"),
+    ("吕布", "M", "", "15800005555"),
+    ("章珊", "F", "", "18600006666"),
+    ("张珊珊", "", "11010519491231002X", "18800007777"),
+    ("阿依古丽·买买提", "F", "", ""),
+    ("李四", "M", "", "13811112222"),
+    ("王五", "M", "", "13822223333"),
+    ("赵六", "M", "", ""),
+];
+
+fn fixture(dir: &tempfile::TempDir) -> Connection {
+    let mut conn = store(dir);
+    for (i, (name, sex, id, phone)) in PATIENTS.iter().enumerate() {
+        let input = PatientInput {
+            name: name.to_string(),
+            sex: sex.to_string(),
+            id_number: id.to_string(),
+            phone: phone.to_string(),
+            ..Default::default()
+        };
+        let p = db::write(
+            &mut conn,
+            &Actor::system("test"),
+            START + i as i64 * MINUTE,
+            |tx| patient::save(tx, &input, true),
+        )
+        .unwrap();
+        assert_eq!(p.card_no, format!("{:08}", i + 1));
+    }
+    conn
+}
+
+fn find(conn: &Connection, q: &str) -> Vec<PatientHit> {
+    search::search(conn, q, search::DEFAULT_LIMIT, today())
+        .unwrap_or_else(|e| panic!("{q:?}: {e:?}"))
+}
+
+fn names(conn: &Connection, q: &str) -> Vec<String> {
+    find(conn, q).into_iter().map(|h| h.name).collect()
+}
+
+#[test]
+fn every_kind_of_query_finds_its_patients() {
+    let dir = temp();
+    let conn = fixture(&dir);
+    // (query, the names expected — in ranking order: nobody has visited, so by name —, and
+    // what the first one matched).
+    let cases: &[(&str, &[&str], Match)] = &[
+        // 就诊卡号: whole, or the number without its zeros.
+        ("00000001", &["张三"], Match::Card),
+        ("1", &["张三"], Match::Card),
+        ("10", &["张珊珊"], Match::Card),
+        (" 0000 0010 ", &["张珊珊"], Match::Card),
+        // Phone: whole, from its beginning (five digits on), last four; landlines either way.
+        ("13800138000", &["张三"], Match::Phone),
+        ("138-0013-8000", &["张三"], Match::Phone),
+        ("13800", &["张三"], Match::Phone),
+        ("1381111", &["李四"], Match::Phone),
+        ("8000", &["张三"], Match::LastFour),
+        ("6666", &["John Smith", "章珊"], Match::LastFour),
+        ("88886666", &["John Smith"], Match::Phone),
+        ("0571-8888", &["John Smith"], Match::Phone),
+        ("057188886666", &["John Smith"], Match::Phone),
+        // 身份证号: whole (with x either case), or from the region code on.
+        ("110105199003071239", &["张三"], Match::IdNumber),
+        ("11010519491231002x", &["张珊珊"], Match::IdNumber),
+        ("11010519491231002X", &["张珊珊"], Match::IdNumber),
+        ("110105", &["张三", "张珊珊"], Match::IdNumber),
+        // Name from its beginning.
+        ("张", &["张三", "张三丰", "张珊珊"], Match::Name),
+        ("张三", &["张三", "张三丰"], Match::Name),
+        ("阿依古丽", &["阿依古丽·买买提"], Match::Name),
+        ("阿依古丽•买", &["阿依古丽·买买提"], Match::Name),
+        // Pinyin initials and full pinyin, from their beginning.
+        ("zs", &["张三", "张三丰", "张珊珊", "章珊"], Match::Initials),
+        ("ZS", &["张三", "张三丰", "张珊珊", "章珊"], Match::Initials),
+        ("zsf", &["张三丰"], Match::Initials),
+        ("zhangsan", &["张三", "张三丰"], Match::Pinyin),
+        ("zhang san", &["张三", "张三丰"], Match::Pinyin),
+        (
+            "zhangs",
+            &["张三", "张三丰", "张珊珊", "章珊"],
+            Match::Pinyin,
+        ),
+        ("ls", &["李四"], Match::Initials),
+        ("aygl", &["阿依古丽·买买提"], Match::Initials),
+        // Latin names are their own pinyin.
+        ("john", &["John Smith"], Match::Pinyin),
+        ("John Sm", &["John Smith"], Match::Pinyin),
+        ("js", &["John Smith"], Match::Initials),
+        // Nobody.
+        ("王二", &[], Match::Name),
+        ("qq", &[], Match::Initials),
+        ("13999999999", &[], Match::Phone),
+        ("99999999", &[], Match::Card),
+    ];
+    for (q, want, matched) in cases {
+        let hits = find(&conn, q);
+        let got: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(&got, want, "{q:?}");
+        if let Some(first) = hits.first() {
+            assert_eq!(first.matched, *matched, "{q:?}");
+        }
+    }
+}
+
+#[test]
+fn every_reading_of_a_polyphonic_name_finds_it() {
+    let dir = temp();
+    let conn = fixture(&dir);
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "单雄信",
+            &[
+                "shanxiongxin",
+                "danxiongxin",
+                "chanxiongxin",
+                "sxx",
+                "dxx",
+                "cxx",
+                "shan",
+                "dan",
+            ],
+        ),
+        (
+            "曾国藩",
+            &["zengguofan", "cengguofan", "zgf", "cgf", "zeng"],
+        ),
+        ("解晓东", &["xiexiaodong", "jiexiaodong", "xxd", "jxd"]),
+        ("区志华", &["ouzhihua", "quzhihua", "ozh", "qzh"]),
+        ("吕布", &["lvbu", "lubu", "lb"]),
+    ];
+    for (name, queries) in cases {
+        // The readings the keys were built from hold them all …
+        let fulls: Vec<String> = search::readings(name).into_iter().map(|r| r.full).collect();
+        for q in *queries {
+            // … and each one typed finds the patient.
+            assert!(
+                names(&conn, q).contains(&name.to_string()),
+                "{q:?} does not find {name} (readings {fulls:?})"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_list_masks_phone_and_id_number() {
+    let dir = temp();
+    let conn = fixture(&dir);
+    let hit = &find(&conn, "00000001")[0];
+    assert_eq!(hit.phone_masked.as_deref(), Some("138****8000"));
+    assert_eq!(hit.id_number_masked.as_deref(), Some("110105********1239"));
+    assert_eq!(
+        (hit.sex.as_str(), hit.birth_date.as_deref(), hit.age),
+        ("M", Some("1990-03-07"), Some(35))
+    );
+    let json = serde_json::to_value(hit).unwrap();
+    assert!(!json.to_string().contains("13800138000"), "{json}");
+    assert!(!json.to_string().contains("199003071239"), "{json}");
+    assert_eq!(json["matched"], "card");
+
+    let landline = &find(&conn, "john")[0];
+    assert_eq!(landline.phone_masked.as_deref(), Some("0571-****6666"));
+    assert_eq!(landline.id_number_masked, None);
+    let x = &find(&conn, "11010519491231002x")[0];
+    assert_eq!(x.id_number_masked.as_deref(), Some("110105********002X"));
+}
+
+#[test]
+fn results_rank_exact_card_or_id_first_then_latest_visit_then_name() {
+    let dir = temp();
+    let mut conn = fixture(&dir);
+    let visit = |conn: &mut Connection, card: &str, at: i64| {
+        let id = patient::find_by_card(conn, card, today())
+            .unwrap()
+            .unwrap()
+            .id;
+        db::write(conn, &Actor::system("test"), at, |tx| {
+            patient::mark_visit(tx, id)
+        })
+        .unwrap();
+    };
+    // 章珊 came last week, 张珊珊 yesterday; 张三 and 张三丰 never.
+    visit(&mut conn, "00000009", START - 7 * DAY);
+    visit(&mut conn, "00000010", START - DAY);
+    assert_eq!(names(&conn, "zs"), ["张珊珊", "章珊", "张三", "张三丰"]);
+    assert_eq!(names(&conn, "zhangs"), ["张珊珊", "章珊", "张三", "张三丰"]);
+    // 张三丰 comes today: first now.
+    visit(&mut conn, "00000002", START + HOUR);
+    assert_eq!(names(&conn, "zs"), ["张三丰", "张珊珊", "章珊", "张三"]);
+    // An exact ID number or card ranks first whatever the visits.
+    assert_eq!(names(&conn, "110105"), ["张珊珊", "张三"]);
+    assert_eq!(names(&conn, "110105199003071239"), ["张三"]);
+    let id = search::probes("110105199003071239").unwrap();
+    assert!(id.iter().any(|p| p.exact), "{id:?}");
+
+    // Cards 00000001 and 00000010–00000014 begin with 0000001: card 1 typed in full wins.
+    let hits = names(&conn, "0000001");
+    assert_eq!(hits[0], "张三", "{hits:?}");
+    assert_eq!(hits.len(), 6, "{hits:?}");
+    assert_eq!(hits[1], "张珊珊", "the one seen latest next: {hits:?}");
+
+    // At most `limit`.
+    assert_eq!(search::search(&conn, "zs", 2, today()).unwrap().len(), 2);
+    assert_verified(&conn);
+}
+
+#[test]
+fn an_empty_query_is_no_search_and_a_long_one_is_refused() {
+    let dir = temp();
+    let conn = fixture(&dir);
+    for q in ["", " ", "\t  "] {
+        assert!(find(&conn, q).is_empty(), "{q:?}");
+    }
+    let e = search::search(&conn, &"张".repeat(41), 20, today()).unwrap_err();
+    assert_eq!(e.field(), Some("query"));
+    assert!(matches!(
+        e,
+        frontdesk_core::Error::Invalid {
+            problem: Problem::TooLong(40),
+            ..
+        }
+    ));
+    assert!(search::search(&conn, &"z".repeat(40), 20, today()).is_ok());
+    // Odd characters find nothing rather than fail.
+    for q in ["%", "_", "'", "\"", "z%", "张%", "--", "c:", "\u{10ffff}"] {
+        assert!(find(&conn, q).is_empty(), "{q:?}");
+    }
+}
+
+#[test]
+fn one_letter_stays_bounded_on_many_patients() {
+    // Many patients share the initial `z`: the list is the limit, the lookup its bound.
+    let dir = temp();
+    let mut conn = store(&dir);
+    let given = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
+    db::write(&mut conn, &Actor::system("test"), START, |tx| {
+        for a in given {
+            for b in given {
+                let input = PatientInput {
+                    name: format!("张{a}{b}"),
+                    sex: "M".into(),
+                    ..Default::default()
+                };
+                patient::save(tx, &input, true)?;
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(find(&conn, "z").len(), search::DEFAULT_LIMIT);
+    assert_eq!(find(&conn, "张").len(), search::DEFAULT_LIMIT);
+    assert_eq!(
+        search::search(&conn, "z", 1000, today()).unwrap().len(),
+        100
+    );
+}
