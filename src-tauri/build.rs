@@ -41,6 +41,12 @@ const COMMANDS: &[&str] = &[
     "waiting_room",
     "mark_seen",
     "doctor_stats",
+    "close_preview",
+    "close_shift",
+    "shift_continue",
+    "close_history",
+    "daily_report_open",
+    "daily_report_save",
 ];
 
 fn main() {

@@ -110,6 +110,12 @@ fn main() {
             commands::registration::waiting_room,
             commands::registration::mark_seen,
             commands::registration::doctor_stats,
+            commands::cash::close_preview,
+            commands::cash::close_shift,
+            commands::cash::shift_continue,
+            commands::cash::close_history,
+            commands::cash::daily_report_open,
+            commands::cash::daily_report_save,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Frontdesk");

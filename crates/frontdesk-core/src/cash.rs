@@ -146,7 +146,9 @@ pub fn receipt_series(conn: &Connection, shift_id: i64) -> Result<ReceiptSeries>
     let mut stmt = conn.prepare_cached(
         "SELECT desk, seq, number, voided_at, void_reason FROM receipt WHERE shift_id = ?1 ORDER BY desk, seq",
     )?;
-    let rows: Vec<(String, i64, String, Option<i64>, Option<String>)> = stmt
+    /// (desk, seq, number, voided_at, void_reason)
+    type Row = (String, i64, String, Option<i64>, Option<String>);
+    let rows: Vec<Row> = stmt
         .query_map([shift_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?

@@ -531,26 +531,15 @@ impl Desk {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
         let threshold = reference::get_hospital(&self.conn)?.refund_approval_fen;
         let amount = reg::refund_amount(&self.conn, input.registration_id)?;
-        let mut approver = None;
-        if amount > threshold && !input.approver_username.trim().is_empty() {
-            let now = (self.clock)();
-            let outcome = db::write(&mut self.conn, &Actor::system("approval"), now, |tx| {
-                staff::sign_in(
-                    tx,
-                    &input.approver_username,
-                    &input.approver_password,
-                    "approve",
-                )
-            })?;
-            let session = match outcome {
-                Outcome::Ok(s) => s,
-                Outcome::Refused(e) => return Err(e),
-            };
-            if !session.role.can(Permission::ApproveRefund) || session.staff_id == me.staff_id {
-                return Err(Error::ApproverNotSupervisor);
-            }
-            approver = Some(session.staff_id);
-        }
+        let approver = if amount > threshold && !input.approver_username.trim().is_empty() {
+            Some(self.supervisor_approval(
+                &input.approver_username,
+                &input.approver_password,
+                me.staff_id,
+            )?)
+        } else {
+            None
+        };
         self.write(|tx| reg::cancel(tx, me.staff_id, input, approver, threshold))
     }
 

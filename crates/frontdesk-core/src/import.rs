@@ -6,7 +6,8 @@
 //!   saves on a Chinese Windows).
 //! - Columns are found by their header, in English or Chinese; an unknown column, the same
 //!   column twice, or no name column refuses the whole file before anything is written.
-//! - Each row is checked by the same rules as the registration form. A bad row is reported
+//! - Each row is checked by the same rules as the registration form (birth dates may also be
+//!   written as spreadsheets do: `1990/3/7`, `19900307`). A bad row is reported
 //!   with its row number (the header is row 1), field and reason; the good rows go in.
 //! - A row that matches a patient already on file — same ID number, same card number, same
 //!   name and phone, same name and birth date — is counted as already present and skipped, so
@@ -161,7 +162,30 @@ fn input_of(columns: &[Option<Column>], cells: &[String]) -> PatientInput {
         };
         *slot = cell.clone();
     }
+    input.birth_date = spreadsheet_date(&input.birth_date);
     input
+}
+
+/// Dates as spreadsheets write them — `1990/3/7`, `1990-3-7`, `1990.03.07`, `19900307` —
+/// in the form the form uses (`1990-03-07`). Anything else is left for the check to refuse.
+fn spreadsheet_date(text: &str) -> String {
+    let t = text.trim();
+    let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&t[..4], &t[4..6], &t[6..]]
+    } else {
+        t.split(['/', '-', '.']).collect()
+    };
+    match parts[..] {
+        [y, m, d]
+            if y.len() == 4
+                && (1..=2).contains(&m.len())
+                && (1..=2).contains(&d.len())
+                && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            format!("{y}-{m:0>2}-{d:0>2}")
+        }
+        _ => t.to_string(),
+    }
 }
 
 enum Outcome {

@@ -666,26 +666,31 @@ pub fn duplicates_of_draft(
 // ---- the desk's commands -----------------------------------------------------------------
 
 impl crate::desk::Desk {
-    fn today(&self) -> NaiveDate {
+    fn patient_today(&self) -> NaiveDate {
         business_date(&self.conn, (self.clock)())
     }
 
     /// Search as the clerk types: card, phone (whole, prefix, last four), name, pinyin, ID.
     pub fn patient_search(&mut self, query: &str) -> Result<Vec<PatientHit>> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        search::search(&self.conn, query, search::DEFAULT_LIMIT, self.today())
+        search::search(
+            &self.conn,
+            query,
+            search::DEFAULT_LIMIT,
+            self.patient_today(),
+        )
     }
 
     /// One patient in full, for the edit form.
     pub fn patient_get(&mut self, id: i64) -> Result<Patient> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        get_patient(&self.conn, id, self.today())
+        get_patient(&self.conn, id, self.patient_today())
     }
 
     /// Patients on file who may be the one being typed in (shown before creating a record).
     pub fn patient_duplicates(&mut self, input: &PatientInput) -> Result<Vec<Duplicate>> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        duplicates_of_draft(&self.conn, input, self.today())
+        duplicates_of_draft(&self.conn, input, self.patient_today())
     }
 
     /// Creates (no `id`) or updates a patient. A new patient who looks like someone on file is

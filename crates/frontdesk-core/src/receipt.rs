@@ -65,11 +65,10 @@ fn load(conn: &Connection, receipt_id: i64) -> Result<ReceiptData> {
     .ok_or(Error::NotFound("receipt"))
 }
 
-/// The payment lines of a receipt: (method name, amount, tendered, change).
-fn lines(
-    conn: &Connection,
-    receipt_id: i64,
-) -> Result<Vec<(String, Fen, Option<Fen>, Option<Fen>)>> {
+/// A payment line of a receipt: (method name, amount, tendered, change).
+type Line = (String, Fen, Option<Fen>, Option<Fen>);
+
+fn lines(conn: &Connection, receipt_id: i64) -> Result<Vec<Line>> {
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(m.name, l.method), l.amount_fen, l.tendered_fen, l.change_fen FROM ledger l
          LEFT JOIN payment_method m ON m.code = l.method WHERE l.receipt_id = ?1 ORDER BY l.id",

@@ -110,14 +110,6 @@ fn slips(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn pdftotext(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn a_day_at_the_desk_closes_with_a_one_yuan_shortage_explained_and_the_report_matches() {
     let dir = temp();

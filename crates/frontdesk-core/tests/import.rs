@@ -33,7 +33,7 @@ fn rejected(r: &ImportReport) -> Vec<(usize, &str)> {
 const CHINESE: &str = "\
 姓名,性别,出生日期,身份证号,电话,地址,就诊卡号
 张三,男,,110105199003071239,13800138000,\"北京市朝阳区建国路 1 号, 3 单元\",A0001
-李四,女,1985-11-20,,139 1234 5678,,
+李四,女,1985/11/20,,139 1234 5678,,
 王五,M,,110105199003071238,13700001111,,
 ,男,,,,,
 赵六,男,1990-02-30,,,,
@@ -74,8 +74,12 @@ fn a_utf8_file_with_chinese_headers_goes_in_and_bad_rows_are_reported() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (li.name.as_str(), li.phone.as_deref()),
-        ("李四", Some("13912345678"))
+        (
+            li.name.as_str(),
+            li.phone.as_deref(),
+            li.birth_date.as_deref()
+        ),
+        ("李四", Some("13912345678"), Some("1985-11-20"))
     );
     let qian = patient::find_by_card(&conn, "00000500", today())
         .unwrap()
@@ -140,7 +144,7 @@ name,phone,id_number,card_no,birth_date,sex
 张三,,110105199003071239,,,
 钱七,,,00000500,,F
 李四,13912345678,,,,F
-李四,,,,1985-11-20,F
+李四,,,,19851120,F
 新人,13600000000,,,,M
 新人,13600000000,,,,M
 ";

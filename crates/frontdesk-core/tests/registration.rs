@@ -107,14 +107,6 @@ fn clerk_desk(dir: &tempfile::TempDir, clock: &Clock) -> Desk {
     desk
 }
 
-fn pdftotext(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn no_payment_without_an_open_shift_and_the_float_is_counted_by_denomination() {
     let dir = temp();

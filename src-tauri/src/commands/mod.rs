@@ -2,6 +2,7 @@
 //! checks the caller's role) and maps the result.
 
 pub mod admin;
+pub mod cash;
 pub mod registration;
 pub mod session;
 
@@ -36,4 +37,33 @@ pub fn with_desk<T>(
             Err(e)
         }
     }
+}
+
+/// Copies a file the app wrote (a receipt, a report) to where the person chooses in the native
+/// save dialog; `None` when they cancel.
+pub fn save_copy(
+    app: &tauri::AppHandle,
+    state: &State<'_, AppState>,
+    file: &std::path::Path,
+) -> Result<Option<String>, UiError> {
+    use tauri_plugin_dialog::DialogExt;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some(target) = app
+        .dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(name)
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    if let Err(e) = std::fs::copy(file, &target) {
+        let lang = *state.lang.lock().unwrap_or_else(|p| p.into_inner());
+        return Err(UiError::from_core(&Error::Io(e), lang));
+    }
+    Ok(Some(target.display().to_string()))
 }

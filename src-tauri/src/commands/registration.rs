@@ -15,7 +15,6 @@ use frontdesk_core::{Error, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
 use super::with_desk;
 use crate::error::UiError;
@@ -156,28 +155,10 @@ pub fn receipt_save(
     receipt_id: i64,
 ) -> Result<Option<String>, UiError> {
     let file = with_desk(&state, |d| d.receipt_file(receipt_id, false))?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let Some(target) = app
-        .dialog()
-        .file()
-        .add_filter("PDF", &["pdf"])
-        .set_file_name(name)
-        .blocking_save_file()
-        .and_then(|p| p.into_path().ok())
-    else {
-        return Ok(None);
-    };
-    if let Err(e) = std::fs::copy(&file, &target) {
-        let lang = *state.lang.lock().unwrap_or_else(|p| p.into_inner());
-        return Err(UiError::from_core(&Error::Io(e), lang));
-    }
-    Ok(Some(target.display().to_string()))
+    super::save_copy(&app, &state, &file)
 }
 
-fn open_in_viewer(file: &Path) {
+pub fn open_in_viewer(file: &Path) {
     let result = if cfg!(windows) {
         std::process::Command::new("cmd")
             .args(["/C", "start", ""])

@@ -196,3 +196,12 @@ pub fn code<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
         Err(e) => e.code(),
     }
 }
+
+/// A PDF read back as text with poppler's `pdftotext -layout`, as a person's viewer shows it.
+pub fn pdftotext(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    String::from_utf8(out.stdout).unwrap()
+}
