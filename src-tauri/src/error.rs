@@ -9,6 +9,9 @@ pub struct UiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<&'static str>,
+    /// What the page lists with the sentence: the patients a likely duplicate matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
 }
 
 impl UiError {
@@ -23,6 +26,9 @@ impl UiError {
             code: e.code(),
             message: e.message(lang),
             field: e.field(),
+            details: e
+                .duplicates()
+                .and_then(|d| serde_json::to_value(d).ok()),
         }
     }
 }
@@ -40,6 +46,10 @@ mod tests {
             json,
             serde_json::json!({ "code": "invalid", "message": "请填写名称", "field": "name" })
         );
+        let dup = Error::PossibleDuplicates(Vec::new());
+        let json = serde_json::to_value(UiError::from_core(&dup, Lang::Zh)).unwrap();
+        assert_eq!(json["code"], "possible_duplicates");
+        assert_eq!(json["details"], serde_json::json!([]), "the matches travel with it");
         let sql = Error::Sql(rusqlite_error());
         let json = serde_json::to_value(UiError::from_core(&sql, Lang::En)).unwrap();
         assert_eq!(json["code"], "internal");

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("../migrations/0003_day_close.sql"),
         Some(|tx| rerecord(tx, &[Table::Hospital, Table::Shift])),
     ),
+    (include_str!("../migrations/0004_search_last_four.sql"), None),
 ];
 
 /// A migration that added columns records the rows it changed, so the log again holds each
@@ -152,6 +153,21 @@ impl Deref for Tx<'_> {
 }
 
 impl Tx<'_> {
+    /// `Connection::execute` through the statement cache: the write path runs the same few
+    /// statements for every registration, so they are prepared once.
+    pub fn execute<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.tx.prepare_cached(sql)?.execute(params)
+    }
+
+    /// `Connection::query_row` through the statement cache.
+    pub fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.tx.prepare_cached(sql)?.query_row(params, f)
+    }
+
     /// Records a change of one row made in this transaction. `before` is the row as it was
     /// (from [`audit::snapshot`] before the change), the after is read back here.
     pub fn record(

@@ -77,9 +77,11 @@ impl Hospital {
 }
 
 pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
                 refund_approval_fen, waiting_alert, close_approval_fen FROM hospital WHERE id = 1",
+    )?
+    .query_row(
         [],
         |r| {
             Ok(Hospital {

@@ -48,7 +48,7 @@ fn one<T>(
     params: impl rusqlite::Params,
     f: impl FnOnce(&rusqlite::Row) -> rusqlite::Result<T>,
 ) -> Result<Option<T>> {
-    Ok(conn.query_row(sql, params, f).optional()?)
+    Ok(conn.prepare_cached(sql)?.query_row(params, f).optional()?)
 }
 
 // ---- 班次: shifts ------------------------------------------------------------------------

@@ -319,18 +319,148 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     println!("(the scan cannot find pinyin, ID numbers or cards at all: it reads every row and finds nothing)");
 
     registration_commit_vs_bare_insert(&o.db)?;
+    day_close(&o.db, 3_000)?;
     Ok(())
 }
 
 // ---- registration ------------------------------------------------------------------------
 
-/// PLACEHOLDER — registration commit against a bare insert. To be written with
-/// `registration.rs`: time N registrations committed through the app's own path (shift open,
-/// `db::write`, queue number, receipt, ledger, audit entry, `patient::mark_visit`) next to the
-/// same number of bare `INSERT`s into a scratch table on the same file, and print p50/p99 of
-/// each and their ratio, as `run` does for search.
-fn registration_commit_vs_bare_insert(_db: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    println!("\nregistration commit vs bare insert: not measured yet (see registration_commit_vs_bare_insert)");
+static DESK_NOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn desk_clock() -> i64 {
+    DESK_NOW.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// A desk on a fresh demo hospital beside `db`, at 09:00 today in the hospital's zone, the clerk
+/// signed in with a shift open, and every slot today able to take `capacity`.
+fn bench_desk(db: &Path, name: &str, capacity: i64) -> Result<(frontdesk_core::Desk, PathBuf), Box<dyn std::error::Error>> {
+    use chrono::TimeZone;
+    let path = db.with_file_name(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = clock::business_date(tz, clock::now_ms());
+    let nine = tz
+        .from_local_datetime(&today.and_hms_opt(9, 0, 0).ok_or("time")?)
+        .earliest()
+        .ok_or("time")?;
+    DESK_NOW.store(nine.timestamp_millis(), std::sync::atomic::Ordering::SeqCst);
+    let mut desk = frontdesk_core::Desk::open_with_clock(&path, desk_clock)?;
+    desk.set_idle_seconds_override(Some(86_400));
+    // A bench fixture, not a data path: roomy slots so every registration fits.
+    Connection::open(&path)?.execute("UPDATE duty SET capacity = ?1", [capacity])?;
+    desk.login("clerk", "clerk1234")?;
+    desk.shift_open(&[2, 0, 0, 0, 0, 0, 0, 0])?;
+    Ok((desk, path))
+}
+
+fn register_one(desk: &mut frontdesk_core::Desk, patient: i64, department: i64) -> Result<(), Box<dyn std::error::Error>> {
+    use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
+    let method = ["cash", "wechat", "alipay", "card"][(patient % 4) as usize];
+    desk.register(&RegisterInput {
+        choice: Choice {
+            patient_id: patient,
+            department_id: Some(department),
+            registration_type_id: Some(1 + patient % 2),
+            session: Some("am".into()),
+            ..Default::default()
+        },
+        payments: vec![PaymentInput {
+            method: method.into(),
+            amount: String::new(),
+            tendered: if method == "cash" { "100".into() } else { String::new() },
+        }],
+        ..Default::default()
+    })?;
+    Ok(())
+}
+
+fn new_patients(desk: &mut frontdesk_core::Desk, n: i64) -> Result<Vec<i64>, Box<dyn std::error::Error>> {
+    (0..n)
+        .map(|i| {
+            Ok(desk
+                .patient_save(
+                    &PatientInput {
+                        name: format!("测试{}", ["甲", "乙", "丙", "丁", "戊"][(i % 5) as usize]),
+                        sex: "F".into(),
+                        phone: format!("139{:08}", i),
+                        ..Default::default()
+                    },
+                    true,
+                )?
+                .id)
+        })
+        .collect()
+}
+
+/// A registration committed through the app's own path (`Desk::register`: role check, shift,
+/// doctor and capacity, queue number, receipt, ledger, audit entries, `synchronous=FULL`) next
+/// to a bare one-row insert committed on the same file with the same pragmas.
+fn registration_commit_vs_bare_insert(db: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    const N: i64 = 300;
+    let (mut desk, path) = bench_desk(db, "frontdesk-bench-registration.db", 500)?;
+    let patients = new_patients(&mut desk, N)?;
+    let mut reg = Vec::new();
+    for (i, p) in patients.iter().enumerate() {
+        let t = Instant::now();
+        register_one(&mut desk, *p, 1 + (i as i64 % 9))?;
+        reg.push(t.elapsed());
+    }
+    let conn = db::open(&path)?;
+    conn.execute_batch("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)")?;
+    let mut bare = Vec::new();
+    for i in 0..N {
+        let t = Instant::now();
+        conn.execute("INSERT INTO bench_bare (v) VALUES (?1)", [i])?;
+        bare.push(t.elapsed());
+    }
+    let (r50, r99, b50, b99) = (pct(&mut reg, 50.0), pct(&mut reg, 99.0), pct(&mut bare, 50.0), pct(&mut bare, 99.0));
+    println!("
+registration commit vs bare insert ({N} each, same file, same pragmas)");
+    println!("{:<28} {:>9} {:>9}", "", "p50 ms", "p99 ms");
+    println!("{:<28} {r50:>9.3} {r99:>9.3}", "registration (Desk::register)");
+    println!("{:<28} {b50:>9.3} {b99:>9.3}", "bare one-row insert");
+    let ratio = r50 / b50;
+    println!(
+        "target: a registration commit ≤ 1.5× the bare insert (median against median) — {ratio:.2}×: {}",
+        if ratio <= 1.5 { "met" } else { "NOT MET" }
+    );
+    Ok(())
+}
+
+/// 日结 for a day of `n` registrations: computing the close (expected per method, receipts
+/// reconciled, unpaid check) and rendering the daily report PDF.
+fn day_close(db: &Path, n: i64) -> Result<(), Box<dyn std::error::Error>> {
+    use frontdesk_core::cash::{self, CloseInput};
+    let (mut desk, _path) = bench_desk(db, "frontdesk-bench-close.db", 500)?;
+    let patients = new_patients(&mut desk, n)?;
+    for (i, p) in patients.iter().enumerate() {
+        register_one(&mut desk, *p, 1 + (i as i64 % 9))?;
+    }
+    let now = desk_clock();
+    let shift = frontdesk_core::registration::open_shift_of(desk.connection(), 1)?.ok_or("no shift")?;
+    let mut compute = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let v = cash::view(desk.connection(), shift.id, &CloseInput::default(), now)?;
+        compute.push(t.elapsed());
+        assert_eq!(v.receipts.issued, n);
+    }
+    let date = clock::business_date(chrono_tz::Asia::Shanghai, now).to_string();
+    let mut render = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        bytes = frontdesk_core::report::daily_pdf(desk.connection(), &date, now)?.len();
+        render.push(t.elapsed());
+    }
+    let (c50, c99, p50, p99) = (pct(&mut compute, 50.0), pct(&mut compute, 99.0), pct(&mut render, 50.0), pct(&mut render, 99.0));
+    println!("
+day close for one shift of {n} registrations");
+    println!("{:<28} {:>9} {:>9}", "", "p50 ms", "max ms");
+    println!("{:<28} {c50:>9.3} {c99:>9.3}   target ≤ 20 ms: {}", "compute the close", if c99 <= 20.0 { "met" } else { "NOT MET" });
+    println!("{:<28} {p50:>9.3} {p99:>9.3}   target ≤ 100 ms: {} ({} KiB)", "render the report PDF", if p99 <= 100.0 { "met" } else { "NOT MET" }, bytes / 1024);
     Ok(())
 }
 
