@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "payment_preview",
     "register",
     "registration_cancel",
+    "registration_change_quote",
     "registration_change",
     "registrations",
     "receipt_open",

@@ -26,9 +26,7 @@ impl UiError {
             code: e.code(),
             message: e.message(lang),
             field: e.field(),
-            details: e
-                .duplicates()
-                .and_then(|d| serde_json::to_value(d).ok()),
+            details: e.duplicates().and_then(|d| serde_json::to_value(d).ok()),
         }
     }
 }
@@ -49,7 +47,11 @@ mod tests {
         let dup = Error::PossibleDuplicates(Vec::new());
         let json = serde_json::to_value(UiError::from_core(&dup, Lang::Zh)).unwrap();
         assert_eq!(json["code"], "possible_duplicates");
-        assert_eq!(json["details"], serde_json::json!([]), "the matches travel with it");
+        assert_eq!(
+            json["details"],
+            serde_json::json!([]),
+            "the matches travel with it"
+        );
         let sql = Error::Sql(rusqlite_error());
         let json = serde_json::to_value(UiError::from_core(&sql, Lang::En)).unwrap();
         assert_eq!(json["code"], "internal");

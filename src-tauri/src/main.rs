@@ -101,6 +101,7 @@ fn main() {
             commands::registration::payment_preview,
             commands::registration::register,
             commands::registration::registration_cancel,
+            commands::registration::registration_change_quote,
             commands::registration::registration_change,
             commands::registration::registrations,
             commands::registration::receipt_open,

@@ -197,34 +197,22 @@ pub fn receipt_series(conn: &Connection, shift_id: i64) -> Result<ReceiptSeries>
 /// what was paid for each of its links).
 pub fn unpaid(conn: &Connection, shift_id: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, due_fen, changed_from_id FROM registration WHERE shift_id = ?1 AND status IN ('waiting', 'seen')",
+        "WITH RECURSIVE chain (reg, link) AS (
+             SELECT id, id FROM registration WHERE shift_id = ?1 AND status IN ('waiting', 'seen')
+             UNION ALL
+             SELECT c.reg, r.changed_from_id FROM chain c JOIN registration r ON r.id = c.link
+             WHERE r.changed_from_id IS NOT NULL
+         )
+         SELECT c.reg FROM chain c JOIN registration r ON r.id = c.reg
+         GROUP BY c.reg
+         HAVING sum((SELECT coalesce(sum(amount_fen), 0) FROM ledger l WHERE l.registration_id = c.link))
+                != max(r.due_fen)
+         ORDER BY c.reg",
     )?;
-    let regs: Vec<(i64, i64, Option<i64>)> = stmt
-        .query_map([shift_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let ids = stmt
+        .query_map([shift_id], |r| r.get(0))?
         .collect::<std::result::Result<_, _>>()?;
-    let mut out = Vec::new();
-    for (id, due, mut from) in regs {
-        let paid_for = |reg: i64| -> Result<i64> {
-            Ok(conn.query_row(
-                "SELECT coalesce(sum(amount_fen), 0) FROM ledger WHERE registration_id = ?1",
-                [reg],
-                |r| r.get(0),
-            )?)
-        };
-        let mut paid = paid_for(id)?;
-        while let Some(prev) = from {
-            paid += paid_for(prev)?;
-            from = conn.query_row(
-                "SELECT changed_from_id FROM registration WHERE id = ?1",
-                [prev],
-                |r| r.get(0),
-            )?;
-        }
-        if paid != due {
-            out.push(id);
-        }
-    }
-    Ok(out)
+    Ok(ids)
 }
 
 /// What the clerk has counted.

@@ -60,6 +60,10 @@ pub struct Can {
     pub staff: bool,
     pub backups: bool,
     pub audit: bool,
+    /// Per-doctor counts and takings (挂号数据保密).
+    pub doctor_stats: bool,
+    /// Every cashier's closes and the whole desk's report.
+    pub review_cash: bool,
 }
 
 impl Desk {
@@ -161,6 +165,8 @@ impl Desk {
                 staff: can(Permission::ManageStaff),
                 backups: can(Permission::ManageBackups),
                 audit: can(Permission::ViewAudit),
+                doctor_stats: can(Permission::ViewDoctorStats),
+                review_cash: can(Permission::ReviewCash),
             },
             idle_seconds: self.idle_seconds(),
             lang: self.lang,
@@ -184,6 +190,16 @@ impl Desk {
     /// The check every command makes first: someone is signed in, the screen is not locked
     /// (idle time included), and their role allows `permission`.
     pub(crate) fn authorize(&mut self, permission: Permission) -> Result<Session> {
+        self.check(permission, true)
+    }
+
+    /// The same check for a read the page may repeat on a timer (a waiting-room refresh): it
+    /// does not count as the person being active, so the idle lock still engages.
+    pub(crate) fn authorize_read(&mut self, permission: Permission) -> Result<Session> {
+        self.check(permission, false)
+    }
+
+    fn check(&mut self, permission: Permission, active: bool) -> Result<Session> {
         let now = (self.clock)();
         let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
         if !self.locked && now - self.last_active > self.idle_seconds() * 1000 {
@@ -192,7 +208,9 @@ impl Desk {
         if self.locked {
             return Err(Error::ScreenLocked);
         }
-        self.last_active = now;
+        if active {
+            self.last_active = now;
+        }
         if !session.role.can(permission) {
             return Err(Error::Forbidden);
         }
@@ -459,8 +477,13 @@ impl Desk {
     }
 
     pub fn shift_current(&mut self) -> Result<Option<Shift>> {
-        let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        reg::open_shift_of(&self.conn, me.staff_id)
+        let me = self.authorize_read(Permission::UseArea(Area::Registration))?;
+        let now = (self.clock)();
+        let Some(mut shift) = reg::open_shift_of(&self.conn, me.staff_id)? else {
+            return Ok(None);
+        };
+        shift.stale = cash::shift_info(&self.conn, shift.id, now)?.stale;
+        Ok(Some(shift))
     }
 
     /// 开班: the float counted by denomination (see `registration::DENOMINATIONS`).
@@ -471,7 +494,7 @@ impl Desk {
     }
 
     pub fn duty_today(&mut self, session: Option<&str>) -> Result<Vec<DutyOption>> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
+        self.authorize_read(Permission::UseArea(Area::Registration))?;
         let (date, _) = self.business_now()?;
         reg::on_duty(&self.conn, &date, session.filter(|s| !s.is_empty()))
     }
@@ -543,6 +566,20 @@ impl Desk {
         self.write(|tx| reg::cancel(tx, me.staff_id, input, approver, threshold))
     }
 
+    /// What a 换号 would cost or refund, before it is made.
+    pub fn registration_change_quote(&mut self, input: &ChangeInput) -> Result<reg::ChangeQuote> {
+        self.authorize(Permission::UseArea(Area::Registration))?;
+        let (date, session) = self.business_now()?;
+        reg::change_quote(
+            &self.conn,
+            input,
+            Today {
+                date: &date,
+                session,
+            },
+        )
+    }
+
     /// 换号.
     pub fn registration_change(&mut self, input: &ChangeInput) -> Result<Registered> {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
@@ -564,7 +601,7 @@ impl Desk {
 
     /// Today's registrations at the desk, or one patient's history.
     pub fn registrations(&mut self, patient_id: Option<i64>) -> Result<Vec<RegistrationView>> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
+        self.authorize_read(Permission::UseArea(Area::Registration))?;
         let (date, _) = self.business_now()?;
         let date = if patient_id.is_some() {
             None
@@ -620,7 +657,7 @@ impl Desk {
 
     /// Today's bookings; with `no_shows`, those whose session is over without a check-in.
     pub fn appointments(&mut self, no_shows: bool) -> Result<Vec<Appointment>> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
+        self.authorize_read(Permission::UseArea(Area::Registration))?;
         let (date, session) = self.business_now()?;
         let now = Today {
             date: &date,
@@ -630,7 +667,7 @@ impl Desk {
     }
 
     pub fn waiting_room(&mut self) -> Result<Vec<DoctorQueue>> {
-        self.authorize(Permission::MarkSeen)?;
+        self.authorize_read(Permission::MarkSeen)?;
         let (date, session) = self.business_now()?;
         let threshold = reference::get_hospital(&self.conn)?.waiting_alert;
         reg::waiting_room(
@@ -649,7 +686,7 @@ impl Desk {
     }
 
     pub fn doctor_stats(&mut self) -> Result<Vec<DoctorStats>> {
-        self.authorize(Permission::ViewDoctorStats)?;
+        self.authorize_read(Permission::ViewDoctorStats)?;
         let (date, _) = self.business_now()?;
         reg::doctor_stats(&self.conn, &date)
     }

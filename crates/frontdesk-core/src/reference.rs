@@ -81,22 +81,19 @@ pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
         "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
                 refund_approval_fen, waiting_alert, close_approval_fen FROM hospital WHERE id = 1",
     )?
-    .query_row(
-        [],
-        |r| {
-            Ok(Hospital {
-                name: r.get(0)?,
-                time_zone: r.get(1)?,
-                receipt_header: r.get(2)?,
-                idle_lock_minutes: r.get(3)?,
-                backup_dir: r.get(4)?,
-                backup_keep: r.get(5)?,
-                refund_approval_fen: Fen(r.get(6)?),
-                waiting_alert: r.get(7)?,
-                close_approval_fen: Fen(r.get(8)?),
-            })
-        },
-    )
+    .query_row([], |r| {
+        Ok(Hospital {
+            name: r.get(0)?,
+            time_zone: r.get(1)?,
+            receipt_header: r.get(2)?,
+            idle_lock_minutes: r.get(3)?,
+            backup_dir: r.get(4)?,
+            backup_keep: r.get(5)?,
+            refund_approval_fen: Fen(r.get(6)?),
+            waiting_alert: r.get(7)?,
+            close_approval_fen: Fen(r.get(8)?),
+        })
+    })
     .optional()?
     .ok_or(Error::NotFound("record"))
 }

@@ -65,6 +65,8 @@ pub struct Shift {
     pub registrations: i64,
     /// Payments less refunds in this shift, all methods.
     pub takings_fen: Fen,
+    /// Opened on an earlier business day and not continued today (set by the desk).
+    pub stale: bool,
 }
 
 /// The clerk's open shift, if any.
@@ -84,6 +86,7 @@ pub fn open_shift_of(conn: &Connection, clerk_id: i64) -> Result<Option<Shift>> 
                 closed_at: r.get(5)?,
                 registrations: 0,
                 takings_fen: Fen(0),
+                stale: false,
             })
         },
     )?;
@@ -866,10 +869,18 @@ fn reg_row(conn: &Connection, id: i64) -> Result<RegRow> {
 
 /// What was paid for a registration, net per method, with the entry each refund reverses
 /// (the latest payment by that method).
+/// A registration reached by 换号 carries what was paid for the registrations it replaced.
 fn paid_by_method(conn: &Connection, registration_id: i64) -> Result<Vec<(String, Fen, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT method, sum(amount_fen), max(CASE WHEN amount_fen > 0 THEN id END) FROM ledger
-         WHERE registration_id = ?1 GROUP BY method HAVING sum(amount_fen) != 0 ORDER BY min(id)",
+        "WITH RECURSIVE chain (id) AS (
+             SELECT ?1
+             UNION ALL
+             SELECT r.changed_from_id FROM chain c JOIN registration r ON r.id = c.id
+             WHERE r.changed_from_id IS NOT NULL
+         )
+         SELECT method, sum(amount_fen), max(CASE WHEN amount_fen > 0 THEN id END) FROM ledger
+         WHERE registration_id IN (SELECT id FROM chain)
+         GROUP BY method HAVING sum(amount_fen) != 0 ORDER BY min(id)",
     )?;
     let rows = stmt
         .query_map([registration_id], |r| {
@@ -1025,19 +1036,24 @@ pub struct ChangeInput {
 /// 'changed' and its receipt is voided; the new one gets a new queue number and receipt; only
 /// the fee difference moves through the ledger (paid as typed, or refunded by the original
 /// method).
-pub fn change(
-    tx: &mut Tx,
-    clerk_id: i64,
-    desk: &str,
-    input: &ChangeInput,
-    today: Today,
-) -> Result<Registered> {
-    let reason = validate::text("reason", &input.reason, 1, 100)?;
-    let old = reg_row(tx, input.registration_id)?;
+/// What a 换号 would be: the new slot, its fee and due, and the difference from what the
+/// registration cost (positive: to pay; negative: to refund).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ChangeQuote {
+    pub duty: DutyOption,
+    pub registration_type_id: i64,
+    pub fee_fen: Fen,
+    pub due_fen: Fen,
+    pub old_due_fen: Fen,
+    pub difference_fen: Fen,
+}
+
+/// Works out a 换号 without writing anything.
+pub fn change_quote(conn: &Connection, input: &ChangeInput, today: Today) -> Result<ChangeQuote> {
+    let old = reg_row(conn, input.registration_id)?;
     if old.status != "waiting" {
         return Err(Error::NotWaiting { status: old.status });
     }
-    let shift = require_shift(tx, clerk_id)?;
     let choice = Choice {
         patient_id: old.patient_id,
         department_id: input.department_id,
@@ -1052,25 +1068,50 @@ pub fn change(
     if choice.department_id.is_none() && choice.doctor_id.is_none() {
         return Err(Error::invalid("department_id", Problem::Required));
     }
-    let (duty, _) = propose_duty(tx, &choice, today)?;
-    let current_duty: i64 = tx.query_row(
-        "SELECT duty_id FROM registration WHERE id = ?1",
-        [old.id],
-        |r| r.get(0),
-    )?;
+    let (duty, _) = propose_duty(conn, &choice, today)?;
+    let current_duty: i64 = conn
+        .prepare_cached("SELECT duty_id FROM registration WHERE id = ?1")?
+        .query_row([old.id], |r| r.get(0))?;
     if duty.duty_id == current_duty {
         return Err(Error::SameDoctor);
     }
     check_capacity(&duty, false)?;
-    let (type_id, _, fee) = registration_type(tx, choice.registration_type_id)?;
+    let (type_id, _, fee) = registration_type(conn, choice.registration_type_id)?;
     // A promotion applied to the first registration keeps its price rule, without a new use.
     let due = match old.promotion_code.as_deref() {
-        Some(code) => apply_promotion(tx, Some(code), fee, today.date)
+        Some(code) => apply_promotion(conn, Some(code), fee, today.date)
             .map(|(_, _, d)| d)
             .unwrap_or(fee),
         None => fee,
     };
-    let difference = Fen(due.0 - old.due.0);
+    Ok(ChangeQuote {
+        duty,
+        registration_type_id: type_id,
+        fee_fen: fee,
+        due_fen: due,
+        old_due_fen: old.due,
+        difference_fen: Fen(due.0 - old.due.0),
+    })
+}
+
+pub fn change(
+    tx: &mut Tx,
+    clerk_id: i64,
+    desk: &str,
+    input: &ChangeInput,
+    today: Today,
+) -> Result<Registered> {
+    let reason = validate::text("reason", &input.reason, 1, 100)?;
+    let shift = require_shift(tx, clerk_id)?;
+    let plan = change_quote(tx, input, today)?;
+    let old = reg_row(tx, input.registration_id)?;
+    let (duty, type_id, fee, due, difference) = (
+        plan.duty,
+        plan.registration_type_id,
+        plan.fee_fen,
+        plan.due_fen,
+        plan.difference_fen,
+    );
     let lines = if difference.0 > 0 {
         check_payments(tx, &input.payments, difference)?
     } else {

@@ -61,6 +61,11 @@ pub struct PatientHit {
     /// `110105********002X`
     pub id_number_masked: Option<String>,
     pub last_visit_at: Option<i64>,
+    /// The last registration that was not cancelled: its department and chief complaint, so
+    /// the list can say 上次 神经内科 and the form can offer the complaint again.
+    pub last_department: Option<String>,
+    pub last_department_id: Option<i64>,
+    pub last_complaint: Option<String>,
     /// What the query matched, the strongest kind when several did.
     pub matched: Match,
 }
@@ -388,12 +393,21 @@ pub fn search(
         }
     }
     sql.push_str(&format!(
-        ") SELECT p.id, p.card_no, p.name, p.sex, p.birth_date, p.phone, p.id_number,
-                  p.last_visit_at, max(h.exact) AS exact, min(h.kind) AS kind
-           FROM hit h JOIN patient p ON p.id = h.pid
-           GROUP BY p.id
-           ORDER BY exact DESC, p.last_visit_at IS NULL, p.last_visit_at DESC, p.name, p.id
-           LIMIT {}",
+        "), ranked AS (
+             SELECT p.id, p.card_no, p.name, p.sex, p.birth_date, p.phone, p.id_number,
+                    p.last_visit_at, max(h.exact) AS exact, min(h.kind) AS kind
+             FROM hit h JOIN patient p ON p.id = h.pid
+             GROUP BY p.id
+             ORDER BY exact DESC, p.last_visit_at IS NULL, p.last_visit_at DESC, p.name, p.id
+             LIMIT {}
+         )
+         SELECT k.*, d.name, r.department_id, r.chief_complaint
+         FROM ranked k
+         LEFT JOIN registration r ON r.id = (
+             SELECT id FROM registration WHERE patient_id = k.id AND status IN ('waiting', 'seen')
+             ORDER BY created_at DESC, id DESC LIMIT 1)
+         LEFT JOIN department d ON d.id = r.department_id
+         ORDER BY k.exact DESC, k.last_visit_at IS NULL, k.last_visit_at DESC, k.name, k.id",
         limit.min(1000)
     ));
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -417,6 +431,9 @@ pub fn search(
                 phone_masked: phone.as_deref().map(mask_phone),
                 id_number_masked: id_number.as_deref().map(mask_id_number),
                 last_visit_at: r.get(7)?,
+                last_department: r.get(10)?,
+                last_department_id: r.get(11)?,
+                last_complaint: r.get::<_, Option<String>>(12)?.filter(|c| !c.is_empty()),
                 matched: Match::ALL
                     .get(kind as usize)
                     .copied()

@@ -958,3 +958,75 @@ fn promotion_codes_price_the_registration_and_count_their_uses() {
     );
     assert_verified(desk.connection());
 }
+
+#[test]
+fn cancelling_after_a_change_refunds_everything_paid_along_the_way() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let first = register_to(&mut desk, p, d, "普通号");
+    let other = on_duty_in(&mut desk, "心血管内科")[0].clone();
+    let expert = type_id(&mut desk, "专家号");
+    let changed = desk
+        .registration_change(&ChangeInput {
+            registration_id: first.registration_id,
+            doctor_id: Some(other.doctor_id),
+            registration_type_id: Some(expert),
+            reason: "挂错科室".into(),
+            payments: vec![PaymentInput {
+                method: "wechat".into(),
+                amount: String::new(),
+                tendered: String::new(),
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+    let done = desk
+        .registration_cancel(&CancelInput {
+            registration_id: changed.registration_id,
+            reason: "病人临时有事".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        done.refunded_fen,
+        Fen(2500),
+        "¥10 cash for the first, ¥15 WeChat for the change"
+    );
+    let mut refunds = done.refunds.clone();
+    refunds.sort();
+    assert_eq!(
+        refunds,
+        vec![
+            ("cash".to_string(), Fen(1000)),
+            ("wechat".to_string(), Fen(1500))
+        ]
+    );
+    assert_eq!(desk.shift_current().unwrap().unwrap().takings_fen, Fen(0));
+    assert_verified(desk.connection());
+}
+
+#[test]
+fn search_shows_the_last_visit_and_a_refreshing_screen_does_not_keep_the_desk_unlocked() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    register_to(&mut desk, p, d, "普通号");
+    let hits = desk.patient_search("8000").unwrap();
+    let hit = hits.iter().find(|h| h.id == p).unwrap();
+    assert_eq!(hit.last_department.as_deref(), Some("神经内科"));
+    assert_eq!(hit.last_complaint.as_deref(), Some("头痛三天"));
+    // The waiting room refreshes every few seconds; that is not the clerk being there.
+    for _ in 0..12 {
+        clock.advance(MINUTE);
+        let _ = desk.waiting_room();
+        let _ = desk.shift_current();
+    }
+    assert_eq!(code(desk.waiting_room()), "screen_locked");
+    desk.unlock(password("clerk")).unwrap();
+    assert!(desk.waiting_room().is_ok());
+}

@@ -6,9 +6,9 @@ use std::path::Path;
 use frontdesk_core::money::Fen;
 use frontdesk_core::patient::{Duplicate, Patient, PatientInput};
 use frontdesk_core::registration::{
-    Appointment, BookInput, CancelInput, Cancelled, ChangeInput, Choice, DoctorQueue, DoctorStats,
-    DutyOption, PaymentInput, PaymentLine, Quote, RegisterInput, Registered, RegistrationView,
-    Shift, Suggestion,
+    Appointment, BookInput, CancelInput, Cancelled, ChangeInput, ChangeQuote, Choice, DoctorQueue,
+    DoctorStats, DutyOption, PaymentInput, PaymentLine, Quote, RegisterInput, Registered,
+    RegistrationView, Shift, Suggestion,
 };
 use frontdesk_core::search::PatientHit;
 use frontdesk_core::{Error, Problem};
@@ -111,6 +111,16 @@ pub fn register(state: State<'_, AppState>, input: Value) -> Result<Registered, 
 pub fn registration_cancel(state: State<'_, AppState>, input: Value) -> Result<Cancelled, UiError> {
     with_desk(&state, |d| {
         d.registration_cancel(&parse::<CancelInput>(input)?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn registration_change_quote(
+    state: State<'_, AppState>,
+    input: Value,
+) -> Result<ChangeQuote, UiError> {
+    with_desk(&state, |d| {
+        d.registration_change_quote(&parse::<ChangeInput>(input)?)
     })
 }
 

@@ -333,7 +333,11 @@ fn desk_clock() -> i64 {
 
 /// A desk on a fresh demo hospital beside `db`, at 09:00 today in the hospital's zone, the clerk
 /// signed in with a shift open, and every slot today able to take `capacity`.
-fn bench_desk(db: &Path, name: &str, capacity: i64) -> Result<(frontdesk_core::Desk, PathBuf), Box<dyn std::error::Error>> {
+fn bench_desk(
+    db: &Path,
+    name: &str,
+    capacity: i64,
+) -> Result<(frontdesk_core::Desk, PathBuf), Box<dyn std::error::Error>> {
     use chrono::TimeZone;
     let path = db.with_file_name(name);
     for suffix in ["", "-wal", "-shm"] {
@@ -355,7 +359,11 @@ fn bench_desk(db: &Path, name: &str, capacity: i64) -> Result<(frontdesk_core::D
     Ok((desk, path))
 }
 
-fn register_one(desk: &mut frontdesk_core::Desk, patient: i64, department: i64) -> Result<(), Box<dyn std::error::Error>> {
+fn register_one(
+    desk: &mut frontdesk_core::Desk,
+    patient: i64,
+    department: i64,
+) -> Result<(), Box<dyn std::error::Error>> {
     use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
     let method = ["cash", "wechat", "alipay", "card"][(patient % 4) as usize];
     desk.register(&RegisterInput {
@@ -369,14 +377,21 @@ fn register_one(desk: &mut frontdesk_core::Desk, patient: i64, department: i64) 
         payments: vec![PaymentInput {
             method: method.into(),
             amount: String::new(),
-            tendered: if method == "cash" { "100".into() } else { String::new() },
+            tendered: if method == "cash" {
+                "100".into()
+            } else {
+                String::new()
+            },
         }],
         ..Default::default()
     })?;
     Ok(())
 }
 
-fn new_patients(desk: &mut frontdesk_core::Desk, n: i64) -> Result<Vec<i64>, Box<dyn std::error::Error>> {
+fn new_patients(
+    desk: &mut frontdesk_core::Desk,
+    n: i64,
+) -> Result<Vec<i64>, Box<dyn std::error::Error>> {
     (0..n)
         .map(|i| {
             Ok(desk
@@ -408,18 +423,30 @@ fn registration_commit_vs_bare_insert(db: &Path) -> Result<(), Box<dyn std::erro
         reg.push(t.elapsed());
     }
     let conn = db::open(&path)?;
-    conn.execute_batch("CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)")?;
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
+    )?;
     let mut bare = Vec::new();
     for i in 0..N {
         let t = Instant::now();
         conn.execute("INSERT INTO bench_bare (v) VALUES (?1)", [i])?;
         bare.push(t.elapsed());
     }
-    let (r50, r99, b50, b99) = (pct(&mut reg, 50.0), pct(&mut reg, 99.0), pct(&mut bare, 50.0), pct(&mut bare, 99.0));
-    println!("
-registration commit vs bare insert ({N} each, same file, same pragmas)");
+    let (r50, r99, b50, b99) = (
+        pct(&mut reg, 50.0),
+        pct(&mut reg, 99.0),
+        pct(&mut bare, 50.0),
+        pct(&mut bare, 99.0),
+    );
+    println!(
+        "
+registration commit vs bare insert ({N} each, same file, same pragmas)"
+    );
     println!("{:<28} {:>9} {:>9}", "", "p50 ms", "p99 ms");
-    println!("{:<28} {r50:>9.3} {r99:>9.3}", "registration (Desk::register)");
+    println!(
+        "{:<28} {r50:>9.3} {r99:>9.3}",
+        "registration (Desk::register)"
+    );
     println!("{:<28} {b50:>9.3} {b99:>9.3}", "bare one-row insert");
     let ratio = r50 / b50;
     println!(
@@ -439,7 +466,8 @@ fn day_close(db: &Path, n: i64) -> Result<(), Box<dyn std::error::Error>> {
         register_one(&mut desk, *p, 1 + (i as i64 % 9))?;
     }
     let now = desk_clock();
-    let shift = frontdesk_core::registration::open_shift_of(desk.connection(), 1)?.ok_or("no shift")?;
+    let shift =
+        frontdesk_core::registration::open_shift_of(desk.connection(), 1)?.ok_or("no shift")?;
     let mut compute = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
@@ -455,12 +483,28 @@ fn day_close(db: &Path, n: i64) -> Result<(), Box<dyn std::error::Error>> {
         bytes = frontdesk_core::report::daily_pdf(desk.connection(), &date, now)?.len();
         render.push(t.elapsed());
     }
-    let (c50, c99, p50, p99) = (pct(&mut compute, 50.0), pct(&mut compute, 99.0), pct(&mut render, 50.0), pct(&mut render, 99.0));
-    println!("
-day close for one shift of {n} registrations");
+    let (c50, c99, p50, p99) = (
+        pct(&mut compute, 50.0),
+        pct(&mut compute, 99.0),
+        pct(&mut render, 50.0),
+        pct(&mut render, 99.0),
+    );
+    println!(
+        "
+day close for one shift of {n} registrations"
+    );
     println!("{:<28} {:>9} {:>9}", "", "p50 ms", "max ms");
-    println!("{:<28} {c50:>9.3} {c99:>9.3}   target ≤ 20 ms: {}", "compute the close", if c99 <= 20.0 { "met" } else { "NOT MET" });
-    println!("{:<28} {p50:>9.3} {p99:>9.3}   target ≤ 100 ms: {} ({} KiB)", "render the report PDF", if p99 <= 100.0 { "met" } else { "NOT MET" }, bytes / 1024);
+    println!(
+        "{:<28} {c50:>9.3} {c99:>9.3}   target ≤ 20 ms: {}",
+        "compute the close",
+        if c99 <= 20.0 { "met" } else { "NOT MET" }
+    );
+    println!(
+        "{:<28} {p50:>9.3} {p99:>9.3}   target ≤ 100 ms: {} ({} KiB)",
+        "render the report PDF",
+        if p99 <= 100.0 { "met" } else { "NOT MET" },
+        bytes / 1024
+    );
     Ok(())
 }
 
