@@ -4,11 +4,12 @@
     python3 tests/e2e/run.py [--app PATH] [--module NAME] [FILTER ...]
 
 Starts Xvfb and tauri-driver, then runs every ``test_*`` function of the test modules (default:
-test_shell) whose name contains one of the FILTERs (all when none is given). Each test gets a
+every tests/e2e/test_*.py) whose name contains one of the FILTERs (all when none is given). Each test gets a
 fresh temporary directory DIR and a fresh WebDriver session, i.e. a fresh launch of the app
 with ``--db DIR/frontdesk.db`` plus the test's own arguments (see ``webdriver.app_args``), its
 XDG data/config/cache directories in DIR too (WebKit's localStorage would otherwise carry state,
-such as the language, from one test to the next). After each test a screenshot is saved to ``target/e2e/<test>.png``. The last line
+such as the language, from one test to the next), and FRONTDESK_NO_OPEN=1 so that a receipt is
+written to DIR/receipts/ without a PDF viewer being launched. After each test a screenshot is saved to ``target/e2e/<test>.png``. The last line
 printed is ``N passed, M failed``; the exit status is non-zero when anything failed.
 
 Standard library only. Assumes the app is built (``cargo build -p frontdesk``) and tauri-driver
@@ -219,6 +220,8 @@ def isolated_launcher(app, tmp):
            (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"))}
     for d in env.values():
         os.makedirs(d, exist_ok=True)
+    # Receipts are written beside the data file; no PDF viewer is opened during a test.
+    env["FRONTDESK_NO_OPEN"] = "1"
     path = os.path.join(tmp, "launch-app.sh")
     with open(path, "w") as f:
         f.write("#!/bin/sh\n")
@@ -267,7 +270,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--app", default=os.path.join(ROOT, "target", "debug", "frontdesk"))
     parser.add_argument(
-        "--module", action="append", help="test module in tests/e2e (default: test_shell)"
+        "--module", action="append", help="test module in tests/e2e (default: every test_*.py there)"
     )
     parser.add_argument("filters", nargs="*", help="run only tests whose name contains one of these")
     opts = parser.parse_args(argv)
@@ -278,7 +281,10 @@ def main(argv=None):
         log(f"app not found or not executable: {app} (cargo build -p frontdesk)")
         log("0 passed, 1 failed")
         return 1
-    tests = collect(opts.module or ["test_shell"], opts.filters)
+    modules = opts.module or sorted(
+        f[:-3] for f in os.listdir(HERE) if f.startswith("test_") and f.endswith(".py")
+    )
+    tests = collect(modules, opts.filters)
     if not tests:
         log(f"no tests match {opts.filters}")
         log("0 passed, 1 failed")

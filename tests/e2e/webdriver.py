@@ -47,6 +47,10 @@ class Keys:
     F3 = "\ue033"
     F4 = "\ue034"
     F5 = "\ue035"
+    F6 = "\ue036"
+    F7 = "\ue037"
+    F8 = "\ue038"
+    F9 = "\ue039"
     META = "\ue03d"
 
 

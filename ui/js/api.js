@@ -52,6 +52,7 @@ export const api = {
   // 挂号 — the clerk's shift
   shiftCurrent: () => call('shift_current'),
   shiftOpen: (counts) => call('shift_open', { counts }),
+  shiftContinue: (approverUsername, approverPassword) => call('shift_continue', { approver_username: approverUsername, approver_password: approverPassword }),
 
   // 挂号 — triage, quote, payment, registration
   dutyToday: (session = null) => call('duty_today', { session }),

@@ -6,9 +6,11 @@ import { t, setLang, lang, translate } from './i18n.js';
 import { el, clear, toast } from './ui.js';
 import * as admin from './screens/admin.js';
 import * as coming from './screens/coming.js';
+import * as registration from './screens/registration.js';
+import * as guide from './screens/guide.js';
 
 const $ = (id) => document.getElementById(id);
-const screens = { admin };
+const screens = { admin, registration, guide };
 let status = null;
 let currentArea = null;
 let lastInput = Date.now();
@@ -103,7 +105,18 @@ function renderStatus() {
   $('status-db').title = status.db_path;
   $('status-backup').hidden = !status.backup_problem;
   $('status-backup').textContent = status.backup_problem ? t('status.backup_problem', { msg: status.backup_problem }) : '';
+  // Doctors with too many waiting (only supervisors and the head get any): a small amber counter.
+  const alerts = status.waiting_alerts || [];
+  $('status-waiting').hidden = !alerts.length;
+  $('status-waiting').textContent = alerts.length ? t('status.waiting_alerts', { n: alerts.length }) : '';
+  $('status-waiting').title = alerts.map((a) => t('status.waiting_alert', { dept: a.department_name, doctor: a.doctor_name, n: a.waiting })).join('\n');
 }
+
+// A screen that changed the state of the world (a registration, a 退号) asks for a fresh status.
+window.addEventListener('frontdesk:refresh-status', async () => {
+  if (!status?.user) return;
+  try { status = await api.status(); renderStatus(); } catch (e) { /* the next touch brings it */ }
+});
 
 function go(area) {
   if (!area) return;
@@ -189,9 +202,15 @@ setInterval(async () => {
   } else if (lastInput > lastTouch && now - lastTouch >= Math.min(30000, idleMs / 2)) {
     // Tell Rust the person is still here, so its own idle check agrees with the page.
     lastTouch = now;
-    try { status = await api.touch(); } catch (e) { /* a locked answer shows the lock */ }
+    try { status = await api.touch(); renderStatus(); } catch (e) { /* a locked answer shows the lock */ }
   }
 }, 500);
+
+// The status bar's counters (waiting alerts, the session) follow the world without any input.
+setInterval(async () => {
+  if (!status?.user || $('shell').hidden || !$('lock-screen').hidden) return;
+  try { status = await api.status(); renderStatus(); } catch (e) { /* shown on the next action */ }
+}, 60000);
 
 // ---- global shortcuts ----------------------------------------------------------------------
 

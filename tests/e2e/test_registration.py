@@ -1,0 +1,466 @@
+"""挂号 end to end: the float, a new patient by keyboard, registering and paying cash, the receipt
+PDF, a return patient by card number, a doctor who is not on duty, 退号 and 换号.
+
+Each test gets a freshly launched app on a fresh database (the demo hospital, with a schedule
+for two weeks from today) — see run.py. Which doctors are on duty depends on the clock; the
+tests read them from the page (the doctor buttons come from duty_today), never by name.
+
+DOM contract used here: #shift-panel, #float-0…#float-7; #reg-search, #reg-results .hit,
+#reg-new; the new-patient dialog's #f-name … #f-heard_via; #reg-patient-name, #reg-visit-kind,
+#reg-card; #reg-complaint, #reg-dept, #reg-type, #reg-doctors .doc(.on|.off|.proposed)[data-doctor-id],
+#reg-quote-error; #reg-due, #reg-method, #reg-tendered, #reg-change, #reg-submit; #reg-shift
+[data-count][data-total], #reg-last, #reg-last-receipt, #reg-last-change; #reg-today
+tr[data-id][data-status]; #cancel-reason, #cancel-confirm; #change-dept, #change-doctor,
+#change-confirm, #change-error; #status-db.
+"""
+
+import os
+import re
+import subprocess
+import time
+
+from test_shell import CJK, login
+from webdriver import Keys
+
+HOSPITAL_HEADER = "示范市第一人民医院"
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def fen(text):
+    """¥1,234.50 -> 123450 (the test reads money the page shows)."""
+    m = re.search(r"(-?)¥([\d,]+)\.(\d\d)", text)
+    assert m, f"no amount in {text!r}"
+    value = int(m.group(2).replace(",", "")) * 100 + int(m.group(3))
+    return -value if m.group(1) else value
+
+
+def yuan(f):
+    return f"¥{f // 100:,}.{f % 100:02d}"
+
+
+def type_here(wd, text):
+    """Types at the focused element (element send-keys: handles Chinese text as well)."""
+    wd.active_element().send_keys(text)
+
+
+def attr(wd, css, name):
+    """An attribute of the first match, read in one go (the page re-renders lists as answers come)."""
+    return wd.execute("const n = document.querySelector(arguments[0]); return n ? n.getAttribute(arguments[1]) : null;", css, name)
+
+
+def text_of(wd, css):
+    return wd.execute("const n = document.querySelector(arguments[0]); return n ? n.innerText.trim() : null;", css)
+
+
+def click(wd, css, timeout=5):
+    """Clicks the first match, finding it again if a re-render replaced it."""
+    wd.wait_until(lambda: wd.find(css).click() or True, timeout, message=f"a click on {css!r}")
+
+
+def wait_focus(wd, element_id, timeout=5):
+    wd.wait_until(
+        lambda: wd.active_id() == element_id,
+        timeout,
+        message=lambda: f"the focus in #{element_id} (focus: {wd.active_id()!r})",
+    )
+
+
+def open_shift(wd, hundreds=2):
+    """The 开班 panel comes first: count the float by keyboard (Enter through, Enter on the last)."""
+    wd.wait_for("#shift-panel", 10)
+    wait_focus(wd, "float-0")
+    type_here(wd, str(hundreds))
+    for _ in range(8):
+        wd.keys(Keys.ENTER)
+    wd.wait_for("#reg-search", 10)
+    wait_focus(wd, "reg-search")
+    wd.wait_until(lambda: attr(wd, "#reg-shift", "data-total") == "0", 5, message="the shift strip")
+
+
+def start(wd):
+    login(wd, "clerk")
+    open_shift(wd)
+    # The reference lists (departments, fees, doctors on duty) are in.
+    wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
+
+
+def new_patient(wd, name, phone, birth="1980-05-17"):
+    """F3, then the form by keyboard only: Enter moves to the next field, Enter on the last saves."""
+    wd.keys(Keys.F3)
+    wd.wait_for("#f-name", 5)
+    wait_focus(wd, "f-name")
+    type_here(wd, name)
+    wd.keys(Keys.ENTER)  # -> sex
+    wait_focus(wd, "f-sex")
+    wd.keys("1")  # 1 男
+    wd.keys(Keys.ENTER)  # -> birth date
+    type_here(wd, birth)
+    wd.keys(Keys.ENTER)  # -> ID number (none)
+    wd.keys(Keys.ENTER)  # -> phone
+    wait_focus(wd, "f-phone")
+    type_here(wd, phone)
+    wd.keys(Keys.ENTER)  # -> address
+    type_here(wd, "示范市和平路1号")
+    wd.keys(Keys.ENTER)  # -> 来源地
+    type_here(wd, "本市")
+    wd.keys(Keys.ENTER)  # -> 获知途径
+    wait_focus(wd, "f-heard_via")
+    wd.keys(Keys.ENTER)  # the last field: save
+    wd.wait_gone("#f-name", 10)
+    wd.wait_text("#reg-patient-name", name)
+    wait_focus(wd, "reg-complaint")
+    return text_of(wd, "#reg-card")
+
+
+def departments_by_doctors(wd):
+    """{department id: (name, on-duty doctor ids, off-duty doctor ids)} as the page lists them."""
+    return wd.execute(
+        """
+        const sel = document.getElementById('reg-dept');
+        const out = {};
+        for (const o of [...sel.options].filter((o) => o.value)) {
+          sel.value = o.value;
+          sel.dispatchEvent(new Event('change'));
+          const ids = (q) => [...document.querySelectorAll('#reg-doctors ' + q)].map((b) => b.dataset.doctorId);
+          out[o.value] = [o.textContent, ids('.doc.on'), ids('.doc.off')];
+        }
+        sel.value = '';
+        sel.dispatchEvent(new Event('change'));
+        return out;
+        """
+    )
+
+
+def choose_department(wd, dept_id):
+    wd.execute(
+        "const s = document.getElementById('reg-dept'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+        str(dept_id),
+    )
+
+
+def wait_quote(wd):
+    """The quote is in: an amount due and a proposed doctor; returns the due in fen."""
+    wd.wait_until(lambda: wd.exists("#reg-doctors .doc.proposed"), 10, message="a proposed doctor")
+    return fen(wd.wait_until(lambda: (lambda t: "¥" in (t or "") and t)(text_of(wd, "#reg-due")), 10, message="the amount due"))
+
+
+def receipts_dir(wd):
+    db = wd.find("#status-db").attribute("title")
+    assert db and os.path.isabs(db), f"#status-db has no full path: {db!r}"
+    return os.path.join(os.path.dirname(db), "receipts")
+
+
+def receipt_text(wd, number):
+    path = os.path.join(receipts_dir(wd), f"收据-{number}.pdf")
+    wd.wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 10, message=f"the receipt {path}")
+    shown = wd.find("#reg-last").attribute("data-path")
+    assert shown == path, f"receipt_open answered {shown!r}, not {path!r}"
+    out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, f"pdftotext failed on {path}: {out.stderr}"
+    return out.stdout
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+def register_cash(wd, tendered):
+    """Focus in 主诉 with a quote shown: Enter accepts, type the tendered amount, F9."""
+    wd.keys(Keys.ENTER)
+    wait_focus(wd, "reg-tendered")
+    type_here(wd, tendered)
+    wd.keys(Keys.F9)
+    wd.wait_for("#reg-last-receipt", 15)
+    wait_focus(wd, "reg-search")
+
+
+def shift_figures(wd):
+    return int(attr(wd, "#reg-shift", "data-count")), int(attr(wd, "#reg-shift", "data-total"))
+
+
+def open_today(wd):
+    if not wd.displayed("#reg-today"):
+        wd.keys(Keys.F4)
+    wd.wait_for("#reg-today tr[data-id]", 10)
+
+
+def row_status(wd, reg_id):
+    return attr(wd, f'#reg-today tr[data-id="{reg_id}"]', "data-status")
+
+
+def ensure_doctors_on_duty(wd, need=2):
+    """At a quiet hour (the evening has one doctor on duty) the head adds a duty slot, as the
+    admin screen does, so that 换号 has somewhere to go. Returns after signing in as clerk again."""
+    depts = departments_by_doctors(wd)
+    on = sum(len(v[1]) for v in depts.values())
+    if on >= need:
+        return
+    wd.find("#logout").click()
+    login(wd, "head")
+    wd.execute_async(
+        """
+        const done = arguments[arguments.length - 1];
+        const inv = window.__TAURI__.core.invoke;
+        (async () => {
+          const st = await inv('app_status');
+          const duty = await inv('reference_list', { kind: 'duty', filter: { from: st.business_date, days: 1 } });
+          const busy = new Set(duty.filter((d) => d.session === st.day_session).map((d) => d.doctor_id));
+          const doctors = (await inv('reference_list', { kind: 'doctor', filter: null })).filter((d) => d.active && !busy.has(d.id));
+          for (const d of doctors.slice(0, 2)) {
+            await inv('reference_save', { kind: 'duty', record: { id: null, date: st.business_date, session: st.day_session, doctor_id: d.id, capacity: 30 } });
+          }
+          done(true);
+        })().catch((e) => done(String(e.message || e)));
+        """
+    )
+    wd.find("#logout").click()
+    login(wd, "clerk")
+    wd.wait_for("#reg-search", 10)
+    wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
+
+
+# ---- tests -----------------------------------------------------------------------------------
+
+
+def test_new_patient_cash_receipt(wd):
+    """(a) float → new patient by keyboard → proposed doctor → cash with change → the receipt PDF."""
+    start(wd)
+    new_patient(wd, "韩梅梅", "13912345678")
+    depts = departments_by_doctors(wd)
+    dept_id, (dept_name, on, _) = next((k, v) for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    due = wait_quote(wd)
+    proposed = attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id")
+    assert proposed in on, f"the proposed doctor {proposed} is not among those on duty {on}"
+    assert text_of(wd, "#reg-visit-kind") == "初诊", "a new patient is not shown as 初诊"
+    wd.find("#reg-complaint").click()
+    wait_focus(wd, "reg-complaint")
+    wd.keys(Keys.ENTER)  # accept the proposed doctor
+    wait_focus(wd, "reg-tendered")
+    tendered = due + 5000
+    type_here(wd, f"{tendered // 100}")
+    expected_change = yuan(tendered - due)
+    # 唱收唱付: the change appears while typing, from Rust's payment check.
+    wd.wait_text("#reg-change", expected_change, timeout=5)
+    size = wd.execute("return parseFloat(getComputedStyle(document.getElementById('reg-change')).fontSize)")
+    assert size >= 32, f"the change is shown at {size}px, not in large type"
+    wd.keys(Keys.F9)
+    last = wd.wait_for("#reg-last-receipt", 15)
+    number = last.text.strip()
+    assert re.fullmatch(r"[\w-]+-\d{8}", number), f"receipt number {number!r}"
+    assert text_of(wd, "#reg-last-change") == expected_change, "the change after F9 differs"
+    queue = re.search(r"(\d+)", text_of(wd, "#reg-last")).group(1)
+    # The screen is clear for the next patient.
+    wait_focus(wd, "reg-search")
+    assert not wd.exists("#reg-patient-name"), "the previous patient's name is still on screen"
+    assert "韩梅梅" not in text_of(wd, "#reg"), "the previous patient lingers on the screen"
+    assert wd.find("#reg-complaint").prop("value") == "" and wd.find("#reg-tendered").prop("value") == ""
+    assert shift_figures(wd) == (1, due), f"shift strip {shift_figures(wd)}, expected (1, {due})"
+
+    text = receipt_text(wd, number)
+    flat = squash(text)
+    for want in (HOSPITAL_HEADER, "韩梅梅", dept_name, f"{queue}号", yuan(due), "实收", yuan(tendered), "找零",
+                 expected_change, number, "初诊"):
+        assert squash(want) in flat, f"the receipt lacks {want!r}:\n{text}"
+
+
+def test_return_patient_by_card(wd):
+    """(b) a return patient: card number → Enter → Enter → tendered → F9, registered as 复诊."""
+    start(wd)
+    card = new_patient(wd, "李雷", "13800138000")
+    depts = departments_by_doctors(wd)
+    dept_id, (dept_name, _, _) = next((k, v) for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    due = wait_quote(wd)
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+
+    # The shortest path, counted: beyond the digits typed, Enter, Enter and F9.
+    keys = 0
+    type_here(wd, card)
+    wd.keys(Keys.ENTER)
+    keys += 1
+    wait_focus(wd, "reg-complaint")
+    wd.wait_text("#reg-patient-name", "李雷")
+    wd.wait_text("#reg-visit-kind", "复诊")
+    wd.wait_until(lambda: wd.exists("#reg-doctors .doc.proposed"), 10, message="the proposed doctor")
+    wd.keys(Keys.ENTER)
+    keys += 1
+    wait_focus(wd, "reg-tendered")
+    due2 = fen(text_of(wd, "#reg-due"))
+    type_here(wd, f"{due2 // 100 + 1}")
+    wd.keys(Keys.F9)
+    keys += 1
+    wd.wait_until(lambda: shift_figures(wd)[0] == 2, 15, message="the second registration in the shift strip")
+    assert keys <= 6, f"the return-patient path took {keys} keys beyond the numbers"
+    number = text_of(wd, "#reg-last-receipt")
+    assert text_of(wd, "#reg-last-change") == "¥1.00"
+    text = receipt_text(wd, number)
+    assert "复诊" in squash(text), f"the receipt does not say 复诊:\n{text}"
+    assert "李雷" in squash(text) and squash(dept_name) in squash(text), f"receipt:\n{text}"
+    open_today(wd)
+    wd.wait_until(lambda: wd.execute("return document.querySelectorAll('#reg-today tbody tr').length") == 2, 5,
+                  message="two registrations in today's list")
+    first = text_of(wd, "#reg-today tbody tr")
+    assert "复诊" in first, f"today's newest registration: {first!r}"
+
+
+def test_doctor_not_on_duty_refused(wd):
+    """(c) asking for a doctor who is not on duty this session: a clear Chinese message, nothing registered."""
+    start(wd)
+    new_patient(wd, "王小明", "13700137000")
+    depts = departments_by_doctors(wd)
+    dept_id, (_, _, off) = next((k, v) for k, v in depts.items() if v[2])
+    choose_department(wd, dept_id)
+    button = f'#reg-doctors .doc.off[data-doctor-id="{off[0]}"]'
+    wd.wait_for(button)
+    name = text_of(wd, f"{button} .doc-name")
+    click(wd, button)
+    message = wd.wait_until(
+        lambda: wd.displayed("#reg-quote-error") and text_of(wd, "#reg-quote-error"),
+        10,
+        message="the refusal in #reg-quote-error",
+    )
+    assert CJK.search(message) and name in message and "不出诊" in message, f"refusal message {message!r}"
+    assert text_of(wd, "#reg-due") == "—", "an amount is due for a doctor who is not in"
+    wd.find("#reg-tendered").send_keys("100")
+    wd.keys(Keys.F9)
+    time.sleep(1.0)
+    assert text_of(wd, "#reg-quote-error"), "the refusal went away on F9"
+    assert shift_figures(wd) == (0, 0), "something was registered for a doctor who is not on duty"
+    assert text_of(wd, "#reg-patient-name") == "王小明", "the screen lost the patient on a refusal"
+
+
+def test_cancel_refunds(wd):
+    """(d) 退号 with a reason: the registration shows cancelled and the shift total drops by the fee."""
+    start(wd)
+    new_patient(wd, "张伟", "13600136000")
+    depts = departments_by_doctors(wd)
+    dept_id = next(k for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    due = wait_quote(wd)
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+    assert shift_figures(wd) == (1, due)
+
+    open_today(wd)
+    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
+    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
+                  message="today's list to take the focus")
+    wd.keys(Keys.F7)
+    wd.wait_for("#cancel-confirm", 5)
+    wait_focus(wd, "cancel-reason")
+    confirm = wd.find("#cancel-confirm").text.strip()
+    assert confirm == f"确认退号并退款 {yuan(due)}", f"the confirm button says {confirm!r}"
+    wd.keys(Keys.ENTER)  # -> the note
+    wait_focus(wd, "cancel-note")
+    type_here(wd, "家中有事")
+    wd.keys(Keys.ENTER)  # -> the confirm button
+    wait_focus(wd, "cancel-confirm")
+    wd.keys(Keys.ENTER)
+    wd.wait_gone("#cancel-confirm", 10)
+    wd.wait_until(lambda: row_status(wd, reg_id) == "cancelled", 10, message="the row to show 已退号")
+    assert "已退号" in text_of(wd, f'#reg-today tr[data-id="{reg_id}"]')
+    wd.wait_until(lambda: shift_figures(wd) == (0, 0), 10, message=lambda: f"the shift total to drop by {yuan(due)} (strip {shift_figures(wd)})")
+
+
+def test_change_doctor(wd):
+    """(e) 换号 to another doctor: the old registration shows changed, the new one a new queue number."""
+    start(wd)
+    ensure_doctors_on_duty(wd, 2)
+    new_patient(wd, "刘洋", "13500135000")
+    depts = departments_by_doctors(wd)
+    # Prefer a department with two doctors on duty; else move to another department.
+    same = [(k, v) for k, v in depts.items() if len(v[1]) >= 2]
+    dept_id, (dept_name, on, _) = same[0] if same else next((k, v) for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    due = wait_quote(wd)
+    proposed = attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id")
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+    if same:
+        target_dept, target = dept_id, next(d for d in on if d != proposed)
+    else:
+        target_dept, (_, other_on, _) = next((k, v) for k, v in depts.items() if v[1] and k != dept_id)
+        target = other_on[0]
+
+    open_today(wd)
+    old_id = attr(wd, "#reg-today tbody tr", "data-id")
+    old_queue = text_of(wd, "#reg-today tbody tr td:nth-child(2)")
+    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == old_id, 5,
+                  message="today's list to take the focus")
+    wd.keys(Keys.F8)
+    wd.wait_for("#change-confirm", 5)
+    wd.execute(
+        "const d = document.getElementById('change-dept'); d.value = arguments[0]; d.dispatchEvent(new Event('change'));"
+        "const o = document.getElementById('change-doctor'); o.value = arguments[1]; o.dispatchEvent(new Event('change'));",
+        str(target_dept),
+        str(target),
+    )
+    wd.wait_text("#change-quote", "将换到", timeout=10)
+    target_name = wd.execute(
+        "const o = document.getElementById('change-doctor'); return o.selectedOptions[0].textContent.split(' ')[0];"
+    )
+    wd.find("#change-confirm").click()
+    wd.wait_gone("#change-confirm", 10)
+    wd.wait_until(lambda: row_status(wd, old_id) == "changed", 10, message="the old registration to show 已换号")
+    rows = wd.execute(
+        "return [...document.querySelectorAll('#reg-today tbody tr')].map((r) => [r.dataset.id, r.dataset.status, r.innerText]);"
+    )
+    new = [r for r in rows if r[0] != old_id]
+    assert len(new) == 1, f"today's list after 换号: {rows}"
+    _, new_status, new_text = new[0]
+    assert new_status == "waiting", new_text
+    assert target_name in new_text, f"the new registration is not with {target_name}: {new_text}"
+    assert re.search(r"\d+号", new_text), f"no queue number on the new registration: {new_text}"
+    assert "已换号" in text_of(wd, f'#reg-today tr[data-id="{old_id}"]')
+    assert old_queue, "the old row had no queue number"
+    # Same type, same fee: the shift still holds one fee and counts one registration.
+    wd.wait_until(lambda: shift_figures(wd) == (1, due), 10, message=lambda: f"the shift strip (1, {due}), has {shift_figures(wd)}")
+
+
+def test_cancel_above_limit_needs_supervisor(wd):
+    """退号 above the refund limit: the same dialog asks for a supervisor, and the refund goes through."""
+    start(wd)
+    new_patient(wd, "赵敏", "13400134000")
+    depts = departments_by_doctors(wd)
+    choose_department(wd, next(k for k, v in depts.items() if v[1]))
+    wait_quote(wd)
+    # The dearest registration type (特需号 ¥100 in the demo hospital) is above the ¥50 limit.
+    wd.execute(
+        "const s = document.getElementById('reg-type');"
+        "const o = [...s.options].sort((a, b) => b.textContent.length - a.textContent.length)"
+        ".find((x) => x.textContent.includes('特需'));"
+        "s.value = o.value; s.dispatchEvent(new Event('change'));"
+    )
+    wd.wait_until(lambda: fen(text_of(wd, "#reg-due") or "¥0.00") == 10000, 10, message="the 特需号 fee")
+    wd.find("#reg-complaint").click()
+    register_cash(wd, "100")
+    open_today(wd)
+    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
+    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
+                  message="today's list to take the focus")
+    wd.keys(Keys.F7)
+    wd.wait_for("#cancel-confirm", 5)
+    click(wd, "#cancel-confirm")
+    wd.wait_for("#cancel-approver-user", 10)
+    message = text_of(wd, "#cancel-error")
+    assert "审批" in message or "主管" in message, f"the approval request says {message!r}"
+    wait_focus(wd, "cancel-approver-user")
+    type_here(wd, "supervisor")
+    wd.keys(Keys.ENTER)
+    wait_focus(wd, "cancel-approver-pass")
+    type_here(wd, "wrong-password")
+    wd.keys(Keys.ENTER)
+    wd.wait_until(lambda: text_of(wd, "#cancel-error") != message, 15, message="a refusal of the wrong password")
+    assert wd.displayed("#cancel-confirm"), "a wrong supervisor password closed the dialog"
+    assert row_status(wd, reg_id) == "waiting"
+    wait_focus(wd, "cancel-approver-pass")
+    assert wd.find("#cancel-approver-user").prop("value") == "supervisor", "the approver's name was lost"
+    type_here(wd, "supervisor1234")
+    wd.keys(Keys.ENTER)
+    wd.wait_gone("#cancel-confirm", 15)
+    wd.wait_until(lambda: row_status(wd, reg_id) == "cancelled", 10, message="the row to show 已退号")
+    wd.wait_until(lambda: shift_figures(wd) == (0, 0), 10, message=lambda: f"the refund in the shift strip ({shift_figures(wd)})")
