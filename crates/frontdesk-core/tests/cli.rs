@@ -73,7 +73,7 @@ fn help_is_there_for_the_tool_and_every_command() {
         assert!(stdout(&o).contains("Commands:"), "{args:?}");
     }
     for command in [
-        "init", "demo", "backup", "restore", "verify", "import", "patients",
+        "init", "demo", "backup", "restore", "verify", "import", "patients", "report",
     ] {
         for args in [[command, "--help"], ["--help", command], [command, "-h"]] {
             let o = admin_cli(&dir, &args, &[]);
@@ -407,5 +407,75 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
         assert_exit(&run(&dir, args), 2);
     }
     let o = run(&dir, &["import", "patients", "/nonexistent/p.csv"]);
+    assert_exit(&o, 1);
+}
+
+#[test]
+fn the_daily_report_from_the_command_line_matches_the_ledger() {
+    let dir = temp();
+    let db = db_path(&dir);
+    assert_exit(&run(&dir, &["demo", "--days", "3"]), 0);
+    // Yesterday: a whole day, closed at 17:35 by the demo clerk.
+    let tool = sql_tool(&db);
+    let (date, shift): (String, i64) = tool
+        .query_row(
+            "SELECT date, shift_id FROM registration ORDER BY id LIMIT 1 OFFSET 60",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let out = dir.path().join("day.pdf");
+    let o = run(
+        &dir,
+        &[
+            "report",
+            "daily",
+            "--date",
+            &date,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&o, 0);
+    let text = pdftotext(&out);
+    assert!(
+        text.contains("挂号处日结报表") && text.contains(&date),
+        "{text}"
+    );
+    // Every method's expected figure is the ledger's sum for that shift (cash with the float).
+    let mut stmt = tool
+        .prepare(
+            "SELECT coalesce(m.name, l.method), sum(l.amount_fen) + CASE WHEN l.method = 'cash'
+                 THEN (SELECT float_fen FROM shift WHERE id = ?1) ELSE 0 END
+             FROM ledger l LEFT JOIN payment_method m ON m.code = l.method
+             WHERE l.shift_id = ?1 GROUP BY l.method",
+        )
+        .unwrap();
+    let sums: Vec<(String, i64)> = stmt
+        .query_map([shift], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!sums.is_empty());
+    for (name, fen) in sums {
+        let figure = frontdesk_core::money::Fen(fen).to_string();
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&name))
+            .unwrap_or_else(|| panic!("no line for {name} in\n{text}"));
+        assert!(line.contains(&figure), "{name}: {figure} not in {line:?}");
+    }
+    // Bad dates are refused clearly and write nothing.
+    let o = run(
+        &dir,
+        &[
+            "report",
+            "daily",
+            "--date",
+            "2026-02-30",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_exit(&o, 1);
 }

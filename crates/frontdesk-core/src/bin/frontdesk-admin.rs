@@ -30,6 +30,8 @@ Commands:
   patients search QUERY [--json]
                        search patients as the registration desk does (card, phone, last
                        four digits, name, pinyin, ID number)
+  report daily --date YYYY-MM-DD --out FILE.pdf
+                       write the day's 日结报表 (per cashier and the whole desk) as A4 PDF
 
 Options:
   --db PATH            the data file (default: $FRONTDESK_DB, else the app's data folder)
@@ -44,6 +46,7 @@ fn help(command: &str) -> &'static str {
         "restore" => "Usage: frontdesk-admin [--db PATH] restore FILE\n\nVerifies FILE (integrity, audit chain, every row) and, only if it passes, replaces the\ndata with it. The data it replaces is first saved as frontdesk-before-restore-….db in\nthe backup folder. Close the app at the desk first.\n",
         "verify" => "Usage: frontdesk-admin [--db PATH] verify\n\nChecks the data file without writing to it: SQLite's integrity check, the audit log's\nhash chain, and that every audited row equals the last audit entry that wrote it.\nExit status 0 when all agree, 1 with the problems listed, the first entry that does\nnot match named.\n",
         "import" => "Usage: frontdesk-admin [--db PATH] import patients FILE.csv\n\nImports patients from a CSV file, UTF-8 (with or without BOM) or GBK. The first row\nnames the columns, in English or Chinese:\n  name/姓名 (required), sex/性别 (男/女/M/F), birth_date/出生日期\n  (1990-03-07, 1990/3/7 or 19900307), id_number/身份证号, phone/电话, address/地址,\n  origin/来源地, heard_via/获知途径, card_no/就诊卡号\nA file with an unknown column, or without a name column, is refused and nothing is\nimported. Each row is checked like the registration form; a row matching a patient\nalready on file (ID number, card number, name + phone, name + birth date) is skipped,\nso running the same file again adds nobody. Card numbers in the file are kept; rows\nwithout one get the next card number. Prints the counts, then one line per rejected\nrow (row number as in the file, the header being row 1). Exit status 0 when no row was\nrejected, 1 otherwise or when the file was refused.\n",
+        "report" => "Usage: frontdesk-admin [--db PATH] report daily --date YYYY-MM-DD --out FILE.pdf\n\nWrites the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. Reads the data file without changing it.\n",
         "patients" => "Usage: frontdesk-admin [--db PATH] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
         _ => USAGE,
     }
@@ -225,6 +228,23 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             if !report.rejected.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        "report" => {
+            let words: Vec<&String> = args.rest.iter().filter(|a| !a.starts_with("--")).collect();
+            if words.first().map(|w| w.as_str()) != Some("daily") {
+                eprintln!("{}", help("report"));
+                return Ok(ExitCode::from(2));
+            }
+            let date =
+                option(&args.rest, "--date").ok_or(Error::invalid("date", Problem::Required))?;
+            let date = frontdesk_core::validate::date("date", &date)?.to_string();
+            let out =
+                option(&args.rest, "--out").ok_or(Error::invalid("file", Problem::Required))?;
+            existing(path)?;
+            let conn = db::open_read_only(path)?;
+            let bytes = frontdesk_core::report::daily_pdf(&conn, &date, now)?;
+            std::fs::write(&out, bytes)?;
+            println!("{out}");
         }
         "patients" => {
             let words: Vec<&String> = args.rest.iter().filter(|a| !a.starts_with("--")).collect();
