@@ -197,6 +197,24 @@ pub fn on_duty(conn: &Connection, date: &str, session: Option<&str>) -> Result<V
     Ok(rows)
 }
 
+/// Doctors of one department on duty in one session.
+fn on_duty_in(
+    conn: &Connection,
+    date: &str,
+    session: &str,
+    department: i64,
+) -> Result<Vec<DutyOption>> {
+    let sql = format!(
+        "{DUTY_OPTION_SQL} WHERE s.date = ?1 AND s.session = ?2 AND p.id = ?3 AND d.active = 1 AND p.active = 1
+         ORDER BY d.name"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params![date, session, department], duty_option)?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(rows)
+}
+
 fn duty_by_id(conn: &Connection, duty_id: i64) -> Result<DutyOption> {
     one(
         conn,
@@ -355,8 +373,15 @@ pub fn propose_duty(
     }
     if let Some(doctor_id) = choice.doctor_id {
         let name = doctor_name(conn, doctor_id)?;
-        let slots = on_duty(conn, today.date, Some(&session))?;
-        return match slots.into_iter().find(|d| d.doctor_id == doctor_id) {
+        let slot = one(
+            conn,
+            &format!(
+                "{DUTY_OPTION_SQL} WHERE s.date = ?1 AND s.session = ?2 AND d.id = ?3 AND d.active = 1 AND p.active = 1"
+            ),
+            rusqlite::params![today.date, session, doctor_id],
+            duty_option,
+        )?;
+        return match slot {
             Some(d) => Ok((d, false)),
             None => Err(Error::DoctorOffDuty {
                 doctor: name,
@@ -370,10 +395,7 @@ pub fn propose_duty(
         .department_id
         .or(last.map(|(_, dept)| dept))
         .ok_or(Error::invalid("department_id", Problem::Required))?;
-    let candidates: Vec<DutyOption> = on_duty(conn, today.date, Some(&session))?
-        .into_iter()
-        .filter(|d| d.department_id == department)
-        .collect();
+    let candidates = on_duty_in(conn, today.date, &session, department)?;
     if candidates.is_empty() {
         return Err(Error::NoDoctorOnDuty { session });
     }
@@ -727,12 +749,23 @@ fn next_queue_no(tx: &Tx, duty_id: i64) -> Result<i64> {
 
 /// Money moves only in the clerk's open shift of today: a shift left open from an earlier day
 /// must be closed, or continued with a supervisor's approval, first.
-fn require_shift(tx: &Tx, clerk_id: i64) -> Result<Shift> {
-    let shift = open_shift_of(tx, clerk_id)?.ok_or(Error::NoOpenShift)?;
-    if crate::cash::shift_info(tx, shift.id, tx.now)?.stale {
+fn require_shift(tx: &Tx, clerk_id: i64) -> Result<OpenShift> {
+    let id: i64 = one(
+        tx,
+        "SELECT id FROM shift WHERE clerk_id = ?1 AND closed_at IS NULL",
+        [clerk_id],
+        |r| r.get(0),
+    )?
+    .ok_or(Error::NoOpenShift)?;
+    if crate::cash::shift_info(tx, id, tx.now)?.stale {
         return Err(Error::ShiftStale);
     }
-    Ok(shift)
+    Ok(OpenShift { id })
+}
+
+/// The clerk's open shift as the write path needs it (not its running totals).
+struct OpenShift {
+    id: i64,
 }
 
 /// Registers a patient and takes payment, all in the caller's write transaction.
