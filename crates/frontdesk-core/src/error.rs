@@ -25,6 +25,10 @@ pub enum Problem {
     IdCheckDigit,
     /// A date after today (a birth date).
     Future,
+    /// A date before today (an appointment).
+    Past,
+    /// An end date before its start date.
+    BeforeStart,
     /// Typed, and contradicted by the 身份证号 (birth date, sex).
     DisagreesWithId,
     /// Neither a mainland mobile number nor a landline with its area code.
@@ -253,6 +257,10 @@ impl Error {
                     }
                     (Problem::Future, true) => format!("{f}不能晚于今天"),
                     (Problem::Future, false) => format!("{f} cannot be after today"),
+                    (Problem::Past, true) => format!("{f}不能早于今天"),
+                    (Problem::Past, false) => format!("{f} cannot be before today"),
+                    (Problem::BeforeStart, true) => format!("{f}不能早于开始日期"),
+                    (Problem::BeforeStart, false) => format!("{f} cannot be before the start date"),
                     (Problem::DisagreesWithId, true) => format!("{f}与身份证号不一致"),
                     (Problem::DisagreesWithId, false) => {
                         format!("{f} does not agree with the ID number")

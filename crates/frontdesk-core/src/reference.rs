@@ -557,7 +557,7 @@ fn save_promotion(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> R
     let from = validate::date("valid_from", &text(input, "valid_from"))?;
     let to = validate::date("valid_to", &text(input, "valid_to"))?;
     if to < from {
-        return Err(Error::invalid("valid_to", Problem::OutOfRange(0, 0)));
+        return Err(Error::invalid("valid_to", Problem::BeforeStart));
     }
     let max_uses = match input.get("max_uses") {
         None | Some(Value::Null) => None,

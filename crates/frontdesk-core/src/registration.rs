@@ -1291,7 +1291,7 @@ pub fn book(tx: &mut Tx, input: &BookInput, today: Today) -> Result<Appointment>
     patient_exists(tx, input.patient_id)?;
     let date = validate::date("date", &input.date)?.to_string();
     if date.as_str() < today.date {
-        return Err(Error::invalid("date", Problem::OutOfRange(0, 0)));
+        return Err(Error::invalid("date", Problem::Past));
     }
     if !SESSIONS.contains(&input.session.as_str()) {
         return Err(Error::invalid("session", Problem::Unknown));

@@ -1030,3 +1030,239 @@ fn search_shows_the_last_visit_and_a_refreshing_screen_does_not_keep_the_desk_un
     desk.unlock(password("clerk")).unwrap();
     assert!(desk.waiting_room().is_ok());
 }
+
+#[test]
+fn bad_input_to_every_desk_command_is_refused_in_chinese_and_changes_nothing() {
+    use frontdesk_core::cash::CloseInput;
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = clerk_desk(&dir, &clock);
+    let p = patient(&mut desk, "张三", "13800138000");
+    let d = dept(&mut desk, "神经内科");
+    let t = type_id(&mut desk, "普通号");
+    let reg = register_to(&mut desk, p, d, "普通号").registration_id;
+    let doctor = on_duty_in(&mut desk, "神经内科")[0].clone();
+    let ok = Choice {
+        patient_id: p,
+        department_id: Some(d),
+        registration_type_id: Some(t),
+        ..Default::default()
+    };
+    let with = |c: Choice| RegisterInput {
+        choice: c,
+        payments: cash(""),
+        ..Default::default()
+    };
+    let before = dump_all(desk.connection());
+    let audit_before = audit_count(desk.connection());
+    let mut errors: Vec<(String, frontdesk_core::Error)> = Vec::new();
+    let mut expect = |what: &str, r: Result<(), frontdesk_core::Error>| match r {
+        Ok(()) => panic!("{what}: accepted"),
+        Err(e) => errors.push((what.to_string(), e)),
+    };
+    expect(
+        "unknown patient",
+        desk.register(&with(Choice {
+            patient_id: 0,
+            ..ok.clone()
+        }))
+        .map(|_| ()),
+    );
+    expect(
+        "no type",
+        desk.register(&with(Choice {
+            registration_type_id: None,
+            ..ok.clone()
+        }))
+        .map(|_| ()),
+    );
+    expect(
+        "unknown type",
+        desk.register(&with(Choice {
+            registration_type_id: Some(999),
+            ..ok.clone()
+        }))
+        .map(|_| ()),
+    );
+    expect(
+        "bad session",
+        desk.register(&with(Choice {
+            session: Some("noon".into()),
+            ..ok.clone()
+        }))
+        .map(|_| ()),
+    );
+    expect(
+        "unknown department",
+        desk.register(&with(Choice {
+            department_id: Some(999),
+            ..ok.clone()
+        }))
+        .map(|_| ()),
+    );
+    expect(
+        "unknown promotion",
+        desk.register(&with(Choice {
+            promotion_code: Some("BAD".into()),
+            ..ok.clone()
+        }))
+        .map(|_| ()),
+    );
+    expect(
+        "unknown appointment",
+        desk.register(&with(Choice {
+            appointment_no: Some("Y0000000".into()),
+            ..ok.clone()
+        }))
+        .map(|_| ()),
+    );
+    expect(
+        "complaint too long",
+        desk.register(&RegisterInput {
+            chief_complaint: "痛".repeat(201),
+            ..with(ok.clone())
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "cancel without reason",
+        desk.registration_cancel(&CancelInput {
+            registration_id: reg,
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "cancel unknown",
+        desk.registration_cancel(&CancelInput {
+            registration_id: 99_999,
+            reason: "x".into(),
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "change without reason",
+        desk.registration_change(&ChangeInput {
+            registration_id: reg,
+            department_id: Some(d),
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "change to nowhere",
+        desk.registration_change(&ChangeInput {
+            registration_id: reg,
+            reason: "x".into(),
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    let current: i64 = desk
+        .connection()
+        .query_row(
+            "SELECT doctor_id FROM registration WHERE id = ?1",
+            [reg],
+            |r| r.get(0),
+        )
+        .unwrap();
+    expect(
+        "change to the same doctor",
+        desk.registration_change(&ChangeInput {
+            registration_id: reg,
+            doctor_id: Some(current),
+            reason: "x".into(),
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    let book = BookInput {
+        patient_id: p,
+        doctor_id: doctor.doctor_id,
+        date: doctor.date.clone(),
+        session: "am".into(),
+        channel: "phone".into(),
+    };
+    expect(
+        "book in the past",
+        desk.appointment_book(&BookInput {
+            date: "2026-03-01".into(),
+            ..book.clone()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "book a bad date",
+        desk.appointment_book(&BookInput {
+            date: "2026-02-30".into(),
+            ..book.clone()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "book a bad session",
+        desk.appointment_book(&BookInput {
+            session: "noon".into(),
+            ..book.clone()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "book a bad channel",
+        desk.appointment_book(&BookInput {
+            channel: "fax".into(),
+            ..book.clone()
+        })
+        .map(|_| ()),
+    );
+    expect("float miscounted", desk.shift_open(&[1, 2, 3]).map(|_| ()));
+    expect(
+        "close with a short count list",
+        desk.close_shift(&CloseInput {
+            cash_counts: vec![1],
+            received_by: "孙".into(),
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "close with a slip that is not money",
+        desk.close_shift(&CloseInput {
+            cash_counts: vec![0; DENOMINATIONS.len()],
+            counted: [("wechat".to_string(), "abc".to_string())].into(),
+            received_by: "孙".into(),
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "close a method that does not exist",
+        desk.close_shift(&CloseInput {
+            cash_counts: vec![0; DENOMINATIONS.len()],
+            counted: [("gold".to_string(), "1".to_string())].into(),
+            received_by: "孙".into(),
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    expect(
+        "negative denomination count",
+        desk.close_preview(&CloseInput {
+            cash_counts: vec![-1, 0, 0, 0, 0, 0, 0, 0],
+            ..Default::default()
+        })
+        .map(|_| ()),
+    );
+    for (what, e) in &errors {
+        assert_desk_sentence(e);
+        assert_ne!(e.code(), "internal", "{what}: {e:?}");
+    }
+    assert_eq!(errors.len(), 22);
+    assert_eq!(
+        audit_count(desk.connection()),
+        audit_before,
+        "nothing was written"
+    );
+    assert_eq!(dump_all(desk.connection()), before);
+}
