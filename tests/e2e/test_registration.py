@@ -11,7 +11,8 @@ DOM contract used here: #shift-panel, #float-0…#float-7; #reg-search, #reg-res
 #reg-quote-error; #reg-due, #reg-method, #reg-tendered, #reg-change, #reg-submit; #reg-shift
 [data-count][data-total], #reg-last, #reg-last-receipt, #reg-last-change; #reg-today
 tr[data-id][data-status]; #cancel-reason, #cancel-confirm; #change-dept, #change-doctor,
-#change-confirm, #change-error; #status-db.
+#change-confirm, #change-error, #change-quote, #change-diff, #change-pay, #change-tendered,
+#change-change; .hit text (上次 … <department>); #status-db.
 """
 
 import os
@@ -464,3 +465,83 @@ def test_cancel_above_limit_needs_supervisor(wd):
     wd.wait_gone("#cancel-confirm", 15)
     wd.wait_until(lambda: row_status(wd, reg_id) == "cancelled", 10, message="the row to show 已退号")
     wd.wait_until(lambda: shift_figures(wd) == (0, 0), 10, message=lambda: f"the refund in the shift strip ({shift_figures(wd)})")
+
+
+def test_return_patient_prefilled(wd):
+    """A return patient by name: the hit says 上次 <department>; taking them offers the last complaint
+    (selected, so typing replaces it) and the last department."""
+    start(wd)
+    new_patient(wd, "孙悦", "13300133000")
+    depts = departments_by_doctors(wd)
+    dept_id, (dept_name, _, _) = next((k, v) for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    due = wait_quote(wd)
+    wd.find("#reg-complaint").click()
+    type_here(wd, "咳嗽一周")
+    register_cash(wd, f"{due // 100}")
+
+    type_here(wd, "孙悦")
+    hit = wd.wait_until(lambda: (lambda t: t if t and dept_name in t else None)(text_of(wd, "#reg-results .hit")), 10,
+                        message=f"the hit to name the last department {dept_name}")
+    assert "上次" in hit, f"the hit does not say 上次: {hit!r}"
+    wd.keys(Keys.ENTER)
+    wait_focus(wd, "reg-complaint")
+    wd.wait_until(lambda: wd.find("#reg-complaint").prop("value") == "咳嗽一周", 5, message="the last complaint offered")
+    start_, end, length = wd.execute("const c = document.getElementById('reg-complaint'); return [c.selectionStart, c.selectionEnd, c.value.length];")
+    assert (start_, end) == (0, length), f"the offered complaint is not selected ({start_}, {end} of {length})"
+    wd.wait_until(lambda: wd.find("#reg-dept").prop("value") == str(dept_id), 5, message="the last department chosen")
+    wd.wait_text("#reg-visit-kind", "复诊")
+    type_here(wd, "发热")
+    assert wd.find("#reg-complaint").prop("value") == "发热", "typing did not replace the offered complaint"
+
+
+def test_change_to_dearer_collects_difference(wd):
+    """换号 to a dearer registration type: Rust's quote shows 补收, payment is asked for, the change is given."""
+    start(wd)
+    ensure_doctors_on_duty(wd, 2)
+    new_patient(wd, "钱多多", "13200132000")
+    depts = departments_by_doctors(wd)
+    same = [(k, v) for k, v in depts.items() if len(v[1]) >= 2]
+    dept_id, (_, on, _) = same[0] if same else next((k, v) for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    due = wait_quote(wd)
+    proposed = attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id")
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+    if same:
+        target_dept, target = dept_id, next(d for d in on if d != proposed)
+    else:
+        target_dept, (_, other_on, _) = next((k, v) for k, v in depts.items() if v[1] and k != dept_id)
+        target = other_on[0]
+
+    open_today(wd)
+    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
+    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
+                  message="today's list to take the focus")
+    wd.keys(Keys.F8)
+    wd.wait_for("#change-confirm", 5)
+    wd.execute(
+        "const d = document.getElementById('change-dept'); d.value = arguments[0]; d.dispatchEvent(new Event('change'));"
+        "const o = document.getElementById('change-doctor'); o.value = arguments[1]; o.dispatchEvent(new Event('change'));",
+        str(target_dept), str(target),
+    )
+    wd.wait_text("#change-diff", "无需补退", timeout=10)  # the same type: nothing to collect
+    assert not wd.displayed("#change-pay"), "payment is asked for when nothing is to be collected"
+    expert = wd.execute(
+        "const s = document.getElementById('change-type'); const x = [...s.options].find((x) => x.textContent.includes('专家'));"
+        "s.value = x.value; s.dispatchEvent(new Event('change')); return x.textContent;"
+    )
+    difference = fen(expert) - due
+    assert difference > 0, f"专家号 ({expert}) is not dearer than {yuan(due)}"
+    wd.wait_text("#change-diff", "补收", timeout=10)
+    assert fen(text_of(wd, "#change-diff")) == difference, f"the difference shown: {text_of(wd, '#change-diff')!r}"
+    assert wd.displayed("#change-pay"), "no payment asked for a dearer registration"
+    assert wd.find("#change-confirm").text.strip() == f"确认换号并补收 {yuan(difference)}"
+    click(wd, "#change-tendered")
+    type_here(wd, f"{difference // 100 + 5}")
+    wd.wait_text("#change-change", "¥5.00", timeout=5)
+    click(wd, "#change-confirm")
+    wd.wait_gone("#change-confirm", 10)
+    wd.wait_until(lambda: row_status(wd, reg_id) == "changed", 10, message="the old registration to show 已换号")
+    wd.wait_until(lambda: shift_figures(wd) == (1, due + difference), 10,
+                  message=lambda: f"the shift total to take the difference ({shift_figures(wd)})")

@@ -61,6 +61,7 @@ export const api = {
   paymentPreview: (dueFen, payments) => call('payment_preview', { due_fen: dueFen, payments }),
   register: (input) => call('register', { input }),
   registrationCancel: (input) => call('registration_cancel', { input }),
+  registrationChangeQuote: (input) => call('registration_change_quote', { input }),
   registrationChange: (input) => call('registration_change', { input }),
   registrations: (patientId = null) => call('registrations', { patient_id: patientId }),
   receiptOpen: (receiptId, reprint = false) => call('receipt_open', { receipt_id: receiptId, reprint }),
@@ -72,4 +73,11 @@ export const api = {
   waitingRoom: () => call('waiting_room'),
   markSeen: (registrationId) => call('mark_seen', { registration_id: registrationId }),
   doctorStats: () => call('doctor_stats'),
+
+  // 日结 — closing the shift, its history, the daily report
+  closePreview: (input) => call('close_preview', { input }),
+  closeShift: (input) => call('close_shift', { input }),
+  closeHistory: (everyone, from, to) => call('close_history', { everyone, from, to }),
+  dailyReportOpen: (date) => call('daily_report_open', { date }),
+  dailyReportSave: (date) => call('daily_report_save', { date }),
 };

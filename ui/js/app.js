@@ -8,9 +8,10 @@ import * as admin from './screens/admin.js';
 import * as coming from './screens/coming.js';
 import * as registration from './screens/registration.js';
 import * as guide from './screens/guide.js';
+import * as cash from './screens/cash.js';
 
 const $ = (id) => document.getElementById(id);
-const screens = { admin, registration, guide };
+const screens = { admin, registration, guide, cash };
 let status = null;
 let currentArea = null;
 let lastInput = Date.now();

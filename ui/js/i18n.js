@@ -35,6 +35,11 @@ export function yuan(fen) {
   return `${sign}¥${Math.floor(a / 100).toLocaleString('en-US')}.${String(a % 100).padStart(2, '0')}`;
 }
 
+/** 25.00 from fen, for an input the person edits (no ¥, no separators) — display only. */
+export function yuanPlain(fen) {
+  return yuan(fen).replace(/[¥,]/g, '');
+}
+
 /** A UTC millisecond instant in the hospital's zone (Asia/Shanghai unless told otherwise). */
 export function when(ms, timeZone = 'Asia/Shanghai') {
   const d = new Date(ms);

@@ -35,6 +35,33 @@ export function toast(message, kind = '') {
   setTimeout(() => n.remove(), kind === 'error' ? 6000 : 3000);
 }
 
+/** A labelled field with its error line; `key` is the Rust field name errors are reported against. */
+export function field(key, label, input, extra = null) {
+  return el('div.rfield', { dataset: { field: key } }, el('label', { for: input.id, text: label }), input, extra, el('div.field-error'));
+}
+
+/**
+ * Shows err beside the `field()` whose key err.field names inside one of `scopes`, else in
+ * `general`; returns that field (or null). With no err, clears every error in the scopes.
+ */
+export function showFieldError(scopes, general, err) {
+  for (const s of scopes) {
+    s.querySelectorAll('.rfield').forEach((f) => { f.classList.remove('has-error'); f.querySelector('.field-error').textContent = ''; });
+  }
+  if (general) { general.hidden = true; general.textContent = ''; }
+  if (!err) return null;
+  for (const s of scopes) {
+    const f = err.field && s.querySelector(`.rfield[data-field="${err.field}"]`);
+    if (f) {
+      f.classList.add('has-error');
+      f.querySelector('.field-error').textContent = err.message;
+      return f;
+    }
+  }
+  if (general) { general.hidden = false; general.textContent = err.message || t('common.error'); }
+  return null;
+}
+
 /** A modal dialog. Esc or the cancel button closes it; returns {close, node}. */
 export function dialog(title, body, actions, { onClose } = {}) {
   const prev = document.activeElement;

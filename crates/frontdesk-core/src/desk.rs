@@ -810,12 +810,14 @@ impl Desk {
         cash::history(&self.conn, clerk, &from, &to, now)
     }
 
-    /// 日结报表 of a business date as a PDF file beside the data file; returns its path.
+    /// 日结报表 of a business date as a PDF file beside the data file; returns its path. A
+    /// clerk gets their own shifts; supervisors and the head the whole desk.
     pub fn daily_report_file(&mut self, date: &str) -> Result<PathBuf> {
-        self.authorize(Permission::UseArea(Area::Cash))?;
+        let me = self.authorize(Permission::UseArea(Area::Cash))?;
         let date = crate::validate::date("date", date)?.to_string();
         let now = (self.clock)();
-        let bytes = crate::report::daily_pdf(&self.conn, &date, now)?;
+        let only = (!me.role.can(Permission::ReviewCash)).then_some(me.staff_id);
+        let bytes = crate::report::daily_pdf(&self.conn, &date, now, only)?;
         let dir = self.path.parent().unwrap_or(Path::new(".")).join("reports");
         std::fs::create_dir_all(&dir)?;
         let file = dir.join(format!("日结报表-{date}.pdf"));

@@ -141,6 +141,12 @@ fn cashier_day(conn: &Connection, shift: ShiftInfo, now: i64) -> Result<CashierD
 
 /// The day's figures: each shift opened on `date`, and the desk's totals.
 pub fn daily(conn: &Connection, date: &str, now: i64) -> Result<DayReport> {
+    daily_for(conn, date, now, None)
+}
+
+/// The day's figures for one cashier's shifts only (`Some(staff id)`), or for everyone.
+/// A clerk sees their own day; the whole desk is for supervisors and the head.
+pub fn daily_for(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) -> Result<DayReport> {
     let hospital = get_hospital(conn)?;
     let mut report = DayReport {
         date: date.to_string(),
@@ -155,6 +161,9 @@ pub fn daily(conn: &Connection, date: &str, now: i64) -> Result<DayReport> {
         open_shifts: 0,
     };
     for shift in cash::shifts_of_day(conn, date, now)? {
+        if clerk.is_some_and(|c| c != shift.clerk_id) {
+            continue;
+        }
         let day = cashier_day(conn, shift, now)?;
         for (k, v) in &day.by_type {
             report.by_type.entry(k.clone()).or_default().add(*v);
@@ -281,9 +290,9 @@ impl Writer {
     }
 }
 
-/// The daily report as an A4 PDF.
-pub fn daily_pdf(conn: &Connection, date: &str, now: i64) -> Result<Vec<u8>> {
-    let report = daily(conn, date, now)?;
+/// The daily report as an A4 PDF: everyone's (`clerk` = `None`) or one cashier's.
+pub fn daily_pdf(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) -> Result<Vec<u8>> {
+    let report = daily_for(conn, date, now, clerk)?;
     let tz = get_hospital(conn)?.tz();
     let mut w = Writer {
         doc: Doc::new(&format!("日结报表 {date}"), 210.0, 297.0)?,
@@ -368,7 +377,11 @@ pub fn daily_pdf(conn: &Connection, date: &str, now: i64) -> Result<Vec<u8>> {
         w.y += 3.0;
         w.line("收款员签字：______________    复核：______________    财务：______________");
     }
-    w.heading("全挂号处合计");
+    w.heading(if clerk.is_some() {
+        "本人合计"
+    } else {
+        "全挂号处合计"
+    });
     w.tallies("按号别", &report.by_type);
     w.tallies("按科室", &report.by_department);
     w.line(&format!(

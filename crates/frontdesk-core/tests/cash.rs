@@ -196,7 +196,7 @@ fn a_day_at_the_desk_closes_with_a_one_yuan_shortage_explained_and_the_report_ma
         "财务接收人 财务 孙会计",
         "01-00000001 – 01-00000004",
         "共 4 张 · 有效 3 · 作废 1",
-        "全挂号处合计",
+        "本人合计",
         "复核",
     ] {
         assert!(
@@ -371,6 +371,21 @@ fn two_clerks_on_one_pc_each_close_their_own_shift() {
         frontdesk_core::report::daily(desk.connection(), "2026-03-02", clock.get()).unwrap();
     assert_eq!(report.cashiers.len(), 2);
     assert_eq!(report.handover_fen, Fen(4_000));
+    // In the app a clerk's daily report holds their own shift; a supervisor's the whole desk.
+    let text = pdftotext(&desk.daily_report_file("2026-03-02").unwrap());
+    assert!(
+        text.contains("收款员 周燕") && !text.contains("收款员 刘敏"),
+        "{text}"
+    );
+    assert!(text.contains("本人合计"));
+    desk.logout().unwrap();
+    login(&mut desk, "supervisor");
+    let text = pdftotext(&desk.daily_report_file("2026-03-02").unwrap());
+    assert!(
+        text.contains("收款员 周燕")
+            && text.contains("收款员 刘敏")
+            && text.contains("全挂号处合计")
+    );
     assert_verified(desk.connection());
 }
 

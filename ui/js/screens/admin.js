@@ -2,14 +2,14 @@
 // triage keywords), staff accounts, backups and the audit log. Which tabs appear follows the
 // role's permissions from Rust (`status.can`); Rust checks them again on every save.
 import { api } from '../api.js';
-import { t, yuan, when } from '../i18n.js';
-import { el, clear, toast, formDialog, confirmDialog, table, form } from '../ui.js';
+import { t, yuan, yuanPlain, when } from '../i18n.js';
+import { el, clear, toast, formDialog, confirmDialog, table, form, dialog } from '../ui.js';
 
 let state = { tab: null };
 
 export function mount(root, { status }) {
   const tabs = [];
-  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword');
+  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion');
   if (status.can.staff) tabs.push('staff');
   if (status.can.backups) tabs.push('backups');
   if (status.can.audit) tabs.push('audit');
@@ -39,6 +39,7 @@ function render(body, tab, status) {
   switch (tab) {
     case 'hospital': return done(hospital(body));
     case 'duty': return done(duty(body));
+    case 'promotion': return done(promotions(body));
     case 'staff': return done(staff(body));
     case 'backups': return done(backups(body));
     case 'audit': return done(audit(body));
@@ -58,7 +59,10 @@ async function hospital(body) {
     { key: 'time_zone', label: t('field.time_zone') },
     { key: 'receipt_header', label: t('field.receipt_header') },
     { key: 'idle_lock_minutes', label: t('field.idle_lock_minutes'), type: 'number' },
-  ], h, async (v) => {
+    { key: 'refund_approval_yuan', label: t('field.refund_approval_yuan'), errorKey: 'refund_approval_fen', hint: t('field.refund_approval_hint'), maxlength: 12 },
+    { key: 'waiting_alert', label: t('field.waiting_alert'), type: 'number', hint: t('field.waiting_alert_hint') },
+    { key: 'close_approval_yuan', label: t('field.close_approval_yuan'), errorKey: 'close_approval_fen', hint: t('field.close_approval_hint'), maxlength: 12 },
+  ], { ...h, refund_approval_yuan: yuanPlain(h.refund_approval_fen), close_approval_yuan: yuanPlain(h.close_approval_fen) }, async (v) => {
     await api.referenceSave('hospital', { ...v, backup_keep: h.backup_keep });
     toast(t('common.saved'), 'ok');
   });
@@ -120,6 +124,77 @@ async function simpleTable(body, kind) {
   body.append(
     el('div.toolbar', {}, newButton(() => open(null)), el('span.grow'), el('span.muted', { text: `${rows.length}` })),
     el('div.panel', {}, table(cols, rows, { onOpen: open, rowClass: (r) => (r.active === false ? 'inactive' : '') })),
+  );
+}
+
+// ---- 优惠活动: promotions --------------------------------------------------------------------
+
+const ZH_DIGITS = '〇一二三四五六七八九';
+
+/** 80 → 八折, 85 → 八五折, 100 → 原价: how the desk names a share of the fee. */
+function zhe(n) {
+  if (n >= 100) return t('promotion.full_price');
+  if (n >= 10) return `${ZH_DIGITS[Math.floor(n / 10)]}${n % 10 ? ZH_DIGITS[n % 10] : ''}折`;
+  return `0.${n}折`;
+}
+
+/** What a promotion gives, in the desk's words: a fixed price, or a share of the fee (80 = 八折). */
+function promotionValue(p) {
+  return p.kind === 'price' ? t('promotion.price_is', { amount: yuan(p.value) }) : t('promotion.percent_is', { n: p.value, zhe: zhe(p.value) });
+}
+
+async function promotions(body) {
+  const [rows, status] = await Promise.all([api.referenceList('promotion'), api.status()]);
+  const refresh = () => { clear(body); promotions(body).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
+  const open = (row) => new Promise((resolve) => {
+    const values = row
+      ? { ...row, value: row.kind === 'price' ? yuanPlain(row.value) : String(row.value), max_uses: row.max_uses == null ? '' : String(row.max_uses) }
+      : { kind: 'percent', value: '80', valid_from: status.business_date, valid_to: '', max_uses: '', active: true };
+    let d;
+    const f = form([
+      { key: 'code', label: t('field.promotion_code'), maxlength: 30 },
+      { key: 'name', label: t('field.name'), maxlength: 30 },
+      { key: 'kind', label: t('field.promotion_kind'), type: 'select', options: [['percent', t('promotion.kind.percent')], ['price', t('promotion.kind.price')]] },
+      // One box for the value: yuan for a fixed price, a whole percentage for a discount.
+      { key: 'value', label: '', hint: ' ', maxlength: 12 },
+      { key: 'valid_from', label: t('field.valid_from'), hint: 'YYYY-MM-DD', maxlength: 10 },
+      { key: 'valid_to', label: t('field.valid_to'), hint: 'YYYY-MM-DD', maxlength: 10 },
+      { key: 'max_uses', label: t('field.max_uses'), hint: t('field.max_uses_hint'), maxlength: 9 },
+      { key: 'active', label: t('field.active'), type: 'checkbox' },
+    ], values, async (v) => {
+      const record = { ...v, id: row?.id ?? null };
+      if (v.kind === 'price') { record.value_yuan = v.value; delete record.value; }
+      await api.referenceSave('promotion', record);
+      d.close();
+      resolve();
+    });
+    const valueLabel = f.node.querySelector('label[for="f-value"]');
+    const valueHint = f.node.querySelector('.field[data-key="value"] .hint');
+    const showKind = () => {
+      const price = f.inputs.kind.value === 'price';
+      valueLabel.textContent = price ? t('field.promotion_price') : t('field.promotion_percent');
+      valueHint.textContent = price ? t('field.promotion_price_hint') : t('field.promotion_percent_hint');
+      f.inputs.value.inputMode = price ? 'decimal' : 'numeric';
+    };
+    f.inputs.kind.addEventListener('change', showKind);
+    showKind();
+    const ok = el('button.btn.primary#promotion-save', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' }));
+    const cancel = el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', el('kbd', { text: 'Esc' }));
+    d = dialog(t('admin.tab.promotion'), f.node, [cancel, ok]);
+    f.inputs.code.focus();
+  }).then(() => { toast(t('common.saved'), 'ok'); refresh(); });
+  const cols = [
+    { label: t('field.promotion_code'), get: (r) => r.code, className: 'num' },
+    { label: t('field.name'), get: (r) => r.name },
+    { label: t('field.promotion_kind'), get: (r) => t(`promotion.kind.${r.kind}`) },
+    { label: t('field.promotion_value'), get: (r) => promotionValue(r) },
+    { label: t('field.promotion_valid'), get: (r) => `${r.valid_from} – ${r.valid_to}`, className: 'num' },
+    { label: t('field.promotion_uses'), get: (r) => `${r.uses} / ${r.max_uses == null ? t('promotion.unlimited') : r.max_uses}`, className: 'money num' },
+    { label: t('field.active'), get: (r) => activePill(r.active) },
+  ];
+  body.append(
+    el('div.toolbar', {}, newButton(() => open(null)), el('span.grow'), el('span.muted', { text: `${rows.length}` })),
+    el('div.panel', {}, table(cols, rows, { onOpen: open, rowClass: (r) => (r.active ? '' : 'inactive') })),
   );
 }
 

@@ -2,10 +2,13 @@
 // complaint to an on-duty doctor, take payment, print the receipt, and start clean for the next
 // patient. Rust decides every rule and every amount (the quote, the payment check, the change);
 // this file shows them and keeps the keyboard path short: card number → Enter → Enter →
-// tendered → F9. Without an open shift the screen first asks for the float (开班).
+// tendered → F9. Without an open shift the screen first asks for the float (开班); a shift left
+// open from an earlier day shows a banner (close it, or a supervisor lets it go on). F10 books an
+// appointment for the patient on screen; its number, typed in 预约号, checks it in.
 import { api } from '../api.js';
 import { t, yuan, when } from '../i18n.js';
-import { el, clear, toast, dialog, form } from '../ui.js';
+import { el, clear, toast, dialog, form, field, showFieldError as showError, table } from '../ui.js';
+import { staleBanner } from './stale.js';
 
 // Values stored with the registration are the hospital's own words (Chinese); the label shown
 // follows the page's language.
@@ -29,30 +32,6 @@ const sexLabel = (s) => (s === 'F' || s === 'M' ? t(`sex.${s}`) : '');
 const sessionLabel = (s) => t(`session.${s}`);
 const visitLabel = (k) => t(k === 'return' ? 'reg.visit.return' : 'reg.visit.first');
 const time = (ms) => when(ms).slice(11, 16);
-
-/** A field with its error line; `key` is the Rust field name errors are reported against. */
-function field(key, label, input, extra = null) {
-  return el('div.rfield', { dataset: { field: key } }, el('label', { for: input.id, text: label }), input, extra, el('div.field-error'));
-}
-
-/** Shows err beside the field it names inside scope, else in `general`. */
-function showError(scopes, general, err) {
-  for (const s of scopes) {
-    s.querySelectorAll('.rfield').forEach((f) => { f.classList.remove('has-error'); f.querySelector('.field-error').textContent = ''; });
-  }
-  if (general) { general.hidden = true; general.textContent = ''; }
-  if (!err) return null;
-  for (const s of scopes) {
-    const f = err.field && s.querySelector(`.rfield[data-field="${err.field}"]`);
-    if (f) {
-      f.classList.add('has-error');
-      f.querySelector('.field-error').textContent = err.message;
-      return f;
-    }
-  }
-  if (general) { general.hidden = false; general.textContent = err.message || t('common.error'); }
-  return null;
-}
 
 function screenKeysBlocked() {
   return !!document.querySelector('.backdrop:not([hidden])') || !document.getElementById('lock-screen').hidden;
@@ -134,6 +113,8 @@ function desk(host, status, firstShift) {
     preview: null, previewSeq: 0, previewTimer: null,
     busy: false,
     todayOpen: false, today: [],
+    banner: null,
+    businessDate: status.business_date,
   };
 
   // ---- skeleton ----
@@ -143,7 +124,8 @@ function desk(host, status, firstShift) {
   });
   const results = el('div#reg-results.results', { role: 'listbox', hidden: true });
   const newBtn = el('button.btn#reg-new', { type: 'button', onclick: () => newPatient() }, t('reg.new_patient'), ' ', kbd('F3'));
-  const top = el('div.reg-top', {}, el('div.search-wrap', {}, el('span.search-icon', { 'aria-hidden': 'true', text: '⌕' }), search, kbd('F2'), results), newBtn);
+  const bookBtn = el('button.btn#reg-book', { type: 'button', onclick: () => bookDialog() }, t('appt.book_button'), ' ', kbd('F10'));
+  const top = el('div.reg-top', {}, el('div.search-wrap', {}, el('span.search-icon', { 'aria-hidden': 'true', text: '⌕' }), search, kbd('F2'), results), newBtn, bookBtn);
 
   // patient panel
   const ptBody = el('div.pt-body#reg-patient-body');
@@ -202,10 +184,11 @@ function desk(host, status, firstShift) {
   // bottom strip, today's list, supervisor's figures
   const shiftInfo = el('span#reg-shift');
   const alerts = el('span#reg-alerts');
-  const noShows = el('span#reg-noshows');
+  const noShows = el('button.linkbtn#reg-noshows', { type: 'button', hidden: true, onclick: () => appointmentList('missed') });
+  const apptsBtn = el('button.btn.small#reg-appts', { type: 'button', onclick: () => appointmentList('today') }, t('appt.list.today'));
   const todayBtn = el('button.btn.small#reg-today-toggle', { type: 'button', onclick: () => toggleToday() }, t('reg.today'), ' ', kbd('F4'));
   const last = el('span.last#reg-last', { hidden: true });
-  const strip = el('div.strip#reg-strip', {}, shiftInfo, alerts, noShows, el('span.grow'), last, todayBtn);
+  const strip = el('div.strip#reg-strip', {}, shiftInfo, alerts, noShows, el('span.grow'), last, apptsBtn, todayBtn);
   const today = el('section.panel#reg-today', { hidden: true });
   const stats = el('section.panel#reg-stats', { hidden: true });
 
@@ -239,7 +222,7 @@ function desk(host, status, firstShift) {
   }).catch((e) => toast(e.message, 'error'));
   refreshShift(firstShift);
   refreshAlerts();
-  api.doctorStats().then(renderStats).catch(() => { stats.hidden = true; });
+  if (status.can.doctor_stats) api.doctorStats().then(renderStats).catch(() => { stats.hidden = true; });
   search.focus();
 
   // ---- search ----
@@ -282,7 +265,7 @@ function desk(host, status, firstShift) {
       el('span.num', { text: t('reg.card_no', { no: h.card_no }) }),
       el('span.num', { text: h.phone_masked || '' }),
       el('span.num.muted', { text: h.id_number_masked || '' }),
-      el('span.muted', { text: h.last_visit_at ? t('reg.last_visit', { date: when(h.last_visit_at).slice(0, 10) }) : t('reg.never_visited') }));
+      el('span.muted.hit-last', { text: h.last_visit_at ? t('reg.last_visit', { date: when(h.last_visit_at).slice(0, 10), dept: h.last_department || '' }) : t('reg.never_visited') }));
       toggle(row, 'active', i === st.active);
       row.setAttribute('aria-selected', String(i === st.active));
       add(results, row);
@@ -322,10 +305,15 @@ function desk(host, status, firstShift) {
   function selectPatient(hit) {
     resetAll({ keepFocus: true });
     st.patient = hit;
+    // A return patient most often comes back for the same thing: offer the last visit's
+    // complaint (selected, so typing replaces it) and department.
+    if (hit.last_department_id && st.ref.departments.some((d) => d.id === hit.last_department_id)) st.dept = hit.last_department_id;
+    if (hit.last_complaint) { complaint.value = hit.last_complaint; runSuggest(); }
     renderPatient();
     setPatientInputs(true);
     scheduleQuote(0);
     complaint.focus();
+    complaint.select();
   }
 
   // ---- the new-patient form (F3) ----
@@ -600,11 +588,15 @@ function desk(host, status, firstShift) {
   function renderQuote() {
     const q = st.quote;
     const err = st.quoteError;
+    // Checking in an appointment: its doctor's department is the one on screen.
+    if (q?.appointment_id) st.dept = q.duty.department_id;
     deptSel.value = currentDept() ? String(currentDept()) : '';
     if (q && String(q.registration_type_id) !== typeSel.value) typeSel.value = String(q.registration_type_id);
     // "Choose a department" is the next step for a new patient, not a mistake.
     const needsDept = err && err.field === 'department_id' && !st.dept;
-    showError([triagePanel, ptPanel], quoteError, needsDept ? null : err);
+    // An appointment number Rust does not accept: its message goes beside the number.
+    const placed = err && !err.field && err.code?.startsWith('appointment_') ? { ...err, field: 'appointment_no' } : err;
+    showError([triagePanel, ptPanel], quoteError, needsDept ? null : placed);
     due.textContent = q ? yuan(q.due_fen) : '—';
     clear(dueNote);
     if (q) {
@@ -728,7 +720,7 @@ function desk(host, status, firstShift) {
       } catch (err) {
         const f = showError([payPanel, triagePanel, ptPanel], payError, err);
         f?.querySelector('input, select')?.focus();
-        if (err.code === 'shift_stale') staleShift(err);
+        if (err.code === 'shift_stale') staleShift();
         return;
       }
       let path = null;
@@ -792,6 +784,7 @@ function desk(host, status, firstShift) {
   // ---- the strip: shift, alerts, today's list ----
   async function refreshShift(shift) {
     try { st.shift = shift || await api.shiftCurrent(); } catch (e) { return; }
+    showStale(st.shift);
     clear(shiftInfo);
     if (!st.shift) return;
     add(shiftInfo, 
@@ -808,12 +801,14 @@ function desk(host, status, firstShift) {
       clear(alerts);
       for (const q of room.filter((x) => x.alert)) add(alerts, el('span.pill.warn', { text: `⚠ ${t('reg.alert', { dept: q.department_name, doctor: q.doctor_name, n: q.waiting })}` }));
       noShows.textContent = missed.length ? t('reg.no_shows', { n: missed.length }) : '';
+      noShows.hidden = !missed.length;
     } catch (e) { /* the strip is a courtesy; the screen works without it */ }
   }
   async function refreshDuty() {
     try {
       const [now, duty] = await Promise.all([api.status(), api.dutyToday(null)]);
       session = now.day_session;
+      st.businessDate = now.business_date;
       docsHint.textContent = t('reg.doctors.hint', { session: sessionLabel(session) });
       st.duty = duty;
       renderDoctors();
@@ -897,40 +892,26 @@ function desk(host, status, firstShift) {
   }
 
   // ---- a shift left open from an earlier day: close it (日结) or continue with a supervisor ----
-  function staleShift(err) {
-    const user = el('input#stale-approver-user', { autocomplete: 'off', maxlength: 32, spellcheck: 'false' });
-    const pass = el('input#stale-approver-pass', { type: 'password', maxlength: 128 });
-    const error = el('div.form-error', { hidden: true, role: 'alert' });
-    const go = el('button.btn.primary#stale-continue', { type: 'button' }, t('shift.stale.continue'));
-    const toCash = el('button.btn', { type: 'button', onclick: () => { d.close(); document.querySelector('#nav a[data-area="cash"]')?.click(); } }, t('shift.stale.close'));
-    const body = el('div', {}, el('p', { text: err.message }),
-      el('div.form', {},
-        el('label', { for: 'stale-approver-user', text: t('reg.cancel.approver') }), el('div.field', {}, user),
-        el('label', { for: 'stale-approver-pass', text: t('login.password') }), el('div.field', {}, pass)),
-      error);
-    const d = dialog(t('shift.stale.title'), body, [toCash, go]);
-    const attempt = async () => {
-      error.hidden = true;
-      try {
-        await api.shiftContinue(user.value.trim(), pass.value);
-        d.close();
-        toast(t('shift.stale.continued'), 'ok');
+  // shift_current says so (Shift.stale), so the banner is there before any F9 is refused.
+  function showStale(shift) {
+    if (!shift?.stale) { st.banner?.node.remove(); st.banner = null; return; }
+    if (st.banner) return;
+    st.banner = staleBanner(shift, {
+      onGoClose: () => document.querySelector('#nav a[data-area="cash"]')?.click(),
+      onContinued: () => {
+        st.banner?.node.remove();
+        st.banner = null;
         showError([payPanel], payError, null);
         refreshShift();
-      } catch (e) {
-        pass.value = '';
-        error.hidden = false;
-        error.textContent = e.message;
-        pass.focus();
-      }
-    };
-    go.addEventListener('click', attempt);
-    body.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter') return;
-      e.preventDefault();
-      if (e.target === user) pass.focus(); else if (e.target === pass) attempt();
+        search.focus();
+      },
     });
-    user.focus();
+    node.insertBefore(st.banner.node, top);
+  }
+  /** Rust refused for a stale shift (the day may have turned while the screen was open). */
+  function staleShift() {
+    showStale({ ...(st.shift || { id: '', opened_at: Date.now() }), stale: true });
+    st.banner.open();
   }
 
   // ---- 退号 ----
@@ -968,7 +949,7 @@ function desk(host, status, firstShift) {
         approverPass.value = '';
         error.hidden = false;
         error.textContent = err.message;
-        if (err.code === 'shift_stale') { d.close(); staleShift(err); return; }
+        if (err.code === 'shift_stale') { d.close(); staleShift(); return; }
         if (err.code === 'approval_needed' || (!approval.hidden && ['bad_credentials', 'approver_not_supervisor', 'account_locked', 'account_inactive'].includes(err.code))) {
           approval.hidden = false;
           (approverUser.value ? approverPass : approverUser).focus();
@@ -992,6 +973,9 @@ function desk(host, status, firstShift) {
   }
 
   // ---- 换号 ----
+  // Rust quotes the change as the choice changes (registration_change_quote): the new slot and
+  // the fee difference — 补收 when the new registration is dearer, 退还 by the original method
+  // when it is cheaper. Payment lines are asked for only when there is something to take.
   function changeDialog(row) {
     const reason = el('select#change-reason', {}, CHANGE_REASONS.map(([v, k]) => el('option', { value: v, text: t(`reg.change.reason.${k}`) })));
     const note = el('input#change-note', { autocomplete: 'off', maxlength: 60, placeholder: t('reg.cancel.note.placeholder') });
@@ -1000,7 +984,15 @@ function desk(host, status, firstShift) {
     const type = el('select#change-type', {}, st.ref.types.map((x) => el('option', { value: String(x.id), text: `${x.name} ${yuan(x.fee_fen)}` })));
     const method = el('select#change-method', {}, st.ref.methods.map((m) => el('option', { value: m.code, text: m.name })));
     const tend = el('input#change-tendered.money-input.small', { inputmode: 'decimal', autocomplete: 'off', maxlength: 12, placeholder: '0.00' });
+    const changeOut = el('strong.money-mid.num#change-change', { text: '—' });
     const quoteLine = el('div.muted#change-quote');
+    const diffLine = el('div.change-diff#change-diff');
+    const tendRow = [el('label', { for: 'change-tendered', text: t('reg.tendered') }), el('div.field', {}, field('tendered', '', tend)),
+      el('label', { text: t('reg.change') }), el('div.field', {}, changeOut)];
+    tendRow[1].querySelector('label').remove();
+    const payBox = el('div.form.change-pay#change-pay', { hidden: true },
+      el('label', { for: 'change-method', text: t('reg.change.pay') }), el('div.field', {}, method, el('div.hint', { text: t('reg.change.pay.hint') })),
+      tendRow);
     const error = el('div.form-error#change-error', { hidden: true, role: 'alert' });
     const confirm = el('button.btn.primary#change-confirm', { type: 'button' }, t('reg.change.confirm'));
     const deptNow = st.ref.departments.find((x) => x.name === row.department_name);
@@ -1017,26 +1009,71 @@ function desk(host, status, firstShift) {
         add(doctor, o);
       }
     };
+    let q = null;
     let seq = 0;
-    const requote = async () => {
-      const my = ++seq;
-      clear(quoteLine);
-      error.hidden = true;
+    let quoteP = Promise.resolve();
+    let previewSeq = 0;
+    const toCollect = () => !!q && q.difference_fen > 0;
+    const renderPay = () => {
+      payBox.hidden = !toCollect();
+      const cash = method.value === 'cash';
+      for (const n of tendRow) n.hidden = !cash;
+      if (!q) confirm.textContent = t('reg.change.confirm');
+      else if (q.difference_fen > 0) confirm.textContent = t('reg.change.confirm.collect', { amount: yuan(q.difference_fen) });
+      else if (q.difference_fen < 0) confirm.textContent = t('reg.change.confirm.refund', { amount: yuan(q.difference_fen).replace('-', '') });
+      else confirm.textContent = t('reg.change.confirm');
+      previewChange();
+    };
+    // 唱收唱付 for the difference: Rust checks the tendered cash and gives the change.
+    const previewChange = async () => {
+      const my = ++previewSeq;
+      showError([payBox], null, null);
+      changeOut.textContent = '—';
+      if (!toCollect() || method.value !== 'cash' || !tend.value.trim()) return;
       try {
-        const q = await api.registrationQuote({ patient_id: row.patient_id, department_id: Number(dept.value) || null, doctor_id: Number(doctor.value) || null, registration_type_id: Number(type.value) || null });
-        if (my !== seq) return;
-        add(quoteLine, t('reg.change.quote', { dept: q.duty.department_name, doctor: q.duty.doctor_name, fee: yuan(q.due_fen), old: yuan(row.due_fen) }));
+        const lines = await api.paymentPreview(q.difference_fen, [{ method: 'cash', amount: '', tendered: tend.value.trim() }]);
+        if (my !== previewSeq) return;
+        const cashLine = lines.find((l) => l.change_fen != null);
+        changeOut.textContent = cashLine ? yuan(cashLine.change_fen) : '—';
       } catch (err) {
+        if (my === previewSeq) showError([payBox], null, { ...err, field: 'tendered' });
+      }
+    };
+    const requote = () => {
+      const my = ++seq;
+      q = null;
+      clear(quoteLine);
+      clear(diffLine);
+      error.hidden = true;
+      renderPay();
+      quoteP = api.registrationChangeQuote({
+        registration_id: row.id,
+        department_id: Number(dept.value) || null,
+        doctor_id: Number(doctor.value) || null,
+        registration_type_id: Number(type.value) || null,
+      }).then((res) => {
+        if (my !== seq) return;
+        q = res;
+        add(quoteLine, t('reg.change.quote', { dept: q.duty.department_name, doctor: q.duty.doctor_name, fee: yuan(q.due_fen), old: yuan(q.old_due_fen) }));
+        const d = q.difference_fen;
+        if (d > 0) add(diffLine, el('span.money-label', { text: t('reg.change.collect') }), el('span.money-mid.num', { text: yuan(d) }));
+        else if (d < 0) add(diffLine, el('span.money-label', { text: t('reg.change.refund') }), el('span.money-mid.num', { text: yuan(d).replace('-', '') }));
+        else add(diffLine, el('span.muted', { text: t('reg.change.no_difference') }));
+        renderPay();
+      }, (err) => {
         if (my !== seq) return;
         error.hidden = false;
         error.textContent = err.message;
-      }
+      });
     };
     fillDoctors();
     dept.addEventListener('change', () => { fillDoctors(); requote(); });
     doctor.addEventListener('change', requote);
     type.addEventListener('change', requote);
-    requote();
+    method.addEventListener('change', renderPay);
+    tend.addEventListener('input', previewChange);
+    // Nothing is chosen yet: the quote comes with the first change.
+    add(quoteLine, t('reg.change.choose'));
     const body = el('div', {},
       el('p', { text: t('reg.change.what', { name: row.patient_name, dept: row.department_name, doctor: row.doctor_name, n: row.queue_no }) }),
       el('div.form', {},
@@ -1044,42 +1081,43 @@ function desk(host, status, firstShift) {
         el('label', { for: 'change-note', text: t('reg.reason.note') }), el('div.field', {}, note),
         el('label', { for: 'change-dept', text: t('reg.dept') }), el('div.field', {}, dept),
         el('label', { for: 'change-doctor', text: t('reg.doctor') }), el('div.field', {}, doctor),
-        el('label', { for: 'change-type', text: t('reg.type') }), el('div.field', {}, type),
-        el('label', { for: 'change-method', text: t('reg.change.pay') }), el('div.field', {}, method, el('div.hint', { text: t('reg.change.pay.hint') })),
-        el('label', { for: 'change-tendered', text: t('reg.tendered') }), el('div.field', {}, tend)),
-      quoteLine, error);
+        el('label', { for: 'change-type', text: t('reg.type') }), el('div.field', {}, type)),
+      quoteLine, diffLine, payBox, error);
     let d;
     const go = async () => {
       error.hidden = true;
       confirm.disabled = true;
       const text = note.value.trim();
       try {
+        await quoteP;
         const r = await api.registrationChange({
           registration_id: row.id,
           department_id: Number(dept.value) || null,
           doctor_id: Number(doctor.value) || null,
           registration_type_id: Number(type.value) || null,
           reason: text ? `${reason.value}：${text}` : reason.value,
-          payments: [{ method: method.value, amount: '', tendered: method.value === 'cash' ? tend.value.trim() : '' }],
+          payments: toCollect() ? [{ method: method.value, amount: '', tendered: method.value === 'cash' ? tend.value.trim() : '' }] : [],
         });
         d.close();
         if (r.receipt_id != null) { try { await api.receiptOpen(r.receipt_id, false); } catch (e) { toast(e.message, 'error'); } }
         const money = r.due_fen > 0 ? t('reg.change.paid', { amount: yuan(r.due_fen), change: yuan(r.change_fen) })
-          : r.due_fen < 0 ? t('reg.change.refunded', { amount: yuan(r.due_fen) }) : '';
+          : r.due_fen < 0 ? t('reg.change.refunded', { amount: yuan(r.due_fen).replace('-', '') }) : '';
         toast(`${t('reg.change.done', { n: r.queue_no })}${money}`, 'ok');
         refreshAfterChange();
       } catch (err) {
-        error.hidden = false;
-        error.textContent = err.message;
+        if (!showError([payBox], null, err)) {
+          error.hidden = false;
+          error.textContent = err.message;
+        }
       } finally {
         confirm.disabled = false;
       }
     };
     confirm.addEventListener('click', go);
-    const order = [reason, note, dept, doctor, type, method, tend];
     body.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter') return;
       e.preventDefault();
+      const order = [reason, note, dept, doctor, type, method, tend].filter((n) => n.offsetParent !== null);
       const i = order.indexOf(e.target);
       if (i >= 0 && i < order.length - 1) order[i + 1].focus(); else go();
     });
@@ -1087,6 +1125,142 @@ function desk(host, status, firstShift) {
     d = dialog(t('reg.change.title'), body, [cancel, confirm], { onClose: () => { if (st.todayOpen) loadToday(); } });
     d.node.classList.add('wide');
     reason.focus();
+  }
+
+  // ---- 预约: book for the patient on screen (F10); today's bookings and the no-shows ----
+  function bookDialog() {
+    if (screenKeysBlocked()) return;
+    if (!st.patient) { showError([payPanel], payError, { message: t('appt.need_patient') }); search.focus(); return; }
+    const p = st.patient;
+    const date = el('input#appt-date.date-input', { value: st.businessDate, maxlength: 10, autocomplete: 'off', spellcheck: 'false' });
+    const sessionSel = el('select#appt-session', {}, ['am', 'pm', 'eve'].map((x) => el('option', { value: x, text: sessionLabel(x) })));
+    sessionSel.value = session;
+    const doctorSel = el('select#appt-doctor');
+    const channel = el('select#appt-channel', {},
+      el('option', { value: 'phone', text: t('appt.channel.phone') }), el('option', { value: 'online', text: t('appt.channel.online') }));
+    const error = el('div.form-error#appt-error', { hidden: true, role: 'alert' });
+    const formBox = el('div.appt-form', {},
+      field('date', t('appt.date'), date, el('div.hint', { text: t('appt.date.hint') })),
+      field('session', t('appt.session'), sessionSel),
+      toggle(field('doctor_id', t('appt.doctor'), doctorSel), 'span2', true),
+      field('channel', t('appt.channel'), channel));
+    const body = el('div', {},
+      el('p.appt-who', {}, el('strong', { text: p.name }), ' ', el('span.num.muted', { text: t('reg.card_no', { no: p.card_no }) })),
+      formBox, error);
+    let slots = [];
+    let seq = 0;
+    const fillDoctors = () => {
+      const keep = doctorSel.value;
+      clear(doctorSel);
+      const list = slots.filter((x) => x.session === sessionSel.value);
+      if (!list.length) add(doctorSel, el('option', { value: '', text: t('appt.doctor.none') }));
+      for (const x of list) add(doctorSel, el('option', { value: String(x.doctor_id), text: `${x.department_name} · ${x.doctor_name}` }));
+      const dept = currentDept();
+      if (keep && list.some((x) => String(x.doctor_id) === keep)) doctorSel.value = keep;
+      else if (dept && list.some((x) => x.department_id === dept)) doctorSel.value = String(list.find((x) => x.department_id === dept).doctor_id);
+    };
+    // The schedule of the chosen day, as the admin's week grid reads it.
+    const loadSlots = async () => {
+      const my = ++seq;
+      showError([formBox], error, null);
+      try {
+        const list = await api.referenceList('duty', { from: date.value.trim(), days: 1 });
+        if (my !== seq) return;
+        slots = list;
+      } catch (e) {
+        if (my !== seq) return;
+        slots = [];
+        showError([formBox], error, e);
+      }
+      fillDoctors();
+    };
+    date.addEventListener('input', () => { if (date.value.trim().length === 10) loadSlots(); });
+    date.addEventListener('change', loadSlots);
+    sessionSel.addEventListener('change', fillDoctors);
+    loadSlots();
+    let d;
+    const book = el('button.btn.primary#appt-book', { type: 'button' }, t('appt.book'), ' ', kbd('Enter'));
+    const cancel = el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', kbd('Esc'));
+    const done = (a) => {
+      clear(body);
+      add(body, el('div.appt-done', {},
+        el('div.muted', { text: t('appt.done.label') }),
+        el('div.appt-number.num#appt-number', { text: a.number }),
+        el('div', { text: t('appt.done.what', { name: a.patient_name, date: a.date, session: sessionLabel(a.session), dept: a.department_name, doctor: a.doctor_name, channel: t(`appt.channel.${a.channel}`) }) }),
+        el('p.muted', { text: t('appt.done.hint') })));
+      const actions = d.node.querySelector('.actions');
+      const ok = el('button.btn.primary#appt-done', { type: 'button', onclick: () => d.close() }, t('appt.done.close'), ' ', kbd('Enter'));
+      clear(actions);
+      add(actions, ok);
+      ok.focus();
+      refreshAlerts();
+    };
+    const go = async () => {
+      book.disabled = true;
+      try {
+        const a = await api.appointmentBook({ patient_id: p.id, doctor_id: Number(doctorSel.value) || 0, date: date.value.trim(), session: sessionSel.value, channel: channel.value });
+        done(a);
+      } catch (e) {
+        const f = showError([formBox], error, e);
+        f?.querySelector('input, select')?.focus();
+      } finally {
+        book.disabled = false;
+      }
+    };
+    book.addEventListener('click', go);
+    formBox.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      const order = [date, sessionSel, doctorSel, channel];
+      const i = order.indexOf(e.target);
+      if (i >= 0 && i < order.length - 1) order[i + 1].focus(); else go();
+    });
+    d = dialog(t('appt.title'), body, [cancel, book], { onClose: () => { if (!st.patient) search.focus(); } });
+    d.node.classList.add('wide');
+    doctorSel.focus();
+  }
+
+  /** Today's bookings, or those whose session is over without a check-in (预约未到). Enter on a booking of today checks it in. */
+  function appointmentList(which) {
+    const box = el('div.table-scroll#appt-list');
+    const tabToday = el('button#appt-tab-today', { type: 'button', onclick: () => load('today') }, t('appt.list.today'));
+    const tabMissed = el('button#appt-tab-missed', { type: 'button', onclick: () => load('missed') }, t('appt.list.missed'));
+    const hint = el('p.faint', { text: t('appt.list.hint') });
+    let d;
+    const load = async (kind) => {
+      tabToday.classList.toggle('current', kind === 'today');
+      tabMissed.classList.toggle('current', kind === 'missed');
+      clear(box);
+      let list;
+      try { list = await api.appointments(kind === 'missed'); } catch (e) { add(box, el('div.form-error', { text: e.message })); return; }
+      add(box, table([
+        { label: t('appt.col.number'), get: (a) => a.number, className: 'num' },
+        { label: t('reg.col.patient'), get: (a) => a.patient_name },
+        { label: t('reg.col.card'), get: (a) => a.card_no, className: 'num' },
+        { label: t('appt.session'), get: (a) => sessionLabel(a.session) },
+        { label: t('reg.col.dept'), get: (a) => a.department_name },
+        { label: t('reg.col.doctor'), get: (a) => a.doctor_name },
+        { label: t('appt.channel'), get: (a) => t(`appt.channel.${a.channel}`) },
+        { label: t('reg.col.status'), get: (a) => el(`span.pill${a.status === 'checked_in' ? '.ok' : kind === 'missed' ? '.warn' : ''}`, { text: t(`appt.status.${a.status}`) }) },
+      ], list, { onOpen: (a) => { if (a.status === 'booked' && a.date === st.businessDate) { d.close(); checkIn(a); } } }));
+      box.querySelector('tr[tabindex]')?.focus();
+    };
+    const close = el('button.btn', { type: 'button', onclick: () => d.close() }, t('shortcuts.close'));
+    d = dialog(t('appt.list.title'), el('div', {}, el('div.tabs', { role: 'tablist' }, tabToday, tabMissed), hint, box), [close]);
+    d.node.classList.add('wide');
+    load(which);
+  }
+
+  /** 签到: the booked patient on screen with the appointment number; Rust takes the booked doctor. */
+  async function checkIn(a) {
+    resetAll({ keepFocus: true });
+    search.value = a.card_no;
+    await runSearch();
+    const hit = st.hits.find((h) => h.id === a.patient_id);
+    if (!hit) { search.focus(); return; }
+    selectPatient(hit);
+    appt.value = a.number;
+    scheduleQuote(0);
   }
 
   // ---- supervisors: per-doctor figures (Rust refuses them to others) ----
@@ -1105,7 +1279,7 @@ function desk(host, status, firstShift) {
     if (!node.isConnected) { window.removeEventListener('keydown', onKey); return; }
     if (screenKeysBlocked()) return;
     const k = e.key;
-    if (!['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9'].includes(k)) return;
+    if (!['F2', 'F3', 'F4', 'F6', 'F7', 'F8', 'F9', 'F10'].includes(k)) return;
     e.preventDefault();
     if (k === 'F2') { search.focus(); search.select(); }
     if (k === 'F3') newPatient();
@@ -1114,6 +1288,7 @@ function desk(host, status, firstShift) {
     if (k === 'F7') rowAction('cancel');
     if (k === 'F8') rowAction('change');
     if (k === 'F9') submit();
+    if (k === 'F10') bookDialog();
   };
   window.addEventListener('keydown', onKey);
 }

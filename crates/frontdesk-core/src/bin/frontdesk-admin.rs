@@ -242,7 +242,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 option(&args.rest, "--out").ok_or(Error::invalid("file", Problem::Required))?;
             existing(path)?;
             let conn = db::open_read_only(path)?;
-            let bytes = frontdesk_core::report::daily_pdf(&conn, &date, now)?;
+            let bytes = frontdesk_core::report::daily_pdf(&conn, &date, now, None)?;
             std::fs::write(&out, bytes)?;
             println!("{out}");
         }

@@ -484,7 +484,7 @@ fn day_close(db: &Path, n: i64) -> Result<(), Box<dyn std::error::Error>> {
     let mut bytes = 0;
     for _ in 0..10 {
         let t = Instant::now();
-        bytes = frontdesk_core::report::daily_pdf(desk.connection(), &date, now)?.len();
+        bytes = frontdesk_core::report::daily_pdf(desk.connection(), &date, now, None)?.len();
         render.push(t.elapsed());
     }
     let (c50, c99, p50, p99) = (
