@@ -9,20 +9,11 @@ use std::collections::BTreeMap;
 use common::*;
 use frontdesk_core::cash::CloseInput;
 use frontdesk_core::money::Fen;
-use frontdesk_core::patient::PatientInput;
 use frontdesk_core::registration::{
     CancelInput, Choice, PaymentInput, RegisterInput, DENOMINATIONS,
 };
 use frontdesk_core::staff::StaffInput;
 use frontdesk_core::Desk;
-use serde_json::json;
-
-/// ¥200 float: two ¥100 notes.
-fn float() -> Vec<i64> {
-    let mut c = vec![0; DENOMINATIONS.len()];
-    c[0] = 2;
-    c
-}
 
 /// Cash counts making `fen` (100s, then 1s, then 1角s).
 fn counts_for(fen: i64) -> Vec<i64> {
@@ -31,34 +22,6 @@ fn counts_for(fen: i64) -> Vec<i64> {
     c[5] = (fen % 10_000) / 100;
     c[7] = (fen % 100) / 10;
     c
-}
-
-fn patient(desk: &mut Desk, name: &str, phone: &str) -> i64 {
-    desk.patient_save(
-        &PatientInput {
-            name: name.into(),
-            sex: "F".into(),
-            birth_date: "1990-01-01".into(),
-            phone: phone.into(),
-            ..Default::default()
-        },
-        true,
-    )
-    .unwrap()
-    .id
-}
-
-fn type_id(desk: &mut Desk, name: &str) -> i64 {
-    let all = desk
-        .reference_list("registration_type", &json!(null))
-        .unwrap();
-    all.as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == name)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 fn line(m: &str, a: &str, t: &str) -> PaymentInput {

@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use frontdesk_core::money::Fen;
-use frontdesk_core::patient::PatientInput;
 use frontdesk_core::registration::{
     BookInput, CancelInput, ChangeInput, Choice, DutyOption, PaymentInput, RegisterInput,
     DENOMINATIONS,
@@ -16,43 +15,8 @@ use frontdesk_core::staff::StaffInput;
 use frontdesk_core::Desk;
 use serde_json::json;
 
-/// Float of ¥200: two ¥100 notes.
-fn float() -> Vec<i64> {
-    let mut counts = vec![0; DENOMINATIONS.len()];
-    counts[0] = 2;
-    counts
-}
-
-fn patient(desk: &mut Desk, name: &str, phone: &str) -> i64 {
-    desk.patient_save(
-        &PatientInput {
-            name: name.into(),
-            sex: "M".into(),
-            birth_date: "1980-05-01".into(),
-            phone: phone.into(),
-            ..Default::default()
-        },
-        true,
-    )
-    .unwrap()
-    .id
-}
-
 fn dept(desk: &mut Desk, name: &str) -> i64 {
     let all = desk.reference_list("department", &json!(null)).unwrap();
-    all.as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == name)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
-fn type_id(desk: &mut Desk, name: &str) -> i64 {
-    let all = desk
-        .reference_list("registration_type", &json!(null))
-        .unwrap();
     all.as_array()
         .unwrap()
         .iter()

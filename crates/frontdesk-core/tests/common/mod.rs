@@ -205,3 +205,40 @@ pub fn pdftotext(path: &Path) -> String {
         .expect("pdftotext (poppler-utils) must be installed");
     String::from_utf8(out.stdout).unwrap()
 }
+
+// ---- the desk, as the registration and cash tests drive it ----------------------------
+
+/// Float of ¥200: two ¥100 notes.
+pub fn float() -> Vec<i64> {
+    let mut counts = vec![0; frontdesk_core::registration::DENOMINATIONS.len()];
+    counts[0] = 2;
+    counts
+}
+
+pub fn patient(desk: &mut Desk, name: &str, phone: &str) -> i64 {
+    desk.patient_save(
+        &frontdesk_core::patient::PatientInput {
+            name: name.into(),
+            sex: "M".into(),
+            birth_date: "1980-05-01".into(),
+            phone: phone.into(),
+            ..Default::default()
+        },
+        true,
+    )
+    .unwrap()
+    .id
+}
+
+pub fn type_id(desk: &mut Desk, name: &str) -> i64 {
+    let all = desk
+        .reference_list("registration_type", &serde_json::json!(null))
+        .unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == name)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
