@@ -5,7 +5,7 @@
 
 use rusqlite::{types::ValueRef, Connection, OptionalExtension};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
@@ -74,6 +74,36 @@ impl Table {
         Table::ShiftCount,
     ];
 
+    /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
+    /// cache finds it without formatting.
+    pub fn select_by_id(self) -> &'static str {
+        macro_rules! select {
+            ($($t:ident => $n:literal),* $(,)?) => {
+                match self { $(Table::$t => concat!("SELECT * FROM ", $n, " WHERE id = ?1"),)* }
+            };
+        }
+        select!(
+            Hospital => "hospital",
+            Department => "department",
+            Doctor => "doctor",
+            Duty => "duty",
+            RegistrationType => "registration_type",
+            PaymentMethod => "payment_method",
+            TriageKeyword => "triage_keyword",
+            Staff => "staff",
+            Patient => "patient",
+            Promotion => "promotion",
+            Shift => "shift",
+            Appointment => "appointment",
+            Registration => "registration",
+            Receipt => "receipt",
+            ReceiptPrint => "receipt_print",
+            Ledger => "ledger",
+            ShiftClose => "shift_close",
+            ShiftCount => "shift_count",
+        )
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Table::Hospital => "hospital",
@@ -98,37 +128,84 @@ impl Table {
     }
 }
 
-/// The row as JSON, as the log keeps it. A password hash is kept only as a digest of itself.
-pub fn snapshot(conn: &Connection, table: Table, id: i64) -> Result<Option<Value>> {
-    let sql = format!("SELECT * FROM {} WHERE id = ?1", table.name());
-    let mut stmt = conn.prepare_cached(&sql)?;
+/// A row as the log keeps it: a JSON object, column by column in the table's order; a BLOB and
+/// a password hash only as a digest of themselves. Made straight from the row (no JSON tree in
+/// between): the write path takes one or two for every change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot(String);
+
+impl Snapshot {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The row as a JSON value, for comparing with what an entry logged.
+    pub fn value(&self) -> Result<Value> {
+        Ok(serde_json::from_str(&self.0)?)
+    }
+}
+
+/// Writes `s` as a JSON string (RFC 8259 escaping).
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// The row `id` of `table`, as the log keeps it; `None` when there is no such row.
+pub fn snapshot(conn: &Connection, table: Table, id: i64) -> Result<Option<Snapshot>> {
+    let mut stmt = conn.prepare_cached(table.select_by_id())?;
     let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
     let row = stmt
         .query_row([id], |row| {
-            let mut map = Map::new();
+            let mut out = String::with_capacity(64 + names.len() * 24);
+            out.push('{');
             for (i, name) in names.iter().enumerate() {
-                let v = match row.get_ref(i)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(n) => Value::from(n),
-                    ValueRef::Real(f) => Value::from(f),
-                    ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(b) => Value::from(hex(&Sha256::digest(b))),
-                };
-                let v = if name == "password_hash" {
-                    Value::from(format!("sha256:{}", hex(&Sha256::digest(v.to_string()))))
-                } else {
-                    v
-                };
-                map.insert(name.clone(), v);
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_str(&mut out, name);
+                out.push(':');
+                match row.get_ref(i)? {
+                    ValueRef::Null => out.push_str("null"),
+                    ValueRef::Integer(n) => out.push_str(&n.to_string()),
+                    ValueRef::Real(f) => out.push_str(&Value::from(f).to_string()),
+                    ValueRef::Text(t) if name == "password_hash" => {
+                        // The digest of the hash as JSON text, as entries have always held it.
+                        let mut quoted = String::new();
+                        push_json_str(&mut quoted, &String::from_utf8_lossy(t));
+                        let digest = format!("sha256:{}", hex(&Sha256::digest(quoted)));
+                        push_json_str(&mut out, &digest);
+                    }
+                    ValueRef::Text(t) => push_json_str(&mut out, &String::from_utf8_lossy(t)),
+                    ValueRef::Blob(b) => push_json_str(&mut out, &hex(&Sha256::digest(b))),
+                }
             }
-            Ok(Value::Object(map))
+            out.push('}');
+            Ok(Snapshot(out))
         })
         .optional()?;
     Ok(row)
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -163,27 +240,32 @@ fn entry_hash(
     hex(&h.finalize())
 }
 
+/// The newest entry of the chain: its id and hash (the genesis before the first).
+pub(crate) fn chain_head(conn: &Connection) -> Result<(i64, String)> {
+    Ok(conn
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string())))
+}
+
+/// Appends one entry after `head` (the chain's newest entry, read once per transaction by the
+/// caller, which holds the write lock) and moves `head` to it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn append(
     conn: &Connection,
+    head: &mut (i64, String),
     actor: &Actor,
     at: i64,
     action: &str,
     entity: &str,
     entity_id: &str,
-    before: Option<&Value>,
-    after: Option<&Value>,
+    before: Option<&str>,
+    after: Option<&str>,
 ) -> Result<()> {
-    let (last_id, prev): (i64, String) = conn
-        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
-    let id = last_id + 1;
-    let before = before.map(Value::to_string);
-    let after = after.map(Value::to_string);
+    let id = head.0 + 1;
     let hash = entry_hash(
-        &prev,
+        &head.1,
         id,
         at,
         actor.id,
@@ -191,16 +273,17 @@ pub(crate) fn append(
         action,
         entity,
         entity_id,
-        before.as_deref(),
-        after.as_deref(),
+        before,
+        after,
     );
     conn.prepare_cached(
         "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(rusqlite::params![
-        id, at, actor.id, actor.name, action, entity, entity_id, before, after, prev, hash
+        id, at, actor.id, actor.name, action, entity, entity_id, before, after, head.1, hash
     ])?;
+    *head = (id, hash);
     Ok(())
 }
 
@@ -332,7 +415,7 @@ pub fn verify(conn: &Connection) -> Result<Report> {
         for id in ids {
             report.rows_checked += 1;
             seen.insert(id.to_string());
-            let now = snapshot(conn, table, id)?;
+            let now = snapshot(conn, table, id)?.map(|s| s.value()).transpose()?;
             match last_after.get(&(table.name().to_string(), id.to_string())) {
                 None => report.problems.push(format!(
                     "{} #{id}: written outside Frontdesk (no audit entry)",
@@ -362,4 +445,40 @@ pub fn verify(conn: &Connection) -> Result<Report> {
         .problems
         .sort_by_key(|p| !p.starts_with("audit entry"));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_is_the_row_as_json_whatever_its_text_holds() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT, n INTEGER, x REAL,
+                                 b BLOB, password_hash TEXT, empty TEXT);",
+        )
+        .unwrap();
+        let name = "王\"五\\ \n\t\r\u{1}\u{1f}·é 😀 </script>";
+        conn.execute(
+            "INSERT INTO staff VALUES (7, ?1, -42, 1.5, x'00ff', '$argon2id$v=19$m=1', NULL)",
+            [name],
+        )
+        .unwrap();
+        let s = snapshot(&conn, Table::Staff, 7).unwrap().unwrap();
+        let digest = |v: &str| format!("sha256:{}", hex(&Sha256::digest(v)));
+        let want = serde_json::json!({
+            "id": 7,
+            "name": name,
+            "n": -42,
+            "x": 1.5,
+            "b": hex(&Sha256::digest([0u8, 255])),
+            // The hash itself never enters the log: the digest of it as JSON text.
+            "password_hash": digest(&Value::from("$argon2id$v=19$m=1").to_string()),
+            "empty": null,
+        });
+        assert_eq!(s.value().unwrap(), want, "{}", s.as_str());
+        assert!(!s.as_str().contains("argon2"));
+        assert!(snapshot(&conn, Table::Staff, 8).unwrap().is_none());
+    }
 }

@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::audit::Table;
 use crate::clock;
+use crate::db::CachedRow;
 use crate::db::Tx;
 use crate::error::{Error, Problem, Result};
 use crate::money::Fen;
@@ -44,7 +45,7 @@ pub struct ShiftInfo {
 pub fn shift_info(conn: &Connection, shift_id: i64, now: i64) -> Result<ShiftInfo> {
     let tz = get_hospital(conn)?.tz();
     let today = clock::business_date(tz, now);
-    conn.query_row(
+    conn.row(
         "SELECT s.id, s.clerk_id, st.display_name, s.desk, s.opened_at, s.closed_at, s.float_fen, s.continued_at
          FROM shift s JOIN staff st ON st.id = s.clerk_id WHERE s.id = ?1",
         [shift_id],
@@ -102,7 +103,7 @@ pub struct ReceiptSeries {
 
 /// Expected per method for a shift: every active method, and any method in its ledger.
 pub fn expected(conn: &Connection, shift_id: i64) -> Result<Vec<MethodLine>> {
-    let float: i64 = conn.query_row(
+    let float: i64 = conn.row(
         "SELECT float_fen FROM shift WHERE id = ?1",
         [shift_id],
         |r| r.get(0),
@@ -185,7 +186,7 @@ pub fn receipt_series(conn: &Connection, shift_id: i64) -> Result<ReceiptSeries>
             expected = seq + 1;
         }
     }
-    series.reprints = conn.query_row(
+    series.reprints = conn.row(
         "SELECT count(*) FROM receipt_print WHERE shift_id = ?1",
         [shift_id],
         |r| r.get(0),
@@ -437,7 +438,7 @@ pub struct ClosedShift {
 /// The stored close of a shift (what the close wrote, not recomputed).
 pub fn closed_shift(conn: &Connection, shift_id: i64, now: i64) -> Result<Option<ClosedShift>> {
     let row = conn
-        .query_row(
+        .row(
             "SELECT c.explanation, st.display_name, c.handover_fen, c.received_by FROM shift_close c
              LEFT JOIN staff st ON st.id = c.approved_by WHERE c.shift_id = ?1",
             [shift_id],

@@ -32,6 +32,14 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("../migrations/0004_search_last_four.sql"),
         None,
     ),
+    (
+        include_str!("../migrations/0005_search_last_four_list.sql"),
+        None,
+    ),
+    (
+        include_str!("../migrations/0006_write_path_indexes.sql"),
+        None,
+    ),
 ];
 
 /// A migration that added columns records the rows it changed, so the log again holds each
@@ -149,6 +157,7 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
             actor: Actor::system(&format!("migration {:04}", i + 1)),
             now: crate::clock::now_ms(),
             entries: 0,
+            head: None,
         };
         if let Some(hook) = hook {
             hook(&mut tx)?;
@@ -158,12 +167,32 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     Ok(())
 }
 
+/// `query_row` through the connection's statement cache: a statement run on every
+/// registration is prepared once per connection, not once per call.
+pub trait CachedRow {
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl CachedRow for Connection {
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
 /// A write in progress: the transaction, who is making it, and when.
 pub struct Tx<'c> {
     tx: Transaction<'c>,
     pub actor: Actor,
     pub now: i64,
     entries: usize,
+    head: Option<(i64, String)>,
 }
 
 impl Deref for Tx<'_> {
@@ -189,6 +218,15 @@ impl Tx<'_> {
         self.tx.prepare_cached(sql)?.query_row(params, f)
     }
 
+    /// The audit chain's newest entry, read once per transaction (the write lock is held, so
+    /// nobody else can append meanwhile).
+    fn take_head(&mut self) -> Result<(i64, String)> {
+        match self.head.take() {
+            Some(head) => Ok(head),
+            None => audit::chain_head(&self.tx),
+        }
+    }
+
     /// Records a change of one row made in this transaction. `before` is the row as it was
     /// (from [`audit::snapshot`] before the change), the after is read back here.
     pub fn record(
@@ -196,19 +234,22 @@ impl Tx<'_> {
         action: &str,
         table: Table,
         id: i64,
-        before: Option<serde_json::Value>,
+        before: Option<audit::Snapshot>,
     ) -> Result<()> {
         let after = audit::snapshot(&self.tx, table, id)?;
+        let mut head = self.take_head()?;
         audit::append(
             &self.tx,
+            &mut head,
             &self.actor,
             self.now,
             action,
             table.name(),
             &id.to_string(),
-            before.as_ref(),
-            after.as_ref(),
+            before.as_ref().map(audit::Snapshot::as_str),
+            after.as_ref().map(audit::Snapshot::as_str),
         )?;
+        self.head = Some(head);
         self.entries += 1;
         Ok(())
     }
@@ -227,8 +268,11 @@ impl Tx<'_> {
             Table::ALL.iter().all(|t| t.name() != entity),
             "an event's entity must not be a table name"
         );
+        let detail = detail.to_string();
+        let mut head = self.take_head()?;
         audit::append(
             &self.tx,
+            &mut head,
             &self.actor,
             self.now,
             action,
@@ -237,6 +281,7 @@ impl Tx<'_> {
             None,
             Some(&detail),
         )?;
+        self.head = Some(head);
         self.entries += 1;
         Ok(())
     }
@@ -256,6 +301,7 @@ pub fn write<T>(
         actor: actor.clone(),
         now,
         entries: 0,
+        head: None,
     };
     let value = f(&mut tx)?;
     assert!(

@@ -13,6 +13,7 @@ use crate::audit::{self, Actor};
 use crate::backup::{self, BackupFile};
 use crate::clock;
 use crate::db;
+use crate::db::CachedRow;
 use crate::demo;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -459,15 +460,19 @@ pub struct WaitingAlert {
     pub waiting: i64,
 }
 
+/// The business date and the session at `now`, in the hospital's zone.
+fn business_at(conn: &rusqlite::Connection, now: i64) -> Result<(String, &'static str)> {
+    let tz = reference::get_hospital(conn)?.tz();
+    Ok((
+        clock::business_date(tz, now).to_string(),
+        clock::session_at(tz, now),
+    ))
+}
+
 impl Desk {
     /// Today's business date and the session the clock is in, in the hospital's zone.
     fn business_now(&self) -> Result<(String, &'static str)> {
-        let tz = reference::get_hospital(&self.conn)?.tz();
-        let now = (self.clock)();
-        Ok((
-            clock::business_date(tz, now).to_string(),
-            clock::session_at(tz, now),
-        ))
+        business_at(&self.conn, (self.clock)())
     }
 
     fn write<T>(&mut self, f: impl FnOnce(&mut db::Tx) -> Result<T>) -> Result<T> {
@@ -532,9 +537,10 @@ impl Desk {
     /// 挂号 and 收费 in one transaction.
     pub fn register(&mut self, input: &RegisterInput) -> Result<Registered> {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let (date, session) = self.business_now()?;
         let desk = self.desk_code.clone();
         self.write(|tx| {
+            // Read inside the write: one transaction for the whole registration.
+            let (date, session) = business_at(tx, tx.now)?;
             reg::register(
                 tx,
                 me.staff_id,
@@ -621,7 +627,7 @@ impl Desk {
             0
         };
         let bytes = crate::receipt::receipt_pdf(&self.conn, receipt_id, reprint)?;
-        let mut number: String = self.conn.query_row(
+        let mut number: String = self.conn.row(
             "SELECT number FROM receipt WHERE id = ?1",
             [receipt_id],
             |r| r.get(0),

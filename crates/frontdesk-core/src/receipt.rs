@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::audit::{snapshot, Table};
 use crate::clock;
+use crate::db::CachedRow;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::money::Fen;
@@ -32,7 +33,7 @@ struct ReceiptData {
 }
 
 fn load(conn: &Connection, receipt_id: i64) -> Result<ReceiptData> {
-    conn.query_row(
+    conn.row(
         "SELECT rc.number, rc.issued_at, rc.amount_fen, rc.void_reason, p.name, p.sex, p.card_no, dp.name,
                 d.name, d.title, t.name, r.visit_kind, r.queue_no, r.date, r.session, s.display_name
          FROM receipt rc JOIN registration r ON r.id = rc.registration_id JOIN patient p ON p.id = r.patient_id

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::audit::{snapshot, Table};
+use crate::db::CachedRow;
 use crate::db::Tx;
 use crate::error::{Error, Problem, Result};
 use crate::money::Fen;
@@ -93,12 +94,12 @@ pub fn open_shift_of(conn: &Connection, clerk_id: i64) -> Result<Option<Shift>> 
     let Some(mut shift) = shift else {
         return Ok(None);
     };
-    shift.registrations = conn.query_row(
+    shift.registrations = conn.row(
         "SELECT count(*) FROM registration WHERE shift_id = ?1 AND status IN ('waiting', 'seen')",
         [shift.id],
         |r| r.get(0),
     )?;
-    shift.takings_fen = Fen(conn.query_row(
+    shift.takings_fen = Fen(conn.row(
         "SELECT coalesce(sum(amount_fen), 0) FROM ledger WHERE shift_id = ?1",
         [shift.id],
         |r| r.get(0),
@@ -313,7 +314,7 @@ fn patient_exists(conn: &Connection, id: i64) -> Result<()> {
 /// 初诊/复诊: a return visit when the patient has an earlier registration that was not
 /// cancelled.
 pub fn visit_kind(conn: &Connection, patient_id: i64) -> Result<&'static str> {
-    let earlier: i64 = conn.query_row(
+    let earlier: i64 = conn.row(
         "SELECT count(*) FROM registration WHERE patient_id = ?1 AND status IN ('waiting', 'seen', 'changed')",
         [patient_id],
         |r| r.get(0),

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::cash::{self, MethodLine, ReceiptSeries, ShiftInfo};
 use crate::clock;
+use crate::db::CachedRow;
 use crate::error::Result;
 use crate::money::Fen;
 use crate::pdf::Doc;
@@ -94,7 +95,7 @@ fn cashier_day(conn: &Connection, shift: ShiftInfo, now: i64) -> Result<CashierD
          WHERE r.shift_id = ?1 AND r.status IN ('waiting', 'seen') GROUP BY d.name",
         id,
     )?;
-    let cancelled = conn.query_row(
+    let cancelled = conn.row(
         "SELECT count(DISTINCT l.registration_id), coalesce(-sum(l.amount_fen), 0) FROM ledger l
          JOIN registration r ON r.id = l.registration_id
          WHERE l.shift_id = ?1 AND l.kind = 'refund' AND r.status = 'cancelled'",
@@ -106,7 +107,7 @@ fn cashier_day(conn: &Connection, shift: ShiftInfo, now: i64) -> Result<CashierD
             })
         },
     )?;
-    let changed = conn.query_row(
+    let changed = conn.row(
         "SELECT count(*), coalesce(sum((SELECT coalesce(sum(amount_fen), 0) FROM ledger l WHERE l.registration_id = r.id)), 0)
          FROM registration r WHERE r.shift_id = ?1 AND r.changed_from_id IS NOT NULL",
         [id],

@@ -11,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Table;
+use crate::db::CachedRow;
 use crate::db::Tx;
 use crate::error::{Error, Problem, Result};
 use crate::validate;
@@ -222,7 +223,7 @@ pub fn list_staff(conn: &Connection) -> Result<Vec<Staff>> {
 }
 
 pub fn get_staff(conn: &Connection, id: i64) -> Result<Staff> {
-    conn.query_row(
+    conn.row(
         &format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?1"),
         [id],
         row_to_staff,

@@ -281,3 +281,79 @@ fn one_letter_stays_bounded_on_many_patients() {
         100
     );
 }
+
+#[test]
+fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
+    // 30 patients whose phones end in 0012, and the patient whose card is 00000012 (their
+    // phone ends in 0012 too): the card first, listed once; then the latest visit, the
+    // never-seen last, ties by name and then by who came first.
+    let dir = temp();
+    let mut conn = store(&dir);
+    let names = ["王芳", "李娜", "张伟"];
+    let ids: Vec<i64> = db::write(&mut conn, &Actor::system("test"), START, |tx| {
+        (0..30)
+            .map(|i| {
+                let input = PatientInput {
+                    name: names[i % 3].to_string(),
+                    sex: "F".into(),
+                    phone: format!("139{:04}0012", i),
+                    ..Default::default()
+                };
+                Ok(patient::save(tx, &input, true)?.id)
+            })
+            .collect()
+    })
+    .unwrap();
+    assert_eq!(
+        patient::find_by_card(&conn, "00000012", today())
+            .unwrap()
+            .unwrap()
+            .id,
+        ids[11]
+    );
+    // Patients 20..25 came, 24 the latest; patient 11 (card 00000012) came long ago.
+    for (k, i) in (20..25).enumerate() {
+        db::write(
+            &mut conn,
+            &Actor::system("test"),
+            START + k as i64 * HOUR,
+            |tx| patient::mark_visit(tx, ids[i]),
+        )
+        .unwrap();
+    }
+    db::write(&mut conn, &Actor::system("test"), START - 30 * DAY, |tx| {
+        patient::mark_visit(tx, ids[11])
+    })
+    .unwrap();
+
+    let hits = find(&conn, "0012");
+    assert_eq!(hits.len(), search::DEFAULT_LIMIT, "{hits:?}");
+    assert_eq!(hits[0].id, ids[11], "the card the digits are comes first");
+    assert_eq!(hits[0].matched, Match::Card);
+    assert_eq!(
+        hits.iter().filter(|h| h.id == ids[11]).count(),
+        1,
+        "listed once"
+    );
+    let visited: Vec<i64> = hits[1..6].iter().map(|h| h.id).collect();
+    assert_eq!(visited, [ids[24], ids[23], ids[22], ids[21], ids[20]]);
+    assert!(hits[1..].iter().all(|h| h.matched == Match::LastFour));
+    // The never-seen: by name (byte order, as the general list), then by who was saved first.
+    let rest: Vec<(String, i64)> = hits[6..].iter().map(|h| (h.name.clone(), h.id)).collect();
+    let mut sorted = rest.clone();
+    sorted.sort();
+    assert_eq!(rest, sorted);
+    assert!(hits[6..].iter().all(|h| h.last_visit_at.is_none()));
+    // The same ranking as every other query: the last-four list agrees with the patients'
+    // own order, whatever limit is asked.
+    let all = search::search(&conn, "0012", 1000, today()).unwrap();
+    assert_eq!(all.len(), 30);
+    assert_eq!(&all[..search::DEFAULT_LIMIT], &hits[..]);
+    assert_eq!(
+        search::search(&conn, "0012", 3, today()).unwrap(),
+        hits[..3]
+    );
+    // Digits nobody's phone ends with, and no such card: nothing.
+    assert!(find(&conn, "9999").is_empty());
+    assert_verified(&conn);
+}
