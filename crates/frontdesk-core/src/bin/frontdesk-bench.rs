@@ -523,25 +523,26 @@ fn same_rows_plain_sql(
         i64,
         i64,
         i64,
-    ) = tx.prepare_cached(
-        // The last duty of the schedule (two weeks ahead): never one the desk registers to.
-        "SELECT s.id, s.doctor_id, d.department_id, s.date, s.session, r.shift_id, r.clerk_id,
+    ) = tx
+        .prepare_cached(
+            // The last duty of the schedule (two weeks ahead): never one the desk registers to.
+            "SELECT s.id, s.doctor_id, d.department_id, s.date, s.session, r.shift_id, r.clerk_id,
                 r.created_at
          FROM duty s JOIN doctor d ON d.id = s.doctor_id, (SELECT * FROM registration LIMIT 1) r
          ORDER BY s.id DESC LIMIT 1",
-    )?
-    .query_row([], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-        ))
-    })?;
+        )?
+        .query_row([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?;
     tx.prepare_cached(
         "INSERT INTO registration (patient_id, duty_id, doctor_id, department_id, date, session,
              queue_no, visit_kind, registration_type_id, fee_fen, due_fen, status, clerk_id,
@@ -572,8 +573,10 @@ fn same_rows_plain_sql(
          VALUES (?1, ?2, ?3, ?4, ?5, 'payment', 'wechat', 1000)",
     )?
     .execute(rusqlite::params![at, shift, clerk, registration, receipt])?;
-    tx.prepare_cached("UPDATE series SET next = next + 1 WHERE rowid = (SELECT min(rowid) FROM series)")?
-        .execute([])?;
+    tx.prepare_cached(
+        "UPDATE series SET next = next + 1 WHERE rowid = (SELECT min(rowid) FROM series)",
+    )?
+    .execute([])?;
     tx.prepare_cached("UPDATE patient SET last_visit_at = ?2 WHERE id = ?1")?
         .execute([patient, at])?;
     let entry = "x".repeat(3_000);
