@@ -24,24 +24,16 @@ import subprocess
 
 from test_registration import (
     HOSPITAL_HEADER, attr, choose_department, click, departments_by_doctors, fen, new_patient, open_today,
-    row_status, shift_figures, squash, start, text_of, type_here, wait_focus, wait_quote, yuan,
+    row_status, shift_figures, snap, squash, start, text_of, type_here, wait_focus, wait_quote, yuan,
 )
 from test_shell import login
 from webdriver import Keys
 
 F10 = "\ue03a"
 DENOMINATIONS = [10000, 5000, 2000, 1000, 500, 100, 50, 10]
-SHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "target", "e2e")
 
 
 # ---- helpers ---------------------------------------------------------------------------------
-
-
-def snap(wd, name):
-    """A screenshot of the state in the middle of a test, for a person to look at."""
-    os.makedirs(SHOTS, exist_ok=True)
-    wd.next_frames(2)
-    wd.screenshot(os.path.join(SHOTS, f"{name}.png"))
 
 
 def pieces(amount_fen):

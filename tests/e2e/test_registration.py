@@ -24,6 +24,7 @@ from test_shell import CJK, login
 from webdriver import Keys
 
 HOSPITAL_HEADER = "示范市第一人民医院"
+SHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "target", "e2e")
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -39,6 +40,13 @@ def fen(text):
 
 def yuan(f):
     return f"¥{f // 100:,}.{f % 100:02d}"
+
+
+def snap(wd, name):
+    """A screenshot of the state in the middle of a test, for a person to look at."""
+    os.makedirs(SHOTS, exist_ok=True)
+    wd.next_frames(2)
+    wd.screenshot(os.path.join(SHOTS, f"{name}.png"))
 
 
 def type_here(wd, text):
@@ -545,3 +553,43 @@ def test_change_to_dearer_collects_difference(wd):
     wd.wait_until(lambda: row_status(wd, reg_id) == "changed", 10, message="the old registration to show 已换号")
     wd.wait_until(lambda: shift_figures(wd) == (1, due + difference), 10,
                   message=lambda: f"the shift total to take the difference ({shift_figures(wd)})")
+
+
+def test_bad_name_refused_then_found_by_last_four(wd):
+    """A name with a digit is refused beside the name, in Chinese, with what was typed kept;
+    corrected, the patient is saved and found again by the last four digits of the phone."""
+    start(wd)
+    wd.keys(Keys.F3)
+    wd.wait_for("#f-name", 5)
+    wait_focus(wd, "f-name")
+    type_here(wd, "赵6")
+    wd.keys(Keys.ENTER)
+    wait_focus(wd, "f-sex")
+    wd.keys("1")
+    for _ in range(3):  # birth date, ID number (none) -> phone
+        wd.keys(Keys.ENTER)
+    wait_focus(wd, "f-phone")
+    type_here(wd, "13955517788")
+    for _ in range(4):  # address, 来源地, 获知途径, save
+        wd.keys(Keys.ENTER)
+    error = '.field[data-key="patient_name"] .field-error'
+    wd.wait_until(lambda: text_of(wd, error), 10, message="the error beside the name")
+    assert text_of(wd, error).startswith("姓名只能包含汉字"), text_of(wd, error)
+    wait_focus(wd, "f-name")
+    assert wd.find("#f-name").prop("value") == "赵6", "what was typed is kept"
+    assert wd.find("#f-phone").prop("value") == "13955517788"
+    snap(wd, "registration-bad-name")
+    wd.execute("const n = document.getElementById('f-name'); n.value = ''; n.focus();")
+    type_here(wd, "赵六")
+    for _ in range(8):  # through to the last field, which saves
+        wd.keys(Keys.ENTER)
+    wd.wait_gone("#f-name", 10)
+    wd.wait_text("#reg-patient-name", "赵六")
+    card = text_of(wd, "#reg-card")
+
+    wd.keys(Keys.F2)
+    wait_focus(wd, "reg-search")
+    type_here(wd, "7788")
+    wd.wait_until(lambda: "赵六" in (text_of(wd, "#reg-results") or ""), 10, message="赵六 found by 7788")
+    first = text_of(wd, "#reg-results .hit")
+    assert "赵六" in first and "139****7788" in first and card in first, first

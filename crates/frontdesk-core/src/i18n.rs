@@ -30,6 +30,7 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "display_name" => ("姓名", "Name"),
         "role" => ("岗位", "Role"),
         "name" => ("名称", "Name"),
+        "patient_name" => ("姓名", "Name"),
         "code" => ("编码", "Code"),
         "time_zone" => ("时区", "Time zone"),
         "receipt_header" => ("收据抬头", "Receipt header"),

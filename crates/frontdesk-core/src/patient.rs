@@ -227,7 +227,7 @@ fn is_han(c: char) -> bool {
 
 /// A name in its stored form: trimmed, runs of spaces made one, look-alike middle dots made `·`.
 pub fn normalize_name(value: &str) -> Result<String> {
-    let field = "name";
+    let field = "patient_name";
     let unified: String = value
         .chars()
         .map(|c| match c {

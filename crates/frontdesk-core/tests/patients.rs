@@ -196,11 +196,21 @@ fn names_are_chinese_or_latin_words() {
         ("张三（老）", Problem::NameFormat),
     ];
     for (input, want) in bad {
-        assert_eq!(problem(normalize_name(input)), ("name", want), "{input:?}");
+        assert_eq!(
+            problem(normalize_name(input)),
+            ("patient_name", want),
+            "{input:?}"
+        );
     }
     assert_eq!(
         problem(normalize_name(&"张".repeat(31))),
-        ("name", Problem::TooLong(30))
+        ("patient_name", Problem::TooLong(30))
+    );
+    // The message names the field as the desk says it: 姓名, not 名称.
+    assert_eq!(normalize_name("").unwrap_err().message(Lang::Zh), "请填写姓名");
+    assert_eq!(
+        normalize_name("赵6").unwrap_err().message(Lang::En),
+        "Name may hold only Chinese characters, Latin letters, “·” and spaces between words"
     );
     assert!(normalize_name(&"张".repeat(30)).is_ok());
 }
@@ -271,8 +281,8 @@ fn bad_input_is_refused_by_field_and_changes_nothing() {
         p
     };
     let cases: Vec<(PatientInput, &str)> = vec![
-        (with(|p| p.name = String::new()), "name"),
-        (with(|p| p.name = "赵6".into()), "name"),
+        (with(|p| p.name = String::new()), "patient_name"),
+        (with(|p| p.name = "赵6".into()), "patient_name"),
         (with(|p| p.sex = "X".into()), "sex"),
         (with(|p| p.birth_date = "1990-02-30".into()), "birth_date"),
         (with(|p| p.birth_date = "2026-03-03".into()), "birth_date"),

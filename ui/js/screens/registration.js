@@ -359,7 +359,7 @@ function desk(host, status, firstShift) {
       dups.querySelector('.dup-use')?.focus();
     };
     const f = form([
-      { key: 'name', label: t('patient.name'), maxlength: 30 },
+      { key: 'name', errorKey: 'patient_name', label: t('patient.name'), maxlength: 30 },
       { key: 'sex', label: t('patient.sex'), type: 'select', hint: t('patient.sex.hint'), options: [['', t('patient.sex.from_id')], ['M', t('sex.M')], ['F', t('sex.F')]] },
       { key: 'birth_date', label: t('patient.birth_date'), hint: t('patient.birth_date.hint'), maxlength: 10 },
       { key: 'id_number', label: t('patient.id_number'), maxlength: 18 },
