@@ -201,6 +201,17 @@ def test_day_close_with_shortage(wd):
     screen_lines = {m: line(wd, m) for m in ("cash", "card", "wechat", "alipay", "insurance")}
     snap(wd, "cash_counted_short")
 
+    # A language switch rebuilds the screen; what was counted and typed stays, and so do the sums.
+    for label in ("中文", "English"):
+        click(wd, "#lang-switch")
+        wd.wait_until(lambda: text_of(wd, "#lang-switch") == label, 5, message=f"the switch to offer {label}")
+        wd.wait_until(lambda: line(wd, "cash") == screen_lines["cash"], 10,
+                      message=lambda: f"the cash count after the switch ({line(wd, 'cash')}, was {screen_lines['cash']})")
+        wd.wait_until(lambda: line(wd, "wechat") == screen_lines["wechat"], 5, message="the WeChat slip after the switch")
+        wd.wait_until(lambda: text_of(wd, "#close-handover") == yuan(handover), 5, message="the handover after the switch")
+        if label == "中文":
+            snap(wd, "cash_counted_short_en")
+
     # Closing without an explanation is refused beside the field; nothing typed is lost.
     click(wd, "#close-received-by")
     type_here(wd, "财务室 孙会计")

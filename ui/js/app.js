@@ -129,13 +129,43 @@ function go(area) {
   $('main').focus();
 }
 
+// What was typed survives a language switch: the screen is built again in the other language
+// and its boxes are filled back by id, as if typed, so totals and previews follow. Boxes of a
+// screen that loads its lists first are filled when they appear. Passwords are never kept.
+function typedValues() {
+  const kept = [...$('main').querySelectorAll('input[id], textarea[id], select[id]')]
+    .filter((i) => !['password', 'checkbox', 'radio', 'file', 'button', 'submit'].includes(i.type) && i.value !== '')
+    .map((i) => [i.id, i.value]);
+  return { kept, focus: document.activeElement?.id || null };
+}
+
+function fillBack({ kept, focus }, deadline = Date.now() + 3000) {
+  const left = kept.filter(([id, value]) => {
+    const box = document.getElementById(id);
+    if (!box || !$('main').contains(box) || box.disabled) return true;
+    if (box.value === value) return false;
+    box.value = value;
+    if (box.value !== value) return true; // a list whose options are not in yet
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+    return false;
+  });
+  const was = focus && document.getElementById(focus);
+  const focused = was && $('main').contains(was);
+  if (focused) was.focus();
+  const pending = { kept: left, focus: focused ? null : focus };
+  if ((left.length || pending.focus) && Date.now() < deadline) setTimeout(() => fillBack(pending, deadline), 50);
+}
+
 async function toggleLang() {
+  const typed = $('shell').hidden ? null : typedValues();
   setLang(lang() === 'en' ? 'zh-CN' : 'en');
   try { status = await api.setLang(lang()); } catch (e) { /* shown by the screens that need it */ }
   if (!$('shell').hidden) {
     renderNav();
     renderStatus();
     go(currentArea);
+    if (typed?.kept.length) fillBack(typed);
   }
   if (!$('lock-screen').hidden) showLock();
   if (!$('login').hidden) $('login-hospital').textContent = status?.hospital || '';
