@@ -593,3 +593,4 @@ def test_bad_name_refused_then_found_by_last_four(wd):
     wd.wait_until(lambda: "赵六" in (text_of(wd, "#reg-results") or ""), 10, message="赵六 found by 7788")
     first = text_of(wd, "#reg-results .hit")
     assert "赵六" in first and "139****7788" in first and card in first, first
+    snap(wd, "registration-last-four")
