@@ -52,7 +52,12 @@ fn a_utf8_file_with_chinese_headers_goes_in_and_bad_rows_are_reported() {
     assert_eq!(report.already_present, 0);
     assert_eq!(
         rejected(&report),
-        [(4, "id_number"), (5, "patient_name"), (6, "birth_date"), (8, "sex")]
+        [
+            (4, "id_number"),
+            (5, "patient_name"),
+            (6, "birth_date"),
+            (8, "sex")
+        ]
     );
     assert_eq!(
         report.rejected[0],

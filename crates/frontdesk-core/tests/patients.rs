@@ -207,7 +207,10 @@ fn names_are_chinese_or_latin_words() {
         ("patient_name", Problem::TooLong(30))
     );
     // The message names the field as the desk says it: 姓名, not 名称.
-    assert_eq!(normalize_name("").unwrap_err().message(Lang::Zh), "请填写姓名");
+    assert_eq!(
+        normalize_name("").unwrap_err().message(Lang::Zh),
+        "请填写姓名"
+    );
     assert_eq!(
         normalize_name("赵6").unwrap_err().message(Lang::En),
         "Name may hold only Chinese characters, Latin letters, “·” and spaces between words"
