@@ -121,6 +121,7 @@ window.addEventListener('frontdesk:refresh-status', async () => {
 
 function go(area) {
   if (!area) return;
+  fillRound += 1;
   currentArea = area;
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('current', a.dataset.area === area));
   const main = clear($('main'));
@@ -131,19 +132,26 @@ function go(area) {
 
 // What was typed survives a language switch: the screen is built again in the other language
 // and its boxes are filled back by id, as if typed, so totals and previews follow. Boxes of a
-// screen that loads its lists first are filled when they appear. Passwords are never kept.
+// screen that loads its lists first are filled when they appear — until the person touches a
+// key or the pointer, or goes to another screen: from then on the screen is theirs. A box the
+// new screen leaves disabled (a form waiting for a patient) stays empty. Passwords are never kept.
+let fillRound = 0;
 function typedValues() {
-  const kept = [...$('main').querySelectorAll('input[id], textarea[id], select[id]')]
+  const main = $('main');
+  const kept = [...main.querySelectorAll('input[id], textarea[id], select[id]')]
     .filter((i) => !['password', 'checkbox', 'radio', 'file', 'button', 'submit'].includes(i.type) && i.value !== '')
     .map((i) => [i.id, i.value]);
-  return { kept, focus: document.activeElement?.id || null };
+  const active = document.activeElement;
+  return { kept, focus: active && active.id && main.contains(active) ? active.id : null };
 }
 
-function fillBack({ kept, focus }, deadline = Date.now() + 3000) {
+function fillBack({ kept, focus }, round = fillRound, deadline = Date.now() + 3000) {
+  if (round !== fillRound) return;
+  const main = $('main');
   const left = kept.filter(([id, value]) => {
     const box = document.getElementById(id);
-    if (!box || !$('main').contains(box) || box.disabled) return true;
-    if (box.value === value) return false;
+    if (!box || !main.contains(box)) return true;
+    if (box.disabled || box.value === value) return false;
     box.value = value;
     if (box.value !== value) return true; // a list whose options are not in yet
     box.dispatchEvent(new Event('input', { bubbles: true }));
@@ -151,10 +159,13 @@ function fillBack({ kept, focus }, deadline = Date.now() + 3000) {
     return false;
   });
   const was = focus && document.getElementById(focus);
-  const focused = was && $('main').contains(was);
+  const focused = was && main.contains(was);
   if (focused) was.focus();
   const pending = { kept: left, focus: focused ? null : focus };
-  if ((left.length || pending.focus) && Date.now() < deadline) setTimeout(() => fillBack(pending, deadline), 50);
+  if ((left.length || pending.focus) && Date.now() < deadline) setTimeout(() => fillBack(pending, round, deadline), 50);
+}
+for (const type of ['keydown', 'pointerdown']) {
+  document.addEventListener(type, (e) => { if (e.isTrusted) fillRound += 1; }, true);
 }
 
 async function toggleLang() {

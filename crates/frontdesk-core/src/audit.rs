@@ -145,7 +145,8 @@ impl Snapshot {
     }
 }
 
-/// Writes `s` as a JSON string (RFC 8259 escaping).
+/// Writes `s` as a JSON string, escaped exactly as serde_json escapes it (the digest of a
+/// password hash is taken over this text, as it always was).
 fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -155,6 +156,8 @@ fn push_json_str(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
@@ -480,5 +483,22 @@ mod tests {
         assert_eq!(s.value().unwrap(), want, "{}", s.as_str());
         assert!(!s.as_str().contains("argon2"));
         assert!(snapshot(&conn, Table::Staff, 8).unwrap().is_none());
+    }
+
+    #[test]
+    fn text_is_escaped_byte_for_byte_as_serde_json_does() {
+        // The digest of a password hash is taken over this text: it must never change.
+        let mut every: String = (0u32..0x80).filter_map(char::from_u32).collect();
+        every.push_str("王·é\u{2028}😀\u{7f}");
+        for text in [
+            every.as_str(),
+            "",
+            "\"\\",
+            "$argon2id$v=19$m=19456,t=2,p=1$abc",
+        ] {
+            let mut ours = String::new();
+            push_json_str(&mut ours, text);
+            assert_eq!(ours, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
     }
 }

@@ -425,7 +425,7 @@ fn registration_commit_vs_bare_insert(db: &Path) -> Result<(), Box<dyn std::erro
     const N: i64 = 1_000;
     const PAGES: i64 = 50;
     let (mut desk, path) = bench_desk(db, "frontdesk-bench-registration.db", 500)?;
-    let patients = new_patients(&mut desk, N + PAGES)?;
+    let patients = new_patients(&mut desk, N + PAGES + 1)?;
     let conn = db::open(&path)?;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
@@ -434,6 +434,9 @@ fn registration_commit_vs_bare_insert(db: &Path) -> Result<(), Box<dyn std::erro
     let mut bare = Vec::new();
     let mut rows = Vec::new();
     let mut floor_conn = db::open(&path)?;
+    // The slot is read from a registration: one more patient's, before any timing.
+    register_one(&mut desk, patients[(N + PAGES) as usize], 1)?;
+    let slot = plain_sql_slot(&conn)?;
     for (i, p) in patients[..N as usize].iter().enumerate() {
         let t = Instant::now();
         register_one(&mut desk, *p, 1 + (i as i64 % 9))?;
@@ -442,7 +445,7 @@ fn registration_commit_vs_bare_insert(db: &Path) -> Result<(), Box<dyn std::erro
         conn.execute("INSERT INTO bench_bare (v) VALUES (?1)", [i as i64])?;
         bare.push(t.elapsed());
         let t = Instant::now();
-        same_rows_plain_sql(&mut floor_conn, i as i64, *p)?;
+        same_rows_plain_sql(&mut floor_conn, &slot, i as i64, *p)?;
         rows.push(t.elapsed());
     }
     // Pages per commit: empty the WAL, commit once, count its frames.
@@ -453,15 +456,18 @@ fn registration_commit_vs_bare_insert(db: &Path) -> Result<(), Box<dyn std::erro
         Ok(std::fs::metadata(&wal)?.len().saturating_sub(32) / (page + 24))
     };
     let (mut reg_pages, mut bare_pages, mut rows_pages) = (0, 0, 0);
-    for (i, p) in patients[N as usize..].iter().enumerate() {
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    for (i, p) in patients[N as usize..(N + PAGES) as usize]
+        .iter()
+        .enumerate()
+    {
+        empty_wal(&conn)?;
         register_one(&mut desk, *p, 1 + (i as i64 % 9))?;
         reg_pages += frames(&conn)?;
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        empty_wal(&conn)?;
         conn.execute("INSERT INTO bench_bare (v) VALUES (?1)", [i as i64])?;
         bare_pages += frames(&conn)?;
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
-        same_rows_plain_sql(&mut floor_conn, N + i as i64, *p)?;
+        empty_wal(&conn)?;
+        same_rows_plain_sql(&mut floor_conn, &slot, N + i as i64, *p)?;
         rows_pages += frames(&conn)?;
     }
     let (r50, r99, b50, b99) = (
@@ -503,46 +509,64 @@ registration commit vs bare insert ({N} each, in turns, same file, same pragmas)
     Ok(())
 }
 
-/// The rows one registration adds or changes (registration, receipt, ledger entry, receipt
-/// series, the patient's last visit, one log entry of the same size), written with plain SQL
-/// in one transaction: no checks, no lookups, no hashing. What the same writes cost with no
-/// logic at all: the floor under any registration that keeps these rows and their indexes.
-/// The rows are marked cancelled so they take no place in the desk's queues.
+/// Checkpoints the whole WAL and starts it again (refuses if a reader held it back, which
+/// would make the next count of frames wrong).
+fn empty_wal(conn: &Connection) -> Result<(), Box<dyn std::error::Error>> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err("the WAL could not be checkpointed: another connection is reading".into());
+    }
+    Ok(())
+}
+
+/// Where the plain-SQL rows go: the last duty of the schedule (two weeks ahead, never one the
+/// desk registers to), the desk's shift and clerk. Read once, before any timing.
+struct Slot {
+    duty: i64,
+    doctor: i64,
+    department: i64,
+    date: String,
+    session: String,
+    shift: i64,
+    clerk: i64,
+    at: i64,
+}
+
+fn plain_sql_slot(conn: &Connection) -> rusqlite::Result<Slot> {
+    conn.query_row(
+        "SELECT s.id, s.doctor_id, d.department_id, s.date, s.session, r.shift_id, r.clerk_id,
+                r.created_at
+         FROM duty s JOIN doctor d ON d.id = s.doctor_id, (SELECT * FROM registration LIMIT 1) r
+         ORDER BY s.id DESC LIMIT 1",
+        [],
+        |r| {
+            Ok(Slot {
+                duty: r.get(0)?,
+                doctor: r.get(1)?,
+                department: r.get(2)?,
+                date: r.get(3)?,
+                session: r.get(4)?,
+                shift: r.get(5)?,
+                clerk: r.get(6)?,
+                at: r.get(7)?,
+            })
+        },
+    )
+}
+
+/// The rows one registration paid in one go adds or changes — registration, receipt, ledger
+/// entry, the receipt series, the patient's last visit, and its four log entries at the sizes
+/// the app writes them (registration 442 bytes, the patient before and after 200 + 209,
+/// receipt 186, ledger 207) — written with plain SQL in one transaction: no checks, no
+/// lookups, no hashing. The floor under any registration that keeps these rows and their
+/// indexes. The rows are marked cancelled so they take no place in the desk's queues.
 fn same_rows_plain_sql(
     conn: &mut Connection,
+    slot: &Slot,
     i: i64,
     patient: i64,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let (duty, doctor, department, date, session, shift, clerk, at): (
-        i64,
-        i64,
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-    ) = tx
-        .prepare_cached(
-            // The last duty of the schedule (two weeks ahead): never one the desk registers to.
-            "SELECT s.id, s.doctor_id, d.department_id, s.date, s.session, r.shift_id, r.clerk_id,
-                r.created_at
-         FROM duty s JOIN doctor d ON d.id = s.doctor_id, (SELECT * FROM registration LIMIT 1) r
-         ORDER BY s.id DESC LIMIT 1",
-        )?
-        .query_row([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })?;
     tx.prepare_cached(
         "INSERT INTO registration (patient_id, duty_id, doctor_id, department_id, date, session,
              queue_no, visit_kind, registration_type_id, fee_fen, due_fen, status, clerk_id,
@@ -551,40 +575,49 @@ fn same_rows_plain_sql(
     )?
     .execute(rusqlite::params![
         patient,
-        duty,
-        doctor,
-        department,
-        date,
-        session,
+        slot.duty,
+        slot.doctor,
+        slot.department,
+        slot.date,
+        slot.session,
         1 + i,
-        clerk,
-        shift,
-        at
+        slot.clerk,
+        slot.shift,
+        slot.at
     ])?;
     let registration = tx.last_insert_rowid();
     tx.prepare_cached(
         "INSERT INTO receipt (desk, seq, number, registration_id, shift_id, clerk_id, amount_fen, issued_at)
          VALUES ('BENCH', ?1, 'BENCH-' || ?1, ?2, ?3, ?4, 1000, ?5)",
     )?
-    .execute(rusqlite::params![i, registration, shift, clerk, at])?;
+    .execute(rusqlite::params![i, registration, slot.shift, slot.clerk, slot.at])?;
     let receipt = tx.last_insert_rowid();
     tx.prepare_cached(
         "INSERT INTO ledger (at, shift_id, clerk_id, registration_id, receipt_id, kind, method, amount_fen)
          VALUES (?1, ?2, ?3, ?4, ?5, 'payment', 'wechat', 1000)",
     )?
-    .execute(rusqlite::params![at, shift, clerk, registration, receipt])?;
+    .execute(rusqlite::params![slot.at, slot.shift, slot.clerk, registration, receipt])?;
     tx.prepare_cached(
         "UPDATE series SET next = next + 1 WHERE rowid = (SELECT min(rowid) FROM series)",
     )?
     .execute([])?;
     tx.prepare_cached("UPDATE patient SET last_visit_at = ?2 WHERE id = ?1")?
-        .execute([patient, at])?;
-    let entry = "x".repeat(3_000);
-    tx.prepare_cached(
+        .execute([patient, slot.at])?;
+    let mut log = tx.prepare_cached(
         "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES (?1, NULL, 'bench', 'bench.rows', 'bench', ?2, NULL, ?3, '', '')",
-    )?
-    .execute(rusqlite::params![at, i.to_string(), entry])?;
+         VALUES (?1, NULL, 'bench', 'bench.rows', 'bench', ?2, ?3, ?4, ?5, ?5)",
+    )?;
+    let hash = "0".repeat(64);
+    for (before, after) in [(0, 442), (200, 209), (0, 186), (0, 207)] {
+        log.execute(rusqlite::params![
+            slot.at,
+            i.to_string(),
+            (before > 0).then(|| "x".repeat(before)),
+            "x".repeat(after),
+            hash
+        ])?;
+    }
+    drop(log);
     tx.commit()?;
     Ok(())
 }
