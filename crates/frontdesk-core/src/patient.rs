@@ -300,6 +300,13 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> i64 {
     years.max(0)
 }
 
+/// The age on `today` of a stored birth date (`YYYY-MM-DD`), if there is one.
+pub fn age_from(birth_date: Option<&str>, today: NaiveDate) -> Option<i64> {
+    birth_date
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+        .map(|d| age_on(d, today))
+}
+
 /// Checks every field of `input` and returns the patient in stored form. The first field that
 /// is wrong is named in the error.
 pub fn check(input: &PatientInput, today: NaiveDate) -> Result<Checked> {
@@ -375,10 +382,7 @@ const COLUMNS: &str = "id, card_no, name, sex, birth_date, id_number, phone, add
 
 fn from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Patient> {
     let birth_date: Option<String> = r.get(4)?;
-    let age = birth_date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map(|d| age_on(d, today));
+    let age = age_from(birth_date.as_deref(), today);
     Ok(Patient {
         id: r.get(0)?,
         card_no: r.get(1)?,

@@ -28,7 +28,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Problem, Result};
-use crate::patient::{age_on, mask_id_number, mask_phone, CARD_DIGITS};
+use crate::patient::{age_from, mask_id_number, mask_phone, CARD_DIGITS};
 
 /// Results returned when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -419,10 +419,7 @@ const LAST_REGISTRATION: &str = "
 
 fn hit_from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<PatientHit> {
     let birth_date: Option<String> = r.get(4)?;
-    let age = birth_date
-        .as_deref()
-        .and_then(|d| d.parse::<NaiveDate>().ok())
-        .map(|d| age_on(d, today));
+    let age = age_from(birth_date.as_deref(), today);
     let phone: Option<String> = r.get(5)?;
     let id_number: Option<String> = r.get(6)?;
     let kind: i64 = r.get(9)?;
