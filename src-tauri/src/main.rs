@@ -60,6 +60,8 @@ fn main() {
             (None, Some(e))
         }
     };
+    // The CJK font is read while the clerk signs in, not when the first receipt is printed.
+    std::thread::spawn(frontdesk_core::pdf::warm_up);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {

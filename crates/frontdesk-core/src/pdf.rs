@@ -65,6 +65,12 @@ fn source_font() -> Result<&'static SourceFont> {
     .ok_or(Error::NoCjkFont)
 }
 
+/// Reads and parses the CJK font now (once per process), so the first receipt of the day does
+/// not wait for it. The app calls this on a thread of its own at start.
+pub fn warm_up() {
+    let _ = source_font();
+}
+
 /// A font holding only the glyphs of `text`, so a receipt is kilobytes, not the 15 MB of a
 /// whole CJK font.
 fn subset_for(text: &str) -> Result<ParsedFont> {
