@@ -24,7 +24,7 @@ echo "== cargo test"
 cargo test --workspace
 
 echo "== end-to-end (real app, WebKitWebDriver, Xvfb)"
-cargo build -p frontdesk
+cargo build -p frontdesk -p frontdesk-core --bins
 python3 tests/e2e/run.py --app target/debug/frontdesk
 
 echo "== all tests passed in $(( $(date +%s) - start )) s"

@@ -6,7 +6,8 @@
 Starts Xvfb and tauri-driver, then runs every ``test_*`` function of the test modules (default:
 every tests/e2e/test_*.py) whose name contains one of the FILTERs (all when none is given). Each test gets a
 fresh temporary directory DIR and a fresh WebDriver session, i.e. a fresh launch of the app
-with ``--db DIR/frontdesk.db`` plus the test's own arguments (see ``webdriver.app_args``), its
+with ``--db DIR/frontdesk.db`` plus the test's own arguments (see ``webdriver.app_args``; a
+``frontdesk-admin`` command may prepare the file first, see ``webdriver.before_launch``), its
 XDG data/config/cache directories in DIR too (WebKit's localStorage would otherwise carry state,
 such as the language, from one test to the next), and FRONTDESK_NO_OPEN=1 so that a receipt is
 written to DIR/receipts/ without a PDF viewer being launched. After each test a screenshot is saved to ``target/e2e/<test>.png``. The last line
@@ -35,7 +36,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from webdriver import Session, WebDriverError  # noqa: E402
-from webdriver import app_args  # noqa: E402,F401  (re-exported for test modules)
+from webdriver import app_args, before_launch  # noqa: E402,F401  (re-exported for test modules)
 
 
 # ---- processes -------------------------------------------------------------------------------
@@ -238,7 +239,16 @@ def run_test(fn, app, port, shots_dir):
     session = None
     reason = None
     try:
-        args = ["--db", os.path.join(tmp, "frontdesk.db")] + list(getattr(fn, "app_args", []))
+        db = os.path.join(tmp, "frontdesk.db")
+        args = ["--db", db] + list(getattr(fn, "app_args", []))
+        if hasattr(fn, "before_launch"):
+            admin = os.path.join(os.path.dirname(os.path.abspath(app)), "frontdesk-admin")
+            if not os.path.exists(admin):
+                return f"{admin} is not built (cargo build -p frontdesk-core --bin frontdesk-admin)"
+            command = [admin, "--db", db] + [str(a() if callable(a) else a) for a in fn.before_launch]
+            out = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            if out.returncode != 0:
+                return f"{' '.join(command)} failed ({out.returncode}): {out.stderr.strip()}"
         try:
             session = Session("127.0.0.1", port, isolated_launcher(app, tmp), args)
         except WebDriverError as e:

@@ -15,13 +15,15 @@ tr[data-id][data-status]; #cancel-reason, #cancel-confirm; #change-dept, #change
 #change-change; .hit text (上次 … <department>); #status-db.
 """
 
+import datetime
 import os
 import re
 import subprocess
 import time
+import zoneinfo
 
 from test_shell import CJK, login
-from webdriver import Keys
+from webdriver import Keys, before_launch
 
 HOSPITAL_HEADER = "示范市第一人民医院"
 SHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "target", "e2e")
@@ -594,3 +596,57 @@ def test_bad_name_refused_then_found_by_last_four(wd):
     first = text_of(wd, "#reg-results .hit")
     assert "赵六" in first and "139****7788" in first and card in first, first
     snap(wd, "registration-last-four")
+
+
+def yesterday():
+    """Yesterday in the demo hospital's zone."""
+    return (datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date() - datetime.timedelta(days=1)).isoformat()
+
+
+@before_launch("demo", "--days", "1", "--until", yesterday)
+def test_shift_left_open_yesterday(wd):
+    """The demo clerk left yesterday's shift open: at sign-in the screen says so; money is refused
+    on it; a wrong supervisor password is refused in place; the right one lets the shift go on."""
+    login(wd, "clerk")
+    wd.wait_for("#stale-banner", 10)
+    banner = text_of(wd, "#stale-banner")
+    assert "您有昨天未结的班次" in banner and yesterday() in banner, banner
+    assert wd.exists("#stale-go-close") and wd.exists("#stale-continue-open")
+    assert not wd.exists("#shift-panel"), "a new shift is offered while yesterday's is open"
+    wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
+    count_before = shift_figures(wd)
+
+    # A registration on it is refused by Rust, whatever the page lets through.
+    new_patient(wd, "钱多多", "13966660001")
+    depts = departments_by_doctors(wd)
+    dept_id = next(k for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    wait_quote(wd)
+    set_method = "const s = document.getElementById('reg-method'); s.value = 'wechat'; s.dispatchEvent(new Event('change'));"
+    wd.execute(set_method)
+    wd.keys(Keys.F9)
+    wd.wait_until(lambda: wd.displayed("#stale-approver-user"), 10, message="the approval fields after the refusal")
+    assert shift_figures(wd) == count_before, "money was taken on yesterday's shift"
+    snap(wd, "registration-stale-shift")
+
+    # A wrong password: refused in place, the banner stays.
+    wait_focus(wd, "stale-approver-user")
+    type_here(wd, "supervisor")
+    wd.keys(Keys.ENTER)
+    wait_focus(wd, "stale-approver-pass")
+    type_here(wd, "wrong-password")
+    wd.keys(Keys.ENTER)
+    wd.wait_until(lambda: "密码" in (text_of(wd, "#stale-banner") or "") and wd.find("#stale-approver-pass").prop("value") == "",
+                  10, message="the wrong password refused")
+    assert wd.displayed("#stale-banner")
+
+    # The supervisor's own password: the shift goes on, and the registration goes through.
+    click(wd, "#stale-approver-pass")
+    type_here(wd, "supervisor1234")
+    wd.keys(Keys.ENTER)
+    wd.wait_gone("#stale-banner", 10)
+    wd.execute(set_method)
+    wd.find("#reg-complaint").click()
+    wd.keys(Keys.F9)
+    wd.wait_for("#reg-last-receipt", 15)
+    wd.wait_until(lambda: shift_figures(wd)[0] == count_before[0] + 1, 10, message="the registration in the shift strip")

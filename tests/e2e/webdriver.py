@@ -24,6 +24,17 @@ def app_args(*args):
     return wrap
 
 
+def before_launch(*args):
+    """Decorator: a ``frontdesk-admin`` command run on the test's fresh data file before the app
+    starts (``--db`` is added). A callable argument is called for its value when the test runs."""
+
+    def wrap(fn):
+        fn.before_launch = list(args)
+        return fn
+
+    return wrap
+
+
 class Keys:
     """W3C WebDriver key codes (Private Use Area code points)."""
 

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::audit::Actor;
 use crate::db;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::reference::{self, Kind};
 use crate::staff::{self, StaffInput};
 
@@ -368,29 +368,44 @@ fn at(tz: chrono_tz::Tz, date: NaiveDate, minutes: i64) -> i64 {
         .unwrap_or(0)
 }
 
-/// `frontdesk-admin demo --days N`: the last `days` days of desk activity (including today up
-/// to the present hour), made through `Desk` exactly as the registration screen makes it —
-/// new and returning patients, triage by complaint, cash and mobile payments, a few 退号 and
-/// 换号, patients marked seen — and a schedule for the next `days` days. Signs in as the demo
-/// clerk and guide; fails clearly if their demo passwords were changed.
-pub fn add_activity(path: &std::path::Path, days: i64) -> Result<Activity> {
+/// `frontdesk-admin demo --days N [--until DATE]`: `days` days of desk activity ending on
+/// `until` (default today, up to the present hour), made through `Desk` exactly as the
+/// registration screen makes it — new and returning patients, triage by complaint, cash and
+/// mobile payments, a few 退号 and 换号, patients marked seen — and a schedule for the next
+/// `days` days. Every day's shift is closed but the last one's, which is left open: ending on
+/// an earlier day leaves a shift open from that day, as a clerk who forgot to close would (for
+/// practising 班次未结). Signs in as the demo clerk and guide; fails clearly if their demo
+/// passwords were changed. `until` cannot be after today.
+pub fn add_activity(
+    path: &std::path::Path,
+    days: i64,
+    until: Option<NaiveDate>,
+) -> Result<Activity> {
     use crate::patient::PatientInput;
     use crate::registration::{CancelInput, ChangeInput, Choice, PaymentInput, RegisterInput};
 
     let days = crate::validate::range("days", days, 1, 62)?;
-    let real_now = crate::clock::now_ms();
+    let wall_clock = crate::clock::now_ms();
     let mut conn = db::open(path)?;
     let tz = reference::get_hospital(&conn)?.tz();
-    let today = crate::clock::business_date(tz, real_now);
-    let first = today - Duration::days(days - 1);
+    let today = crate::clock::business_date(tz, wall_clock);
+    let (last, real_now) = match until {
+        Some(d) if d > today => return Err(Error::invalid("until", Problem::Future)),
+        // An earlier day: the whole of it, the desk's last shift of it still open.
+        Some(d) if d < today => (d, at(tz, d, 18 * 60)),
+        _ => (today, wall_clock),
+    };
+    let first = last - Duration::days(days - 1);
     let actor = Actor::system("frontdesk-admin demo");
-    db::write(&mut conn, &actor, real_now, |tx| {
-        schedule(tx, first, days * 2)?;
+    db::write(&mut conn, &actor, wall_clock, |tx| {
+        // Through today at least, and `days` days ahead of the last one.
+        let span = (today - first).num_days() + 1 + days;
+        schedule(tx, first, span.max(days * 2))?;
         tx.event(
             "demo.activity",
             "demo",
-            &today.to_string(),
-            json!({ "days": days }),
+            &last.to_string(),
+            json!({ "days": days, "until": last.to_string() }),
         )
     })?;
     drop(conn);
@@ -533,9 +548,9 @@ pub fn add_activity(path: &std::path::Path, days: i64) -> Result<Activity> {
                 }
             }
         }
-        let end = at(tz, date, 17 * 60 + 35);
-        if end <= real_now {
-            DEMO_NOW.store(end, Ordering::SeqCst);
+        // Every day is closed at 17:35 but the last, whose shift is left open.
+        if date < last {
+            DEMO_NOW.store(at(tz, date, 17 * 60 + 35), Ordering::SeqCst);
             close_as_counted(&mut desk, "")?;
         }
     }

@@ -52,6 +52,7 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "staff" => ("员工账号", "Staff account"),
         "kind" => ("资料类别", "Kind of data"),
         "days" => ("天数", "Days"),
+        "until" => ("截止日期", "Until"),
         "file" => ("文件", "File"),
         "record" => ("记录", "Record"),
         "refund_approval_fen" => ("需主管审批的退号金额", "Refund amount needing approval"),

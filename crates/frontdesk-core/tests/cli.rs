@@ -479,3 +479,70 @@ fn the_daily_report_from_the_command_line_matches_the_ledger() {
     );
     assert_exit(&o, 1);
 }
+
+#[test]
+fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
+    let dir = temp();
+    let db = db_path(&dir);
+    assert_exit(&run(&dir, &["init"]), 0);
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = frontdesk_core::clock::business_date(tz, frontdesk_core::clock::now_ms());
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+
+    // A day after today, or no date at all: refused, nothing written.
+    let before: Vec<Vec<String>> = ["duty", "shift", "audit_log"]
+        .iter()
+        .map(|t| dump(&sql_tool(&db), t))
+        .collect();
+    for (until, says) in [
+        (day(1), "Until cannot be after today"),
+        ("2026-13-01".to_string(), "Until is not in a valid format"),
+        ("yesterday".to_string(), "Until is not in a valid format"),
+    ] {
+        let o = run(&dir, &["demo", "--days", "2", "--until", &until]);
+        assert_exit(&o, 1);
+        assert!(stderr(&o).contains(says), "{until}: {}", stderr(&o));
+    }
+    let after: Vec<Vec<String>> = ["duty", "shift", "audit_log"]
+        .iter()
+        .map(|t| dump(&sql_tool(&db), t))
+        .collect();
+    assert_eq!(after, before);
+
+    // Two days ending yesterday: the day before closed at 17:35, yesterday's shift left open.
+    let o = run(&dir, &["demo", "--days", "2", "--until", &day(-1)]);
+    assert_exit(&o, 0);
+    let tool = sql_tool(&db);
+    let last: String = tool
+        .query_row("SELECT max(date) FROM registration", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(last, day(-1));
+    let (open, opened_at): (i64, i64) = tool
+        .query_row(
+            "SELECT count(*), max(opened_at) FROM shift WHERE closed_at IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(open, 1);
+    assert_eq!(
+        frontdesk_core::clock::business_date(tz, opened_at).to_string(),
+        day(-1)
+    );
+    let closed: i64 = tool
+        .query_row("SELECT count(*) FROM shift_close", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(closed, 1, "the first day's shift is closed");
+    let today_duties: i64 = tool
+        .query_row("SELECT count(*) FROM duty WHERE date = ?1", [day(0)], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(today_duties > 0, "today has a schedule");
+
+    // Signing in today, the clerk's shift is one left open from an earlier day.
+    let mut desk = Desk::open(&db).unwrap();
+    desk.login("clerk", "clerk1234").unwrap();
+    assert!(desk.shift_current().unwrap().unwrap().stale);
+    assert!(verify_file(&db).ok());
+}

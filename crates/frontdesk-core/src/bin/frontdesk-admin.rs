@@ -16,8 +16,10 @@ Usage: frontdesk-admin [--db PATH] <command> [options]
 
 Commands:
   init                 create the data file (with the demo hospital) if it does not exist
-  demo --days N        add N days (1–62) of desk activity up to now, through the app's own
-                       functions, and a duty schedule for the next N days
+  demo --days N [--until YYYY-MM-DD]
+                       add N days (1–62) of desk activity up to now (or ending on an
+                       earlier day), through the app's own functions, and a duty schedule
+                       for the next N days
   backup --to DIR      write an online backup of the data file into DIR
   restore FILE         verify FILE, then make it the data file (the current data is kept
                        as frontdesk-before-restore-….db in the backup folder)
@@ -41,7 +43,7 @@ Options:
 fn help(command: &str) -> &'static str {
     match command {
         "init" => "Usage: frontdesk-admin [--db PATH] init\n\nCreates the data file with the demo hospital (departments, doctors, a two-week\nschedule, fees, one account per role) if it does not exist yet, and runs migrations\non an existing one. Prints the file's path.\n",
-        "demo" => "Usage: frontdesk-admin [--db PATH] demo --days N\n\nAdds the last N days (1–62) of desk activity, up to the present hour, through the same\nfunctions the app's screens use: new and returning patients, triage by complaint,\nregistrations paid in cash or by WeChat, Alipay, card or insurance, a few 退号 and 换号,\npatients marked seen; and a duty schedule for the next N days. Signs in as the demo\nclerk (its demo password must be unchanged) and leaves that clerk's shift open.\n",
+        "demo" => "Usage: frontdesk-admin [--db PATH] demo --days N [--until YYYY-MM-DD]\n\nAdds the last N days (1–62) of desk activity, up to the present hour, through the same\nfunctions the app's screens use: new and returning patients, triage by complaint,\nregistrations paid in cash or by WeChat, Alipay, card or insurance, a few 退号 and 换号,\npatients marked seen; and a duty schedule for the next N days. Signs in as the demo\nclerk (its demo password must be unchanged). Each day's shift is closed at 17:35 but\nthe last day's, which is left open. With --until the N days end on that date (not after\ntoday): an earlier date leaves a shift open from that day, as a clerk who forgot to\nclose would, for practising 班次未结.\n",
         "backup" => "Usage: frontdesk-admin [--db PATH] backup --to DIR\n\nWrites an online backup (SQLite's backup API; the app may keep running) into DIR as\nfrontdesk-YYYYMMDD-HHMMSS.db and prints its path.\n",
         "restore" => "Usage: frontdesk-admin [--db PATH] restore FILE\n\nVerifies FILE (integrity, audit chain, every row) and, only if it passes, replaces the\ndata with it. The data it replaces is first saved as frontdesk-before-restore-….db in\nthe backup folder. Close the app at the desk first.\n",
         "verify" => "Usage: frontdesk-admin [--db PATH] verify\n\nChecks the data file without writing to it: SQLite's integrity check, the audit log's\nhash chain, and that every audited row equals the last audit entry that wrote it.\nExit status 0 when all agree, 1 with the problems listed, the first entry that does\nnot match named.\n",
@@ -138,9 +140,15 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             let days: i64 = days
                 .parse()
                 .map_err(|_| Error::invalid("days", frontdesk_core::Problem::BadFormat))?;
+            let until = option(&args.rest, "--until")
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                        .map_err(|_| Error::invalid("until", Problem::BadFormat))
+                })
+                .transpose()?;
             let desk = Desk::open(path)?;
             drop(desk);
-            let a = demo::add_activity(path, days)?;
+            let a = demo::add_activity(path, days, until)?;
             println!(
                 "demo: {} days, {} registrations ({} new patients, {} cancelled, {} changed), schedule for the next {} days",
                 a.days, a.registrations, a.new_patients, a.cancelled, a.changed, a.days
