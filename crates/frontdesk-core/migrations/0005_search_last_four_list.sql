@@ -4,5 +4,7 @@
 -- narrower index. Never edit once shipped.
 -- SQLite-specific: an expression index (PostgreSQL: right(phone, 4) with INCLUDE).
 DROP INDEX patient_phone_last4;
+-- The `4:` search keys are no longer read: the index below answers four digits.
+DELETE FROM patient_key WHERE key >= '4:' AND key < '4;';
 CREATE INDEX patient_phone_last4_list ON patient
     (substr(phone, -4), last_visit_at DESC, name, id, card_no, sex, birth_date, phone, id_number);

@@ -2,9 +2,10 @@
 //! digits), name (prefix), pinyin initials (`zs` → 张三), full pinyin (prefix) and 身份证号.
 //!
 //! Each patient has search keys in `patient_key`, derived from the row by [`keys`] and rebuilt
-//! with it: `c:` card, `t:` phone, `4:` last four digits, `d:` ID number, `n:` name, `p:` full
-//! pinyin, `i:` initials. A polyphonic character gives every reading (单 → dan, chan, shan;
-//! 曾 → ceng, zeng), capped at [`MAX_READINGS`] per name.
+//! with it: `c:` card, `t:` phone, `d:` ID number, `n:` name, `p:` full pinyin, `i:` initials.
+//! A polyphonic character gives every reading (单 → dan, chan, shan; 曾 → ceng, zeng), capped
+//! at [`MAX_READINGS`] per name. The last four digits of a phone need no key: an index on the
+//! phone's last four, in list order, answers them (migration 0005).
 //!
 //! A query is classified and looked up by key range scans (`key >= lo AND key < hi`, never
 //! `LIKE`), each bounded to [`PER_PROBE`] candidates, so a one-letter query costs the same on
@@ -197,9 +198,6 @@ pub fn keys(
         if let Some((_, local)) = phone.split_once('-') {
             keys.insert(format!("t:{local}"));
         }
-        if digits.len() >= 4 {
-            keys.insert(format!("4:{}", &digits[digits.len() - 4..]));
-        }
     }
     if let Some(id) = id_number {
         keys.insert(format!("d:{}", id.to_lowercase()));
@@ -302,6 +300,7 @@ pub fn probes(query: &str) -> Result<Vec<Probe>> {
             out.push(Probe::prefix(format!("c:{compact}"), Match::Card));
         }
         if n == 4 {
+            // Not a key: the phone's last four are answered by their own index (0005).
             out.push(Probe::exact(format!("4:{compact}"), Match::LastFour, false));
         }
         if n >= MIN_PHONE_PREFIX {
@@ -572,7 +571,6 @@ mod tests {
             "p:zhangsan",
             "i:zs",
             "t:13800138000",
-            "4:8000",
             "d:11010519491231002x",
         ] {
             assert!(k.contains(&want.to_string()), "{want} not in {k:?}");
@@ -580,7 +578,8 @@ mod tests {
         let landline = keys("1", "王五", Some("0571-88886666"), None);
         assert!(landline.contains(&"t:057188886666".to_string()));
         assert!(landline.contains(&"t:88886666".to_string()));
-        assert!(landline.contains(&"4:6666".to_string()));
+        // The last four are read from the phone column's own index, not from keys.
+        assert!(!k.iter().chain(&landline).any(|k| k.starts_with("4:")));
     }
 
     #[test]

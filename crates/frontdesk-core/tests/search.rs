@@ -357,3 +357,62 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
     assert!(find(&conn, "9999").is_empty());
     assert_verified(&conn);
 }
+
+#[test]
+fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
+    // A file as version 4 left it: its narrower last-four index, the `4:` keys, the log's
+    // entity index, no (duty_id, status) index.
+    let dir = temp();
+    let conn = fixture(&dir);
+    let want = names(&conn, "8000");
+    assert_eq!(want, ["张三"]);
+    drop(conn);
+    let tool = sql_tool(&db_path(&dir));
+    tool.execute_batch(
+        "DROP INDEX patient_phone_last4_list;
+         CREATE INDEX patient_phone_last4 ON patient (substr(phone, -4), last_visit_at DESC);
+         DROP INDEX registration_duty_status;
+         CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id);
+         INSERT INTO patient_key (key, patient_id)
+             SELECT '4:' || substr(phone, -4), id FROM patient WHERE phone IS NOT NULL;
+         PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(tool);
+
+    let conn = db::open(&db_path(&dir)).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, db::schema_version());
+    let stale: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM patient_key WHERE key >= '4:' AND key < '4;'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0, "the 4: keys are gone");
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (name, present) in [
+        ("patient_phone_last4_list", true),
+        ("registration_duty_status", true),
+        ("patient_phone_last4", false),
+        ("audit_log_entity", false),
+    ] {
+        assert_eq!(
+            indexes.contains(&name.to_string()),
+            present,
+            "{name}: {indexes:?}"
+        );
+    }
+    assert_eq!(names(&conn, "8000"), want);
+    assert_eq!(names(&conn, "6666"), ["John Smith", "章珊"]);
+    assert_verified(&conn);
+}
