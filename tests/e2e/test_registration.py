@@ -187,6 +187,17 @@ def register_cash(wd, tendered):
     wait_focus(wd, "reg-search")
 
 
+def supervisor_types(wd, prefix, password):
+    """At the desk, the supervisor types their username, Enter, a password, Enter, into
+    #<prefix>-approver-user and #<prefix>-approver-pass."""
+    wait_focus(wd, f"{prefix}-approver-user")
+    type_here(wd, "supervisor")
+    wd.keys(Keys.ENTER)
+    wait_focus(wd, f"{prefix}-approver-pass")
+    type_here(wd, password)
+    wd.keys(Keys.ENTER)
+
+
 def shift_figures(wd):
     return int(attr(wd, "#reg-shift", "data-count")), int(attr(wd, "#reg-shift", "data-total"))
 
@@ -459,12 +470,7 @@ def test_cancel_above_limit_needs_supervisor(wd):
     wd.wait_for("#cancel-approver-user", 10)
     message = text_of(wd, "#cancel-error")
     assert "审批" in message or "主管" in message, f"the approval request says {message!r}"
-    wait_focus(wd, "cancel-approver-user")
-    type_here(wd, "supervisor")
-    wd.keys(Keys.ENTER)
-    wait_focus(wd, "cancel-approver-pass")
-    type_here(wd, "wrong-password")
-    wd.keys(Keys.ENTER)
+    supervisor_types(wd, "cancel", "wrong-password")
     wd.wait_until(lambda: text_of(wd, "#cancel-error") != message, 15, message="a refusal of the wrong password")
     assert wd.displayed("#cancel-confirm"), "a wrong supervisor password closed the dialog"
     assert row_status(wd, reg_id) == "waiting"
@@ -630,12 +636,7 @@ def test_shift_left_open_yesterday(wd):
     snap(wd, "registration-stale-shift")
 
     # A wrong password: refused in place, the banner stays.
-    wait_focus(wd, "stale-approver-user")
-    type_here(wd, "supervisor")
-    wd.keys(Keys.ENTER)
-    wait_focus(wd, "stale-approver-pass")
-    type_here(wd, "wrong-password")
-    wd.keys(Keys.ENTER)
+    supervisor_types(wd, "stale", "wrong-password")
     wd.wait_until(lambda: "密码" in (text_of(wd, "#stale-banner") or "") and wd.find("#stale-approver-pass").prop("value") == "",
                   10, message="the wrong password refused")
     assert wd.displayed("#stale-banner")
