@@ -243,6 +243,41 @@ def ensure_doctors_on_duty(wd, need=2):
     wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
 
 
+def register_then_open_change(wd, name, phone):
+    """A new patient registered, paid in cash, with the proposed doctor; then 换号 (F8) opened on
+    today's row with another doctor on duty chosen — in the same department when it has two on
+    duty, else in another. Returns (the registration's id, the fee paid in fen)."""
+    start(wd)
+    ensure_doctors_on_duty(wd, 2)
+    new_patient(wd, name, phone)
+    depts = departments_by_doctors(wd)
+    same = [(k, v) for k, v in depts.items() if len(v[1]) >= 2]
+    dept_id, (_, on, _) = same[0] if same else next((k, v) for k, v in depts.items() if v[1])
+    choose_department(wd, dept_id)
+    due = wait_quote(wd)
+    proposed = attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id")
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+    if same:
+        target_dept, target = dept_id, next(d for d in on if d != proposed)
+    else:
+        target_dept, (_, other_on, _) = next((k, v) for k, v in depts.items() if v[1] and k != dept_id)
+        target = other_on[0]
+
+    open_today(wd)
+    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
+    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
+                  message="today's list to take the focus")
+    wd.keys(Keys.F8)
+    wd.wait_for("#change-confirm", 5)
+    wd.execute(
+        "const d = document.getElementById('change-dept'); d.value = arguments[0]; d.dispatchEvent(new Event('change'));"
+        "const o = document.getElementById('change-doctor'); o.value = arguments[1]; o.dispatchEvent(new Event('change'));",
+        str(target_dept), str(target),
+    )
+    return reg_id, due
+
+
 # ---- tests -----------------------------------------------------------------------------------
 
 
@@ -390,37 +425,8 @@ def test_cancel_refunds(wd):
 
 def test_change_doctor(wd):
     """(e) 换号 to another doctor: the old registration shows changed, the new one a new queue number."""
-    start(wd)
-    ensure_doctors_on_duty(wd, 2)
-    new_patient(wd, "刘洋", "13500135000")
-    depts = departments_by_doctors(wd)
-    # Prefer a department with two doctors on duty; else move to another department.
-    same = [(k, v) for k, v in depts.items() if len(v[1]) >= 2]
-    dept_id, (dept_name, on, _) = same[0] if same else next((k, v) for k, v in depts.items() if v[1])
-    choose_department(wd, dept_id)
-    due = wait_quote(wd)
-    proposed = attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id")
-    wd.find("#reg-complaint").click()
-    register_cash(wd, f"{due // 100}")
-    if same:
-        target_dept, target = dept_id, next(d for d in on if d != proposed)
-    else:
-        target_dept, (_, other_on, _) = next((k, v) for k, v in depts.items() if v[1] and k != dept_id)
-        target = other_on[0]
-
-    open_today(wd)
-    old_id = attr(wd, "#reg-today tbody tr", "data-id")
-    old_queue = text_of(wd, "#reg-today tbody tr td:nth-child(2)")
-    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == old_id, 5,
-                  message="today's list to take the focus")
-    wd.keys(Keys.F8)
-    wd.wait_for("#change-confirm", 5)
-    wd.execute(
-        "const d = document.getElementById('change-dept'); d.value = arguments[0]; d.dispatchEvent(new Event('change'));"
-        "const o = document.getElementById('change-doctor'); o.value = arguments[1]; o.dispatchEvent(new Event('change'));",
-        str(target_dept),
-        str(target),
-    )
+    old_id, due = register_then_open_change(wd, "刘洋", "13500135000")
+    old_queue = text_of(wd, f'#reg-today tr[data-id="{old_id}"] td:nth-child(2)')
     wd.wait_text("#change-quote", "将换到", timeout=10)
     target_name = wd.execute(
         "const o = document.getElementById('change-doctor'); return o.selectedOptions[0].textContent.split(' ')[0];"
@@ -513,34 +519,7 @@ def test_return_patient_prefilled(wd):
 
 def test_change_to_dearer_collects_difference(wd):
     """换号 to a dearer registration type: Rust's quote shows 补收, payment is asked for, the change is given."""
-    start(wd)
-    ensure_doctors_on_duty(wd, 2)
-    new_patient(wd, "钱多多", "13200132000")
-    depts = departments_by_doctors(wd)
-    same = [(k, v) for k, v in depts.items() if len(v[1]) >= 2]
-    dept_id, (_, on, _) = same[0] if same else next((k, v) for k, v in depts.items() if v[1])
-    choose_department(wd, dept_id)
-    due = wait_quote(wd)
-    proposed = attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id")
-    wd.find("#reg-complaint").click()
-    register_cash(wd, f"{due // 100}")
-    if same:
-        target_dept, target = dept_id, next(d for d in on if d != proposed)
-    else:
-        target_dept, (_, other_on, _) = next((k, v) for k, v in depts.items() if v[1] and k != dept_id)
-        target = other_on[0]
-
-    open_today(wd)
-    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
-    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
-                  message="today's list to take the focus")
-    wd.keys(Keys.F8)
-    wd.wait_for("#change-confirm", 5)
-    wd.execute(
-        "const d = document.getElementById('change-dept'); d.value = arguments[0]; d.dispatchEvent(new Event('change'));"
-        "const o = document.getElementById('change-doctor'); o.value = arguments[1]; o.dispatchEvent(new Event('change'));",
-        str(target_dept), str(target),
-    )
+    reg_id, due = register_then_open_change(wd, "钱多多", "13200132000")
     wd.wait_text("#change-diff", "无需补退", timeout=10)  # the same type: nothing to collect
     assert not wd.displayed("#change-pay"), "payment is asked for when nothing is to be collected"
     expert = wd.execute(

@@ -481,6 +481,21 @@ impl Desk {
         db::write(&mut self.conn, &actor, now, f)
     }
 
+    /// A write that needs today's business date and session: read inside the same
+    /// transaction, at the transaction's own time.
+    fn write_today<T>(&mut self, f: impl FnOnce(&mut db::Tx, Today) -> Result<T>) -> Result<T> {
+        self.write(|tx| {
+            let (date, session) = business_at(tx, tx.now)?;
+            f(
+                tx,
+                Today {
+                    date: &date,
+                    session,
+                },
+            )
+        })
+    }
+
     pub fn shift_current(&mut self) -> Result<Option<Shift>> {
         let me = self.authorize_read(Permission::UseArea(Area::Registration))?;
         let now = (self.clock)();
@@ -538,20 +553,7 @@ impl Desk {
     pub fn register(&mut self, input: &RegisterInput) -> Result<Registered> {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
         let desk = self.desk_code.clone();
-        self.write(|tx| {
-            // Read inside the write: one transaction for the whole registration.
-            let (date, session) = business_at(tx, tx.now)?;
-            reg::register(
-                tx,
-                me.staff_id,
-                &desk,
-                input,
-                Today {
-                    date: &date,
-                    session,
-                },
-            )
-        })
+        self.write_today(|tx, today| reg::register(tx, me.staff_id, &desk, input, today))
     }
 
     /// 退号. Above the hospital's threshold the input carries a supervisor's username and
@@ -589,20 +591,8 @@ impl Desk {
     /// 换号.
     pub fn registration_change(&mut self, input: &ChangeInput) -> Result<Registered> {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let (date, session) = self.business_now()?;
         let desk = self.desk_code.clone();
-        self.write(|tx| {
-            reg::change(
-                tx,
-                me.staff_id,
-                &desk,
-                input,
-                Today {
-                    date: &date,
-                    session,
-                },
-            )
-        })
+        self.write_today(|tx, today| reg::change(tx, me.staff_id, &desk, input, today))
     }
 
     /// Today's registrations at the desk, or one patient's history.
@@ -648,17 +638,7 @@ impl Desk {
 
     pub fn appointment_book(&mut self, input: &BookInput) -> Result<Appointment> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        let (date, session) = self.business_now()?;
-        self.write(|tx| {
-            reg::book(
-                tx,
-                input,
-                Today {
-                    date: &date,
-                    session,
-                },
-            )
-        })
+        self.write_today(|tx, today| reg::book(tx, input, today))
     }
 
     /// Today's bookings; with `no_shows`, those whose session is over without a check-in.

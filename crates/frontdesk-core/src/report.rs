@@ -265,6 +265,29 @@ impl Writer {
         self.y += 1.5;
     }
 
+    /// What a shift, or the whole desk, did: registrations by type and by department, 退号 and
+    /// 换号, and the takings per method.
+    fn activity(
+        &mut self,
+        by_type: &BTreeMap<String, Tally>,
+        by_department: &BTreeMap<String, Tally>,
+        cancelled: &Tally,
+        changed: &Tally,
+        methods: &[MethodLine],
+    ) {
+        self.tallies("按号别", by_type);
+        self.tallies("按科室", by_department);
+        self.line(&format!(
+            "退号 {} 笔，退款 ¥{}；换号 {} 笔，补收（退）差额 ¥{}",
+            cancelled.count,
+            cancelled.amount_fen.yuan(),
+            changed.count,
+            changed.amount_fen.yuan()
+        ));
+        self.y += 1.5;
+        self.methods(methods);
+    }
+
     fn methods(&mut self, lines: &[MethodLine]) {
         let cols = [Self::LEFT + 4.0, 100.0, 140.0, 180.0];
         self.row(
@@ -334,17 +357,13 @@ pub fn daily_pdf(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) ->
             "收款员 {} · 班次 #{} · 窗口 {} · {}",
             s.clerk_name, s.id, s.desk, closed
         ));
-        w.tallies("按号别", &day.by_type);
-        w.tallies("按科室", &day.by_department);
-        w.line(&format!(
-            "退号 {} 笔，退款 ¥{}；换号 {} 笔，补收（退）差额 ¥{}",
-            day.cancelled.count,
-            day.cancelled.amount_fen.yuan(),
-            day.changed.count,
-            day.changed.amount_fen.yuan()
-        ));
-        w.y += 1.5;
-        w.methods(&day.methods);
+        w.activity(
+            &day.by_type,
+            &day.by_department,
+            &day.cancelled,
+            &day.changed,
+            &day.methods,
+        );
         w.line(&format!(
             "备用金 ¥{}    上交现金 {}    财务接收人 {}",
             s.float_fen.yuan(),
@@ -383,17 +402,13 @@ pub fn daily_pdf(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) ->
     } else {
         "全挂号处合计"
     });
-    w.tallies("按号别", &report.by_type);
-    w.tallies("按科室", &report.by_department);
-    w.line(&format!(
-        "退号 {} 笔，退款 ¥{}；换号 {} 笔，补收（退）差额 ¥{}",
-        report.cancelled.count,
-        report.cancelled.amount_fen.yuan(),
-        report.changed.count,
-        report.changed.amount_fen.yuan()
-    ));
-    w.y += 1.5;
-    w.methods(&report.methods);
+    w.activity(
+        &report.by_type,
+        &report.by_department,
+        &report.cancelled,
+        &report.changed,
+        &report.methods,
+    );
     w.line(&format!("上交现金合计 ¥{}", report.handover_fen.yuan()));
     w.y += 6.0;
     w.line("收款员：______________    复核：______________    财务：______________");

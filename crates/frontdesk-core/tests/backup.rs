@@ -377,13 +377,7 @@ fn a_file_that_does_not_verify_is_never_restored() {
     }
 }
 
-#[test]
-fn the_administrator_restores_at_the_desk_and_whoever_is_not_in_the_backup_signs_in_again() {
-    let dir = temp();
-    let clock = test_clock!();
-    let mut desk = desk(&dir, &clock);
-    login(&mut desk, "admin");
-    let file = desk.backup_now().unwrap();
+fn add_second_admin(desk: &mut frontdesk_core::Desk) {
     desk.staff_save(&frontdesk_core::staff::StaffInput {
         username: "admin2".into(),
         display_name: "吴磊".into(),
@@ -393,6 +387,16 @@ fn the_administrator_restores_at_the_desk_and_whoever_is_not_in_the_backup_signs
         ..Default::default()
     })
     .unwrap();
+}
+
+#[test]
+fn the_administrator_restores_at_the_desk_and_whoever_is_not_in_the_backup_signs_in_again() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = desk(&dir, &clock);
+    login(&mut desk, "admin");
+    let file = desk.backup_now().unwrap();
+    add_second_admin(&mut desk);
 
     // admin exists in the backup: stays signed in.
     clock.advance(MINUTE);
@@ -406,15 +410,7 @@ fn the_administrator_restores_at_the_desk_and_whoever_is_not_in_the_backup_signs
     );
 
     // admin2 does not: restoring a backup without them signs them out.
-    desk.staff_save(&frontdesk_core::staff::StaffInput {
-        username: "admin2".into(),
-        display_name: "吴磊".into(),
-        role: "admin".into(),
-        password: "second-admin-pw".into(),
-        active: true,
-        ..Default::default()
-    })
-    .unwrap();
+    add_second_admin(&mut desk);
     desk.logout().unwrap();
     desk.login("admin2", "second-admin-pw").unwrap();
     clock.advance(MINUTE);

@@ -16,14 +16,7 @@ use frontdesk_core::Desk;
 use serde_json::json;
 
 fn dept(desk: &mut Desk, name: &str) -> i64 {
-    let all = desk.reference_list("department", &json!(null)).unwrap();
-    all.as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == name)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    reference_id(desk, "department", name)
 }
 
 fn on_duty_in(desk: &mut Desk, department: &str) -> Vec<DutyOption> {
@@ -903,14 +896,7 @@ fn promotion_codes_price_the_registration_and_count_their_uses() {
     // Ended yesterday: the department head shortens it, and the desk refuses it.
     desk.logout().unwrap();
     login(&mut desk, "head");
-    let all = desk.reference_list("promotion", &json!(null)).unwrap();
-    let mut free1 = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["code"] == "FREE1")
-        .unwrap()
-        .clone();
+    let mut free1 = reference_record(&mut desk, "promotion", "code", "FREE1");
     free1["valid_from"] = json!("2026-02-01");
     free1["valid_to"] = json!("2026-03-01");
     desk.reference_save("promotion", &free1).unwrap();

@@ -91,17 +91,8 @@ fn the_pragmas_that_make_a_write_durable_are_in_force_on_every_open() {
 fn opening_twice_does_not_run_the_migrations_again() {
     let dir = temp();
     let path = db_path(&dir);
-    let mut conn = db::open(&path).unwrap();
-    db::write(&mut conn, &Actor::system("test"), START, |tx| {
-        reference::save(
-            tx,
-            Kind::Department,
-            &json!({ "code": "01", "name": "内科" }),
-        )
-    })
-    .unwrap();
-    let first = schema(&conn);
-    drop(conn);
+    frontdesk_file(&path);
+    let first = schema(&db::open(&path).unwrap());
 
     for _ in 0..2 {
         let conn = db::open(&path).unwrap();
@@ -115,6 +106,7 @@ fn opening_twice_does_not_run_the_migrations_again() {
 
 // ---- files the store refuses, untouched -------------------------------------------------
 
+/// A Frontdesk data file holding one department (one audit entry).
 fn frontdesk_file(path: &Path) {
     let mut conn = db::open(path).unwrap();
     db::write(&mut conn, &Actor::system("test"), START, |tx| {

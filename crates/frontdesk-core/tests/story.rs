@@ -61,16 +61,7 @@ fn a_day_at_the_desk() {
     // The department head raises the expert fee to ¥30.
     clock.advance(20 * MINUTE);
     desk.login("head", "head1234").unwrap();
-    let types = desk
-        .reference_list("registration_type", &json!(null))
-        .unwrap();
-    let mut expert = types
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["code"] == "ZJ")
-        .unwrap()
-        .clone();
+    let mut expert = reference_record(&mut desk, "registration_type", "code", "ZJ");
     assert_eq!(expert["fee_fen"], 2500);
     expert.as_object_mut().unwrap().remove("fee_fen");
     expert["fee_yuan"] = json!("30.00");

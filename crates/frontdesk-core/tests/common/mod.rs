@@ -231,14 +231,29 @@ pub fn patient(desk: &mut Desk, name: &str, phone: &str) -> i64 {
 }
 
 pub fn type_id(desk: &mut Desk, name: &str) -> i64 {
-    let all = desk
-        .reference_list("registration_type", &serde_json::json!(null))
-        .unwrap();
+    reference_id(desk, "registration_type", name)
+}
+
+/// The id of the reference record of `kind` named `name`, as the admin screen lists it.
+pub fn reference_id(desk: &mut Desk, kind: &str, name: &str) -> i64 {
+    reference_record(desk, kind, "name", name)["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// The reference record of `kind` whose `field` is `value`, as the admin screen lists it
+/// (and would send back, edited).
+pub fn reference_record(
+    desk: &mut Desk,
+    kind: &str,
+    field: &str,
+    value: &str,
+) -> serde_json::Value {
+    let all = desk.reference_list(kind, &serde_json::json!(null)).unwrap();
     all.as_array()
         .unwrap()
         .iter()
-        .find(|d| d["name"] == name)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
+        .find(|d| d[field] == value)
+        .unwrap_or_else(|| panic!("no {kind} with {field} {value}"))
+        .clone()
 }
