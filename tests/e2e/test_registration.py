@@ -208,6 +208,15 @@ def open_today(wd):
     wd.wait_for("#reg-today tr[data-id]", 10)
 
 
+def newest_of_today(wd):
+    """Opens today's list (F4) and returns the id of its first row, which has the focus."""
+    open_today(wd)
+    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
+    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
+                  message="today's list to take the focus")
+    return reg_id
+
+
 def row_status(wd, reg_id):
     return attr(wd, f'#reg-today tr[data-id="{reg_id}"]', "data-status")
 
@@ -264,10 +273,7 @@ def register_then_open_change(wd, name, phone):
         target_dept, (_, other_on, _) = next((k, v) for k, v in depts.items() if v[1] and k != dept_id)
         target = other_on[0]
 
-    open_today(wd)
-    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
-    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
-                  message="today's list to take the focus")
+    reg_id = newest_of_today(wd)
     wd.keys(Keys.F8)
     wd.wait_for("#change-confirm", 5)
     wd.execute(
@@ -402,10 +408,7 @@ def test_cancel_refunds(wd):
     register_cash(wd, f"{due // 100}")
     assert shift_figures(wd) == (1, due)
 
-    open_today(wd)
-    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
-    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
-                  message="today's list to take the focus")
+    reg_id = newest_of_today(wd)
     wd.keys(Keys.F7)
     wd.wait_for("#cancel-confirm", 5)
     wait_focus(wd, "cancel-reason")
@@ -466,10 +469,7 @@ def test_cancel_above_limit_needs_supervisor(wd):
     wd.wait_until(lambda: fen(text_of(wd, "#reg-due") or "¥0.00") == 10000, 10, message="the 特需号 fee")
     wd.find("#reg-complaint").click()
     register_cash(wd, "100")
-    open_today(wd)
-    reg_id = attr(wd, "#reg-today tbody tr", "data-id")
-    wd.wait_until(lambda: wd.execute("return document.activeElement.dataset.id || ''") == reg_id, 5,
-                  message="today's list to take the focus")
+    reg_id = newest_of_today(wd)
     wd.keys(Keys.F7)
     wd.wait_for("#cancel-confirm", 5)
     click(wd, "#cancel-confirm")
