@@ -53,6 +53,10 @@ pub struct Status {
     pub stale_shift: bool,
     /// For supervisors and the head: doctors with too many waiting.
     pub waiting_alerts: Vec<WaitingAlert>,
+    /// The hospital's time zone (IANA name): the page formats every instant in it.
+    pub time_zone: String,
+    /// Cash denominations counted into the float and at the close, largest first.
+    pub denominations: Vec<crate::registration::Denomination>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -151,6 +155,7 @@ impl Desk {
             .as_ref()
             .map(|h| h.tz())
             .unwrap_or(chrono_tz::Asia::Shanghai);
+        let time_zone = tz.name().to_string();
         let role = self.session.as_ref().map(|s| s.role);
         let can = |p| role.is_some_and(|r| r.can(p));
         Status {
@@ -175,6 +180,8 @@ impl Desk {
             desk: self.desk_code.clone(),
             stale_shift: self.stale_shift(),
             waiting_alerts: self.waiting_alerts(),
+            time_zone,
+            denominations: crate::registration::denominations(),
         }
     }
 

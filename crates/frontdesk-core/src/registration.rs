@@ -39,6 +39,20 @@ pub const DENOMINATIONS: [(i64, &str); 8] = [
     (10, "1角"),
 ];
 
+/// A cash denomination as the page shows it: its value in fen.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Denomination {
+    pub fen: Fen,
+}
+
+/// [`DENOMINATIONS`] for the page, in the same order (the counts it sends follow it).
+pub fn denominations() -> Vec<Denomination> {
+    DENOMINATIONS
+        .iter()
+        .map(|(fen, _)| Denomination { fen: Fen(*fen) })
+        .collect()
+}
+
 fn session_rank(s: &str) -> usize {
     SESSIONS.iter().position(|x| *x == s).unwrap_or(0)
 }
@@ -1512,6 +1526,10 @@ pub struct RegistrationView {
     pub doctor_name: String,
     pub department_name: String,
     pub registration_type_name: String,
+    pub duty_id: i64,
+    pub doctor_id: i64,
+    pub department_id: i64,
+    pub registration_type_id: i64,
     pub visit_kind: String,
     pub due_fen: Fen,
     pub status: String,
@@ -1533,7 +1551,7 @@ pub fn list_registrations(
                 r.visit_kind, r.due_fen, r.status,
                 (SELECT id FROM receipt WHERE registration_id = r.id ORDER BY voided_at IS NULL DESC, id DESC LIMIT 1),
                 (SELECT number FROM receipt WHERE registration_id = r.id ORDER BY voided_at IS NULL DESC, id DESC LIMIT 1),
-                r.created_at, r.end_reason
+                r.created_at, r.end_reason, r.duty_id, r.doctor_id, r.department_id, r.registration_type_id
          FROM registration r JOIN patient p ON p.id = r.patient_id JOIN doctor d ON d.id = r.doctor_id
          JOIN department dp ON dp.id = r.department_id JOIN registration_type t ON t.id = r.registration_type_id
          WHERE (?1 IS NULL OR r.date = ?1) AND (?2 IS NULL OR r.patient_id = ?2)
@@ -1561,6 +1579,10 @@ pub fn list_registrations(
                     receipt_number: r.get(14)?,
                     created_at: r.get(15)?,
                     end_reason: r.get(16)?,
+                    duty_id: r.get(17)?,
+                    doctor_id: r.get(18)?,
+                    department_id: r.get(19)?,
+                    registration_type_id: r.get(20)?,
                 })
             },
         )?
