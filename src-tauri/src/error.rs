@@ -18,7 +18,7 @@ impl UiError {
     pub fn from_core(e: &Error, lang: Lang) -> UiError {
         if matches!(
             e,
-            Error::Sql(_) | Error::Json(_) | Error::Io(_) | Error::DbDamaged(_)
+            Error::Store(_) | Error::Json(_) | Error::Io(_) | Error::DbDamaged(_)
         ) {
             eprintln!("frontdesk: {e}");
         }
@@ -52,13 +52,9 @@ mod tests {
             serde_json::json!([]),
             "the matches travel with it"
         );
-        let sql = Error::Sql(rusqlite_error());
+        let sql = Error::Store(frontdesk_core::store::StoreError::NoRow);
         let json = serde_json::to_value(UiError::from_core(&sql, Lang::En)).unwrap();
         assert_eq!(json["code"], "internal");
         assert!(!json["message"].as_str().unwrap().contains("SQL"));
-    }
-
-    fn rusqlite_error() -> frontdesk_core::error::RusqliteError {
-        frontdesk_core::error::RusqliteError::InvalidQuery
     }
 }

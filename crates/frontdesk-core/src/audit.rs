@@ -3,12 +3,13 @@
 //! edited or removed behind the app's back breaks the chain; and every audited row must equal
 //! the `after` of its last entry, so a row edited with a SQL tool is caught too ([`verify`]).
 
-use rusqlite::{types::ValueRef, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
+use crate::ids::StaffId;
+use crate::store::{Conn, ValueRef};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -16,7 +17,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 /// first start).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub id: Option<i64>,
+    pub id: Option<StaffId>,
     pub name: String,
 }
 
@@ -166,39 +167,36 @@ fn push_json_str(out: &mut String, s: &str) {
 }
 
 /// The row `id` of `table`, as the log keeps it; `None` when there is no such row.
-pub fn snapshot(conn: &Connection, table: Table, id: i64) -> Result<Option<Snapshot>> {
-    let mut stmt = conn.prepare_cached(table.select_by_id())?;
-    let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-    let row = stmt
-        .query_row([id], |row| {
-            let mut out = String::with_capacity(64 + names.len() * 24);
-            out.push('{');
-            for (i, name) in names.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_json_str(&mut out, name);
-                out.push(':');
-                match row.get_ref(i)? {
-                    ValueRef::Null => out.push_str("null"),
-                    ValueRef::Integer(n) => out.push_str(&n.to_string()),
-                    ValueRef::Real(f) => out.push_str(&Value::from(f).to_string()),
-                    ValueRef::Text(t) if name == "password_hash" => {
-                        // The digest of the hash as JSON text, as entries have always held it.
-                        let mut quoted = String::new();
-                        push_json_str(&mut quoted, &String::from_utf8_lossy(t));
-                        let digest = format!("sha256:{}", hex(&Sha256::digest(quoted)));
-                        push_json_str(&mut out, &digest);
-                    }
-                    ValueRef::Text(t) => push_json_str(&mut out, &String::from_utf8_lossy(t)),
-                    ValueRef::Blob(b) => push_json_str(&mut out, &hex(&Sha256::digest(b))),
-                }
+pub fn snapshot(conn: &Conn, table: Table, id: impl Into<i64>) -> Result<Option<Snapshot>> {
+    let id: i64 = id.into();
+    conn.one(table.select_by_id(), &[&id], |row| {
+        let mut out = String::with_capacity(64 + row.len() * 24);
+        out.push('{');
+        for i in 0..row.len() {
+            let name = row.name(i);
+            if i > 0 {
+                out.push(',');
             }
-            out.push('}');
-            Ok(Snapshot(out))
-        })
-        .optional()?;
-    Ok(row)
+            push_json_str(&mut out, name);
+            out.push(':');
+            match row.value(i)? {
+                ValueRef::Null => out.push_str("null"),
+                ValueRef::Int(n) => out.push_str(&n.to_string()),
+                ValueRef::Real(f) => out.push_str(&Value::from(f).to_string()),
+                ValueRef::Text(t) if name == "password_hash" => {
+                    // The digest of the hash as JSON text, as entries have always held it.
+                    let mut quoted = String::new();
+                    push_json_str(&mut quoted, t);
+                    let digest = format!("sha256:{}", hex(&Sha256::digest(quoted)));
+                    push_json_str(&mut out, &digest);
+                }
+                ValueRef::Text(t) => push_json_str(&mut out, t),
+                ValueRef::Blob(b) => push_json_str(&mut out, &hex(&Sha256::digest(b))),
+            }
+        }
+        out.push('}');
+        Ok(Snapshot(out))
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -216,7 +214,7 @@ fn entry_hash(
     prev: &str,
     id: i64,
     at: i64,
-    actor_id: Option<i64>,
+    actor_id: Option<StaffId>,
     actor: &str,
     action: &str,
     entity: &str,
@@ -244,11 +242,13 @@ fn entry_hash(
 }
 
 /// The newest entry of the chain: its id and hash (the genesis before the first).
-pub(crate) fn chain_head(conn: &Connection) -> Result<(i64, String)> {
+pub(crate) fn chain_head(conn: &Conn) -> Result<(i64, String)> {
     Ok(conn
-        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
+        .one(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
         .unwrap_or((0, GENESIS.to_string())))
 }
 
@@ -256,7 +256,7 @@ pub(crate) fn chain_head(conn: &Connection) -> Result<(i64, String)> {
 /// caller, which holds the write lock) and moves `head` to it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn append(
-    conn: &Connection,
+    conn: &Conn,
     head: &mut (i64, String),
     actor: &Actor,
     at: i64,
@@ -279,13 +279,14 @@ pub(crate) fn append(
         before,
         after,
     );
-    conn.prepare_cached(
+    conn.append_row(
         "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(rusqlite::params![
-        id, at, actor.id, actor.name, action, entity, entity_id, before, after, head.1, hash
-    ])?;
+        &[
+            &id, &at, &actor.id, &actor.name, &action, &entity, &entity_id, &before, &after,
+            &head.1, &hash,
+        ],
+    )?;
     *head = (id, hash);
     Ok(())
 }
@@ -304,26 +305,32 @@ pub struct Entry {
 }
 
 /// The newest entries first, optionally only those of one entity kind.
-pub fn list_entries(conn: &Connection, entity: Option<&str>, limit: i64) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log
-         WHERE (?1 IS NULL OR entity = ?1) ORDER BY id DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(rusqlite::params![entity, limit.clamp(1, 1000)], |r| {
-            Ok(Entry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-            })
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(rows)
+pub fn list_entries(conn: &Conn, entity: Option<&str>, limit: i64) -> Result<Vec<Entry>> {
+    let limit = limit.clamp(1, 1000);
+    let (sql, params): (&str, Vec<&dyn crate::store::ToSql>) = match &entity {
+        Some(e) => (
+            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log
+             WHERE entity = ?1 ORDER BY id DESC LIMIT ?2",
+            vec![e, &limit],
+        ),
+        None => (
+            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log
+             ORDER BY id DESC LIMIT ?1",
+            vec![&limit],
+        ),
+    };
+    conn.all(sql, &params, |r| {
+        Ok(Entry {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            before: r.get(6)?,
+            after: r.get(7)?,
+        })
+    })
 }
 
 /// What `verify` found. `problems` is empty when the file, the chain and every row agree.
@@ -345,29 +352,26 @@ impl Report {
 
 /// Checks the file (full integrity check), the hash chain, and every audited row against the
 /// last entry that wrote it.
-pub fn verify(conn: &Connection) -> Result<Report> {
-    let mut report = Report::default();
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let lines: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<std::result::Result<_, _>>()?;
-    report.integrity = lines.join("; ");
+pub fn verify(conn: &Conn) -> Result<Report> {
+    let mut report = Report {
+        integrity: conn.integrity_check()?,
+        ..Default::default()
+    };
     if report.integrity != "ok" {
         report
             .problems
             .push(format!("integrity check: {}", report.integrity));
     }
 
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash
-         FROM audit_log ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut prev_hash = GENESIS.to_string();
     let mut expected_id = 1;
     let mut last_after: std::collections::HashMap<(String, String), (i64, Option<String>)> =
         Default::default();
-    while let Some(r) = rows.next()? {
+    conn.each(
+        "SELECT id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash
+         FROM audit_log ORDER BY id",
+        &[],
+        |r| {
         let id: i64 = r.get(0)?;
         let entity: String = r.get(5)?;
         let entity_id: String = r.get(6)?;
@@ -381,8 +385,8 @@ pub fn verify(conn: &Connection) -> Result<Report> {
             id,
             r.get(1)?,
             r.get(2)?,
-            &r.get::<_, String>(3)?,
-            &r.get::<_, String>(4)?,
+            &r.get::<String>(3)?,
+            &r.get::<String>(4)?,
             &entity,
             &entity_id,
             before.as_deref(),
@@ -407,13 +411,15 @@ pub fn verify(conn: &Connection) -> Result<Report> {
         if Table::ALL.iter().any(|t| t.name() == entity) {
             last_after.insert((entity, entity_id), (id, after));
         }
-    }
+        Ok(())
+    })?;
 
     for table in Table::ALL {
-        let mut stmt = conn.prepare(&format!("SELECT id FROM {} ORDER BY id", table.name()))?;
-        let ids: Vec<i64> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<std::result::Result<_, _>>()?;
+        let ids: Vec<i64> = conn.all(
+            &format!("SELECT id FROM {} ORDER BY id", table.name()),
+            &[],
+            |r| Ok(r.get(0)?),
+        )?;
         let mut seen = std::collections::HashSet::new();
         for id in ids {
             report.rows_checked += 1;
@@ -456,17 +462,13 @@ mod tests {
 
     #[test]
     fn a_snapshot_is_the_row_as_json_whatever_its_text_holds() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(
-            "CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT, n INTEGER, x REAL,
-                                 b BLOB, password_hash TEXT, empty TEXT);",
-        )
-        .unwrap();
+        let conn = Conn::memory().unwrap();
         let name = "王\"五\\ \n\t\r\u{1}\u{1f}·é 😀 </script>";
-        conn.execute(
-            "INSERT INTO staff VALUES (7, ?1, -42, 1.5, x'00ff', '$argon2id$v=19$m=1', NULL)",
-            [name],
-        )
+        conn.batch(&format!(
+            "CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT, n INTEGER, x REAL,
+                                 b BLOB, password_hash TEXT, empty TEXT);
+             INSERT INTO staff VALUES (7, '{name}', -42, 1.5, x'00ff', '$argon2id$v=19$m=1', NULL);"
+        ))
         .unwrap();
         let s = snapshot(&conn, Table::Staff, 7).unwrap().unwrap();
         let digest = |v: &str| format!("sha256:{}", hex(&Sha256::digest(v)));

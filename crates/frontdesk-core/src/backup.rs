@@ -1,18 +1,16 @@
-//! 备份与恢复: online backups with SQLite's backup API (the desk keeps working meanwhile), an
+//! 备份与恢复: online backups with the engine's backup API (the desk keeps working meanwhile), an
 //! automatic daily backup kept in rotation, and a restore that verifies the file — integrity,
 //! audit chain, every row — before it replaces anything, keeping a copy of what it replaces.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{backup::Backup, Connection};
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
 use crate::clock;
-use crate::db;
 use crate::error::{Error, Result};
 use crate::reference::get_hospital;
+use crate::store::{self, Conn};
 
 const PREFIX: &str = "frontdesk-";
 
@@ -24,15 +22,12 @@ pub struct BackupFile {
 }
 
 /// The folder backups go to: the configured one, else `backups/` beside the data file.
-pub fn backup_dir(conn: &Connection) -> Result<PathBuf> {
+pub fn backup_dir(conn: &Conn) -> Result<PathBuf> {
     if let Some(dir) = get_hospital(conn)?.backup_dir {
         return Ok(PathBuf::from(dir));
     }
-    let db = conn
-        .path()
-        .filter(|p| !p.is_empty())
-        .ok_or(Error::NoBackupDir)?;
-    Ok(Path::new(db)
+    let db = conn.path().ok_or(Error::NoBackupDir)?;
+    Ok(Path::new(&db)
         .parent()
         .unwrap_or(Path::new("."))
         .join("backups"))
@@ -40,7 +35,7 @@ pub fn backup_dir(conn: &Connection) -> Result<PathBuf> {
 
 /// Copies the live database into `dir` as `frontdesk-YYYYMMDD-HHMMSS.db` (hospital time) and
 /// records it in the audit log.
-pub fn backup_to(conn: &mut Connection, dir: &Path, actor: &Actor, now: i64) -> Result<PathBuf> {
+pub fn backup_to(conn: &mut Conn, dir: &Path, actor: &Actor, now: i64) -> Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let tz = get_hospital(conn)?.tz();
     let stamp = clock::format_local(tz, now, "%Y%m%d-%H%M%S");
@@ -51,17 +46,13 @@ pub fn backup_to(conn: &mut Connection, dir: &Path, actor: &Actor, now: i64) -> 
         n += 1;
     }
     let partial = path.with_extension("db.partial");
-    {
-        let mut dst = Connection::open(&partial)?;
-        Backup::new(conn, &mut dst)?.run_to_completion(256, Duration::from_millis(0), None)?;
-        dst.pragma_update(None, "journal_mode", "DELETE")?;
-    }
+    conn.backup_into(&partial)?;
     std::fs::rename(&partial, &path)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    db::write(conn, actor, now, |tx| {
+    store::write(conn, actor, now, |tx| {
         tx.event(
             "backup.create",
             "backup",
@@ -125,7 +116,7 @@ pub fn rotate(dir: &Path, keep: usize) -> Result<Vec<String>> {
 
 /// The daily backup: made once per business day (on the first start or sign-in of the day),
 /// then rotated. Returns the new file, or `None` when today's exists already.
-pub fn daily_if_due(conn: &mut Connection, actor: &Actor, now: i64) -> Result<Option<PathBuf>> {
+pub fn daily_if_due(conn: &mut Conn, actor: &Actor, now: i64) -> Result<Option<PathBuf>> {
     let hospital = get_hospital(conn)?;
     let dir = backup_dir(conn)?;
     let today = clock::format_local(hospital.tz(), now, "%Y%m%d");
@@ -142,8 +133,8 @@ pub fn daily_if_due(conn: &mut Connection, actor: &Actor, now: i64) -> Result<Op
 
 /// Checks a backup file as restore would, writing nothing.
 pub fn check(file: &Path) -> Result<audit::Report> {
-    let conn = db::open_read_only(file)?;
-    if conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? == 0 {
+    let conn = Conn::open_read_only(file)?;
+    if conn.version()? == 0 {
         return Err(Error::NotFrontdesk(file.display().to_string()));
     }
     audit::verify(&conn)
@@ -151,7 +142,7 @@ pub fn check(file: &Path) -> Result<audit::Report> {
 
 /// Replaces the live database with `file` after verifying it. The current data is first
 /// backed up beside the other backups as `frontdesk-before-restore-….db`. Returns that copy.
-pub fn restore(conn: &mut Connection, file: &Path, actor: &Actor, now: i64) -> Result<PathBuf> {
+pub fn restore(conn: &mut Conn, file: &Path, actor: &Actor, now: i64) -> Result<PathBuf> {
     let report = check(file)?;
     if !report.ok() {
         return Err(Error::BackupRejected(report.problems.join("; ")));
@@ -168,15 +159,10 @@ pub fn restore(conn: &mut Connection, file: &Path, actor: &Actor, now: i64) -> R
         safety = dir.join(format!("{PREFIX}before-restore-{stamp}-{n}.db"));
         n += 1;
     }
-    {
-        let mut dst = Connection::open(&safety)?;
-        Backup::new(conn, &mut dst)?.run_to_completion(256, Duration::from_millis(0), None)?;
-    }
-    let src = db::open_read_only(file)?;
-    Backup::new(&src, conn)?.run_to_completion(256, Duration::from_millis(0), None)?;
-    drop(src);
+    conn.backup_into(&safety)?;
+    conn.restore_from(file)?;
     let name = file.display().to_string();
-    db::write(conn, actor, now, |tx| {
+    store::write(conn, actor, now, |tx| {
         tx.event(
             "backup.restore",
             "backup",

@@ -13,25 +13,26 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::audit::Table;
 use crate::clock;
-use crate::db::CachedRow;
-use crate::db::Tx;
 use crate::error::{Error, Problem, Result};
+use crate::holds_place_sql;
+use crate::ids::RegistrationId;
+use crate::ids::{ShiftId, StaffId};
 use crate::money::Fen;
 use crate::reference::{self, get_hospital};
+use crate::registration::shift::{counted_cash, counts_json};
 use crate::registration::DENOMINATIONS;
+use crate::store::{Conn, Row, Tx};
 use crate::validate;
 
 /// A shift as the closing screen and the history show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ShiftInfo {
-    pub id: i64,
-    pub clerk_id: i64,
+    pub id: ShiftId,
+    pub clerk_id: StaffId,
     pub clerk_name: String,
     pub desk: String,
     pub opened_at: i64,
@@ -42,32 +43,37 @@ pub struct ShiftInfo {
     pub stale: bool,
 }
 
-pub fn shift_info(conn: &Connection, shift_id: i64, now: i64) -> Result<ShiftInfo> {
+const SHIFT_INFO: &str =
+    "SELECT s.id, s.clerk_id, st.display_name, s.desk, s.opened_at, s.closed_at,
+        s.float_fen, s.continued_at
+     FROM shift s JOIN staff st ON st.id = s.clerk_id";
+
+fn shift_info_row(r: &Row, tz: chrono_tz::Tz, today: chrono::NaiveDate) -> Result<ShiftInfo> {
+    let opened: i64 = r.get(4)?;
+    let closed: Option<i64> = r.get(5)?;
+    let continued: Option<i64> = r.get(7)?;
+    let from = clock::business_date(tz, continued.unwrap_or(opened));
+    Ok(ShiftInfo {
+        id: r.get(0)?,
+        clerk_id: r.get(1)?,
+        clerk_name: r.get(2)?,
+        desk: r.get(3)?,
+        opened_at: opened,
+        business_date: clock::business_date(tz, opened).to_string(),
+        closed_at: closed,
+        float_fen: r.get(6)?,
+        stale: closed.is_none() && from < today,
+    })
+}
+
+pub fn shift_info(conn: &Conn, shift_id: ShiftId, now: i64) -> Result<ShiftInfo> {
     let tz = get_hospital(conn)?.tz();
     let today = clock::business_date(tz, now);
-    conn.row(
-        "SELECT s.id, s.clerk_id, st.display_name, s.desk, s.opened_at, s.closed_at, s.float_fen, s.continued_at
-         FROM shift s JOIN staff st ON st.id = s.clerk_id WHERE s.id = ?1",
-        [shift_id],
-        |r| {
-            let opened: i64 = r.get(4)?;
-            let closed: Option<i64> = r.get(5)?;
-            let continued: Option<i64> = r.get(7)?;
-            let from = clock::business_date(tz, continued.unwrap_or(opened));
-            Ok(ShiftInfo {
-                id: r.get(0)?,
-                clerk_id: r.get(1)?,
-                clerk_name: r.get(2)?,
-                desk: r.get(3)?,
-                opened_at: opened,
-                business_date: clock::business_date(tz, opened).to_string(),
-                closed_at: closed,
-                float_fen: Fen(r.get(6)?),
-                stale: closed.is_none() && from < today,
-            })
-        },
-    )
-    .optional()?
+    conn.one(
+        &format!("{SHIFT_INFO} WHERE s.id = ?1"),
+        &[&shift_id],
+        |r| shift_info_row(r, tz, today),
+    )?
     .ok_or(Error::NotFound("shift"))
 }
 
@@ -102,31 +108,28 @@ pub struct ReceiptSeries {
 }
 
 /// Expected per method for a shift: every active method, and any method in its ledger.
-pub fn expected(conn: &Connection, shift_id: i64) -> Result<Vec<MethodLine>> {
-    let float: i64 = conn.row(
-        "SELECT float_fen FROM shift WHERE id = ?1",
-        [shift_id],
-        |r| r.get(0),
+pub fn expected(conn: &Conn, shift_id: ShiftId) -> Result<Vec<MethodLine>> {
+    let float: Fen = conn.value("SELECT float_fen FROM shift WHERE id = ?1", &[&shift_id])?;
+    let mut sums: BTreeMap<String, Fen> = BTreeMap::new();
+    conn.each(
+        "SELECT method, CAST(sum(amount_fen) AS BIGINT) FROM ledger WHERE shift_id = ?1 GROUP BY method",
+        &[&shift_id],
+        |r| {
+            sums.insert(r.get(0)?, r.get(1)?);
+            Ok(())
+        },
     )?;
-    let mut sums: BTreeMap<String, i64> = BTreeMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT method, sum(amount_fen) FROM ledger WHERE shift_id = ?1 GROUP BY method",
-    )?;
-    let mut rows = stmt.query([shift_id])?;
-    while let Some(r) = rows.next()? {
-        sums.insert(r.get(0)?, r.get(1)?);
-    }
     let mut out = Vec::new();
     for m in reference::list_payment_methods(conn)? {
-        let sum = sums.remove(&m.code).unwrap_or(0);
-        if !m.active && sum == 0 {
+        let sum = sums.remove(&m.code).unwrap_or(Fen::ZERO);
+        if !m.active && sum.is_zero() {
             continue;
         }
         let expected = if m.code == "cash" { sum + float } else { sum };
         out.push(MethodLine {
             method: m.code,
             name: m.name,
-            expected_fen: Fen(expected),
+            expected_fen: expected,
             counted_fen: None,
             difference_fen: None,
         });
@@ -135,7 +138,7 @@ pub fn expected(conn: &Connection, shift_id: i64) -> Result<Vec<MethodLine>> {
         out.push(MethodLine {
             name: code.clone(),
             method: code,
-            expected_fen: Fen(sum),
+            expected_fen: sum,
             counted_fen: None,
             difference_fen: None,
         });
@@ -143,17 +146,14 @@ pub fn expected(conn: &Connection, shift_id: i64) -> Result<Vec<MethodLine>> {
     Ok(out)
 }
 
-pub fn receipt_series(conn: &Connection, shift_id: i64) -> Result<ReceiptSeries> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT desk, seq, number, voided_at, void_reason FROM receipt WHERE shift_id = ?1 ORDER BY desk, seq",
-    )?;
+pub fn receipt_series(conn: &Conn, shift_id: ShiftId) -> Result<ReceiptSeries> {
     /// (desk, seq, number, voided_at, void_reason)
-    type Row = (String, i64, String, Option<i64>, Option<String>);
-    let rows: Vec<Row> = stmt
-        .query_map([shift_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<std::result::Result<_, _>>()?;
+    type Issued = (String, i64, String, Option<i64>, Option<String>);
+    let rows: Vec<Issued> = conn.all(
+        "SELECT desk, seq, number, voided_at, void_reason FROM receipt WHERE shift_id = ?1 ORDER BY desk, seq",
+        &[&shift_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
     let mut series = ReceiptSeries {
         first: rows.first().map(|r| r.2.clone()),
         last: rows.last().map(|r| r.2.clone()),
@@ -171,12 +171,11 @@ pub fn receipt_series(conn: &Connection, shift_id: i64) -> Result<ReceiptSeries>
     }
     if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
         let desk = &first.0;
-        let mut stmt = conn.prepare_cached(
+        let present: Vec<i64> = conn.all(
             "SELECT seq FROM receipt WHERE desk = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
+            &[desk, &first.1, &last.1],
+            |r| Ok(r.get(0)?),
         )?;
-        let present: Vec<i64> = stmt
-            .query_map(rusqlite::params![desk, first.1, last.1], |r| r.get(0))?
-            .collect::<std::result::Result<_, _>>()?;
         let mut expected = first.1;
         for seq in present {
             while expected < seq {
@@ -186,20 +185,22 @@ pub fn receipt_series(conn: &Connection, shift_id: i64) -> Result<ReceiptSeries>
             expected = seq + 1;
         }
     }
-    series.reprints = conn.row(
+    series.reprints = conn.value(
         "SELECT count(*) FROM receipt_print WHERE shift_id = ?1",
-        [shift_id],
-        |r| r.get(0),
+        &[&shift_id],
     )?;
     Ok(series)
 }
 
 /// Registrations of the shift that are still valid but not fully paid (a 换号 chain counts
 /// what was paid for each of its links).
-pub fn unpaid(conn: &Connection, shift_id: i64) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "WITH RECURSIVE chain (reg, link) AS (
-             SELECT id, id FROM registration WHERE shift_id = ?1 AND status IN ('waiting', 'seen')
+pub fn unpaid(conn: &Conn, shift_id: ShiftId) -> Result<Vec<RegistrationId>> {
+    conn.all(
+        concat!(
+            "WITH RECURSIVE chain (reg, link) AS (
+             SELECT id, id FROM registration WHERE shift_id = ?1 AND ",
+            holds_place_sql!(),
+            "
              UNION ALL
              SELECT c.reg, r.changed_from_id FROM chain c JOIN registration r ON r.id = c.link
              WHERE r.changed_from_id IS NOT NULL
@@ -207,13 +208,12 @@ pub fn unpaid(conn: &Connection, shift_id: i64) -> Result<Vec<i64>> {
          SELECT c.reg FROM chain c JOIN registration r ON r.id = c.reg
          GROUP BY c.reg
          HAVING sum((SELECT coalesce(sum(amount_fen), 0) FROM ledger l WHERE l.registration_id = c.link))
-                != max(r.due_fen)
-         ORDER BY c.reg",
-    )?;
-    let ids = stmt
-        .query_map([shift_id], |r| r.get(0))?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(ids)
+                <> max(r.due_fen)
+         ORDER BY c.reg"
+        ),
+        &[&shift_id],
+        |r| Ok(r.get(0)?),
+    )
 }
 
 /// What the clerk has counted.
@@ -244,7 +244,7 @@ pub struct CloseView {
     pub cash_counted_fen: Fen,
     pub handover_fen: Fen,
     pub receipts: ReceiptSeries,
-    pub unpaid: Vec<i64>,
+    pub unpaid: Vec<RegistrationId>,
     /// Some difference is not zero, or the receipt series has gaps: an explanation is needed.
     pub needs_explanation: bool,
     /// Some difference is above the threshold: a supervisor signs off.
@@ -252,23 +252,16 @@ pub struct CloseView {
     pub approval_threshold_fen: Fen,
 }
 
+/// The cash counted so far (nothing counted yet is ¥0).
 fn cash_total(counts: &[i64]) -> Result<Fen> {
     if counts.is_empty() {
-        return Ok(Fen(0));
+        return Ok(Fen::ZERO);
     }
-    if counts.len() != DENOMINATIONS.len() {
-        return Err(Error::invalid("cash_counts", Problem::BadFormat));
-    }
-    let mut total = 0;
-    for (n, (fen, _)) in counts.iter().zip(DENOMINATIONS) {
-        validate::range("cash_counts", *n, 0, 100_000)?;
-        total += n * fen;
-    }
-    Ok(Fen(total))
+    counted_cash("cash_counts", counts)
 }
 
 /// Works out the close from what has been counted so far; used while typing and by `close`.
-pub fn view(conn: &Connection, shift_id: i64, input: &CloseInput, now: i64) -> Result<CloseView> {
+pub fn view(conn: &Conn, shift_id: ShiftId, input: &CloseInput, now: i64) -> Result<CloseView> {
     let shift = shift_info(conn, shift_id, now)?;
     let threshold = get_hospital(conn)?.close_approval_fen;
     let cash = cash_total(&input.cash_counts)?;
@@ -284,12 +277,12 @@ pub fn view(conn: &Connection, shift_id: i64, input: &CloseInput, now: i64) -> R
                 .filter(|s| !s.is_empty())
             {
                 Some(text) => Some(Fen::parse_yuan("counted", text)?),
-                None if line.expected_fen.0 == 0 => Some(Fen(0)),
+                None if line.expected_fen.is_zero() => Some(Fen::ZERO),
                 None => None,
             }
         };
         line.counted_fen = counted;
-        line.difference_fen = counted.map(|c| Fen(c.0 - line.expected_fen.0));
+        line.difference_fen = counted.map(|c| c - line.expected_fen);
     }
     for method in input.counted.keys() {
         if !lines.iter().any(|l| &l.method == method) {
@@ -299,13 +292,13 @@ pub fn view(conn: &Connection, shift_id: i64, input: &CloseInput, now: i64) -> R
     let receipts = receipt_series(conn, shift_id)?;
     let needs_explanation = lines
         .iter()
-        .any(|l| l.difference_fen.is_some_and(|d| d.0 != 0))
+        .any(|l| l.difference_fen.is_some_and(|d| !d.is_zero()))
         || !receipts.gaps.is_empty();
     let needs_approval = lines
         .iter()
-        .any(|l| l.difference_fen.is_some_and(|d| d.0.abs() > threshold.0));
+        .any(|l| l.difference_fen.is_some_and(|d| d.abs() > threshold));
     Ok(CloseView {
-        handover_fen: Fen(cash.0 - shift.float_fen.0),
+        handover_fen: cash - shift.float_fen,
         shift,
         lines,
         cash_counted_fen: cash,
@@ -322,10 +315,10 @@ pub fn view(conn: &Connection, shift_id: i64, input: &CloseInput, now: i64) -> R
 /// the database refuses to change it.
 pub fn close(
     tx: &mut Tx,
-    shift_id: i64,
-    clerk_id: i64,
+    shift_id: ShiftId,
+    clerk_id: StaffId,
     input: &CloseInput,
-    approver: Option<i64>,
+    approver: Option<StaffId>,
 ) -> Result<CloseView> {
     let v = view(tx, shift_id, input, tx.now)?;
     if v.shift.clerk_id != clerk_id {
@@ -356,69 +349,69 @@ pub fn close(
             .lines
             .iter()
             .filter_map(|l| l.difference_fen)
-            .map(|d| d.0.abs())
+            .map(Fen::abs)
             .max()
-            .unwrap_or(0);
-        return Err(Error::CloseApprovalNeeded { amount: Fen(worst) });
+            .unwrap_or(Fen::ZERO);
+        return Err(Error::CloseApprovalNeeded { amount: worst });
     }
     let received_by = validate::text("received_by", &input.received_by, 1, 30)?;
     for line in &v.lines {
-        tx.execute(
-            "INSERT INTO shift_count (shift_id, method, expected_fen, counted_fen) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![shift_id, line.method, line.expected_fen.0, line.counted_fen.map(|c| c.0)],
+        let id: i64 = tx.insert(
+            "INSERT INTO shift_count (shift_id, method, expected_fen, counted_fen)
+             VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            &[
+                &shift_id,
+                &line.method,
+                &line.expected_fen,
+                &line.counted_fen,
+            ],
         )?;
-        let id = tx.last_insert_rowid();
         tx.record("shift.count", Table::ShiftCount, id, None)?;
     }
-    let counts = json!(DENOMINATIONS
-        .iter()
-        .zip(&input.cash_counts)
-        .map(|((fen, _), n)| json!({ "fen": fen, "count": n }))
-        .collect::<Vec<_>>());
-    tx.execute(
+    let id: i64 = tx.insert(
         "INSERT INTO shift_close (shift_id, closed_at, cash_counts, explanation, approved_by, receipt_first,
              receipt_last, receipts_issued, receipts_voided, reprints, receipt_gaps, float_fen, handover_fen,
              handed_by, received_by, handed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?2)",
-        rusqlite::params![
-            shift_id,
-            tx.now,
-            counts.to_string(),
-            explanation,
-            approver,
-            v.receipts.first,
-            v.receipts.last,
-            v.receipts.issued,
-            v.receipts.voided.len() as i64,
-            v.receipts.reprints,
-            v.receipts.gaps.join(","),
-            v.shift.float_fen.0,
-            v.handover_fen.0,
-            clerk_id,
-            received_by
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?2)
+         RETURNING id",
+        &[
+            &shift_id,
+            &tx.now,
+            &counts_json(&input.cash_counts),
+            &explanation,
+            &approver,
+            &v.receipts.first,
+            &v.receipts.last,
+            &v.receipts.issued,
+            &(v.receipts.voided.len() as i64),
+            &v.receipts.reprints,
+            &v.receipts.gaps.join(","),
+            &v.shift.float_fen,
+            &v.handover_fen,
+            &clerk_id,
+            &received_by,
         ],
     )?;
-    let id = tx.last_insert_rowid();
     tx.record("shift.close", Table::ShiftClose, id, None)?;
-    let before = crate::audit::snapshot(tx, Table::Shift, shift_id)?;
+    let before = crate::audit::snapshot(tx, Table::Shift, shift_id.0)?;
     tx.execute(
         "UPDATE shift SET closed_at = ?2 WHERE id = ?1",
-        [shift_id, tx.now],
+        &[&shift_id, &tx.now],
     )?;
     tx.record("shift.closed", Table::Shift, shift_id, before)?;
     view(tx, shift_id, input, tx.now)
 }
 
 /// A shift left open past its day goes on only with a supervisor's approval.
-pub fn continue_stale(tx: &mut Tx, shift_id: i64, approver: i64) -> Result<()> {
+pub fn continue_stale(tx: &mut Tx, shift_id: ShiftId, approver: StaffId) -> Result<()> {
     let info = shift_info(tx, shift_id, tx.now)?;
     if !info.stale {
         return Ok(());
     }
-    let before = crate::audit::snapshot(tx, Table::Shift, shift_id)?;
+    let before = crate::audit::snapshot(tx, Table::Shift, shift_id.0)?;
     tx.execute(
         "UPDATE shift SET continued_by = ?2, continued_at = ?3 WHERE id = ?1",
-        rusqlite::params![shift_id, approver, tx.now],
+        &[&shift_id, &approver, &tx.now],
     )?;
     tx.record("shift.continued", Table::Shift, shift_id, before)
 }
@@ -436,35 +429,39 @@ pub struct ClosedShift {
 }
 
 /// The stored close of a shift (what the close wrote, not recomputed).
-pub fn closed_shift(conn: &Connection, shift_id: i64, now: i64) -> Result<Option<ClosedShift>> {
-    let row = conn
-        .row(
-            "SELECT c.explanation, st.display_name, c.handover_fen, c.received_by FROM shift_close c
-             LEFT JOIN staff st ON st.id = c.approved_by WHERE c.shift_id = ?1",
-            [shift_id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, Fen(r.get(2)?), r.get::<_, String>(3)?)),
-        )
-        .optional()?;
+pub fn closed_shift(conn: &Conn, shift_id: ShiftId, now: i64) -> Result<Option<ClosedShift>> {
+    let row = conn.one(
+        "SELECT c.explanation, st.display_name, c.handover_fen, c.received_by FROM shift_close c
+         LEFT JOIN staff st ON st.id = c.approved_by WHERE c.shift_id = ?1",
+        &[&shift_id],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<Option<String>>(1)?,
+                r.get::<Fen>(2)?,
+                r.get::<String>(3)?,
+            ))
+        },
+    )?;
     let Some((explanation, approved_by, handover, received_by)) = row else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(
+    let lines = conn.all(
         "SELECT c.method, coalesce(m.name, c.method), c.expected_fen, c.counted_fen FROM shift_count c
          LEFT JOIN payment_method m ON m.code = c.method WHERE c.shift_id = ?1 ORDER BY c.id",
-    )?;
-    let lines = stmt
-        .query_map([shift_id], |r| {
-            let expected = Fen(r.get(2)?);
-            let counted = Fen(r.get(3)?);
+        &[&shift_id],
+        |r| {
+            let expected: Fen = r.get(2)?;
+            let counted: Fen = r.get(3)?;
             Ok(MethodLine {
                 method: r.get(0)?,
                 name: r.get(1)?,
                 expected_fen: expected,
                 counted_fen: Some(counted),
-                difference_fen: Some(Fen(counted.0 - expected.0)),
+                difference_fen: Some(counted - expected),
             })
-        })?
-        .collect::<std::result::Result<_, _>>()?;
+        },
+    )?;
     Ok(Some(ClosedShift {
         shift: shift_info(conn, shift_id, now)?,
         lines,
@@ -476,27 +473,53 @@ pub fn closed_shift(conn: &Connection, shift_id: i64, now: i64) -> Result<Option
     }))
 }
 
+/// The shifts opened on the business days `from` to `to` (inclusive), found by their opening
+/// instant in the hospital's zone; newest first, one clerk's or everyone's.
+fn shifts_opened(
+    conn: &Conn,
+    clerk_id: Option<StaffId>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    now: i64,
+) -> Result<Vec<ShiftInfo>> {
+    let tz = get_hospital(conn)?.tz();
+    let today = clock::business_date(tz, now);
+    let (lo, hi) = clock::day_bounds(tz, from, to);
+    let map = |r: &Row| shift_info_row(r, tz, today);
+    match clerk_id {
+        Some(clerk) => conn.all(
+            &format!(
+                "{SHIFT_INFO} WHERE s.opened_at >= ?1 AND s.opened_at < ?2 AND s.clerk_id = ?3
+                 ORDER BY s.opened_at DESC, s.id DESC"
+            ),
+            &[&lo, &hi, &clerk],
+            map,
+        ),
+        None => conn.all(
+            &format!(
+                "{SHIFT_INFO} WHERE s.opened_at >= ?1 AND s.opened_at < ?2
+                 ORDER BY s.opened_at DESC, s.id DESC"
+            ),
+            &[&lo, &hi],
+            map,
+        ),
+    }
+}
+
 /// History: closes between two dates (inclusive), newest first; one clerk's or everyone's.
 pub fn history(
-    conn: &Connection,
-    clerk_id: Option<i64>,
+    conn: &Conn,
+    clerk_id: Option<StaffId>,
     from: &str,
     to: &str,
     now: i64,
 ) -> Result<Vec<ClosedShift>> {
-    let tz = get_hospital(conn)?.tz();
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.opened_at FROM shift s JOIN shift_close c ON c.shift_id = s.id
-         WHERE (?1 IS NULL OR s.clerk_id = ?1) ORDER BY s.opened_at DESC LIMIT 1000",
-    )?;
-    let ids: Vec<(i64, i64)> = stmt
-        .query_map(rusqlite::params![clerk_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<std::result::Result<_, _>>()?;
+    let from = validate::date("date", from)?;
+    let to = validate::date("date", to)?;
     let mut out = Vec::new();
-    for (id, opened) in ids {
-        let date = clock::business_date(tz, opened).to_string();
-        if date.as_str() >= from && date.as_str() <= to {
-            if let Some(c) = closed_shift(conn, id, now)? {
+    for shift in shifts_opened(conn, clerk_id, from, to, now)? {
+        if shift.closed_at.is_some() {
+            if let Some(c) = closed_shift(conn, shift.id, now)? {
                 out.push(c);
             }
         }
@@ -504,15 +527,10 @@ pub fn history(
     Ok(out)
 }
 
-/// The shifts of a business date (by when they opened), closed or not.
-pub fn shifts_of_day(conn: &Connection, date: &str, now: i64) -> Result<Vec<ShiftInfo>> {
-    let tz = get_hospital(conn)?.tz();
-    let mut stmt = conn.prepare_cached("SELECT id, opened_at FROM shift ORDER BY opened_at, id")?;
-    let rows: Vec<(i64, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<std::result::Result<_, _>>()?;
-    rows.into_iter()
-        .filter(|(_, opened)| clock::business_date(tz, *opened).to_string() == date)
-        .map(|(id, _)| shift_info(conn, id, now))
-        .collect()
+/// The shifts of a business date (by when they opened), closed or not, in the order opened.
+pub fn shifts_of_day(conn: &Conn, date: &str, now: i64) -> Result<Vec<ShiftInfo>> {
+    let day = validate::date("date", date)?;
+    let mut shifts = shifts_opened(conn, None, day, day, now)?;
+    shifts.reverse();
+    Ok(shifts)
 }

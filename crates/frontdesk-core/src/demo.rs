@@ -5,14 +5,14 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::Connection;
 use serde_json::json;
 
 use crate::audit::Actor;
-use crate::db;
 use crate::error::{Error, Problem, Result};
+use crate::ids::{DepartmentId, PatientId};
 use crate::reference::{self, Kind};
 use crate::staff::{self, StaffInput};
+use crate::store::{self, Conn};
 
 /// One account per role: (username, password, name, role).
 pub const DEMO_STAFF: [(&str, &str, &str, &str); 6] = [
@@ -161,9 +161,9 @@ const KEYWORDS: [(&str, &str); 20] = [
 
 /// Creates the demo hospital in an empty, migrated database, with a schedule of 14 days
 /// from `today`.
-pub fn create_hospital(conn: &mut Connection, today: NaiveDate, now: i64) -> Result<()> {
+pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()> {
     let actor = Actor::system("system (first start)");
-    db::write(conn, &actor, now, |tx| {
+    store::write(conn, &actor, now, |tx| {
         reference::save(
             tx,
             Kind::Hospital,
@@ -224,7 +224,7 @@ pub fn create_hospital(conn: &mut Connection, today: NaiveDate, now: i64) -> Res
                 .iter()
                 .find(|d| d.name == dept)
                 .map(|d| d.id)
-                .unwrap_or(1);
+                .unwrap_or(DepartmentId(1));
             reference::save(
                 tx,
                 Kind::TriageKeyword,
@@ -251,7 +251,7 @@ pub fn create_hospital(conn: &mut Connection, today: NaiveDate, now: i64) -> Res
 /// Fills the duty schedule for `days` days from `from`, leaving slots that exist alone. Each
 /// doctor works mornings or afternoons in a weekly pattern; the emergency department also
 /// covers evenings and weekends.
-fn schedule(tx: &mut db::Tx, from: NaiveDate, days: i64) -> Result<()> {
+fn schedule(tx: &mut store::Tx, from: NaiveDate, days: i64) -> Result<()> {
     let doctors = reference::list_doctors(tx)?;
     for day in 0..days {
         let date = from + Duration::days(day);
@@ -277,7 +277,7 @@ fn schedule(tx: &mut db::Tx, from: NaiveDate, days: i64) -> Result<()> {
             for session in sessions {
                 if existing
                     .iter()
-                    .any(|d| d.doctor_id == doctor.id && d.session == session)
+                    .any(|d| d.doctor_id == doctor.id && d.session.as_str() == session)
                 {
                     continue;
                 }
@@ -386,7 +386,7 @@ pub fn add_activity(
 
     let days = crate::validate::range("days", days, 1, 62)?;
     let wall_clock = crate::clock::now_ms();
-    let mut conn = db::open(path)?;
+    let mut conn = Conn::open(path)?;
     let tz = reference::get_hospital(&conn)?.tz();
     let today = crate::clock::business_date(tz, wall_clock);
     let (last, real_now) = match until {
@@ -397,7 +397,7 @@ pub fn add_activity(
     };
     let first = last - Duration::days(days - 1);
     let actor = Actor::system("frontdesk-admin demo");
-    db::write(&mut conn, &actor, wall_clock, |tx| {
+    store::write(&mut conn, &actor, wall_clock, |tx| {
         // Through today at least, and `days` days ahead of the last one.
         let span = (today - first).num_days() + 1 + days;
         schedule(tx, first, span.max(days * 2))?;
@@ -416,7 +416,7 @@ pub fn add_activity(
         days,
         ..Default::default()
     };
-    let mut patients: Vec<i64> = Vec::new();
+    let mut patients: Vec<PatientId> = Vec::new();
     DEMO_NOW.store(at(tz, first, 8 * 60), Ordering::SeqCst);
     let mut desk = crate::Desk::open_with_clock(path, demo_clock)?;
     desk.set_idle_seconds_override(Some(24 * 3600));
@@ -473,7 +473,7 @@ pub fn add_activity(
             let suggested = desk.triage_suggest(&complaint)?;
             let department = match suggested.first() {
                 Some(s) => Some(s.department_id),
-                None => Some(1 + dice.below(10) as i64),
+                None => Some(DepartmentId(1 + dice.below(10) as i64)),
             };
             let method = *dice.pick(&[
                 "cash",
@@ -530,7 +530,7 @@ pub fn add_activity(
                     out.cancelled += 1;
                 }
                 3..=4 => {
-                    let other = 1 + dice.below(10) as i64;
+                    let other = DepartmentId(1 + dice.below(10) as i64);
                     let changed = desk.registration_change(&ChangeInput {
                         registration_id: done.registration_id,
                         department_id: Some(other),
@@ -566,7 +566,7 @@ fn close_as_counted(desk: &mut crate::Desk, explanation: &str) -> Result<()> {
     let mut counted = std::collections::BTreeMap::new();
     for line in &view.lines {
         if line.method == "cash" {
-            let mut left = line.expected_fen.0.max(0);
+            let mut left = line.expected_fen.at_least_zero().0;
             for (i, (fen, _)) in DENOMINATIONS.iter().enumerate() {
                 counts[i] = left / fen;
                 left %= fen;

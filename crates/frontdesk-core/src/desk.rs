@@ -5,25 +5,24 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::audit::{self, Actor};
 use crate::backup::{self, BackupFile};
-use crate::clock;
-use crate::db;
-use crate::db::CachedRow;
+use crate::clock::{self, Session};
 use crate::demo;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::ids::{PatientId, ReceiptId, RegistrationId, ShiftId, StaffId};
 use crate::reference::{self, Kind};
-use crate::staff::{self, Area, Outcome, Permission, Session, Staff, StaffInput};
+use crate::staff::{self, Area, Outcome, Permission, SignedIn, Staff, StaffInput};
+use crate::store::{self, Conn, Tx};
 
 pub struct Desk {
-    pub(crate) conn: Connection,
+    pub(crate) conn: Conn,
     path: PathBuf,
-    pub(crate) session: Option<Session>,
+    pub(crate) session: Option<SignedIn>,
     last_active: i64,
     locked: bool,
     lang: Lang,
@@ -40,8 +39,8 @@ pub struct Status {
     pub hospital: String,
     pub db_path: String,
     pub business_date: String,
-    pub day_session: &'static str,
-    pub user: Option<Session>,
+    pub day_session: Session,
+    pub user: Option<SignedIn>,
     pub locked: bool,
     pub areas: Vec<Area>,
     pub can: Can,
@@ -82,7 +81,7 @@ impl Desk {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let mut conn = db::open(path)?;
+        let mut conn = Conn::open(path)?;
         let now = clock();
         if reference::get_hospital(&conn).is_err() {
             let today = clock::business_date(chrono_tz::Asia::Shanghai, now);
@@ -119,7 +118,8 @@ impl Desk {
         Ok(())
     }
 
-    pub fn connection(&self) -> &Connection {
+    /// The store, for reads (tests, the CLI).
+    pub fn connection(&self) -> &Conn {
         &self.conn
     }
 
@@ -197,17 +197,17 @@ impl Desk {
 
     /// The check every command makes first: someone is signed in, the screen is not locked
     /// (idle time included), and their role allows `permission`.
-    pub(crate) fn authorize(&mut self, permission: Permission) -> Result<Session> {
+    pub(crate) fn authorize(&mut self, permission: Permission) -> Result<SignedIn> {
         self.check(permission, true)
     }
 
     /// The same check for a read the page may repeat on a timer (a waiting-room refresh): it
     /// does not count as the person being active, so the idle lock still engages.
-    pub(crate) fn authorize_read(&mut self, permission: Permission) -> Result<Session> {
+    pub(crate) fn authorize_read(&mut self, permission: Permission) -> Result<SignedIn> {
         self.check(permission, false)
     }
 
-    fn check(&mut self, permission: Permission, active: bool) -> Result<Session> {
+    fn check(&mut self, permission: Permission, active: bool) -> Result<SignedIn> {
         let now = (self.clock)();
         let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
         if !self.locked && now - self.last_active > self.idle_seconds() * 1000 {
@@ -229,7 +229,7 @@ impl Desk {
 
     pub fn login(&mut self, username: &str, password: &str) -> Result<Status> {
         let now = (self.clock)();
-        let outcome = db::write(&mut self.conn, &Actor::system("login"), now, |tx| {
+        let outcome = store::write(&mut self.conn, &Actor::system("login"), now, |tx| {
             staff::sign_in(tx, username, password, "login")
         })?;
         match outcome {
@@ -251,7 +251,7 @@ impl Desk {
                 id: Some(s.staff_id),
                 name: s.username.clone(),
             };
-            db::write(&mut self.conn, &actor, now, |tx| {
+            store::write(&mut self.conn, &actor, now, |tx| {
                 tx.event("logout", "login", &s.username, serde_json::json!({}))
             })?;
         }
@@ -273,7 +273,7 @@ impl Desk {
         let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
         let now = (self.clock)();
         let actor = self.actor();
-        let outcome = db::write(&mut self.conn, &actor, now, |tx| {
+        let outcome = store::write(&mut self.conn, &actor, now, |tx| {
             staff::sign_in(tx, &session.username, password, "unlock")
         })?;
         match outcome {
@@ -317,7 +317,7 @@ impl Desk {
         reference::list(&self.conn, kind, filter)
     }
 
-    fn authorize_any(&mut self) -> Result<Session> {
+    fn authorize_any(&mut self) -> Result<SignedIn> {
         let role = self
             .session
             .as_ref()
@@ -331,7 +331,7 @@ impl Desk {
         self.authorize(Permission::ManageReference)?;
         let now = (self.clock)();
         let actor = self.actor();
-        let id = db::write(&mut self.conn, &actor, now, |tx| {
+        let id = store::write(&mut self.conn, &actor, now, |tx| {
             reference::save(tx, kind, input)
         })?;
         reference::get(&self.conn, kind, id)
@@ -342,7 +342,7 @@ impl Desk {
         self.authorize(Permission::ManageReference)?;
         let now = (self.clock)();
         let actor = self.actor();
-        db::write(&mut self.conn, &actor, now, |tx| {
+        store::write(&mut self.conn, &actor, now, |tx| {
             reference::delete(tx, kind, id)
         })
     }
@@ -358,11 +358,11 @@ impl Desk {
         let me = self.authorize(Permission::ManageStaff)?;
         let now = (self.clock)();
         let actor = self.actor();
-        let saved = db::write(&mut self.conn, &actor, now, |tx| {
+        let saved = store::write(&mut self.conn, &actor, now, |tx| {
             staff::upsert_staff(tx, input)
         })?;
         if saved.id == me.staff_id {
-            self.session = Some(Session {
+            self.session = Some(SignedIn {
                 staff_id: saved.id,
                 username: saved.username.clone(),
                 display_name: saved.display_name.clone(),
@@ -402,7 +402,7 @@ impl Desk {
         let mut input = serde_json::to_value(reference::get_hospital(&self.conn)?)?;
         input["backup_dir"] = Value::from(dir);
         input["backup_keep"] = Value::from(keep);
-        db::write(&mut self.conn, &actor, now, |tx| {
+        store::write(&mut self.conn, &actor, now, |tx| {
             reference::save(tx, Kind::Hospital, &input)
         })?;
         self.backups()
@@ -430,7 +430,7 @@ impl Desk {
         let now = (self.clock)();
         let actor = self.actor();
         let safety = backup::restore(&mut self.conn, Path::new(file), &actor, now)?;
-        db::upgrade(&mut self.conn)?;
+        store::upgrade(&mut self.conn)?;
         let still = staff::get_staff(&self.conn, me.staff_id)
             .ok()
             .filter(|s| s.active && s.role == me.role && s.username == me.username);
@@ -453,11 +453,12 @@ impl Desk {
 
 // ---- 挂号: the registration desk -------------------------------------------------------------
 
+use crate::guide::{self, DoctorQueue};
 use crate::registration::{
-    self as reg, Appointment, BookInput, CancelInput, Cancelled, ChangeInput, Choice, DoctorQueue,
-    DoctorStats, DutyOption, Quote, RegisterInput, Registered, RegistrationView, Shift, Suggestion,
-    Today,
+    self as reg, Appointment, BookInput, CancelInput, Cancelled, ChangeInput, Choice, DutyOption,
+    Quote, RegisterInput, Registered, RegistrationView, Shift, Suggestion, Today,
 };
+use crate::report::DoctorStats;
 
 /// A doctor with more waiting than the hospital's alert threshold, for the supervisors.
 #[derive(Debug, Clone, Serialize)]
@@ -468,7 +469,7 @@ pub struct WaitingAlert {
 }
 
 /// The business date and the session at `now`, in the hospital's zone.
-fn business_at(conn: &rusqlite::Connection, now: i64) -> Result<(String, &'static str)> {
+fn business_at(conn: &Conn, now: i64) -> Result<(String, Session)> {
     let tz = reference::get_hospital(conn)?.tz();
     Ok((
         clock::business_date(tz, now).to_string(),
@@ -478,19 +479,19 @@ fn business_at(conn: &rusqlite::Connection, now: i64) -> Result<(String, &'stati
 
 impl Desk {
     /// Today's business date and the session the clock is in, in the hospital's zone.
-    fn business_now(&self) -> Result<(String, &'static str)> {
+    fn business_now(&self) -> Result<(String, Session)> {
         business_at(&self.conn, (self.clock)())
     }
 
-    fn write<T>(&mut self, f: impl FnOnce(&mut db::Tx) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
         let now = (self.clock)();
         let actor = self.actor();
-        db::write(&mut self.conn, &actor, now, f)
+        store::write(&mut self.conn, &actor, now, f)
     }
 
     /// A write that needs today's business date and session: read inside the same
     /// transaction, at the transaction's own time.
-    fn write_today<T>(&mut self, f: impl FnOnce(&mut db::Tx, Today) -> Result<T>) -> Result<T> {
+    fn write_today<T>(&mut self, f: impl FnOnce(&mut Tx, Today) -> Result<T>) -> Result<T> {
         self.write(|tx| {
             let (date, session) = business_at(tx, tx.now)?;
             f(
@@ -523,7 +524,14 @@ impl Desk {
     pub fn duty_today(&mut self, session: Option<&str>) -> Result<Vec<DutyOption>> {
         self.authorize_read(Permission::UseArea(Area::Registration))?;
         let (date, _) = self.business_now()?;
-        reg::on_duty(&self.conn, &date, session.filter(|s| !s.is_empty()))
+        let session = match session.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(
+                Session::parse(s)
+                    .ok_or(Error::invalid("session", crate::error::Problem::Unknown))?,
+            ),
+        };
+        reg::on_duty(&self.conn, &date, session)
     }
 
     pub fn triage_suggest(&mut self, complaint: &str) -> Result<Vec<Suggestion>> {
@@ -603,7 +611,10 @@ impl Desk {
     }
 
     /// Today's registrations at the desk, or one patient's history.
-    pub fn registrations(&mut self, patient_id: Option<i64>) -> Result<Vec<RegistrationView>> {
+    pub fn registrations(
+        &mut self,
+        patient_id: Option<PatientId>,
+    ) -> Result<Vec<RegistrationView>> {
         self.authorize_read(Permission::UseArea(Area::Registration))?;
         let (date, _) = self.business_now()?;
         let date = if patient_id.is_some() {
@@ -616,7 +627,7 @@ impl Desk {
 
     /// Writes the receipt's PDF into `receipts/` beside the data file and returns its path.
     /// A reprint is counted in the audit log and marked 重打.
-    pub fn receipt_file(&mut self, receipt_id: i64, reprint: bool) -> Result<PathBuf> {
+    pub fn receipt_file(&mut self, receipt_id: ReceiptId, reprint: bool) -> Result<PathBuf> {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
         let copies = if reprint {
             self.write(|tx| crate::receipt::record_reprint(tx, receipt_id, me.staff_id))?
@@ -624,11 +635,7 @@ impl Desk {
             0
         };
         let bytes = crate::receipt::receipt_pdf(&self.conn, receipt_id, reprint)?;
-        let mut number: String = self.conn.row(
-            "SELECT number FROM receipt WHERE id = ?1",
-            [receipt_id],
-            |r| r.get(0),
-        )?;
+        let mut number = crate::receipt::number(&self.conn, receipt_id)?;
         if copies > 0 {
             number = format!("{number}-重打{copies}");
         }
@@ -663,7 +670,7 @@ impl Desk {
         self.authorize_read(Permission::MarkSeen)?;
         let (date, session) = self.business_now()?;
         let threshold = reference::get_hospital(&self.conn)?.waiting_alert;
-        reg::waiting_room(
+        guide::waiting_room(
             &self.conn,
             Today {
                 date: &date,
@@ -673,15 +680,15 @@ impl Desk {
         )
     }
 
-    pub fn mark_seen(&mut self, registration_id: i64) -> Result<()> {
+    pub fn mark_seen(&mut self, registration_id: RegistrationId) -> Result<()> {
         self.authorize(Permission::MarkSeen)?;
-        self.write(|tx| reg::mark_seen(tx, registration_id))
+        self.write(|tx| guide::mark_seen(tx, registration_id))
     }
 
     pub fn doctor_stats(&mut self) -> Result<Vec<DoctorStats>> {
         self.authorize_read(Permission::ViewDoctorStats)?;
         let (date, _) = self.business_now()?;
-        reg::doctor_stats(&self.conn, &date)
+        crate::report::doctor_stats(&self.conn, &date)
     }
 
     /// Doctors with more waiting than the threshold; only for those who see the alert.
@@ -696,7 +703,7 @@ impl Desk {
         let threshold = reference::get_hospital(&self.conn)
             .map(|h| h.waiting_alert)
             .unwrap_or(8);
-        reg::waiting_room(
+        guide::waiting_room(
             &self.conn,
             Today {
                 date: &date,
@@ -721,7 +728,7 @@ impl Desk {
 use crate::cash::{self, CloseInput, CloseView, ClosedShift, ShiftInfo};
 
 impl Desk {
-    fn my_open_shift(&mut self) -> Result<(Session, i64)> {
+    fn my_open_shift(&mut self) -> Result<(SignedIn, ShiftId)> {
         let me = self.authorize(Permission::UseArea(Area::Cash))?;
         let shift = reg::open_shift_of(&self.conn, me.staff_id)?.ok_or(Error::NoOpenShift)?;
         Ok((me, shift.id))
@@ -736,9 +743,14 @@ impl Desk {
 
     /// Checks a supervisor's own username and password on the spot (wrong ones count towards
     /// that account's lockout) and returns their id.
-    fn supervisor_approval(&mut self, username: &str, password: &str, me: i64) -> Result<i64> {
+    fn supervisor_approval(
+        &mut self,
+        username: &str,
+        password: &str,
+        me: StaffId,
+    ) -> Result<StaffId> {
         let now = (self.clock)();
-        let outcome = db::write(&mut self.conn, &Actor::system("approval"), now, |tx| {
+        let outcome = store::write(&mut self.conn, &Actor::system("approval"), now, |tx| {
             staff::sign_in(tx, username, password, "approve")
         })?;
         let session = match outcome {

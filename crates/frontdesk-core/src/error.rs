@@ -85,15 +85,15 @@ pub enum Error {
     #[error("no open shift")]
     NoOpenShift,
     #[error("session {session} is over")]
-    SessionOver { session: String },
+    SessionOver { session: crate::clock::Session },
     #[error("doctor {doctor} not on duty in {session}")]
     DoctorOffDuty {
         doctor: String,
-        session: String,
-        next: Option<(String, String)>,
+        session: crate::clock::Session,
+        next: Option<(String, crate::clock::Session)>,
     },
     #[error("no doctor of the department on duty in {session}")]
-    NoDoctorOnDuty { session: String },
+    NoDoctorOnDuty { session: crate::clock::Session },
     #[error("session full: {doctor}")]
     SessionFull { doctor: String },
     #[error("promotion {name} not valid today")]
@@ -119,7 +119,9 @@ pub enum Error {
         due: crate::money::Fen,
     },
     #[error("registration is {status}, not waiting")]
-    NotWaiting { status: String },
+    NotWaiting {
+        status: crate::registration::RegStatus,
+    },
     #[error("refund of {amount:?} needs a supervisor")]
     ApprovalNeeded { amount: crate::money::Fen },
     #[error("approver is not a supervisor")]
@@ -138,8 +140,8 @@ pub enum Error {
     CloseApprovalNeeded { amount: crate::money::Fen },
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
-    #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    #[error("store error: {0}")]
+    Store(#[from] crate::store::StoreError),
     #[error("data error: {0}")]
     Json(#[from] serde_json::Error),
     /// 疑似重复建档: a new patient looks like one already in the index. The clerk checks the
@@ -195,7 +197,7 @@ impl Error {
             Error::CountMissing { .. } => "count_missing",
             Error::CloseApprovalNeeded { .. } => "close_approval_needed",
             Error::Io(_) => "io",
-            Error::Sql(_) => "internal",
+            Error::Store(_) => "internal",
             Error::Json(_) => "internal",
             Error::PossibleDuplicates(_) => "possible_duplicates",
         }
@@ -342,12 +344,12 @@ impl Error {
             Error::ShiftAlreadyOpen => pick(zh, "您已有一个未结班次", "You already have an open shift"),
             Error::NoOpenShift => pick(zh, "请先开班（清点备用金）再收费", "Open a shift (count the float) before taking payments"),
             Error::SessionOver { session } => {
-                let s = session_label(session, lang);
+                let s = session.label(lang);
                 if zh { format!("今天{s}的门诊已结束，请选择之后的时段") } else { format!("Today's {s} session is over; choose a later one") }
             }
             Error::DoctorOffDuty { doctor, session, next } => {
-                let s = session_label(session, lang);
-                let next = next.as_ref().map(|(d, ss)| (d.clone(), session_label(ss, lang)));
+                let s = session.label(lang);
+                let next = next.as_ref().map(|(d, ss)| (d.clone(), ss.label(lang)));
                 match (zh, next) {
                     (true, Some((d, ns))) => format!("{doctor}医生{s}不出诊，下次出诊：{d} {ns}"),
                     (true, None) => format!("{doctor}医生{s}不出诊，近期没有排班"),
@@ -356,7 +358,7 @@ impl Error {
                 }
             }
             Error::NoDoctorOnDuty { session } => {
-                let s = session_label(session, lang);
+                let s = session.label(lang);
                 if zh { format!("该科室{s}没有医生出诊") } else { format!("No doctor of that department is on duty this {s}") }
             }
             Error::SessionFull { doctor } => {
@@ -387,11 +389,12 @@ impl Error {
                 if zh { format!("各方式合计 ¥{} 与应收 ¥{} 不符", paid.yuan(), due.yuan()) } else { format!("The payments add up to ¥{}, but ¥{} is due", paid.yuan(), due.yuan()) }
             }
             Error::NotWaiting { status } => {
-                let st = match (status.as_str(), zh) {
-                    ("seen", true) => "患者已就诊",
-                    ("seen", false) => "the patient has been seen",
-                    ("cancelled", true) => "该号已退",
-                    ("cancelled", false) => "it was already cancelled",
+                use crate::registration::RegStatus;
+                let st = match (status, zh) {
+                    (RegStatus::Seen, true) => "患者已就诊",
+                    (RegStatus::Seen, false) => "the patient has been seen",
+                    (RegStatus::Cancelled, true) => "该号已退",
+                    (RegStatus::Cancelled, false) => "it was already cancelled",
                     (_, true) => "该号已换",
                     (_, false) => "it was already changed",
                 };
@@ -420,8 +423,8 @@ impl Error {
                     format!("Could not read or write a file: {e}")
                 }
             }
-            Error::Sql(e) if is_busy(e) => pick(zh, "数据正被其他窗口使用，请稍后重试", "The data is busy at another desk; try again in a moment"),
-            Error::Sql(_) | Error::Json(_) => pick(zh, "操作未完成，数据未改动。如反复出现请联系管理员", "That did not complete and nothing was changed. If it happens again, call the administrator."),
+            Error::Store(e) if e.is_busy() => pick(zh, "数据正被其他窗口使用，请稍后重试", "The data is busy at another desk; try again in a moment"),
+            Error::Store(_) | Error::Json(_) => pick(zh, "操作未完成，数据未改动。如反复出现请联系管理员", "That did not complete and nothing was changed. If it happens again, call the administrator."),
             Error::PossibleDuplicates(found) => {
                 let list = found
                     .iter()
@@ -438,25 +441,6 @@ impl Error {
     }
 }
 
-fn session_label(s: &str, lang: Lang) -> &'static str {
-    match (s, lang) {
-        ("am", Lang::Zh) => "上午",
-        ("pm", Lang::Zh) => "下午",
-        (_, Lang::Zh) => "晚上",
-        ("am", Lang::En) => "morning",
-        ("pm", Lang::En) => "afternoon",
-        (_, Lang::En) => "evening",
-    }
-}
-
 fn pick(zh: bool, a: &str, b: &str) -> String {
     if zh { a } else { b }.to_string()
 }
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
-}
-pub use rusqlite::Error as RusqliteError;

@@ -19,15 +19,14 @@
 //!   itself one more with the counts.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::audit::Actor;
-use crate::db::{self, Tx};
 use crate::error::{Error, Problem, Result};
 use crate::i18n::{field_label, Lang};
 use crate::patient::{self, PatientInput};
+use crate::store::{self, Conn, Tx};
 
 /// What happened to a file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -215,7 +214,7 @@ fn import_row(tx: &mut Tx, input: &PatientInput, today: NaiveDate) -> Result<Out
 /// with nothing written; otherwise every row is imported, skipped as already present, or
 /// reported in `rejected` (reasons in `lang`).
 pub fn import_patients(
-    conn: &mut Connection,
+    conn: &mut Conn,
     actor: &Actor,
     now: i64,
     bytes: &[u8],
@@ -224,7 +223,7 @@ pub fn import_patients(
     let text = decode(bytes)?;
     let (columns, rows) = read(&text)?;
     let today = patient::business_date(conn, now);
-    db::write(conn, actor, now, |tx| {
+    store::write(conn, actor, now, |tx| {
         let mut report = ImportReport::default();
         for (row, cells) in &rows {
             if cells.iter().all(|c| c.is_empty()) {

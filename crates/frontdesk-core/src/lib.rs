@@ -1,16 +1,18 @@
 //! Frontdesk's core: the outpatient front office's rules, its SQLite store, the audit log,
 //! backups and the reports. Nothing here knows about Tauri or WebKit; the desktop app and the
-//! `frontdesk-admin` CLI are both thin callers of this crate.
+//! `frontdesk-admin` CLI are both thin callers of this crate. Only [`store`] knows the database
+//! engine; every area runs its SQL through the store's own connection types.
 
 pub mod audit;
 pub mod backup;
 pub mod cash;
 pub mod clock;
-pub mod db;
 pub mod demo;
 pub mod desk;
 pub mod error;
+pub mod guide;
 pub mod i18n;
+pub mod ids;
 pub mod import;
 pub mod money;
 pub mod paths;
@@ -22,6 +24,7 @@ pub mod registration;
 pub mod report;
 pub mod search;
 pub mod staff;
+pub mod store;
 pub mod validate;
 
 pub use desk::Desk;

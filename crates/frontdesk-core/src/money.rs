@@ -56,6 +56,75 @@ impl Fen {
     }
 }
 
+crate::sql_integer!(Fen);
+
+impl Fen {
+    pub const ZERO: Fen = Fen(0);
+
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn abs(self) -> Fen {
+        Fen(self.0.abs())
+    }
+
+    /// This amount, or nothing when it is negative.
+    pub fn at_least_zero(self) -> Fen {
+        Fen(self.0.max(0))
+    }
+
+    /// `n` pieces of this amount (a denomination counted).
+    pub fn times(self, n: i64) -> Fen {
+        Fen(self.0 * n)
+    }
+}
+
+impl std::ops::Add for Fen {
+    type Output = Fen;
+    fn add(self, other: Fen) -> Fen {
+        Fen(self.0 + other.0)
+    }
+}
+
+impl std::ops::Sub for Fen {
+    type Output = Fen;
+    fn sub(self, other: Fen) -> Fen {
+        Fen(self.0 - other.0)
+    }
+}
+
+impl std::ops::Neg for Fen {
+    type Output = Fen;
+    fn neg(self) -> Fen {
+        Fen(-self.0)
+    }
+}
+
+impl std::ops::AddAssign for Fen {
+    fn add_assign(&mut self, other: Fen) {
+        self.0 += other.0;
+    }
+}
+
+impl std::ops::SubAssign for Fen {
+    fn sub_assign(&mut self, other: Fen) {
+        self.0 -= other.0;
+    }
+}
+
+impl std::iter::Sum for Fen {
+    fn sum<I: Iterator<Item = Fen>>(iter: I) -> Fen {
+        iter.fold(Fen::ZERO, |a, b| a + b)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Fen> for Fen {
+    fn sum<I: Iterator<Item = &'a Fen>>(iter: I) -> Fen {
+        iter.copied().sum()
+    }
+}
+
 /// `¥25.00`, `-¥1.00`: as people write money.
 impl std::fmt::Display for Fen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -98,6 +167,28 @@ mod tests {
                 assert!(r.is_err(), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn fen_adds_subtracts_and_sums_without_leaving_fen() {
+        for (a, b, sum, diff) in [
+            (2500, 1000, 3500, 1500),
+            (0, 150, 150, -150),
+            (-100, -100, -200, 0),
+        ] {
+            assert_eq!(Fen(a) + Fen(b), Fen(sum), "{a} + {b}");
+            assert_eq!(Fen(a) - Fen(b), Fen(diff), "{a} - {b}");
+        }
+        assert_eq!([Fen(1), Fen(2), Fen(-4)].iter().sum::<Fen>(), Fen(-1));
+        assert_eq!(Vec::<Fen>::new().into_iter().sum::<Fen>(), Fen::ZERO);
+        assert_eq!(-Fen(5), Fen(-5));
+        assert_eq!(Fen(-5).abs(), Fen(5));
+        assert_eq!(Fen(-5).at_least_zero(), Fen::ZERO);
+        assert_eq!(Fen(50).times(3), Fen(150));
+        let mut f = Fen(10);
+        f += Fen(5);
+        f -= Fen(1);
+        assert_eq!(f, Fen(14));
     }
 
     #[test]

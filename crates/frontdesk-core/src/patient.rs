@@ -17,14 +17,14 @@
 //!   patient's search keys (`search::keys`).
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{snapshot, Table};
-use crate::db::{self, Tx};
 use crate::error::{Error, Problem, Result};
+use crate::ids::PatientId;
 use crate::search::{self, PatientHit};
 use crate::staff::{Area, Permission};
+use crate::store::{self, Conn, Counter, Row, Tx};
 use crate::{clock, reference, validate};
 
 /// The series (`series.name`) 就诊卡号 are issued from.
@@ -39,7 +39,7 @@ pub const NAME_MAX: usize = 30;
 #[serde(default)]
 pub struct PatientInput {
     /// Absent for a new patient.
-    pub id: Option<i64>,
+    pub id: Option<PatientId>,
     pub name: String,
     /// `M` or `F` (男/女 accepted); may be empty when the ID number gives it.
     pub sex: String,
@@ -59,7 +59,7 @@ pub struct PatientInput {
 /// A patient as the edit form shows it: phone and ID number in full.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Patient {
-    pub id: i64,
+    pub id: PatientId,
     pub card_no: String,
     pub name: String,
     pub sex: String,
@@ -175,43 +175,82 @@ pub fn check_id_number(value: &str, today: NaiveDate) -> Result<IdNumber> {
 
 // ---- 电话, 姓名, 性别, 出生日期 ----------------------------------------------------------------
 
-/// A phone number in its stored form, or `None` when none was given.
+/// A phone number in its stored form, or `None` when none was given. Accepted as people write
+/// them — spaces, dashes or dots between groups (`138 0013 8000`, `138-0013-8000`), the area
+/// code in brackets (`(010) 1234 5678`, `（0571）88886666`), the country code (`+86`, `0086`,
+/// `86` before a mobile), full-width digits from a Chinese input method — and stored as one
+/// form: a mobile as its 11 digits, a landline as `0xx-xxxxxxxx`. Anything else is refused.
 pub fn normalize_phone(value: &str) -> Result<Option<String>> {
-    let field = "phone";
+    let bad = || Error::invalid("phone", Problem::PhoneFormat);
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
     }
-    let bad = || Error::invalid(field, Problem::PhoneFormat);
-    if !v
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
-    {
+    // Digits, with where a typed separator fell (as a count of digits before it).
+    let mut digits = String::new();
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut plus = false;
+    for (i, c) in v.chars().enumerate() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '＋' => '+',
+            c => c,
+        };
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if i == 0 => plus = true,
+            ' ' | '\u{3000}' | '-' | '－' | '–' | '—' | '.' | '(' | ')' | '（' | '）' => {
+                if !digits.is_empty() && breaks.last() != Some(&digits.len()) {
+                    breaks.push(digits.len());
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+    // The country code: +86, 0086, or 86 before a mobile number.
+    let is_mobile = |d: &str| {
+        let b = d.as_bytes();
+        b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
+    };
+    let (national, cut) = if plus {
+        match digits.strip_prefix("86") {
+            Some(rest) => (rest.to_string(), 2),
+            None => return Err(bad()),
+        }
+    } else if let Some(rest) = digits.strip_prefix("0086") {
+        (rest.to_string(), 4)
+    } else if digits.len() == 13 && digits.starts_with("86") && is_mobile(&digits[2..]) {
+        (digits[2..].to_string(), 2)
+    } else {
+        (digits.clone(), 0)
+    };
+    let breaks: Vec<usize> = breaks
+        .into_iter()
+        .filter(|b| *b > cut)
+        .map(|b| b - cut)
+        .collect();
+    if is_mobile(&national) {
+        return Ok(Some(national));
+    }
+    // A landline; written after +86 it drops its leading 0 (+86 10 12345678).
+    let (landline, shift) = match national.as_bytes().first() {
+        Some(b'0') => (national.clone(), 0),
+        Some(_) if cut > 0 => (format!("0{national}"), 1),
+        _ => return Err(bad()),
+    };
+    // 010 and 02x are the three-digit area codes; every other is four digits.
+    let area = if landline.starts_with("010") || landline.starts_with("02") {
+        3
+    } else {
+        4
+    };
+    // A separator, when typed, first falls right after the area code.
+    if breaks.first().is_some_and(|b| b + shift != area) {
         return Err(bad());
     }
-    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-    let d = digits.as_bytes();
-    if d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1]) {
-        return Ok(Some(digits));
-    }
-    if d.first() == Some(&b'0') {
-        // 010 and 02x are the three-digit area codes; every other is four digits.
-        let area = if digits.starts_with("010") || digits.starts_with("02") {
-            3
-        } else {
-            4
-        };
-        if let Some(dash) = v.find('-') {
-            // A dash, when typed, must sit right after the area code.
-            let typed_area: String = v[..dash].chars().filter(char::is_ascii_digit).collect();
-            if typed_area.len() != area || v[dash + 1..].contains('-') {
-                return Err(bad());
-            }
-        }
-        let local = &digits[area.min(digits.len())..];
-        if (7..=8).contains(&local.len()) && !local.starts_with('0') {
-            return Ok(Some(format!("{}-{local}", &digits[..area])));
-        }
+    let local = &landline[area.min(landline.len())..];
+    if (7..=8).contains(&local.len()) && !local.starts_with('0') {
+        return Ok(Some(format!("{}-{local}", &landline[..area])));
     }
     Err(bad())
 }
@@ -380,7 +419,7 @@ pub fn mask_id_number(id: &str) -> String {
 const COLUMNS: &str = "id, card_no, name, sex, birth_date, id_number, phone, address, origin, \
                        heard_via, created_at, last_visit_at";
 
-fn from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Patient> {
+fn from_row(r: &Row, today: NaiveDate) -> Result<Patient> {
     let birth_date: Option<String> = r.get(4)?;
     let age = age_from(birth_date.as_deref(), today);
     Ok(Patient {
@@ -401,49 +440,56 @@ fn from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Patient> {
 }
 
 /// The hospital's business date at `now` (Shanghai when the hospital has no row yet).
-pub fn business_date(conn: &Connection, now: i64) -> NaiveDate {
+pub fn business_date(conn: &Conn, now: i64) -> NaiveDate {
     let tz = reference::get_hospital(conn)
         .map(|h| h.tz())
         .unwrap_or(chrono_tz::Asia::Shanghai);
     clock::business_date(tz, now)
 }
 
-pub fn get_patient(conn: &Connection, id: i64, today: NaiveDate) -> Result<Patient> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"))?
-        .query_row([id], |r| from_row(r, today))
-        .optional()?
-        .ok_or(Error::NotFound("patient"))
+pub fn get_patient(conn: &Conn, id: PatientId, today: NaiveDate) -> Result<Patient> {
+    conn.one(
+        &format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"),
+        &[&id],
+        |r| from_row(r, today),
+    )?
+    .ok_or(Error::NotFound("patient"))
 }
 
 /// The patient holding card `card_no`, if any.
-pub fn find_by_card(conn: &Connection, card_no: &str, today: NaiveDate) -> Result<Option<Patient>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM patient WHERE card_no = ?1"))?
-        .query_row([card_no], |r| from_row(r, today))
-        .optional()?)
+pub fn find_by_card(conn: &Conn, card_no: &str, today: NaiveDate) -> Result<Option<Patient>> {
+    conn.one(
+        &format!("SELECT {COLUMNS} FROM patient WHERE card_no = ?1"),
+        &[&card_no],
+        |r| from_row(r, today),
+    )
 }
 
 /// Patients on file who may be `p`: the same ID number, the same name and phone, or the same
 /// name and birth date. `except` leaves out the patient being edited.
 pub fn find_duplicates(
-    conn: &Connection,
+    conn: &Conn,
     p: &Checked,
-    except: Option<i64>,
+    except: Option<PatientId>,
     today: NaiveDate,
 ) -> Result<Vec<Duplicate>> {
     let birth = p.birth_date.map(|d| d.to_string());
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM patient
-         WHERE (id_number = ?1 OR (name = ?2 AND phone = ?3) OR (name = ?2 AND birth_date = ?4))
-           AND id <> ?5
-         ORDER BY id LIMIT 20"
-    ))?;
-    let found = stmt
-        .query_map(
-            rusqlite::params![p.id_number, p.name, p.phone, birth, except.unwrap_or(0)],
-            |r| from_row(r, today),
-        )?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let found = conn.all(
+        &format!(
+            "SELECT {COLUMNS} FROM patient
+             WHERE (id_number = ?1 OR (name = ?2 AND phone = ?3) OR (name = ?2 AND birth_date = ?4))
+               AND id <> ?5
+             ORDER BY id LIMIT 20"
+        ),
+        &[
+            &p.id_number,
+            &p.name,
+            &p.phone,
+            &birth,
+            &except.unwrap_or_default(),
+        ],
+        |r| from_row(r, today),
+    )?;
     Ok(found
         .into_iter()
         .map(|patient| {
@@ -466,65 +512,38 @@ pub fn find_duplicates(
 }
 
 /// Issues the next 就诊卡号 from the card series, skipping any an import already used.
-fn issue_card(tx: &Tx) -> Result<String> {
-    let mut next: i64 = tx
-        .prepare_cached("SELECT next FROM series WHERE name = ?1")?
-        .query_row([CARD_SERIES], |r| r.get(0))
-        .optional()?
-        .unwrap_or(1);
-    let mut taken = tx.prepare_cached("SELECT count(*) FROM patient WHERE card_no = ?1")?;
-    let card = loop {
+fn issue_card(tx: &mut Tx) -> Result<String> {
+    loop {
+        let next = tx.next_number(Counter::Series(CARD_SERIES))?;
         let card = format!("{next:0width$}", width = CARD_DIGITS);
-        next += 1;
-        if taken.query_row([&card], |r| r.get::<_, i64>(0))? == 0 {
-            break card;
+        let taken: i64 = tx.value("SELECT count(*) FROM patient WHERE card_no = ?1", &[&card])?;
+        if taken == 0 {
+            return Ok(card);
         }
-    };
-    set_series(tx, next)?;
-    Ok(card)
-}
-
-fn set_series(tx: &Tx, next: i64) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO series (name, next) VALUES (?1, ?2)
-         ON CONFLICT (name) DO UPDATE SET next = excluded.next",
-    )?
-    .execute(rusqlite::params![CARD_SERIES, next])?;
-    Ok(())
+    }
 }
 
 /// Moves the card series past a numeric card number given by an import, so the desk never
 /// issues it again.
-fn keep_series_past(tx: &Tx, card_no: &str) -> Result<()> {
+fn keep_series_past(tx: &mut Tx, card_no: &str) -> Result<()> {
     if card_no.len() > 15 || !card_no.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(());
     }
-    let n: i64 = card_no.parse().unwrap_or(0);
-    let next: i64 = tx
-        .prepare_cached("SELECT next FROM series WHERE name = ?1")?
-        .query_row([CARD_SERIES], |r| r.get(0))
-        .optional()?
-        .unwrap_or(1);
-    if n >= next {
-        set_series(tx, n + 1)?;
-    }
-    Ok(())
+    tx.move_series_past(CARD_SERIES, card_no.parse().unwrap_or(0))
 }
 
-fn id_number_holder(conn: &Connection, id_number: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM patient WHERE id_number = ?1")?
-        .query_row([id_number], |r| r.get(0))
-        .optional()?)
+fn id_number_holder(conn: &Conn, id_number: &str) -> Result<Option<PatientId>> {
+    conn.value_opt("SELECT id FROM patient WHERE id_number = ?1", &[&id_number])
 }
 
 /// The search keys a stored row has (derived from it, so they can be removed without an index
 /// on `patient_id`).
-fn stored_keys(conn: &Connection, id: i64) -> Result<Vec<String>> {
-    let row: Option<(String, String, Option<String>, Option<String>)> = conn
-        .prepare_cached("SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
+fn stored_keys(conn: &Conn, id: PatientId) -> Result<Vec<String>> {
+    let row: Option<(String, String, Option<String>, Option<String>)> = conn.one(
+        "SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1",
+        &[&id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     Ok(row
         .map(|(card, name, phone, idn)| {
             search::keys(&card, &name, phone.as_deref(), idn.as_deref())
@@ -541,7 +560,7 @@ pub fn create(
     card_no: Option<&str>,
     confirmed_new: bool,
     today: NaiveDate,
-) -> Result<i64> {
+) -> Result<PatientId> {
     if let Some(idn) = &p.id_number {
         if id_number_holder(tx, idn)?.is_some() {
             return Err(Error::invalid("id_number", Problem::Taken));
@@ -563,31 +582,30 @@ pub fn create(
         }
         None => issue_card(tx)?,
     };
-    tx.prepare_cached(
+    let id: PatientId = tx.insert(
         "INSERT INTO patient (card_no, name, sex, birth_date, id_number, phone, address, origin,
                               heard_via, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(rusqlite::params![
-        card,
-        p.name,
-        p.sex,
-        p.birth_date.map(|d| d.to_string()),
-        p.id_number,
-        p.phone,
-        p.address,
-        p.origin,
-        p.heard_via,
-        tx.now,
-    ])?;
-    let id = tx.last_insert_rowid();
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        &[
+            &card,
+            &p.name,
+            &p.sex,
+            &p.birth_date.map(|d| d.to_string()),
+            &p.id_number,
+            &p.phone,
+            &p.address,
+            &p.origin,
+            &p.heard_via,
+            &tx.now,
+        ],
+    )?;
     search::replace_keys(tx, id, &[], &stored_keys(tx, id)?)?;
     tx.record("patient.create", Table::Patient, id, None)?;
     Ok(id)
 }
 
 /// Changes a patient's details (the card number and visits stay).
-pub fn update(tx: &mut Tx, id: i64, p: &Checked) -> Result<()> {
+pub fn update(tx: &mut Tx, id: PatientId, p: &Checked) -> Result<()> {
     let before = snapshot(tx, Table::Patient, id)?.ok_or(Error::NotFound("patient"))?;
     if let Some(idn) = &p.id_number {
         if id_number_holder(tx, idn)?.is_some_and(|holder| holder != id) {
@@ -595,22 +613,22 @@ pub fn update(tx: &mut Tx, id: i64, p: &Checked) -> Result<()> {
         }
     }
     let old_keys = stored_keys(tx, id)?;
-    tx.prepare_cached(
+    tx.execute(
         "UPDATE patient SET name = ?2, sex = ?3, birth_date = ?4, id_number = ?5, phone = ?6,
                             address = ?7, origin = ?8, heard_via = ?9
          WHERE id = ?1",
-    )?
-    .execute(rusqlite::params![
-        id,
-        p.name,
-        p.sex,
-        p.birth_date.map(|d| d.to_string()),
-        p.id_number,
-        p.phone,
-        p.address,
-        p.origin,
-        p.heard_via,
-    ])?;
+        &[
+            &id,
+            &p.name,
+            &p.sex,
+            &p.birth_date.map(|d| d.to_string()),
+            &p.id_number,
+            &p.phone,
+            &p.address,
+            &p.origin,
+            &p.heard_via,
+        ],
+    )?;
     search::replace_keys(tx, id, &old_keys, &stored_keys(tx, id)?)?;
     tx.record("patient.update", Table::Patient, id, Some(before))?;
     Ok(())
@@ -632,17 +650,19 @@ pub fn save(tx: &mut Tx, input: &PatientInput, confirmed_new: bool) -> Result<Pa
 }
 
 /// 就诊: the patient came today. Called by registration in its own transaction.
-pub fn mark_visit(tx: &mut Tx, patient_id: i64) -> Result<()> {
+pub fn mark_visit(tx: &mut Tx, patient_id: PatientId) -> Result<()> {
     let before = snapshot(tx, Table::Patient, patient_id)?.ok_or(Error::NotFound("patient"))?;
-    tx.prepare_cached("UPDATE patient SET last_visit_at = ?2 WHERE id = ?1")?
-        .execute(rusqlite::params![patient_id, tx.now])?;
+    tx.execute(
+        "UPDATE patient SET last_visit_at = ?2 WHERE id = ?1",
+        &[&patient_id, &tx.now],
+    )?;
     tx.record("patient.visit", Table::Patient, patient_id, Some(before))
 }
 
 /// The likely duplicates of a form still being typed: fields that are not valid yet are left
 /// out of the comparison instead of refused.
 pub fn duplicates_of_draft(
-    conn: &Connection,
+    conn: &Conn,
     input: &PatientInput,
     today: NaiveDate,
 ) -> Result<Vec<Duplicate>> {
@@ -686,7 +706,7 @@ impl crate::desk::Desk {
     }
 
     /// One patient in full, for the edit form.
-    pub fn patient_get(&mut self, id: i64) -> Result<Patient> {
+    pub fn patient_get(&mut self, id: PatientId) -> Result<Patient> {
         self.authorize(Permission::UseArea(Area::Registration))?;
         get_patient(&self.conn, id, self.patient_today())
     }
@@ -703,7 +723,7 @@ impl crate::desk::Desk {
         self.authorize(Permission::UseArea(Area::Registration))?;
         let now = (self.clock)();
         let actor = self.actor();
-        db::write(&mut self.conn, &actor, now, |tx| {
+        store::write(&mut self.conn, &actor, now, |tx| {
             save(tx, input, confirmed_new)
         })
     }
@@ -731,6 +751,63 @@ mod tests {
         assert_eq!(age_on(day("1990-03-02"), today), 36);
         assert_eq!(age_on(day("1990-03-03"), today), 35);
         assert_eq!(age_on(day("2026-01-01"), today), 0);
+    }
+
+    #[test]
+    fn phones_are_taken_as_people_write_them_and_stored_one_way() {
+        for (typed, stored) in [
+            ("13800138000", "13800138000"),
+            ("138 0013 8000", "13800138000"),
+            ("138-0013-8000", "13800138000"),
+            ("138.0013.8000", "13800138000"),
+            ("+86 13800138000", "13800138000"),
+            ("+86-138-0013-8000", "13800138000"),
+            ("+8613800138000", "13800138000"),
+            ("0086 138 0013 8000", "13800138000"),
+            ("008613800138000", "13800138000"),
+            ("8613800138000", "13800138000"),
+            ("１３８００１３８０００", "13800138000"),
+            ("＋８６　１３８００１３８０００", "13800138000"),
+            (" 138\u{3000}0013\u{3000}8000 ", "13800138000"),
+            ("010-12345678", "010-12345678"),
+            ("01012345678", "010-12345678"),
+            ("(010) 1234 5678", "010-12345678"),
+            ("（0571）88886666", "0571-88886666"),
+            ("0571 8888 6666", "0571-88886666"),
+            ("+86 10 12345678", "010-12345678"),
+            ("+86 571 88886666", "0571-88886666"),
+            ("0086 10 12345678", "010-12345678"),
+        ] {
+            assert_eq!(
+                normalize_phone(typed).unwrap().as_deref(),
+                Some(stored),
+                "{typed:?}"
+            );
+        }
+        assert_eq!(normalize_phone("  ").unwrap(), None);
+        for bad in [
+            "1380013800",    // ten digits
+            "138001380001",  // twelve
+            "12800138000",   // no such mobile prefix
+            "+1 4155550100", // another country
+            "+44 13800138000",
+            "138O0138000",        // a letter O
+            "138-0013-8000 转 8", // an extension
+            "13800138000#",
+            "05718-8886666",  // the dash not after the area code
+            "0571-088886666", // local number starting with 0
+            "0571-123456",    // too short
+            "1+3800138000",   // a plus inside
+            "86 10 12345678", // 86 without + before a landline
+            "110",
+            "---",
+        ] {
+            assert_eq!(
+                normalize_phone(bad).map_err(|e| e.field()),
+                Err(Some("phone")),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

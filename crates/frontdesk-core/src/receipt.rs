@@ -2,16 +2,15 @@
 //! department, doctor, type, queue number, amount, methods, tendered and change, receipt
 //! number, clerk and time. A reprint is marked 重打 and counted in the audit log.
 
-use rusqlite::{Connection, OptionalExtension};
-
 use crate::audit::{snapshot, Table};
-use crate::clock;
-use crate::db::CachedRow;
-use crate::db::Tx;
+use crate::clock::{self, Session};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::ids::{ReceiptId, StaffId};
 use crate::money::Fen;
 use crate::pdf::Doc;
 use crate::reference::get_hospital;
+use crate::store::{Conn, Tx};
 
 struct ReceiptData {
     number: String,
@@ -28,24 +27,24 @@ struct ReceiptData {
     visit_kind: String,
     queue_no: i64,
     date: String,
-    session: String,
+    session: Session,
     clerk: String,
 }
 
-fn load(conn: &Connection, receipt_id: i64) -> Result<ReceiptData> {
-    conn.row(
+fn load(conn: &Conn, receipt_id: ReceiptId) -> Result<ReceiptData> {
+    conn.one(
         "SELECT rc.number, rc.issued_at, rc.amount_fen, rc.void_reason, p.name, p.sex, p.card_no, dp.name,
                 d.name, d.title, t.name, r.visit_kind, r.queue_no, r.date, r.session, s.display_name
          FROM receipt rc JOIN registration r ON r.id = rc.registration_id JOIN patient p ON p.id = r.patient_id
          JOIN department dp ON dp.id = r.department_id JOIN doctor d ON d.id = r.doctor_id
          JOIN registration_type t ON t.id = r.registration_type_id JOIN staff s ON s.id = rc.clerk_id
          WHERE rc.id = ?1",
-        [receipt_id],
+        &[&receipt_id],
         |r| {
             Ok(ReceiptData {
                 number: r.get(0)?,
                 issued_at: r.get(1)?,
-                amount: Fen(r.get(2)?),
+                amount: r.get(2)?,
                 voided: r.get(3)?,
                 patient: r.get(4)?,
                 sex: r.get(5)?,
@@ -61,42 +60,34 @@ fn load(conn: &Connection, receipt_id: i64) -> Result<ReceiptData> {
                 clerk: r.get(15)?,
             })
         },
-    )
-    .optional()?
+    )?
     .ok_or(Error::NotFound("receipt"))
 }
 
 /// A payment line of a receipt: (method name, amount, tendered, change).
 type Line = (String, Fen, Option<Fen>, Option<Fen>);
 
-fn lines(conn: &Connection, receipt_id: i64) -> Result<Vec<Line>> {
-    let mut stmt = conn.prepare_cached(
+fn lines(conn: &Conn, receipt_id: ReceiptId) -> Result<Vec<Line>> {
+    conn.all(
         "SELECT coalesce(m.name, l.method), l.amount_fen, l.tendered_fen, l.change_fen FROM ledger l
          LEFT JOIN payment_method m ON m.code = l.method WHERE l.receipt_id = ?1 ORDER BY l.id",
-    )?;
-    let rows = stmt
-        .query_map([receipt_id], |r| {
-            Ok((
-                r.get(0)?,
-                Fen(r.get(1)?),
-                r.get::<_, Option<i64>>(2)?.map(Fen),
-                r.get::<_, Option<i64>>(3)?.map(Fen),
-            ))
-        })?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(rows)
+        &[&receipt_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+}
+
+/// A receipt's number (`01-00000042`).
+pub fn number(conn: &Conn, receipt_id: ReceiptId) -> Result<String> {
+    conn.value_opt("SELECT number FROM receipt WHERE id = ?1", &[&receipt_id])?
+        .ok_or(Error::NotFound("receipt"))
 }
 
 /// Renders the receipt. `reprint` marks it 重打 (the caller records the reprint).
-pub fn receipt_pdf(conn: &Connection, receipt_id: i64, reprint: bool) -> Result<Vec<u8>> {
+pub fn receipt_pdf(conn: &Conn, receipt_id: ReceiptId, reprint: bool) -> Result<Vec<u8>> {
     let hospital = get_hospital(conn)?;
     let r = load(conn, receipt_id)?;
     let payments = lines(conn, receipt_id)?;
-    let session = match r.session.as_str() {
-        "am" => "上午",
-        "pm" => "下午",
-        _ => "晚上",
-    };
+    let session = r.session.label(Lang::Zh);
     let mut doc = Doc::new(&format!("收据 {}", r.number), 80.0, 150.0)?;
     let (left, value, right) = (5.0, 22.0, 75.0);
     let mut y = 10.0;
@@ -188,18 +179,17 @@ pub fn receipt_pdf(conn: &Connection, receipt_id: i64, reprint: bool) -> Result<
 /// Records a reprint (重打) by `clerk_id`, counted in their open shift if they have one; the
 /// receipt row itself never changes, so a closed shift's receipts stay as they were.
 /// Returns how many times the receipt has now been reprinted.
-pub fn record_reprint(tx: &mut Tx, receipt_id: i64, clerk_id: i64) -> Result<i64> {
+pub fn record_reprint(tx: &mut Tx, receipt_id: ReceiptId, clerk_id: StaffId) -> Result<i64> {
     snapshot(tx, Table::Receipt, receipt_id)?.ok_or(Error::NotFound("receipt"))?;
     let shift = crate::registration::open_shift_of(tx, clerk_id)?.map(|s| s.id);
-    tx.execute(
-        "INSERT INTO receipt_print (receipt_id, shift_id, clerk_id, at) VALUES (?1, ?2, ?3, ?4)",
-        rusqlite::params![receipt_id, shift, clerk_id, tx.now],
+    let id: i64 = tx.insert(
+        "INSERT INTO receipt_print (receipt_id, shift_id, clerk_id, at) VALUES (?1, ?2, ?3, ?4)
+         RETURNING id",
+        &[&receipt_id, &shift, &clerk_id, &tx.now],
     )?;
-    let id = tx.last_insert_rowid();
     tx.record("receipt.reprint", Table::ReceiptPrint, id, None)?;
-    Ok(tx.query_row(
+    tx.value(
         "SELECT count(*) FROM receipt_print WHERE receipt_id = ?1",
-        [receipt_id],
-        |r| r.get(0),
-    )?)
+        &[&receipt_id],
+    )
 }

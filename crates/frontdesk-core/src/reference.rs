@@ -9,15 +9,16 @@
 //! Requests arrive as JSON objects from the admin screen or the CLI; each field is read and
 //! checked here, and a bad one is named in the error.
 
-use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::audit::{snapshot, Table};
-use crate::clock;
-use crate::db::Tx;
+use crate::clock::{self, Session};
 use crate::error::{Error, Problem, Result};
+use crate::ids::{DepartmentId, DoctorId, DutyId, PromotionId, RegistrationTypeId};
 use crate::money::Fen;
+use crate::session_rank_sql;
+use crate::store::{Conn, Row, ToSql, Tx};
 use crate::validate;
 
 /// The kinds of reference data the admin screen edits.
@@ -49,9 +50,6 @@ impl Kind {
     }
 }
 
-/// 时段
-pub const SESSIONS: [&str; 3] = ["am", "pm", "eve"];
-
 // ---- hospital ---------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -76,25 +74,25 @@ impl Hospital {
     }
 }
 
-pub fn get_hospital(conn: &Connection) -> Result<Hospital> {
-    conn.prepare_cached(
+pub fn get_hospital(conn: &Conn) -> Result<Hospital> {
+    conn.one(
         "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
                 refund_approval_fen, waiting_alert, close_approval_fen FROM hospital WHERE id = 1",
+        &[],
+        |r| {
+            Ok(Hospital {
+                name: r.get(0)?,
+                time_zone: r.get(1)?,
+                receipt_header: r.get(2)?,
+                idle_lock_minutes: r.get(3)?,
+                backup_dir: r.get(4)?,
+                backup_keep: r.get(5)?,
+                refund_approval_fen: r.get(6)?,
+                waiting_alert: r.get(7)?,
+                close_approval_fen: r.get(8)?,
+            })
+        },
     )?
-    .query_row([], |r| {
-        Ok(Hospital {
-            name: r.get(0)?,
-            time_zone: r.get(1)?,
-            receipt_header: r.get(2)?,
-            idle_lock_minutes: r.get(3)?,
-            backup_dir: r.get(4)?,
-            backup_keep: r.get(5)?,
-            refund_approval_fen: Fen(r.get(6)?),
-            waiting_alert: r.get(7)?,
-            close_approval_fen: Fen(r.get(8)?),
-        })
-    })
-    .optional()?
     .ok_or(Error::NotFound("record"))
 }
 
@@ -174,7 +172,7 @@ pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital
          ON CONFLICT (id) DO UPDATE SET name = ?1, time_zone = ?2, receipt_header = ?3,
              idle_lock_minutes = ?4, backup_dir = ?5, backup_keep = ?6,
              refund_approval_fen = ?7, waiting_alert = ?8, close_approval_fen = ?9",
-        rusqlite::params![name, time_zone, receipt_header, idle, backup_dir, keep, approval.0, waiting_alert, close_approval.0],
+        &[&name, &time_zone, &receipt_header, &idle, &backup_dir, &keep, &approval, &waiting_alert, &close_approval],
     )?;
     tx.record("hospital.save", Table::Hospital, 1, before)?;
     get_hospital(tx)
@@ -184,7 +182,7 @@ pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Department {
-    pub id: i64,
+    pub id: DepartmentId,
     pub code: String,
     pub name: String,
     pub active: bool,
@@ -192,9 +190,9 @@ pub struct Department {
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Doctor {
-    pub id: i64,
+    pub id: DoctorId,
     pub name: String,
-    pub department_id: i64,
+    pub department_id: DepartmentId,
     pub department_name: String,
     pub title: String,
     pub active: bool,
@@ -202,19 +200,19 @@ pub struct Doctor {
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Duty {
-    pub id: i64,
+    pub id: DutyId,
     pub date: String,
-    pub session: String,
-    pub doctor_id: i64,
+    pub session: Session,
+    pub doctor_id: DoctorId,
     pub doctor_name: String,
-    pub department_id: i64,
+    pub department_id: DepartmentId,
     pub department_name: String,
     pub capacity: i64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct RegistrationType {
-    pub id: i64,
+    pub id: RegistrationTypeId,
     pub code: String,
     pub name: String,
     pub fee_fen: Fen,
@@ -233,7 +231,7 @@ pub struct PaymentMethod {
 pub struct TriageKeyword {
     pub id: i64,
     pub keyword: String,
-    pub department_id: i64,
+    pub department_id: DepartmentId,
     pub department_name: String,
 }
 
@@ -241,7 +239,7 @@ pub struct TriageKeyword {
 /// value 1–100: 80 = 八折), valid from one date to another, optionally for a number of uses.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Promotion {
-    pub id: i64,
+    pub id: PromotionId,
     pub code: String,
     pub name: String,
     pub kind: String,
@@ -253,12 +251,12 @@ pub struct Promotion {
     pub active: bool,
 }
 
-pub fn list_promotions(conn: &Connection) -> Result<Vec<Promotion>> {
+pub fn list_promotions(conn: &Conn) -> Result<Vec<Promotion>> {
     collect(
         conn,
         "SELECT id, code, name, kind, value, valid_from, valid_to, max_uses, uses, active FROM promotion
          ORDER BY active DESC, valid_to DESC, code",
-        [],
+        &[],
         |r| {
             Ok(Promotion {
                 id: r.get(0)?,
@@ -276,11 +274,11 @@ pub fn list_promotions(conn: &Connection) -> Result<Vec<Promotion>> {
     )
 }
 
-pub fn list_departments(conn: &Connection) -> Result<Vec<Department>> {
+pub fn list_departments(conn: &Conn) -> Result<Vec<Department>> {
     collect(
         conn,
         "SELECT id, code, name, active FROM department ORDER BY code",
-        [],
+        &[],
         |r| {
             Ok(Department {
                 id: r.get(0)?,
@@ -292,12 +290,12 @@ pub fn list_departments(conn: &Connection) -> Result<Vec<Department>> {
     )
 }
 
-pub fn list_doctors(conn: &Connection) -> Result<Vec<Doctor>> {
+pub fn list_doctors(conn: &Conn) -> Result<Vec<Doctor>> {
     collect(
         conn,
         "SELECT d.id, d.name, d.department_id, p.name, d.title, d.active
          FROM doctor d JOIN department p ON p.id = d.department_id ORDER BY p.code, d.name",
-        [],
+        &[],
         |r| {
             Ok(Doctor {
                 id: r.get(0)?,
@@ -312,17 +310,21 @@ pub fn list_doctors(conn: &Connection) -> Result<Vec<Doctor>> {
 }
 
 /// Duty slots from `from` for `days` days, by date, session and department.
-pub fn list_duty(conn: &Connection, from: &str, days: i64) -> Result<Vec<Duty>> {
+pub fn list_duty(conn: &Conn, from: &str, days: i64) -> Result<Vec<Duty>> {
     let from = validate::date("date", from)?;
     let days = validate::range("days", days, 1, 62)?;
     let to = from + chrono::Duration::days(days);
     collect(
         conn,
-        "SELECT s.id, s.date, s.session, s.doctor_id, d.name, p.id, p.name, s.capacity
-         FROM duty s JOIN doctor d ON d.id = s.doctor_id JOIN department p ON p.id = d.department_id
-         WHERE s.date >= ?1 AND s.date < ?2
-         ORDER BY s.date, CASE s.session WHEN 'am' THEN 0 WHEN 'pm' THEN 1 ELSE 2 END, p.code, d.name",
-        [from.to_string(), to.to_string()],
+        concat!(
+            "SELECT s.id, s.date, s.session, s.doctor_id, d.name, p.id, p.name, s.capacity
+             FROM duty s JOIN doctor d ON d.id = s.doctor_id JOIN department p ON p.id = d.department_id
+             WHERE s.date >= ?1 AND s.date < ?2
+             ORDER BY s.date, ",
+            session_rank_sql!("s.session"),
+            ", p.code, d.name"
+        ),
+        &[&from.to_string(), &to.to_string()],
         |r| {
             Ok(Duty {
                 id: r.get(0)?,
@@ -338,28 +340,28 @@ pub fn list_duty(conn: &Connection, from: &str, days: i64) -> Result<Vec<Duty>> 
     )
 }
 
-pub fn list_registration_types(conn: &Connection) -> Result<Vec<RegistrationType>> {
+pub fn list_registration_types(conn: &Conn) -> Result<Vec<RegistrationType>> {
     collect(
         conn,
         "SELECT id, code, name, fee_fen, active FROM registration_type ORDER BY fee_fen, code",
-        [],
+        &[],
         |r| {
             Ok(RegistrationType {
                 id: r.get(0)?,
                 code: r.get(1)?,
                 name: r.get(2)?,
-                fee_fen: Fen(r.get(3)?),
+                fee_fen: r.get(3)?,
                 active: r.get(4)?,
             })
         },
     )
 }
 
-pub fn list_payment_methods(conn: &Connection) -> Result<Vec<PaymentMethod>> {
+pub fn list_payment_methods(conn: &Conn) -> Result<Vec<PaymentMethod>> {
     collect(
         conn,
         "SELECT id, code, name, active FROM payment_method ORDER BY id",
-        [],
+        &[],
         |r| {
             Ok(PaymentMethod {
                 id: r.get(0)?,
@@ -371,12 +373,12 @@ pub fn list_payment_methods(conn: &Connection) -> Result<Vec<PaymentMethod>> {
     )
 }
 
-pub fn list_triage_keywords(conn: &Connection) -> Result<Vec<TriageKeyword>> {
+pub fn list_triage_keywords(conn: &Conn) -> Result<Vec<TriageKeyword>> {
     collect(
         conn,
         "SELECT k.id, k.keyword, k.department_id, p.name FROM triage_keyword k
          JOIN department p ON p.id = k.department_id ORDER BY k.keyword, p.code",
-        [],
+        &[],
         |r| {
             Ok(TriageKeyword {
                 id: r.get(0)?,
@@ -389,7 +391,7 @@ pub fn list_triage_keywords(conn: &Connection) -> Result<Vec<TriageKeyword>> {
 }
 
 /// Lists one kind as JSON for the admin screen. `filter` holds `from`/`days` for the schedule.
-pub fn list(conn: &Connection, kind: Kind, filter: &Value) -> Result<Value> {
+pub fn list(conn: &Conn, kind: Kind, filter: &Value) -> Result<Value> {
     Ok(match kind {
         Kind::Hospital => serde_json::to_value(get_hospital(conn)?)?,
         Kind::Department => serde_json::to_value(list_departments(conn)?)?,
@@ -432,9 +434,9 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
                 Table::Department,
                 id,
                 "department",
-                "INSERT INTO department (code, name, active) VALUES (?1, ?2, ?3)",
+                "INSERT INTO department (code, name, active) VALUES (?1, ?2, ?3) RETURNING id",
                 "UPDATE department SET code = ?1, name = ?2, active = ?3 WHERE id = ?4",
-                rusqlite::params![code, name, active],
+                &[&code, &name, &active],
             )
         }
         Kind::Doctor => {
@@ -444,40 +446,32 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             let title = validate::text("title", &text(input, "title"), 1, 20)?;
             let active = bool_or(input, "active", true)?;
             upsert(tx, Table::Doctor, id, "doctor",
-                "INSERT INTO doctor (name, department_id, title, active) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO doctor (name, department_id, title, active) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 "UPDATE doctor SET name = ?1, department_id = ?2, title = ?3, active = ?4 WHERE id = ?5",
-                rusqlite::params![name, department, title, active])
+                &[&name, &department, &title, &active])
         }
         Kind::Duty => {
             let date = validate::date("date", &text(input, "date"))?.to_string();
-            let session = text(input, "session");
-            if !SESSIONS.contains(&session.as_str()) {
-                return Err(Error::invalid("session", Problem::Unknown));
-            }
+            let session = Session::parse(&text(input, "session"))
+                .ok_or(Error::invalid("session", Problem::Unknown))?;
             let doctor = int("doctor_id", input)?;
-            let active_doctor: Option<bool> = tx
-                .query_row("SELECT active FROM doctor WHERE id = ?1", [doctor], |r| {
-                    r.get(0)
-                })
-                .optional()?;
+            let active_doctor: Option<bool> =
+                tx.value_opt("SELECT active FROM doctor WHERE id = ?1", &[&doctor])?;
             if active_doctor != Some(true) {
                 return Err(Error::invalid("doctor_id", Problem::Unknown));
             }
             let capacity = validate::range("capacity", int("capacity", input)?, 1, 500)?;
-            let clash: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM duty WHERE date = ?1 AND session = ?2 AND doctor_id = ?3",
-                    rusqlite::params![date, session, doctor],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let clash: Option<i64> = tx.value_opt(
+                "SELECT id FROM duty WHERE date = ?1 AND session = ?2 AND doctor_id = ?3",
+                &[&date, &session, &doctor],
+            )?;
             if clash.is_some() && clash != id {
                 return Err(Error::invalid("session", Problem::Taken));
             }
             upsert(tx, Table::Duty, id, "duty",
-                "INSERT INTO duty (date, session, doctor_id, capacity) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO duty (date, session, doctor_id, capacity) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 "UPDATE duty SET date = ?1, session = ?2, doctor_id = ?3, capacity = ?4 WHERE id = ?5",
-                rusqlite::params![date, session, doctor, capacity])
+                &[&date, &session, &doctor, &capacity])
         }
         Kind::RegistrationType => {
             let code = code_field(input)?;
@@ -493,9 +487,9 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             unique(tx, "registration_type", "code", &code, id)?;
             unique(tx, "registration_type", "name", &name, id)?;
             upsert(tx, Table::RegistrationType, id, "registration_type",
-                "INSERT INTO registration_type (code, name, fee_fen, active) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO registration_type (code, name, fee_fen, active) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 "UPDATE registration_type SET code = ?1, name = ?2, fee_fen = ?3, active = ?4 WHERE id = ?5",
-                rusqlite::params![code, name, fee.0, active])
+                &[&code, &name, &fee, &active])
         }
         Kind::PaymentMethod => {
             let code = code_field(input)?;
@@ -508,22 +502,19 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
                 Table::PaymentMethod,
                 id,
                 "payment_method",
-                "INSERT INTO payment_method (code, name, active) VALUES (?1, ?2, ?3)",
+                "INSERT INTO payment_method (code, name, active) VALUES (?1, ?2, ?3) RETURNING id",
                 "UPDATE payment_method SET code = ?1, name = ?2, active = ?3 WHERE id = ?4",
-                rusqlite::params![code, name, active],
+                &[&code, &name, &active],
             )
         }
         Kind::TriageKeyword => {
             let keyword = validate::text("keyword", &text(input, "keyword"), 1, 20)?;
             let department = int("department_id", input)?;
             exists(tx, "department", department, "department_id")?;
-            let clash: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM triage_keyword WHERE keyword = ?1 AND department_id = ?2",
-                    rusqlite::params![keyword, department],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let clash: Option<i64> = tx.value_opt(
+                "SELECT id FROM triage_keyword WHERE keyword = ?1 AND department_id = ?2",
+                &[&keyword, &department],
+            )?;
             if clash.is_some() && clash != id {
                 return Err(Error::invalid("keyword", Problem::Taken));
             }
@@ -532,9 +523,9 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
                 Table::TriageKeyword,
                 id,
                 "triage_keyword",
-                "INSERT INTO triage_keyword (keyword, department_id) VALUES (?1, ?2)",
+                "INSERT INTO triage_keyword (keyword, department_id) VALUES (?1, ?2) RETURNING id",
                 "UPDATE triage_keyword SET keyword = ?1, department_id = ?2 WHERE id = ?3",
-                rusqlite::params![keyword, department],
+                &[&keyword, &department],
             )
         }
     }
@@ -577,18 +568,18 @@ fn save_promotion(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> R
         id,
         "promotion",
         "INSERT INTO promotion (code, name, kind, value, valid_from, valid_to, max_uses, active)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
         "UPDATE promotion SET code = ?1, name = ?2, kind = ?3, value = ?4, valid_from = ?5,
              valid_to = ?6, max_uses = ?7, active = ?8 WHERE id = ?9",
-        rusqlite::params![
-            code,
-            name,
-            kind,
-            value,
-            from.to_string(),
-            to.to_string(),
-            max_uses,
-            active
+        &[
+            &code,
+            &name,
+            &kind,
+            &value,
+            &from.to_string(),
+            &to.to_string(),
+            &max_uses,
+            &active,
         ],
     )
 }
@@ -601,24 +592,23 @@ pub fn delete(tx: &mut Tx, kind: Kind, id: i64) -> Result<()> {
         _ => return Err(Error::invalid("kind", Problem::BadFormat)),
     };
     let before = snapshot(tx, table, id)?.ok_or(Error::NotFound("record"))?;
-    tx.execute(&format!("DELETE FROM {} WHERE id = ?1", table.name()), [id])?;
+    tx.execute(
+        &format!("DELETE FROM {} WHERE id = ?1", table.name()),
+        &[&id],
+    )?;
     tx.record(&format!("{}.delete", table.name()), table, id, Some(before))?;
     Ok(())
 }
 
 // ---- reading fields ---------------------------------------------------------------------
 
-fn collect<T, P: rusqlite::Params>(
-    conn: &Connection,
+fn collect<T>(
+    conn: &Conn,
     sql: &str,
-    params: P,
-    f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    params: &[&dyn ToSql],
+    f: impl FnMut(&Row) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt
-        .query_map(params, f)?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(rows)
+    conn.all(sql, params, f)
 }
 
 fn text(input: &Map<String, Value>, key: &str) -> String {
@@ -678,33 +668,25 @@ fn code_field(input: &Map<String, Value>) -> Result<String> {
 }
 
 fn unique(
-    conn: &Connection,
+    conn: &Conn,
     table: &str,
     column: &'static str,
     value: &str,
     id: Option<i64>,
 ) -> Result<()> {
-    let found: Option<i64> = conn
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE {column} = ?1"),
-            [value],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let found: Option<i64> = conn.value_opt(
+        &format!("SELECT id FROM {table} WHERE {column} = ?1"),
+        &[&value],
+    )?;
     if found.is_some() && found != id {
         return Err(Error::invalid(column, Problem::Taken));
     }
     Ok(())
 }
 
-fn exists(conn: &Connection, table: &str, id: i64, field: &'static str) -> Result<()> {
-    let found: Option<i64> = conn
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE id = ?1"),
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
+fn exists(conn: &Conn, table: &str, id: i64, field: &'static str) -> Result<()> {
+    let found: Option<i64> =
+        conn.value_opt(&format!("SELECT id FROM {table} WHERE id = ?1"), &[&id])?;
     found
         .map(|_| ())
         .ok_or(Error::invalid(field, Problem::Unknown))
@@ -719,18 +701,17 @@ fn upsert(
     what: &'static str,
     insert: &str,
     update: &str,
-    params: &[&dyn rusqlite::ToSql],
+    params: &[&dyn ToSql],
 ) -> Result<i64> {
     match id {
         None => {
-            tx.execute(insert, params)?;
-            let id = tx.last_insert_rowid();
+            let id: i64 = tx.insert(insert, params)?;
             tx.record(&format!("{what}.create"), table, id, None)?;
             Ok(id)
         }
         Some(id) => {
             let before = snapshot(tx, table, id)?.ok_or(Error::NotFound(what))?;
-            let mut all: Vec<&dyn rusqlite::ToSql> = params.to_vec();
+            let mut all: Vec<&dyn ToSql> = params.to_vec();
             all.push(&id);
             tx.execute(update, all.as_slice())?;
             tx.record(&format!("{what}.update"), table, id, Some(before))?;
@@ -740,12 +721,11 @@ fn upsert(
 }
 
 /// The record's JSON as `list` would give it, for answers to `save`.
-pub fn get(conn: &Connection, kind: Kind, id: i64) -> Result<Value> {
+pub fn get(conn: &Conn, kind: Kind, id: i64) -> Result<Value> {
     let all = match kind {
         Kind::Duty => {
-            let date: Option<String> = conn
-                .query_row("SELECT date FROM duty WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?;
+            let date: Option<String> =
+                conn.value_opt("SELECT date FROM duty WHERE id = ?1", &[&id])?;
             let date = date.ok_or(Error::NotFound("duty"))?;
             list(conn, kind, &json!({ "from": date, "days": 1 }))?
         }

@@ -5,16 +5,17 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::cash::{self, MethodLine, ReceiptSeries, ShiftInfo};
 use crate::clock;
-use crate::db::CachedRow;
 use crate::error::Result;
+use crate::holds_place_sql;
+use crate::ids::{DoctorId, ShiftId, StaffId};
 use crate::money::Fen;
 use crate::pdf::Doc;
 use crate::reference::get_hospital;
+use crate::store::Conn;
 
 /// A count and an amount.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
@@ -26,7 +27,7 @@ pub struct Tally {
 impl Tally {
     fn add(&mut self, other: Tally) {
         self.count += other.count;
-        self.amount_fen = Fen(self.amount_fen.0 + other.amount_fen.0);
+        self.amount_fen += other.amount_fen;
     }
 }
 
@@ -65,53 +66,68 @@ pub struct DayReport {
     pub open_shifts: i64,
 }
 
-fn tallies(conn: &Connection, sql: &str, shift: i64) -> Result<BTreeMap<String, Tally>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt
-        .query_map([shift], |r| {
+fn tallies(conn: &Conn, sql: &str, shift: ShiftId) -> Result<BTreeMap<String, Tally>> {
+    Ok(conn
+        .all(sql, &[&shift], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<String>(0)?,
                 Tally {
                     count: r.get(1)?,
-                    amount_fen: Fen(r.get(2)?),
+                    amount_fen: r.get(2)?,
                 },
             ))
         })?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(rows)
+        .into_iter()
+        .collect())
 }
 
-fn cashier_day(conn: &Connection, shift: ShiftInfo, now: i64) -> Result<CashierDay> {
+fn cashier_day(conn: &Conn, shift: ShiftInfo, now: i64) -> Result<CashierDay> {
     let id = shift.id;
     let by_type = tallies(
         conn,
-        "SELECT t.name, count(*), sum(r.due_fen) FROM registration r JOIN registration_type t ON t.id = r.registration_type_id
-         WHERE r.shift_id = ?1 AND r.status IN ('waiting', 'seen') GROUP BY t.name",
+        concat!(
+            "SELECT t.name, count(*), CAST(sum(r.due_fen) AS BIGINT) FROM registration r
+             JOIN registration_type t ON t.id = r.registration_type_id
+             WHERE r.shift_id = ?1 AND ",
+            holds_place_sql!("r"),
+            " GROUP BY t.name"
+        ),
         id,
     )?;
     let by_department = tallies(
         conn,
-        "SELECT d.name, count(*), sum(r.due_fen) FROM registration r JOIN department d ON d.id = r.department_id
-         WHERE r.shift_id = ?1 AND r.status IN ('waiting', 'seen') GROUP BY d.name",
+        concat!(
+            "SELECT d.name, count(*), CAST(sum(r.due_fen) AS BIGINT) FROM registration r
+             JOIN department d ON d.id = r.department_id
+             WHERE r.shift_id = ?1 AND ",
+            holds_place_sql!("r"),
+            " GROUP BY d.name"
+        ),
         id,
     )?;
     let cancelled = conn.row(
-        "SELECT count(DISTINCT l.registration_id), coalesce(-sum(l.amount_fen), 0) FROM ledger l
+        "SELECT count(DISTINCT l.registration_id), CAST(coalesce(-sum(l.amount_fen), 0) AS BIGINT) FROM ledger l
          JOIN registration r ON r.id = l.registration_id
          WHERE l.shift_id = ?1 AND l.kind = 'refund' AND r.status = 'cancelled'",
-        [id],
+        &[&id],
         |r| {
             Ok(Tally {
                 count: r.get(0)?,
-                amount_fen: Fen(r.get(1)?),
+                amount_fen: r.get(1)?,
             })
         },
     )?;
     let changed = conn.row(
-        "SELECT count(*), coalesce(sum((SELECT coalesce(sum(amount_fen), 0) FROM ledger l WHERE l.registration_id = r.id)), 0)
+        "SELECT count(*), CAST(coalesce(sum((SELECT coalesce(sum(amount_fen), 0) FROM ledger l
+                                              WHERE l.registration_id = r.id)), 0) AS BIGINT)
          FROM registration r WHERE r.shift_id = ?1 AND r.changed_from_id IS NOT NULL",
-        [id],
-        |r| Ok(Tally { count: r.get(0)?, amount_fen: Fen(r.get(1)?) }),
+        &[&id],
+        |r| {
+            Ok(Tally {
+                count: r.get(0)?,
+                amount_fen: r.get(1)?,
+            })
+        },
     )?;
     let stored = cash::closed_shift(conn, id, now)?;
     let (methods, explanation, approved_by, handover, received_by) = match stored {
@@ -141,13 +157,13 @@ fn cashier_day(conn: &Connection, shift: ShiftInfo, now: i64) -> Result<CashierD
 }
 
 /// The day's figures: each shift opened on `date`, and the desk's totals.
-pub fn daily(conn: &Connection, date: &str, now: i64) -> Result<DayReport> {
+pub fn daily(conn: &Conn, date: &str, now: i64) -> Result<DayReport> {
     daily_for(conn, date, now, None)
 }
 
 /// The day's figures for one cashier's shifts only (`Some(staff id)`), or for everyone.
 /// A clerk sees their own day; the whole desk is for supervisors and the head.
-pub fn daily_for(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) -> Result<DayReport> {
+pub fn daily_for(conn: &Conn, date: &str, now: i64, clerk: Option<StaffId>) -> Result<DayReport> {
     let hospital = get_hospital(conn)?;
     let mut report = DayReport {
         date: date.to_string(),
@@ -158,7 +174,7 @@ pub fn daily_for(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) ->
         cancelled: Tally::default(),
         changed: Tally::default(),
         methods: Vec::new(),
-        handover_fen: Fen(0),
+        handover_fen: Fen::ZERO,
         open_shifts: 0,
     };
     for shift in cash::shifts_of_day(conn, date, now)? {
@@ -177,24 +193,63 @@ pub fn daily_for(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) ->
         for line in &day.methods {
             match report.methods.iter_mut().find(|m| m.method == line.method) {
                 Some(m) => {
-                    m.expected_fen = Fen(m.expected_fen.0 + line.expected_fen.0);
+                    m.expected_fen += line.expected_fen;
                     m.counted_fen = match (m.counted_fen, line.counted_fen) {
-                        (Some(a), Some(b)) => Some(Fen(a.0 + b.0)),
+                        (Some(a), Some(b)) => Some(a + b),
                         _ => None,
                     };
-                    m.difference_fen = m.counted_fen.map(|c| Fen(c.0 - m.expected_fen.0));
+                    m.difference_fen = m.counted_fen.map(|c| c - m.expected_fen);
                 }
                 None => report.methods.push(line.clone()),
             }
         }
-        report.handover_fen =
-            Fen(report.handover_fen.0 + day.handover_fen.map(|f| f.0).unwrap_or(0));
+        report.handover_fen += day.handover_fen.unwrap_or(Fen::ZERO);
         if !day.closed {
             report.open_shifts += 1;
         }
         report.cashiers.push(day);
     }
     Ok(report)
+}
+
+// ---- 挂号数据保密: per-doctor figures ---------------------------------------------------------
+
+/// Per-doctor counts and takings of a day, for supervisors and the department head only
+/// (挂号数据保密 [3.2.3.13]).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DoctorStats {
+    pub doctor_id: DoctorId,
+    pub doctor_name: String,
+    pub department_name: String,
+    pub registrations: i64,
+    pub revenue_fen: Fen,
+}
+
+pub fn doctor_stats(conn: &Conn, date: &str) -> Result<Vec<DoctorStats>> {
+    conn.all(
+        concat!(
+            "SELECT d.id, d.name, p.name,
+                (SELECT count(*) FROM registration r WHERE r.doctor_id = d.id AND r.date = ?1 AND ",
+            holds_place_sql!("r"),
+            "),
+                (SELECT CAST(coalesce(sum(l.amount_fen), 0) AS BIGINT) FROM ledger l
+                 JOIN registration r ON r.id = l.registration_id
+                 WHERE r.doctor_id = d.id AND r.date = ?1)
+             FROM doctor d JOIN department p ON p.id = d.department_id
+             WHERE EXISTS (SELECT 1 FROM registration r WHERE r.doctor_id = d.id AND r.date = ?1)
+             ORDER BY p.code, d.name"
+        ),
+        &[&date],
+        |r| {
+            Ok(DoctorStats {
+                doctor_id: r.get(0)?,
+                doctor_name: r.get(1)?,
+                department_name: r.get(2)?,
+                registrations: r.get(3)?,
+                revenue_fen: r.get(4)?,
+            })
+        },
+    )
 }
 
 fn y_of(v: Option<Fen>) -> String {
@@ -315,7 +370,7 @@ impl Writer {
 }
 
 /// The daily report as an A4 PDF: everyone's (`clerk` = `None`) or one cashier's.
-pub fn daily_pdf(conn: &Connection, date: &str, now: i64, clerk: Option<i64>) -> Result<Vec<u8>> {
+pub fn daily_pdf(conn: &Conn, date: &str, now: i64, clerk: Option<StaffId>) -> Result<Vec<u8>> {
     let report = daily_for(conn, date, now, clerk)?;
     let tz = get_hospital(conn)?.tz();
     let mut w = Writer {

@@ -25,11 +25,13 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use pinyin::ToPinyinMulti;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Problem, Result};
+use crate::holds_place_sql;
+use crate::ids::{DepartmentId, PatientId};
 use crate::patient::{age_from, mask_id_number, mask_phone, CARD_DIGITS};
+use crate::store::{Conn, Row, ToSql, Tx};
 
 /// Results returned when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -51,7 +53,7 @@ pub const MIN_CARD_PREFIX: usize = 6;
 /// A patient as the search list shows them: phone and ID number masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatientHit {
-    pub id: i64,
+    pub id: PatientId,
     pub card_no: String,
     pub name: String,
     pub sex: String,
@@ -65,7 +67,7 @@ pub struct PatientHit {
     /// The last registration that was not cancelled: its department and chief complaint, so
     /// the list can say 上次 神经内科 and the form can offer the complaint again.
     pub last_department: Option<String>,
-    pub last_department_id: Option<i64>,
+    pub last_department_id: Option<DepartmentId>,
     pub last_complaint: Option<String>,
     /// What the query matched, the strongest kind when several did.
     pub matched: Match,
@@ -206,22 +208,18 @@ pub fn keys(
 }
 
 /// Replaces a patient's keys: `old` (the keys of the row before the change) go, `new` come.
-pub fn replace_keys(
-    conn: &Connection,
-    patient_id: i64,
-    old: &[String],
-    new: &[String],
-) -> Result<()> {
-    let mut delete =
-        conn.prepare_cached("DELETE FROM patient_key WHERE key = ?1 AND patient_id = ?2")?;
+pub fn replace_keys(tx: &Tx, patient_id: PatientId, old: &[String], new: &[String]) -> Result<()> {
     for k in old.iter().filter(|k| !new.contains(k)) {
-        delete.execute(rusqlite::params![k, patient_id])?;
+        tx.execute(
+            "DELETE FROM patient_key WHERE key = ?1 AND patient_id = ?2",
+            &[k, &patient_id],
+        )?;
     }
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO patient_key (key, patient_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-    )?;
     for k in new {
-        insert.execute(rusqlite::params![k, patient_id])?;
+        tx.execute(
+            "INSERT INTO patient_key (key, patient_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            &[k, &patient_id],
+        )?;
     }
     Ok(())
 }
@@ -347,12 +345,7 @@ fn upper_bound(prefix: &str) -> String {
 }
 
 /// Searches the index: at most `limit` patients, ranked (see the module's doc).
-pub fn search(
-    conn: &Connection,
-    query: &str,
-    limit: usize,
-    today: NaiveDate,
-) -> Result<Vec<PatientHit>> {
+pub fn search(conn: &Conn, query: &str, limit: usize, today: NaiveDate) -> Result<Vec<PatientHit>> {
     let probes = probes(query)?;
     if probes.is_empty() || limit == 0 {
         return Ok(Vec::new());
@@ -374,14 +367,14 @@ pub fn search(
         if p.prefix {
             params.push(upper_bound(&p.key));
             sql.push_str(&format!(
-                "SELECT * FROM (SELECT patient_id, {exact}, {kind} FROM patient_key \
-                 WHERE key >= ?{lo} AND key < ?{} ORDER BY key LIMIT {PER_PROBE})",
+                "SELECT * FROM (SELECT patient_id, CAST({exact} AS BIGINT), CAST({kind} AS BIGINT) \
+                 FROM patient_key WHERE key >= ?{lo} AND key < ?{} ORDER BY key LIMIT {PER_PROBE}) p{i}",
                 lo + 1
             ));
         } else {
             sql.push_str(&format!(
-                "SELECT * FROM (SELECT patient_id, {exact}, {kind} FROM patient_key \
-                 WHERE key = ?{lo} LIMIT {PER_PROBE})"
+                "SELECT * FROM (SELECT patient_id, CAST({exact} AS BIGINT), CAST({kind} AS BIGINT) \
+                 FROM patient_key WHERE key = ?{lo} LIMIT {PER_PROBE}) p{i}"
             ));
         }
     }
@@ -391,32 +384,31 @@ pub fn search(
                     p.last_visit_at, max(h.exact) AS exact, min(h.kind) AS kind
              FROM hit h JOIN patient p ON p.id = h.pid
              GROUP BY p.id
-             ORDER BY exact DESC, p.last_visit_at IS NULL, p.last_visit_at DESC, p.name, p.id
+             ORDER BY exact DESC, p.last_visit_at DESC NULLS LAST, p.name, p.id
              LIMIT {}
          )
          SELECT k.*, d.name, r.department_id, r.chief_complaint
          FROM ranked k {LAST_REGISTRATION}
-         ORDER BY k.exact DESC, k.last_visit_at IS NULL, k.last_visit_at DESC, k.name, k.id",
+         ORDER BY k.exact DESC, k.last_visit_at DESC NULLS LAST, k.name, k.id",
         limit.min(1000)
     ));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let hits = stmt
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            hit_from_row(r, today)
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(hits)
+    let params: Vec<&dyn ToSql> = params.iter().map(|p| p as &dyn ToSql).collect();
+    conn.all(&sql, &params, |r| hit_from_row(r, today))
 }
 
 /// The columns [`hit_from_row`] reads, in its order, after `id, card_no, name, sex, birth_date,
 /// phone, id_number, last_visit_at, exact, kind`: the last registration that was not cancelled.
-const LAST_REGISTRATION: &str = "
+const LAST_REGISTRATION: &str = concat!(
+    "
     LEFT JOIN registration r ON r.id = (
-        SELECT id FROM registration WHERE patient_id = k.id AND status IN ('waiting', 'seen')
+        SELECT id FROM registration WHERE patient_id = k.id AND ",
+    holds_place_sql!(),
+    "
         ORDER BY created_at DESC, id DESC LIMIT 1)
-    LEFT JOIN department d ON d.id = r.department_id";
+    LEFT JOIN department d ON d.id = r.department_id"
+);
 
-fn hit_from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<PatientHit> {
+fn hit_from_row(r: &Row, today: NaiveDate) -> Result<PatientHit> {
     let birth_date: Option<String> = r.get(4)?;
     let age = age_from(birth_date.as_deref(), today);
     let phone: Option<String> = r.get(5)?;
@@ -434,7 +426,7 @@ fn hit_from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Patient
         last_visit_at: r.get(7)?,
         last_department: r.get(10)?,
         last_department_id: r.get(11)?,
-        last_complaint: r.get::<_, Option<String>>(12)?.filter(|c| !c.is_empty()),
+        last_complaint: r.get::<Option<String>>(12)?.filter(|c| !c.is_empty()),
         matched: Match::ALL
             .get(kind as usize)
             .copied()
@@ -447,7 +439,7 @@ fn hit_from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Patient
 /// the digits are. The general query would gather, join and sort the same rows; this asks
 /// SQLite for them already ranked, which is what makes the commonest phone question fast.
 fn search_last_four(
-    conn: &Connection,
+    conn: &Conn,
     probes: &[Probe],
     limit: usize,
     today: NaiveDate,
@@ -480,7 +472,7 @@ fn search_last_four(
             .unwrap_or(0);
         sql.push_str(&format!(
             "SELECT p.id, p.card_no, p.name, p.sex, p.birth_date, p.phone, p.id_number,
-                    p.last_visit_at, 1, {kind}
+                    p.last_visit_at, CAST(1 AS BIGINT), CAST({kind} AS BIGINT)
              FROM patient_key pk JOIN patient p ON p.id = pk.patient_id
              WHERE {}
              UNION ALL ",
@@ -493,19 +485,20 @@ fn search_last_four(
         .unwrap_or(0);
     sql.push_str(&format!(
         "SELECT * FROM (
-             SELECT id, card_no, name, sex, birth_date, phone, id_number, last_visit_at, 0, {kind}
-             FROM patient WHERE substr(phone, -4) = ?1
-             ORDER BY last_visit_at DESC, name, id LIMIT {limit})
+             SELECT id, card_no, name, sex, birth_date, phone, id_number, last_visit_at,
+                    CAST(0 AS BIGINT), CAST({kind} AS BIGINT)
+             FROM patient WHERE {last_four} = ?1
+             ORDER BY last_visit_at DESC NULLS LAST, name, id LIMIT {limit}) four
          )
-         SELECT k.*, d.name, r.department_id, r.chief_complaint FROM k {LAST_REGISTRATION}"
+         SELECT k.*, d.name, r.department_id, r.chief_complaint FROM k {LAST_REGISTRATION}",
+        last_four = conn.last_four_sql()
     ));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-        Ok((r.get::<_, i64>(8)? == 1, hit_from_row(r, today)?))
+    let params: Vec<&dyn ToSql> = params.iter().map(|p| p as &dyn ToSql).collect();
+    let rows = conn.all(&sql, &params, |r| {
+        Ok((r.get::<i64>(8)? == 1, hit_from_row(r, today)?))
     })?;
     let mut ranked: Vec<(bool, PatientHit)> = Vec::with_capacity(limit + exact.len());
-    for row in rows {
-        let (is_exact, hit) = row?;
+    for (is_exact, hit) in rows {
         // A card that is also someone's last four digits: listed once, as the card.
         match ranked.iter_mut().find(|(_, h)| h.id == hit.id) {
             Some((e, h)) => {

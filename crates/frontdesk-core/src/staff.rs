@@ -7,13 +7,12 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Table;
-use crate::db::CachedRow;
-use crate::db::Tx;
 use crate::error::{Error, Problem, Result};
+use crate::ids::StaffId;
+use crate::store::{Conn, Row, Tx};
 use crate::validate;
 
 /// Wrong passwords in a row before the account locks.
@@ -134,7 +133,7 @@ pub enum Permission {
 /// A staff account as screens show it (never the hash).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Staff {
-    pub id: i64,
+    pub id: StaffId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -146,7 +145,7 @@ pub struct Staff {
 /// existing account keeps the old one.
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct StaffInput {
-    pub id: Option<i64>,
+    pub id: Option<StaffId>,
     #[serde(default)]
     pub username: String,
     #[serde(default)]
@@ -198,7 +197,7 @@ fn validate_password(password: &str) -> Result<()> {
     Ok(())
 }
 
-fn row_to_staff(r: &rusqlite::Row) -> rusqlite::Result<Staff> {
+fn row_to_staff(r: &Row) -> Result<Staff> {
     let role: String = r.get(3)?;
     Ok(Staff {
         id: r.get(0)?,
@@ -212,23 +211,20 @@ fn row_to_staff(r: &rusqlite::Row) -> rusqlite::Result<Staff> {
 
 const STAFF_COLUMNS: &str = "id, username, display_name, role, active, locked_until";
 
-pub fn list_staff(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STAFF_COLUMNS} FROM staff ORDER BY active DESC, role, username"
-    ))?;
-    let rows = stmt
-        .query_map([], row_to_staff)?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(rows)
-}
-
-pub fn get_staff(conn: &Connection, id: i64) -> Result<Staff> {
-    conn.row(
-        &format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?1"),
-        [id],
+pub fn list_staff(conn: &Conn) -> Result<Vec<Staff>> {
+    conn.all(
+        &format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY active DESC, role, username"),
+        &[],
         row_to_staff,
     )
-    .optional()?
+}
+
+pub fn get_staff(conn: &Conn, id: StaffId) -> Result<Staff> {
+    conn.one(
+        &format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?1"),
+        &[&id],
+        row_to_staff,
+    )?
     .ok_or(Error::NotFound("staff"))
 }
 
@@ -243,13 +239,8 @@ pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
     }
     let display_name = validate::text("display_name", &input.display_name, 1, 30)?;
     let role = Role::parse(input.role.trim()).ok_or(Error::invalid("role", Problem::Unknown))?;
-    let taken: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM staff WHERE username = ?1",
-            [&username],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let taken: Option<StaffId> =
+        tx.value_opt("SELECT id FROM staff WHERE username = ?1", &[&username])?;
     if taken.is_some() && taken != input.id {
         return Err(Error::invalid("username", Problem::Taken));
     }
@@ -257,12 +248,11 @@ pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
         None => {
             validate_password(&input.password)?;
             let hash = hash_password(&input.password)?;
-            tx.execute(
+            let id: StaffId = tx.insert(
                 "INSERT INTO staff (username, display_name, role, password_hash, active, failed_attempts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 0)",
-                rusqlite::params![username, display_name, role.as_str(), hash, input.active],
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0) RETURNING id",
+                &[&username, &display_name, &role.as_str(), &hash, &input.active],
             )?;
-            let id = tx.last_insert_rowid();
             tx.record("staff.create", Table::Staff, id, None)?;
             id
         }
@@ -271,10 +261,9 @@ pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
             let demotes_admin =
                 old.role == Role::Admin && old.active && (role != Role::Admin || !input.active);
             if demotes_admin {
-                let admins: i64 = tx.query_row(
+                let admins: i64 = tx.value(
                     "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1",
-                    [],
-                    |r| r.get(0),
+                    &[],
                 )?;
                 if admins <= 1 {
                     return Err(Error::LastAdmin);
@@ -283,20 +272,20 @@ pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
             let before = crate::audit::snapshot(tx, Table::Staff, id)?;
             tx.execute(
                 "UPDATE staff SET username = ?2, display_name = ?3, role = ?4, active = ?5 WHERE id = ?1",
-                rusqlite::params![id, username, display_name, role.as_str(), input.active],
+                &[&id, &username, &display_name, &role.as_str(), &input.active],
             )?;
             if !input.password.is_empty() {
                 validate_password(&input.password)?;
                 let hash = hash_password(&input.password)?;
                 tx.execute(
                     "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
-                    rusqlite::params![id, hash],
+                    &[&id, &hash],
                 )?;
             }
             if input.unlock {
                 tx.execute(
                     "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
-                    [id],
+                    &[&id],
                 )?;
             }
             tx.record("staff.update", Table::Staff, id, before)?;
@@ -308,8 +297,8 @@ pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
 
 /// The person signed in at this desk.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Session {
-    pub staff_id: i64,
+pub struct SignedIn {
+    pub staff_id: StaffId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -317,7 +306,7 @@ pub struct Session {
 
 /// Why a sign-in attempt ended as it did; the caller writes nothing else.
 pub enum Outcome {
-    Ok(Session),
+    Ok(SignedIn),
     Refused(Error),
 }
 
@@ -332,13 +321,11 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
     if password.is_empty() {
         return Err(Error::invalid("password", Problem::Required));
     }
-    let row: Option<(i64, String, i64, Option<i64>, bool)> = tx
-        .query_row(
-            "SELECT id, password_hash, failed_attempts, locked_until, active FROM staff WHERE username = ?1",
-            [username],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
+    let row: Option<(StaffId, String, i64, Option<i64>, bool)> = tx.one(
+        "SELECT id, password_hash, failed_attempts, locked_until, active FROM staff WHERE username = ?1",
+        &[&username],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
     let now = tx.now;
     let Some((id, hash, failed, locked_until, active)) = row else {
         tx.event(
@@ -365,7 +352,7 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
         if failed >= MAX_FAILED_ATTEMPTS {
             tx.execute(
                 "UPDATE staff SET failed_attempts = 0, locked_until = ?2 WHERE id = ?1",
-                rusqlite::params![id, now + LOCKOUT_MS],
+                &[&id, &(now + LOCKOUT_MS)],
             )?;
             tx.record("login.locked_out", Table::Staff, id, before)?;
             return Ok(Outcome::Refused(Error::AccountLocked {
@@ -374,7 +361,7 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
         }
         tx.execute(
             "UPDATE staff SET failed_attempts = ?2, locked_until = NULL WHERE id = ?1",
-            rusqlite::params![id, failed],
+            &[&id, &failed],
         )?;
         tx.record(&format!("{action}.failed"), Table::Staff, id, before)?;
         return Ok(Outcome::Refused(Error::BadCredentials));
@@ -392,11 +379,11 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
     }
     tx.execute(
         "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
-        [id],
+        &[&id],
     )?;
     tx.record(action, Table::Staff, id, before)?;
     let s = get_staff(tx, id)?;
-    Ok(Outcome::Ok(Session {
+    Ok(Outcome::Ok(SignedIn {
         staff_id: s.id,
         username: s.username,
         display_name: s.display_name,

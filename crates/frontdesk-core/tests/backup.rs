@@ -11,17 +11,17 @@ use common::*;
 use frontdesk_core::audit::Actor;
 use frontdesk_core::backup;
 use frontdesk_core::reference::{self, Kind};
-use frontdesk_core::{db, Desk};
-use rusqlite::Connection;
+use frontdesk_core::store::{self, Conn};
+use frontdesk_core::Desk;
 use serde_json::json;
 
 fn admin() -> Actor {
     Actor::system("test")
 }
 
-fn rename_department(conn: &mut Connection, id: i64, name: &str, now: i64) {
+fn rename_department(conn: &mut Conn, id: i64, name: &str, now: i64) {
     let code = format!("{id:02}");
-    db::write(conn, &admin(), now, |tx| {
+    store::write(conn, &admin(), now, |tx| {
         reference::save(
             tx,
             Kind::Department,
@@ -31,11 +31,19 @@ fn rename_department(conn: &mut Connection, id: i64, name: &str, now: i64) {
     .unwrap();
 }
 
-fn department_name(conn: &Connection, id: i64) -> String {
-    conn.query_row("SELECT name FROM department WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })
-    .unwrap()
+fn department_name(conn: &Conn, id: i64) -> String {
+    reference::list_departments(conn)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id.0 == id)
+        .unwrap()
+        .name
+}
+
+/// The newest entry of the log: its action and entity id.
+fn last_entry(conn: &Conn) -> (String, String) {
+    let e = frontdesk_core::audit::list_entries(conn, None, 1).unwrap();
+    (e[0].action.clone(), e[0].entity_id.clone())
 }
 
 fn names(dir: &Path) -> Vec<String> {
@@ -62,22 +70,16 @@ fn a_backup_is_a_verified_copy_of_the_data() {
         audit_count(&conn) - 1,
         "all but the backup's own entry"
     );
-    let copy = Connection::open(&file).unwrap();
+    let copy = Conn::open_read_only(&file).unwrap();
     for table in ["hospital", "department", "doctor", "duty", "staff"] {
         assert_eq!(dump(&copy, table), dump(&conn, table), "{table}");
     }
-    // A finished backup is one self-contained file.
-    let journal: String = copy
+    // A finished backup is one self-contained file (SQLite: no WAL beside it).
+    let journal: String = sql_tool(&file)
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(journal, "delete");
-    let last: (String, String) = conn
-        .query_row(
-            "SELECT action, entity_id FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let last = last_entry(&conn);
     assert_eq!(
         last,
         (
@@ -113,7 +115,7 @@ fn two_backups_in_the_same_second_are_both_kept_newest_first() {
     backup::rotate(&to, 1).unwrap();
     assert!(second.exists() && !first.exists());
     assert_eq!(
-        department_name(&Connection::open(&second).unwrap(), 1),
+        department_name(&Conn::open_read_only(&second).unwrap(), 1),
         "心内科"
     );
 }
@@ -211,7 +213,7 @@ fn the_daily_backup_goes_to_the_configured_folder_and_keeps_as_many_as_set() {
     let dir = temp();
     let mut conn = store(&dir);
     let folder = dir.path().join("nas");
-    db::write(&mut conn, &admin(), START, |tx| {
+    store::write(&mut conn, &admin(), START, |tx| {
         let mut h = serde_json::to_value(reference::get_hospital(tx)?)?;
         h["backup_dir"] = json!(folder.display().to_string());
         h["backup_keep"] = json!(2);
@@ -266,26 +268,19 @@ fn a_restore_brings_the_data_back_and_keeps_what_it_replaced() {
     assert_eq!(department_name(&conn, 1), "心血管内科");
     assert_eq!(dump(&conn, "department"), backed_up);
     assert_verified(&conn);
-    let last: String = conn
-        .query_row(
-            "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(last, "backup.restore");
+    assert_eq!(last_entry(&conn).0, "backup.restore");
 
     assert_eq!(
         safety,
         to.join("frontdesk-before-restore-20260302-110000.db")
     );
-    let kept = db::open_read_only(&safety).unwrap();
+    let kept = Conn::open_read_only(&safety).unwrap();
     assert_eq!(department_name(&kept, 1), "改过的科");
     assert_verified(&kept);
 
     // The restored data is what later desks open.
     drop(conn);
-    let conn = db::open(&db_path(&dir)).unwrap();
+    let conn = Conn::open(&db_path(&dir)).unwrap();
     assert_eq!(department_name(&conn, 1), "心血管内科");
     assert_verified(&conn);
 }
@@ -325,7 +320,7 @@ fn empty(backup: &Path) {
 
 fn newer(backup: &Path) {
     sql_tool(backup)
-        .pragma_update(None, "user_version", db::schema_version() + 1)
+        .pragma_update(None, "user_version", store::schema_version() + 1)
         .unwrap();
 }
 

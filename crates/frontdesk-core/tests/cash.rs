@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 
 use common::*;
 use frontdesk_core::cash::CloseInput;
+use frontdesk_core::clock::Session;
+use frontdesk_core::ids::{PatientId, RegistrationId};
 use frontdesk_core::money::Fen;
 use frontdesk_core::registration::{
-    CancelInput, Choice, PaymentInput, RegisterInput, DENOMINATIONS,
+    CancelInput, ChangeInput, Choice, PaymentInput, RegisterInput, DENOMINATIONS,
 };
 use frontdesk_core::staff::StaffInput;
 use frontdesk_core::Desk;
@@ -33,19 +35,24 @@ fn line(m: &str, a: &str, t: &str) -> PaymentInput {
 }
 
 /// Registers to the first department with a doctor on duty now; returns the registration id.
-fn register(desk: &mut Desk, patient: i64, kind: &str, payments: Vec<PaymentInput>) -> i64 {
+fn register(
+    desk: &mut Desk,
+    patient: PatientId,
+    kind: &str,
+    payments: Vec<PaymentInput>,
+) -> RegistrationId {
     let t = type_id(desk, kind);
     let doctor = desk
         .duty_today(None)
         .unwrap()
         .into_iter()
-        .find(|d| d.session != "eve")
+        .find(|d| d.session != Session::Eve)
         .unwrap();
     desk.register(&RegisterInput {
         choice: Choice {
             patient_id: patient,
             doctor_id: Some(doctor.doctor_id),
-            session: Some(doctor.session.clone()),
+            session: Some(doctor.session.to_string()),
             registration_type_id: Some(t),
             ..Default::default()
         },
@@ -74,6 +81,8 @@ fn slips(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 #[test]
+/// The story of a shift through `Desk`, from the float to the daily report: new patients, a
+/// return patient, a mixed payment, 退号, 换号, and a close with a difference explained.
 fn a_day_at_the_desk_closes_with_a_one_yuan_shortage_explained_and_the_report_matches() {
     let dir = temp();
     let clock = test_clock!();
@@ -100,6 +109,37 @@ fn a_day_at_the_desk_closes_with_a_one_yuan_shortage_explained_and_the_report_ma
     })
     .unwrap();
     let _ = mixed;
+    // 张三 came back within the hour: a return visit, decided from the history.
+    let kinds: Vec<(String, String)> = desk
+        .registrations(Some(a))
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.visit_kind, r.status.to_string()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("return".to_string(), "cancelled".to_string()),
+            ("first".to_string(), "waiting".to_string())
+        ]
+    );
+    // 李四 asked for another department: 换号 at the same fee, nothing to settle.
+    let b_reg = desk.registrations(Some(b)).unwrap()[0].clone();
+    let elsewhere = desk
+        .duty_today(None)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.session == Session::Am && d.department_id != b_reg.department_id)
+        .unwrap();
+    let changed = desk
+        .registration_change(&ChangeInput {
+            registration_id: b_reg.id,
+            doctor_id: Some(elsewhere.doctor_id),
+            reason: "挂错科室".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(changed.due_fen, Fen(0));
 
     // Trap: tendered cash and change never inflate expected cash (200 + 25 + 40 + 10 − 10).
     assert_eq!(expected(&mut desk, "cash"), Fen(26_500));
@@ -118,9 +158,9 @@ fn a_day_at_the_desk_closes_with_a_one_yuan_shortage_explained_and_the_report_ma
     assert_eq!(cash_line.difference_fen, Some(Fen(-100)));
     assert!(v.needs_explanation && !v.needs_approval);
     assert_eq!(v.handover_fen, Fen(6_400), "counted cash less the float");
-    assert_eq!(v.receipts.issued, 4);
+    assert_eq!(v.receipts.issued, 5);
     assert_eq!(v.receipts.valid, 3);
-    assert_eq!(v.receipts.voided.len(), 1);
+    assert_eq!(v.receipts.voided.len(), 2);
     assert!(v.receipts.gaps.is_empty());
     let before = dump_all(desk.connection());
     assert_eq!(
@@ -149,7 +189,7 @@ fn a_day_at_the_desk_closes_with_a_one_yuan_shortage_explained_and_the_report_ma
         "收款员 刘敏",
         "专家号",
         "特需号",
-        "退号 1 笔，退款 ¥10.00",
+        "退号 1 笔，退款 ¥10.00；换号 1 笔，补收（退）差额 ¥0.00",
         "¥265.00",
         "¥264.00",
         "-¥1.00",
@@ -157,8 +197,9 @@ fn a_day_at_the_desk_closes_with_a_one_yuan_shortage_explained_and_the_report_ma
         "差额说明：找零时多找一元",
         "上交现金 ¥64.00",
         "财务接收人 财务 孙会计",
-        "01-00000001 – 01-00000004",
-        "共 4 张 · 有效 3 · 作废 1",
+        "01-00000001 – 01-00000005",
+        "共 5 张 · 有效 3 · 作废 2",
+        "作废 01-00000002：换号：挂错科室",
         "本人合计",
         "复核",
     ] {
@@ -186,22 +227,28 @@ fn a_closed_shift_cannot_be_changed_even_with_a_sql_tool() {
     })
     .unwrap();
     let tool = sql_tool(&db_path(&dir));
-    for sql in [
-        "UPDATE ledger SET amount_fen = 1",
-        "DELETE FROM ledger",
-        "UPDATE receipt SET voided_at = 1, void_reason = 'x'",
-        "DELETE FROM receipt",
-        "UPDATE shift SET float_fen = 0",
-        "UPDATE shift SET closed_at = NULL",
-        "DELETE FROM shift",
-        "UPDATE shift_close SET handover_fen = 0",
-        "DELETE FROM shift_close",
-        "UPDATE shift_count SET counted_fen = 0",
-        "DELETE FROM shift_count",
-        "INSERT INTO ledger (at, shift_id, clerk_id, registration_id, kind, method, amount_fen) VALUES (1, 1, 1, 1, 'payment', 'cash', 100)",
+    // Each refused by the trigger that guards it, in its own words.
+    for (sql, trigger_says) in [
+        ("UPDATE ledger SET amount_fen = 1", "ledger is append-only"),
+        ("DELETE FROM ledger", "ledger is append-only"),
+        (
+            "UPDATE receipt SET voided_at = 1, void_reason = 'x'",
+            "shift is closed",
+        ),
+        ("DELETE FROM receipt", "receipts are never deleted"),
+        ("UPDATE shift SET float_fen = 0", "shift is closed"),
+        ("UPDATE shift SET closed_at = NULL", "shift is closed"),
+        ("DELETE FROM shift", "shifts are never deleted"),
+        ("UPDATE shift_close SET handover_fen = 0", "a close is final"),
+        ("DELETE FROM shift_close", "a close is final"),
+        ("UPDATE shift_count SET counted_fen = 0", "a close is final"),
+        ("DELETE FROM shift_count", "a close is final"),
+        (
+            "INSERT INTO ledger (at, shift_id, clerk_id, registration_id, kind, method, amount_fen) VALUES (1, 1, 1, 1, 'payment', 'cash', 100)",
+            "shift is closed",
+        ),
     ] {
-        let r = tool.execute(sql, []);
-        assert!(r.is_err(), "{sql} should be refused");
+        assert_eq!(refused(tool.execute(sql, [])), trigger_says, "{sql}");
     }
     assert_verified(desk.connection());
 }
@@ -370,7 +417,7 @@ fn a_shift_left_open_overnight_is_flagged_and_must_be_closed_or_continued_with_a
         .duty_today(None)
         .unwrap()
         .into_iter()
-        .find(|d| d.session == "am")
+        .find(|d| d.session == Session::Am)
         .unwrap();
     let input = RegisterInput {
         choice: Choice {
@@ -410,7 +457,7 @@ fn a_shift_with_an_unpaid_registration_cannot_close() {
              SELECT patient_id, duty_id, doctor_id, department_id, date, session, queue_no + 1, visit_kind,
                  registration_type_id, fee_fen, due_fen, 'waiting', clerk_id, shift_id, created_at
              FROM registration WHERE id = ?1",
-            [reg],
+            [reg.0],
         )
         .unwrap();
     let r = desk.close_shift(&CloseInput {
@@ -482,4 +529,52 @@ fn a_large_difference_needs_a_supervisors_sign_off() {
         1
     );
     assert_verified(desk.connection());
+}
+
+#[test]
+fn the_close_history_finds_a_days_closes_by_their_time_however_many_came_before() {
+    // The history used to read the newest thousand shifts and filter them by date: a busy
+    // day's thousand-and-first close was never listed. It is found by its time now.
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = desk(&dir, &clock);
+    desk.set_idle_seconds_override(Some(7 * 86_400));
+    login(&mut desk, "clerk");
+    let close = CloseInput {
+        cash_counts: float(),
+        received_by: "孙会计".into(),
+        ..Default::default()
+    };
+    for _ in 0..1001 {
+        desk.shift_open(&float()).unwrap();
+        desk.close_shift(&close).unwrap();
+        clock.advance(30 * SECOND);
+    }
+    // The next day's shift is not the Monday's.
+    clock.advance(DAY);
+    desk.shift_open(&float()).unwrap();
+    desk.close_shift(&close).unwrap();
+    let monday = desk
+        .close_history(false, "2026-03-02", "2026-03-02")
+        .unwrap();
+    assert_eq!(monday.len(), 1001);
+    assert!(monday.iter().all(|c| c.shift.business_date == "2026-03-02"));
+    assert!(
+        monday
+            .windows(2)
+            .all(|w| w[0].shift.opened_at > w[1].shift.opened_at),
+        "newest first"
+    );
+    assert_eq!(
+        desk.close_history(false, "2026-03-03", "2026-03-03")
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        desk.close_history(false, "2026-03-01", "2026-03-01")
+            .unwrap()
+            .len(),
+        0
+    );
 }

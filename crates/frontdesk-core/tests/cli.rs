@@ -103,12 +103,12 @@ fn init_creates_the_data_file_once() {
     assert_eq!(stdout(&o).trim(), db.display().to_string());
     assert!(db.is_file());
     assert!(verify_file(&db).ok());
-    let departments = dump(&sql_tool(&db), "department");
+    let departments = dump(&reader(&db), "department");
     assert_eq!(departments.len(), 10);
 
     let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init"], &[]);
     assert_exit(&o, 0);
-    assert_eq!(dump(&sql_tool(&db), "department"), departments);
+    assert_eq!(dump(&reader(&db), "department"), departments);
 }
 
 #[test]
@@ -207,11 +207,11 @@ fn a_backup_made_with_the_tool_restores_with_the_tool() {
     sql_tool(Path::new(&file))
         .execute("UPDATE department SET name = '假科' WHERE id = 2", [])
         .unwrap();
-    let live = dump_all(&sql_tool(&db));
+    let live = dump_all(&reader(&db));
     let o = run(&dir, &["restore", &file]);
     assert_exit(&o, 1);
     assert!(stderr(&o).contains("failed verification"), "{}", stderr(&o));
-    assert_eq!(dump_all(&sql_tool(&db)), live);
+    assert_eq!(dump_all(&reader(&db)), live);
 
     for (args, says) in [
         (&["backup"][..], "Backup folder is required"),
@@ -270,7 +270,7 @@ fn demo_adds_days_of_activity_and_refuses_a_bad_number_of_days() {
     assert!(paid >= registrations && refunded >= cancelled);
     assert!(verify_file(&db).ok());
 
-    let before = dump(&sql_tool(&db), "duty");
+    let before = dump(&reader(&db), "duty");
     for (days, says) in [
         (Some("0"), "Days must be between 1 and 62"),
         (Some("63"), "Days must be between 1 and 62"),
@@ -285,7 +285,7 @@ fn demo_adds_days_of_activity_and_refuses_a_bad_number_of_days() {
         assert_ne!(o.status.code(), Some(0), "{days:?}");
         assert!(stderr(&o).contains(says), "{days:?}: {}", stderr(&o));
     }
-    assert_eq!(dump(&sql_tool(&db), "duty"), before);
+    assert_eq!(dump(&reader(&db), "duty"), before);
 
     // The administrator at a Chinese desk reads it in Chinese.
     let o = admin_cli(
@@ -350,7 +350,7 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
         "{}",
         stdout(&o)
     );
-    assert_eq!(count(&sql_tool(&db), "patient"), 2);
+    assert_eq!(count(&reader(&db), "patient"), 2);
     assert_exit(&run(&dir, &["verify"]), 0);
 
     // The same search as the desk: masked, best first.
@@ -358,7 +358,7 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
     assert_exit(&o, 0);
     // Ages at today's date, as the tool (with the real clock) computes them.
     let today =
-        frontdesk_core::patient::business_date(&sql_tool(&db), frontdesk_core::clock::now_ms());
+        frontdesk_core::patient::business_date(&reader(&db), frontdesk_core::clock::now_ms());
     let age = |birth: &str| {
         frontdesk_core::patient::age_on(
             chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap(),
@@ -387,7 +387,7 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
     // A file with a column nobody knows is refused whole.
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "name,blood_type\n李四,A\n").unwrap();
-    let before = dump_all(&sql_tool(&db));
+    let before = dump_all(&reader(&db));
     let o = run(&dir, &["import", "patients", bad.to_str().unwrap()]);
     assert_exit(&o, 1);
     assert!(stderr(&o).contains("blood_type"), "{}", stderr(&o));
@@ -396,7 +396,7 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(dump_all(&sql_tool(&db)), before);
+    assert_eq!(dump_all(&reader(&db)), before);
 
     for args in [
         &["import", "staff", "x.csv"][..],
@@ -492,7 +492,7 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     // A day after today, or no date at all: refused, nothing written.
     let before: Vec<Vec<String>> = ["duty", "shift", "audit_log"]
         .iter()
-        .map(|t| dump(&sql_tool(&db), t))
+        .map(|t| dump(&reader(&db), t))
         .collect();
     for (until, says) in [
         (day(1), "Until cannot be after today"),
@@ -505,7 +505,7 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     }
     let after: Vec<Vec<String>> = ["duty", "shift", "audit_log"]
         .iter()
-        .map(|t| dump(&sql_tool(&db), t))
+        .map(|t| dump(&reader(&db), t))
         .collect();
     assert_eq!(after, before);
 

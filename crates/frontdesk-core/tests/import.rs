@@ -9,10 +9,10 @@ use common::*;
 use frontdesk_core::audit::Actor;
 use frontdesk_core::import::{self, ImportReport, RejectedRow};
 use frontdesk_core::patient::{self, PatientInput};
-use frontdesk_core::{db, search, Error, Lang, Problem};
-use rusqlite::Connection;
+use frontdesk_core::store::{self, Conn};
+use frontdesk_core::{search, Error, Lang, Problem};
 
-fn run(conn: &mut Connection, bytes: &[u8]) -> Result<ImportReport, Error> {
+fn run(conn: &mut Conn, bytes: &[u8]) -> Result<ImportReport, Error> {
     import::import_patients(
         conn,
         &Actor::system("test import"),
@@ -92,7 +92,7 @@ fn a_utf8_file_with_chinese_headers_goes_in_and_bad_rows_are_reported() {
     assert_eq!(qian.origin, "");
     assert_eq!(qian.address, "杭州");
     // The next patient made at the desk continues after the file's card numbers.
-    let next = db::write(&mut conn, &Actor::system("test"), START + 2 * HOUR, |tx| {
+    let next = store::write(&mut conn, &Actor::system("test"), START + 2 * HOUR, |tx| {
         patient::save(
             tx,
             &PatientInput {
@@ -107,15 +107,13 @@ fn a_utf8_file_with_chinese_headers_goes_in_and_bad_rows_are_reported() {
     assert_eq!(next.card_no, "00000501");
 
     // Every imported patient has its audit entry, and the import one more.
-    let actions: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT action FROM audit_log WHERE actor = 'test import' ORDER BY id")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let mut actions: Vec<String> = frontdesk_core::audit::list_entries(&conn, None, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.actor == "test import")
+        .map(|e| e.action)
+        .collect();
+    actions.reverse();
     assert_eq!(
         actions,
         [
@@ -250,4 +248,52 @@ Anna Li,F
     assert_eq!(rejected(&r), [(2, "card_no")]);
     assert_eq!(r.rejected[0].reason, "就诊卡号已被使用");
     assert_verified(&conn);
+}
+
+#[test]
+fn phones_written_as_people_write_them_in_an_old_gbk_file_are_stored_one_way() {
+    let dir = temp();
+    let mut conn = store(&dir);
+    let text = "姓名,性别,电话\n\
+                张三,男,+86 138 0013 8000\n\
+                李四,女,138-0013-8001\n\
+                王五,男,0086 13800138002\n\
+                赵六,女,（0571）8888 6666\n\
+                钱七,男,１３８００１３８００３\n\
+                孙八,男,138-0013-800\n";
+    let (gbk, _, bad) = encoding_rs::GBK.encode(text);
+    assert!(!bad);
+    let report = run(&mut conn, &gbk).unwrap();
+    assert_eq!(report.imported, 5, "{report:?}");
+    assert_eq!(
+        rejected(&report),
+        [(7, "phone")],
+        "the short number is refused"
+    );
+    let stored: Vec<Option<String>> = ["00000001", "00000002", "00000003", "00000004", "00000005"]
+        .iter()
+        .map(|card| {
+            patient::find_by_card(&conn, card, today())
+                .unwrap()
+                .unwrap()
+                .phone
+        })
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            Some("13800138000".to_string()),
+            Some("13800138001".to_string()),
+            Some("13800138002".to_string()),
+            Some("0571-88886666".to_string()),
+            Some("13800138003".to_string()),
+        ]
+    );
+    // Found by the last four digits, as the clerk asks.
+    let hits = search::search(&conn, "8002", 20, today()).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].name, "王五");
+    // A second run adds nobody (the stored form matches what the file says).
+    let again = run(&mut conn, &gbk).unwrap();
+    assert_eq!((again.imported, again.already_present), (0, 5));
 }

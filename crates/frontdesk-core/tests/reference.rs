@@ -766,15 +766,13 @@ fn fees_typed_in_yuan_are_stored_as_fen() {
             .extend(fee.as_object().unwrap().clone());
         let saved = desk.reference_save("registration_type", &input).unwrap();
         assert_eq!(saved["fee_fen"], fen, "{fee}");
-        let stored: i64 = desk
-            .connection()
-            .query_row(
-                "SELECT fee_fen FROM registration_type WHERE id = ?1",
-                [id(&saved)],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(stored, fen, "{fee}");
+        let stored = frontdesk_core::reference::list_registration_types(desk.connection())
+            .unwrap()
+            .into_iter()
+            .find(|t| t.id.0 == id(&saved))
+            .unwrap()
+            .fee_fen;
+        assert_eq!(stored.0, fen, "{fee}");
     }
     assert_verified(desk.connection());
 }

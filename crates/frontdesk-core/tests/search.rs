@@ -7,10 +7,11 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use frontdesk_core::audit::Actor;
+use frontdesk_core::ids::PatientId;
 use frontdesk_core::patient::{self, PatientInput};
 use frontdesk_core::search::{self, Match, PatientHit};
-use frontdesk_core::{db, Problem};
-use rusqlite::Connection;
+use frontdesk_core::store::{self, Conn};
+use frontdesk_core::Problem;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
@@ -34,7 +35,7 @@ const PATIENTS: [(&str, &str, &str, &str); 14] = [
     ("赵六", "M", "", ""),
 ];
 
-fn fixture(dir: &tempfile::TempDir) -> Connection {
+fn fixture(dir: &tempfile::TempDir) -> Conn {
     let mut conn = store(dir);
     for (i, (name, sex, id, phone)) in PATIENTS.iter().enumerate() {
         let input = PatientInput {
@@ -44,7 +45,7 @@ fn fixture(dir: &tempfile::TempDir) -> Connection {
             phone: phone.to_string(),
             ..Default::default()
         };
-        let p = db::write(
+        let p = store::write(
             &mut conn,
             &Actor::system("test"),
             START + i as i64 * MINUTE,
@@ -56,12 +57,12 @@ fn fixture(dir: &tempfile::TempDir) -> Connection {
     conn
 }
 
-fn find(conn: &Connection, q: &str) -> Vec<PatientHit> {
+fn find(conn: &Conn, q: &str) -> Vec<PatientHit> {
     search::search(conn, q, search::DEFAULT_LIMIT, today())
         .unwrap_or_else(|e| panic!("{q:?}: {e:?}"))
 }
 
-fn names(conn: &Connection, q: &str) -> Vec<String> {
+fn names(conn: &Conn, q: &str) -> Vec<String> {
     find(conn, q).into_iter().map(|h| h.name).collect()
 }
 
@@ -196,12 +197,12 @@ fn the_list_masks_phone_and_id_number() {
 fn results_rank_exact_card_or_id_first_then_latest_visit_then_name() {
     let dir = temp();
     let mut conn = fixture(&dir);
-    let visit = |conn: &mut Connection, card: &str, at: i64| {
+    let visit = |conn: &mut Conn, card: &str, at: i64| {
         let id = patient::find_by_card(conn, card, today())
             .unwrap()
             .unwrap()
             .id;
-        db::write(conn, &Actor::system("test"), at, |tx| {
+        store::write(conn, &Actor::system("test"), at, |tx| {
             patient::mark_visit(tx, id)
         })
         .unwrap();
@@ -260,7 +261,7 @@ fn one_letter_stays_bounded_on_many_patients() {
     let dir = temp();
     let mut conn = store(&dir);
     let given = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
-    db::write(&mut conn, &Actor::system("test"), START, |tx| {
+    store::write(&mut conn, &Actor::system("test"), START, |tx| {
         for a in given {
             for b in given {
                 let input = PatientInput {
@@ -290,7 +291,7 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
     let dir = temp();
     let mut conn = store(&dir);
     let names = ["王芳", "李娜", "张伟"];
-    let ids: Vec<i64> = db::write(&mut conn, &Actor::system("test"), START, |tx| {
+    let ids: Vec<PatientId> = store::write(&mut conn, &Actor::system("test"), START, |tx| {
         (0..30)
             .map(|i| {
                 let input = PatientInput {
@@ -313,7 +314,7 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
     );
     // Patients 20..25 came, 24 the latest; patient 11 (card 00000012) came long ago.
     for (k, i) in (20..25).enumerate() {
-        db::write(
+        store::write(
             &mut conn,
             &Actor::system("test"),
             START + k as i64 * HOUR,
@@ -321,7 +322,7 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
         )
         .unwrap();
     }
-    db::write(&mut conn, &Actor::system("test"), START - 30 * DAY, |tx| {
+    store::write(&mut conn, &Actor::system("test"), START - 30 * DAY, |tx| {
         patient::mark_visit(tx, ids[11])
     })
     .unwrap();
@@ -335,11 +336,11 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
         1,
         "listed once"
     );
-    let visited: Vec<i64> = hits[1..6].iter().map(|h| h.id).collect();
+    let visited: Vec<PatientId> = hits[1..6].iter().map(|h| h.id).collect();
     assert_eq!(visited, [ids[24], ids[23], ids[22], ids[21], ids[20]]);
     assert!(hits[1..].iter().all(|h| h.matched == Match::LastFour));
     // The never-seen: by name (byte order, as the general list), then by who was saved first.
-    let rest: Vec<(String, i64)> = hits[6..].iter().map(|h| (h.name.clone(), h.id)).collect();
+    let rest: Vec<(String, PatientId)> = hits[6..].iter().map(|h| (h.name.clone(), h.id)).collect();
     let mut sorted = rest.clone();
     sorted.sort();
     assert_eq!(rest, sorted);
@@ -380,25 +381,21 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     .unwrap();
     drop(tool);
 
-    let conn = db::open(&db_path(&dir)).unwrap();
-    let v: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    assert_eq!(v, db::schema_version());
+    let conn = Conn::open(&db_path(&dir)).unwrap();
+    assert_eq!(conn.version().unwrap(), store::schema_version());
     let stale: i64 = conn
-        .query_row(
+        .value(
             "SELECT count(*) FROM patient_key WHERE key >= '4:' AND key < '4;'",
-            [],
-            |r| r.get(0),
+            &[],
         )
         .unwrap();
     assert_eq!(stale, 0, "the 4: keys are gone");
     let indexes: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .all(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
+            &[],
+            |r| Ok(r.get(0)?),
+        )
         .unwrap();
     for (name, present) in [
         ("patient_phone_last4_list", true),

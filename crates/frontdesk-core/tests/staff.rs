@@ -11,7 +11,7 @@ use frontdesk_core::staff::{Permission, Role, StaffInput};
 use frontdesk_core::{Desk, Error};
 use serde_json::json;
 
-fn staff_id(desk: &mut Desk, username: &str) -> i64 {
+fn staff_id(desk: &mut Desk, username: &str) -> frontdesk_core::ids::StaffId {
     desk.staff_list()
         .unwrap()
         .into_iter()
@@ -77,15 +77,7 @@ fn wrong_credentials_are_refused_alike_and_recorded() {
         // A stranger cannot tell a wrong password from an unknown username.
         assert_eq!(e.message(frontdesk_core::Lang::Zh), "用户名或密码不正确");
         assert_eq!(audit_count(desk.connection()), n + 1);
-        let last: String = desk
-            .connection()
-            .query_row(
-                "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(last, logged);
+        assert_eq!(last_action(desk.connection()), logged);
         assert!(desk.status().user.is_none());
     }
     for (username, password, field) in [
@@ -654,7 +646,7 @@ fn bad_account_input_is_refused_by_field_and_changes_nothing() {
     }
     assert_eq!(
         code(desk.staff_save(&StaffInput {
-            id: Some(999),
+            id: Some(frontdesk_core::ids::StaffId(999)),
             ..account("x", "x", "clerk", "")
         })),
         "not_found"

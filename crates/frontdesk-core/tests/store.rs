@@ -1,5 +1,7 @@
 //! The store on real files: what opening creates and refuses, the pragmas that make a write
-//! survive power loss, and `db::write`, which commits a change only with its audit entry.
+//! survive power loss, and `store::write`, which commits a change only with its audit entry.
+//! What is SQLite's own (the schema table, pragmas) is read through the store's connection as
+//! any statement would be.
 
 #[macro_use]
 mod common;
@@ -8,8 +10,10 @@ use std::path::Path;
 
 use common::*;
 use frontdesk_core::audit::Actor;
+use frontdesk_core::ids::StaffId;
 use frontdesk_core::reference::{self, Kind};
-use frontdesk_core::{db, Desk, Error, Problem};
+use frontdesk_core::store::{self, Conn};
+use frontdesk_core::{Desk, Error, Problem};
 use serde_json::json;
 
 const TABLES: [&str; 9] = [
@@ -24,17 +28,17 @@ const TABLES: [&str; 9] = [
     "audit_log",
 ];
 
-fn schema(conn: &rusqlite::Connection) -> Vec<(String, String)> {
-    let mut stmt = conn
-        .prepare("SELECT type, name FROM sqlite_master ORDER BY type, name")
-        .unwrap();
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-    rows.collect::<Result<_, _>>().unwrap()
+fn schema(conn: &Conn) -> Vec<(String, String)> {
+    conn.all(
+        "SELECT type, name FROM sqlite_master ORDER BY type, name",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
 }
 
-fn user_version(conn: &rusqlite::Connection) -> i64 {
-    conn.pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap()
+fn user_version(conn: &Conn) -> i64 {
+    conn.version().unwrap()
 }
 
 #[test]
@@ -42,10 +46,10 @@ fn a_new_file_gets_the_whole_schema_at_this_programs_version() {
     let dir = temp();
     let path = dir.path().join("new").join("frontdesk.db");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let conn = db::open(&path).unwrap();
+    let conn = Conn::open(&path).unwrap();
 
     assert!(path.is_file());
-    assert_eq!(user_version(&conn), db::schema_version());
+    assert_eq!(user_version(&conn), store::schema_version());
     let schema = schema(&conn);
     for table in TABLES {
         assert!(
@@ -64,26 +68,29 @@ fn the_pragmas_that_make_a_write_durable_are_in_force_on_every_open() {
     let dir = temp();
     let path = db_path(&dir);
     for open in ["first open", "reopen"] {
-        let conn = db::open(&path).unwrap();
-        let journal: String = conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
-        let synchronous: i64 = conn
-            .pragma_query_value(None, "synchronous", |r| r.get(0))
-            .unwrap();
-        let foreign_keys: i64 = conn
-            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-            .unwrap();
+        let conn = Conn::open(&path).unwrap();
+        let mut conn = conn;
+        let journal: String = conn.value("PRAGMA journal_mode", &[]).unwrap();
+        let synchronous: i64 = conn.value("PRAGMA synchronous", &[]).unwrap();
+        let foreign_keys: i64 = conn.value("PRAGMA foreign_keys", &[]).unwrap();
         assert_eq!(journal, "wal", "{open}");
         assert_eq!(synchronous, 2, "{open}: synchronous must be FULL");
         assert_eq!(foreign_keys, 1, "{open}");
 
         // Foreign keys really bite: a doctor of a department that does not exist is refused.
-        let orphan = conn.execute(
-            "INSERT INTO doctor (name, department_id, title, active) VALUES ('无名', 999, '主治医师', 1)",
-            [],
+        let orphan = store::write(&mut conn, &Actor::system("test"), START, |tx| {
+            tx.execute(
+                "INSERT INTO doctor (name, department_id, title, active) VALUES ('无名', 999, '主治医师', 1)",
+                &[],
+            )
+        });
+        assert!(
+            orphan
+                .unwrap_err()
+                .to_string()
+                .contains("FOREIGN KEY constraint failed"),
+            "{open}: orphan doctor accepted"
         );
-        assert!(orphan.is_err(), "{open}: orphan doctor accepted");
     }
 }
 
@@ -92,11 +99,11 @@ fn opening_twice_does_not_run_the_migrations_again() {
     let dir = temp();
     let path = db_path(&dir);
     frontdesk_file(&path);
-    let first = schema(&db::open(&path).unwrap());
+    let first = schema(&Conn::open(&path).unwrap());
 
     for _ in 0..2 {
-        let conn = db::open(&path).unwrap();
-        assert_eq!(user_version(&conn), db::schema_version());
+        let conn = Conn::open(&path).unwrap();
+        assert_eq!(user_version(&conn), store::schema_version());
         assert_eq!(schema(&conn), first);
         assert_eq!(dump(&conn, "department").len(), 1);
         assert_eq!(audit_count(&conn), 1);
@@ -108,8 +115,8 @@ fn opening_twice_does_not_run_the_migrations_again() {
 
 /// A Frontdesk data file holding one department (one audit entry).
 fn frontdesk_file(path: &Path) {
-    let mut conn = db::open(path).unwrap();
-    db::write(&mut conn, &Actor::system("test"), START, |tx| {
+    let mut conn = Conn::open(path).unwrap();
+    store::write(&mut conn, &Actor::system("test"), START, |tx| {
         reference::save(
             tx,
             Kind::Department,
@@ -122,7 +129,7 @@ fn frontdesk_file(path: &Path) {
 fn newer_version(path: &Path) {
     frontdesk_file(path);
     let tool = sql_tool(path);
-    tool.pragma_update(None, "user_version", db::schema_version() + 1)
+    tool.pragma_update(None, "user_version", store::schema_version() + 1)
         .unwrap();
 }
 
@@ -195,10 +202,10 @@ fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
         make(&path);
         let before = std::fs::read(&path).unwrap();
 
-        let e = db::open(&path).unwrap_err();
+        let e = Conn::open(&path).unwrap_err();
         assert!(
             expected.contains(&e.code()),
-            "{what}: db::open gave {e:?}, expected one of {expected:?}"
+            "{what}: Conn::open gave {e:?}, expected one of {expected:?}"
         );
         assert_desk_sentence(&e);
         let e = Desk::open(&path).err().unwrap();
@@ -219,29 +226,29 @@ fn a_newer_file_names_both_versions() {
     let dir = temp();
     let path = db_path(&dir);
     newer_version(&path);
-    match db::open(&path) {
+    match Conn::open(&path) {
         Err(Error::DbTooNew { file, app }) => {
-            assert_eq!(file, db::schema_version() + 1);
-            assert_eq!(app, db::schema_version());
+            assert_eq!(file, store::schema_version() + 1);
+            assert_eq!(app, store::schema_version());
         }
         other => panic!("expected DbTooNew, got {other:?}"),
     }
     // Read-only opening (verify, restore's checks) refuses it the same way.
-    assert_eq!(code(db::open_read_only(&path)), "db_too_new");
+    assert_eq!(code(Conn::open_read_only(&path)), "db_too_new");
 }
 
-// ---- db::write -------------------------------------------------------------------------
+// ---- store::write -------------------------------------------------------------------------
 
 #[test]
 fn a_write_commits_together_with_its_audit_entry() {
     let dir = temp();
     let path = db_path(&dir);
-    let mut conn = db::open(&path).unwrap();
+    let mut conn = Conn::open(&path).unwrap();
     let actor = Actor {
-        id: Some(7),
+        id: Some(StaffId(7)),
         name: "周强 (admin)".into(),
     };
-    let id = db::write(&mut conn, &actor, START, |tx| {
+    let id = store::write(&mut conn, &actor, START, |tx| {
         reference::save(
             tx,
             Kind::Department,
@@ -252,7 +259,7 @@ fn a_write_commits_together_with_its_audit_entry() {
     drop(conn);
 
     // Seen from a fresh connection: it is on disk.
-    let conn = db::open(&path).unwrap();
+    let conn = Conn::open(&path).unwrap();
     assert_eq!(
         dump(&conn, "department"),
         [format!(r#"{id} | "01" | "内科" | 1"#)]
@@ -267,9 +274,9 @@ fn a_write_commits_together_with_its_audit_entry() {
         Option<String>,
         String,
     ) = conn
-        .query_row(
+        .row(
             "SELECT at, actor_id, actor, action, entity, entity_id, before, after FROM audit_log",
-            [],
+            &[],
             |r| {
                 Ok((
                     r.get(0)?,
@@ -304,8 +311,8 @@ fn a_write_commits_together_with_its_audit_entry() {
     assert_verified(&conn);
 }
 
-/// The work of one `db::write`.
-type Change = fn(&mut db::Tx) -> frontdesk_core::Result<i64>;
+/// The work of one `store::write`.
+type Change = fn(&mut store::Tx) -> frontdesk_core::Result<i64>;
 
 #[test]
 fn a_write_that_fails_leaves_no_trace_not_even_its_audit_entries() {
@@ -342,16 +349,16 @@ fn a_write_that_fails_leaves_no_trace_not_even_its_audit_entries() {
                 Kind::PaymentMethod,
                 &json!({ "code": "x", "name": "赊账" }),
             )?;
-            tx.execute("UPDATE department SET active = 7 WHERE id = 1", [])?;
+            tx.execute("UPDATE department SET active = 7 WHERE id = 1", &[])?;
             Ok(0)
         }),
     ];
     for (what, f) in failures {
-        assert!(db::write(&mut conn, &actor, START, f).is_err(), "{what}");
+        assert!(store::write(&mut conn, &actor, START, f).is_err(), "{what}");
         assert_eq!(dump_all(&conn), before, "{what}: something was kept");
     }
     drop(conn);
-    let conn = db::open(&path).unwrap();
+    let conn = Conn::open(&path).unwrap();
     assert_eq!(dump_all(&conn), before);
     assert_verified(&conn);
 }
@@ -359,12 +366,12 @@ fn a_write_that_fails_leaves_no_trace_not_even_its_audit_entries() {
 #[test]
 fn a_change_without_an_audit_entry_is_never_committed() {
     let dir = temp();
-    let mut conn = db::open(&db_path(&dir)).unwrap();
+    let mut conn = Conn::open(&db_path(&dir)).unwrap();
     let unaudited = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        db::write(&mut conn, &Actor::system("test"), START, |tx| {
+        store::write(&mut conn, &Actor::system("test"), START, |tx| {
             tx.execute(
                 "INSERT INTO department (code, name, active) VALUES ('01', '内科', 1)",
-                [],
+                &[],
             )?;
             Ok(())
         })

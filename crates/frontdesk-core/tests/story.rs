@@ -18,7 +18,7 @@ fn a_day_at_the_desk() {
     assert_eq!(status.hospital, "示范市第一人民医院");
     assert_eq!(
         (status.business_date.as_str(), status.day_session),
-        ("2026-03-02", "am")
+        ("2026-03-02", frontdesk_core::clock::Session::Am)
     );
     assert!(status.user.is_none());
 
@@ -103,14 +103,15 @@ fn a_day_at_the_desk() {
     // The backup made before the fee change verifies too, and has the old fee.
     let report = backup::check(std::path::Path::new(&made.path)).unwrap();
     assert!(report.ok(), "{:#?}", report.problems);
-    let old_fee: i64 = sql_tool(std::path::Path::new(&made.path))
-        .query_row(
-            "SELECT fee_fen FROM registration_type WHERE code = 'ZJ'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(old_fee, 2500);
+    let kept =
+        frontdesk_core::store::Conn::open_read_only(std::path::Path::new(&made.path)).unwrap();
+    let old_fee = frontdesk_core::reference::list_registration_types(&kept)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.code == "ZJ")
+        .unwrap()
+        .fee_fen;
+    assert_eq!(old_fee, frontdesk_core::money::Fen(2500));
 
     let conn = sql_tool(&db_path(&dir));
     let actors: Vec<(String, String)> = {

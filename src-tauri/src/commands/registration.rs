@@ -3,13 +3,16 @@
 
 use std::path::Path;
 
+use frontdesk_core::guide::DoctorQueue;
+use frontdesk_core::ids::{PatientId, ReceiptId, RegistrationId};
 use frontdesk_core::money::Fen;
 use frontdesk_core::patient::{Duplicate, Patient, PatientInput};
 use frontdesk_core::registration::{
-    Appointment, BookInput, CancelInput, Cancelled, ChangeInput, ChangeQuote, Choice, DoctorQueue,
-    DoctorStats, DutyOption, PaymentInput, PaymentLine, Quote, RegisterInput, Registered,
-    RegistrationView, Shift, Suggestion,
+    Appointment, BookInput, CancelInput, Cancelled, ChangeInput, ChangeQuote, Choice, DutyOption,
+    PaymentInput, PaymentLine, Quote, RegisterInput, Registered, RegistrationView, Shift,
+    Suggestion,
 };
+use frontdesk_core::report::DoctorStats;
 use frontdesk_core::search::PatientHit;
 use frontdesk_core::{Error, Problem};
 use serde::de::DeserializeOwned;
@@ -34,7 +37,7 @@ pub fn patient_search(
 }
 
 #[tauri::command(async)]
-pub fn patient_get(state: State<'_, AppState>, id: i64) -> Result<Patient, UiError> {
+pub fn patient_get(state: State<'_, AppState>, id: PatientId) -> Result<Patient, UiError> {
     with_desk(&state, |d| d.patient_get(id))
 }
 
@@ -137,7 +140,7 @@ pub fn registration_change(
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn registrations(
     state: State<'_, AppState>,
-    patient_id: Option<i64>,
+    patient_id: Option<PatientId>,
 ) -> Result<Vec<RegistrationView>, UiError> {
     with_desk(&state, |d| d.registrations(patient_id))
 }
@@ -147,7 +150,7 @@ pub fn registrations(
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn receipt_open(
     state: State<'_, AppState>,
-    receipt_id: i64,
+    receipt_id: ReceiptId,
     reprint: bool,
 ) -> Result<String, UiError> {
     let file = with_desk(&state, |d| d.receipt_file(receipt_id, reprint))?;
@@ -162,7 +165,7 @@ pub fn receipt_open(
 pub fn receipt_save(
     app: AppHandle,
     state: State<'_, AppState>,
-    receipt_id: i64,
+    receipt_id: ReceiptId,
 ) -> Result<Option<String>, UiError> {
     let file = with_desk(&state, |d| d.receipt_file(receipt_id, false))?;
     super::save_copy(&app, &state, &file)
@@ -203,7 +206,10 @@ pub fn waiting_room(state: State<'_, AppState>) -> Result<Vec<DoctorQueue>, UiEr
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn mark_seen(state: State<'_, AppState>, registration_id: i64) -> Result<(), UiError> {
+pub fn mark_seen(
+    state: State<'_, AppState>,
+    registration_id: RegistrationId,
+) -> Result<(), UiError> {
     with_desk(&state, |d| d.mark_seen(registration_id))
 }
 

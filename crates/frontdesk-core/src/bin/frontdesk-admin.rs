@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use frontdesk_core::audit::{self, Actor};
 use frontdesk_core::{
-    backup, clock, db, demo, import, paths, patient, search, Desk, Error, Lang, Problem,
+    backup, clock, demo, import, paths, patient, search, store, store::Conn, Desk, Error, Lang,
+    Problem,
 };
 
 const USAGE: &str = "\
@@ -160,7 +161,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 frontdesk_core::Problem::Required,
             ))?;
             existing(path)?;
-            let mut conn = db::open(path)?;
+            let mut conn = Conn::open(path)?;
             let file = backup::backup_to(
                 &mut conn,
                 Path::new(&dir),
@@ -176,20 +177,20 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 .find(|a| !a.starts_with('-'))
                 .ok_or(Error::invalid("file", frontdesk_core::Problem::Required))?;
             existing(path)?;
-            let mut conn = db::open(path)?;
+            let mut conn = Conn::open(path)?;
             let safety = backup::restore(
                 &mut conn,
                 Path::new(file),
                 &Actor::system("frontdesk-admin restore"),
                 now,
             )?;
-            db::upgrade(&mut conn)?;
+            store::upgrade(&mut conn)?;
             println!("restored {file} into {}", path.display());
             println!("previous data saved as {}", safety.display());
         }
         "verify" => {
             existing(path)?;
-            let conn = db::open_read_only(path)?;
+            let conn = Conn::open_read_only(path)?;
             let report = audit::verify(&conn)?;
             println!(
                 "integrity: {}\naudit entries: {}\nrows checked: {}",
@@ -218,7 +219,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 .ok_or(Error::invalid("file", Problem::Required))?;
             let bytes = std::fs::read(file)?;
             existing(path)?;
-            let mut conn = db::open(path)?;
+            let mut conn = Conn::open(path)?;
             let lang = lang();
             let report = import::import_patients(
                 &mut conn,
@@ -249,7 +250,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             let out =
                 option(&args.rest, "--out").ok_or(Error::invalid("file", Problem::Required))?;
             existing(path)?;
-            let conn = db::open_read_only(path)?;
+            let conn = Conn::open_read_only(path)?;
             let bytes = frontdesk_core::report::daily_pdf(&conn, &date, now, None)?;
             std::fs::write(&out, bytes)?;
             println!("{out}");
@@ -265,7 +266,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(2));
             }
             existing(path)?;
-            let conn = db::open(path)?;
+            let conn = Conn::open(path)?;
             let today = patient::business_date(&conn, now);
             let hits = search::search(&conn, query, search::DEFAULT_LIMIT, today)?;
             if args.rest.iter().any(|a| a == "--json") {

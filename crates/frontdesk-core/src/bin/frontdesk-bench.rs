@@ -16,8 +16,11 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate};
+use frontdesk_core::ids::{DepartmentId, PatientId, RegistrationTypeId, StaffId};
 use frontdesk_core::patient::{self, PatientInput};
-use frontdesk_core::{clock, db, search};
+use frontdesk_core::store::{self, sqlite::Sqlite, Conn};
+use frontdesk_core::{clock, search};
+// The baselines only: a bare insert and the same rows in plain SQL, on a plain connection.
 use rusqlite::Connection;
 
 const USAGE: &str = "\
@@ -31,8 +34,6 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
   --queries Q        searches timed per kind of query (default 2000)
   --scan-queries S   the same queries timed as a LIKE scan, per kind (default 50; a scan of
                      a million rows takes a good fraction of a second each)
-  --mmap-mib M       also set PRAGMA mmap_size to M MiB on the measuring connection (the app
-                     does not; to see what it would change)
 ";
 
 /// Search p99 at most this many milliseconds.
@@ -165,7 +166,6 @@ struct Options {
     db: PathBuf,
     queries: usize,
     scan_queries: usize,
-    mmap_mib: u64,
 }
 
 fn parse_options() -> Result<Option<Options>, String> {
@@ -199,7 +199,6 @@ fn parse_options() -> Result<Option<Options>, String> {
         db,
         queries: number("--queries", Some(2000))? as usize,
         scan_queries: number("--scan-queries", Some(50))? as usize,
-        mmap_mib: number("--mmap-mib", Some(0))?,
     }))
 }
 
@@ -237,15 +236,8 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     prepare_fixture(&o.db, o.patients, now, today)?;
 
     // Measured on a connection exactly as the app opens one.
-    let conn = db::open(&o.db)?;
-    if o.mmap_mib > 0 {
-        conn.pragma_update(None, "mmap_size", (o.mmap_mib * 1_048_576) as i64)?;
-        println!(
-            "measuring with mmap_size = {} MiB (not the app's setting)",
-            o.mmap_mib
-        );
-    }
-    let keys: i64 = conn.query_row("SELECT count(*) FROM patient_key", [], |r| r.get(0))?;
+    let conn = Conn::open(&o.db)?;
+    let keys: i64 = conn.value("SELECT count(*) FROM patient_key", &[])?;
     let size = std::fs::metadata(&o.db)?.len();
     println!(
         "fixture: {} patients, {} search keys, {:.0} MiB at {}",
@@ -360,7 +352,9 @@ fn bench_desk(
     let mut desk = frontdesk_core::Desk::open_with_clock(&path, desk_clock)?;
     desk.set_idle_seconds_override(Some(86_400));
     // A bench fixture, not a data path: roomy slots so every registration fits.
-    Connection::open(&path)?.execute("UPDATE duty SET capacity = ?1", [capacity])?;
+    store::bulk_load(&mut Conn::open(&path)?, |tx| {
+        tx.execute("UPDATE duty SET capacity = ?1", &[&capacity])
+    })?;
     desk.login("clerk", "clerk1234")?;
     desk.shift_open(&[2, 0, 0, 0, 0, 0, 0, 0])?;
     Ok((desk, path))
@@ -368,16 +362,16 @@ fn bench_desk(
 
 fn register_one(
     desk: &mut frontdesk_core::Desk,
-    patient: i64,
+    patient: PatientId,
     department: i64,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
-    let method = ["cash", "wechat", "alipay", "card"][(patient % 4) as usize];
+    let method = ["cash", "wechat", "alipay", "card"][(patient.0 % 4) as usize];
     desk.register(&RegisterInput {
         choice: Choice {
             patient_id: patient,
-            department_id: Some(department),
-            registration_type_id: Some(1 + patient % 2),
+            department_id: Some(DepartmentId(department)),
+            registration_type_id: Some(RegistrationTypeId(1 + patient.0 % 2)),
             session: Some("am".into()),
             ..Default::default()
         },
@@ -398,7 +392,7 @@ fn register_one(
 fn new_patients(
     desk: &mut frontdesk_core::Desk,
     n: i64,
-) -> Result<Vec<i64>, Box<dyn std::error::Error>> {
+) -> Result<Vec<PatientId>, Box<dyn std::error::Error>> {
     (0..n)
         .map(|i| {
             Ok(desk
@@ -426,14 +420,14 @@ fn registration_commit_vs_bare_insert(db: &Path) -> Result<(), Box<dyn std::erro
     const PAGES: i64 = 50;
     let (mut desk, path) = bench_desk(db, "frontdesk-bench-registration.db", 500)?;
     let patients = new_patients(&mut desk, N + PAGES + 1)?;
-    let conn = db::open(&path)?;
+    let conn = Sqlite::baseline_connection(&path)?;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
     )?;
     let mut reg = Vec::new();
     let mut bare = Vec::new();
     let mut rows = Vec::new();
-    let mut floor_conn = db::open(&path)?;
+    let mut floor_conn = Sqlite::baseline_connection(&path)?;
     // The slot is read from a registration: one more patient's, before any timing.
     register_one(&mut desk, patients[(N + PAGES) as usize], 1)?;
     let slot = plain_sql_slot(&conn)?;
@@ -564,8 +558,9 @@ fn same_rows_plain_sql(
     conn: &mut Connection,
     slot: &Slot,
     i: i64,
-    patient: i64,
+    patient: PatientId,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let patient = patient.0;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.prepare_cached(
         "INSERT INTO registration (patient_id, duty_id, doctor_id, department_id, date, session,
@@ -632,8 +627,8 @@ fn day_close(db: &Path, n: i64) -> Result<(), Box<dyn std::error::Error>> {
         register_one(&mut desk, *p, 1 + (i as i64 % 9))?;
     }
     let now = desk_clock();
-    let shift =
-        frontdesk_core::registration::open_shift_of(desk.connection(), 1)?.ok_or("no shift")?;
+    let shift = frontdesk_core::registration::open_shift_of(desk.connection(), StaffId(1))?
+        .ok_or("no shift")?;
     let mut compute = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
@@ -695,14 +690,13 @@ const SUFFIX_SCAN: &str =
     "SELECT id, card_no, name, phone FROM patient NOT INDEXED WHERE phone LIKE '%' || ?1 LIMIT 20";
 const LAST_FOUR: &str = "phone last four";
 
-fn time_scan(conn: &Connection, sql: &str, queries: &[String]) -> rusqlite::Result<Vec<Duration>> {
-    let mut stmt = conn.prepare(sql)?;
+fn time_scan(conn: &Conn, sql: &str, queries: &[String]) -> frontdesk_core::Result<Vec<Duration>> {
     let mut times = Vec::with_capacity(queries.len());
     for q in queries {
         let t = Instant::now();
-        let rows: Vec<(i64, String, String, Option<String>)> = stmt
-            .query_map([q], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
+        let rows: Vec<(i64, String, String, Option<String>)> = conn.all(sql, &[q], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
         times.push(t.elapsed());
         std::hint::black_box(rows);
     }
@@ -722,7 +716,7 @@ fn pct(times: &mut [Duration], p: f64) -> f64 {
 type QuerySets = Vec<(&'static str, Vec<String>)>;
 
 /// Queries of every kind, made from random patients of the fixture as a clerk would type them.
-fn query_sets(conn: &Connection, patients: u64, n: usize) -> rusqlite::Result<QuerySets> {
+fn query_sets(conn: &Conn, patients: u64, n: usize) -> frontdesk_core::Result<QuerySets> {
     let mut rng = Rng(0x00c0_ffee);
     let kinds = [
         "card",
@@ -735,12 +729,13 @@ fn query_sets(conn: &Connection, patients: u64, n: usize) -> rusqlite::Result<Qu
         "one letter",
     ];
     let mut sets: QuerySets = kinds.iter().map(|k| (*k, Vec::with_capacity(n))).collect();
-    let mut stmt =
-        conn.prepare("SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1")?;
     while sets.iter().any(|(_, v)| v.len() < n) {
         let id = 1 + rng.below(patients) as i64;
-        let (card, name, phone, idn): (String, String, Option<String>, Option<String>) =
-            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let (card, name, phone, idn): (String, String, Option<String>, Option<String>) = conn.row(
+            "SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1",
+            &[&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
         let reading = search::readings(&name).into_iter().next();
         let mut add = |i: usize, q: Option<String>| {
             if let Some(q) = q {
@@ -770,8 +765,8 @@ fn prepare_fixture(
     today: NaiveDate,
 ) -> Result<(), Box<dyn std::error::Error>> {
     if path.exists() {
-        let conn = db::open(path)?;
-        let have: i64 = conn.query_row("SELECT count(*) FROM patient", [], |r| r.get(0))?;
+        let conn = Conn::open(path)?;
+        let have: i64 = conn.value("SELECT count(*) FROM patient", &[])?;
         if have as u64 == patients {
             println!("reusing {} ({have} patients)", path.display());
             return Ok(());
@@ -783,9 +778,7 @@ fn prepare_fixture(
         .into());
     }
     let started = Instant::now();
-    let mut conn = db::open(path)?;
-    // A bigger page cache only while building; the measurements use the app's own connection.
-    conn.pragma_update(None, "cache_size", -1_048_576)?;
+    let mut conn = Conn::open(path)?;
     let mut rng = Rng(0x5eed);
     let total_weight: u64 = SURNAMES.iter().map(|(_, w)| w).sum();
     let given: Vec<char> = GIVEN.chars().collect();
@@ -794,14 +787,8 @@ fn prepare_fixture(
     let mut next_id = 1_i64;
     while (next_id as u64) <= patients {
         let end = (next_id as u64 + batch).min(patients + 1) as i64;
-        let tx = conn.transaction()?;
-        let mut keys: Vec<(String, i64)> = Vec::new();
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO patient (id, card_no, name, sex, birth_date, id_number, phone,
-                                      address, origin, heard_via, created_at, last_visit_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?;
+        store::bulk_load(&mut conn, |tx| {
+            let mut keys: Vec<(String, i64)> = Vec::new();
             for id in next_id..end {
                 let input = synthetic(&mut rng, total_weight, &given, &mut ids_seen, today);
                 let p = patient::check(&input, today)?;
@@ -809,37 +796,43 @@ fn prepare_fixture(
                 let last_visit = rng
                     .chance(70)
                     .then(|| now - rng.below(3 * 365 * 86_400_000) as i64);
-                insert.execute(rusqlite::params![
-                    id,
-                    card,
-                    p.name,
-                    p.sex,
-                    p.birth_date.map(|d| d.to_string()),
-                    p.id_number,
-                    p.phone,
-                    p.address,
-                    p.origin,
-                    p.heard_via,
-                    now,
-                    last_visit,
-                ])?;
+                tx.execute(
+                    "INSERT INTO patient (id, card_no, name, sex, birth_date, id_number, phone,
+                                          address, origin, heard_via, created_at, last_visit_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    &[
+                        &id,
+                        &card,
+                        &p.name,
+                        &p.sex,
+                        &p.birth_date.map(|d| d.to_string()),
+                        &p.id_number,
+                        &p.phone,
+                        &p.address,
+                        &p.origin,
+                        &p.heard_via,
+                        &now,
+                        &last_visit,
+                    ],
+                )?;
                 for k in search::keys(&card, &p.name, p.phone.as_deref(), p.id_number.as_deref()) {
                     keys.push((k, id));
                 }
             }
             keys.sort();
-            let mut insert_key =
-                tx.prepare("INSERT INTO patient_key (key, patient_id) VALUES (?1, ?2)")?;
             for (k, id) in &keys {
-                insert_key.execute(rusqlite::params![k, id])?;
+                tx.execute(
+                    "INSERT INTO patient_key (key, patient_id) VALUES (?1, ?2)",
+                    &[k, id],
+                )?;
             }
-        }
-        tx.execute(
-            "INSERT INTO series (name, next) VALUES (?1, ?2)
-             ON CONFLICT (name) DO UPDATE SET next = excluded.next",
-            rusqlite::params![patient::CARD_SERIES, end],
-        )?;
-        tx.commit()?;
+            tx.execute(
+                "INSERT INTO series (name, next) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET next = excluded.next",
+                &[&patient::CARD_SERIES, &end],
+            )?;
+            Ok(())
+        })?;
         eprint!(
             "\rbuilding: {} / {patients} patients ({:.0} s)",
             end - 1,
@@ -847,7 +840,8 @@ fn prepare_fixture(
         );
         next_id = end;
     }
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    drop(conn);
+    Sqlite::baseline_connection(path)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     eprintln!();
     println!(
         "built {} with {patients} patients in {:.0} s (bulk path: no audit entries; a bench file, not a hospital's)",

@@ -7,9 +7,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use frontdesk_core::audit::{self, Table};
 use frontdesk_core::demo::DEMO_STAFF;
-use frontdesk_core::{db, demo, Desk, Error, Lang};
-use rusqlite::types::ValueRef;
-use rusqlite::Connection;
+use frontdesk_core::store::{Conn, ValueRef};
+use frontdesk_core::{demo, Desk, Error, Lang};
 use tempfile::TempDir;
 
 /// Monday 2026-03-02 09:00 in Shanghai (01:00 UTC): a morning session on a working day.
@@ -81,48 +80,42 @@ pub fn login(desk: &mut Desk, username: &str) {
 
 /// A migrated store with the demo hospital made at [`START`], without a desk (so without the
 /// daily backup a desk makes when it opens).
-pub fn store(dir: &TempDir) -> Connection {
-    let mut conn = db::open(&db_path(dir)).unwrap();
+pub fn store(dir: &TempDir) -> Conn {
+    let mut conn = Conn::open(&db_path(dir)).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     demo::create_hospital(&mut conn, today, START).unwrap();
     conn
 }
 
-pub fn count(conn: &Connection, table: &str) -> i64 {
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+pub fn count(conn: &Conn, table: &str) -> i64 {
+    conn.value(&format!("SELECT count(*) FROM {table}"), &[])
         .unwrap()
 }
 
-pub fn audit_count(conn: &Connection) -> i64 {
+pub fn audit_count(conn: &Conn) -> i64 {
     count(conn, "audit_log")
 }
 
 /// Every row of `table`, every column, in id order, as text.
-pub fn dump(conn: &Connection, table: &str) -> Vec<String> {
-    let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
-        .unwrap();
-    let n = stmt.column_count();
-    let rows = stmt
-        .query_map([], |r| {
-            let mut cells = Vec::with_capacity(n);
-            for i in 0..n {
-                cells.push(match r.get_ref(i)? {
-                    ValueRef::Null => "NULL".to_string(),
-                    ValueRef::Integer(v) => v.to_string(),
-                    ValueRef::Real(v) => v.to_string(),
-                    ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
-                    ValueRef::Blob(b) => format!("{b:?}"),
-                });
-            }
-            Ok(cells.join(" | "))
-        })
-        .unwrap();
-    rows.collect::<Result<_, _>>().unwrap()
+pub fn dump(conn: &Conn, table: &str) -> Vec<String> {
+    conn.all(&format!("SELECT * FROM {table} ORDER BY id"), &[], |r| {
+        let mut cells = Vec::with_capacity(r.len());
+        for i in 0..r.len() {
+            cells.push(match r.value(i)? {
+                ValueRef::Null => "NULL".to_string(),
+                ValueRef::Int(v) => v.to_string(),
+                ValueRef::Real(v) => v.to_string(),
+                ValueRef::Text(t) => format!("{t:?}"),
+                ValueRef::Blob(b) => format!("{b:?}"),
+            });
+        }
+        Ok(cells.join(" | "))
+    })
+    .unwrap()
 }
 
 /// The whole content of the store: every audited table and the audit log.
-pub fn dump_all(conn: &Connection) -> Vec<(String, Vec<String>)> {
+pub fn dump_all(conn: &Conn) -> Vec<(String, Vec<String>)> {
     Table::ALL
         .iter()
         .map(|t| t.name())
@@ -131,7 +124,14 @@ pub fn dump_all(conn: &Connection) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-pub fn assert_verified(conn: &Connection) {
+/// The action of the newest entry of the log.
+pub fn last_action(conn: &Conn) -> String {
+    audit::list_entries(conn, None, 1).unwrap()[0]
+        .action
+        .clone()
+}
+
+pub fn assert_verified(conn: &Conn) {
     let report = audit::verify(conn).unwrap();
     assert!(report.ok(), "verify found problems: {:#?}", report.problems);
     assert_eq!(report.first_bad_entry, None);
@@ -139,13 +139,26 @@ pub fn assert_verified(conn: &Connection) {
 
 /// Verifies a file as `frontdesk-admin verify` does: read-only, after every desk closed it.
 pub fn verify_file(path: &Path) -> audit::Report {
-    let conn = db::open_read_only(path).unwrap();
+    let conn = Conn::open_read_only(path).unwrap();
     audit::verify(&conn).unwrap()
 }
 
+/// The store of a file, opened to read only (after the desk or the CLI closed it).
+pub fn reader(path: &Path) -> Conn {
+    Conn::open_read_only(path).unwrap()
+}
+
 /// A plain SQLite connection, as a SQL tool behind the app's back would open the file.
-pub fn sql_tool(path: &Path) -> Connection {
-    Connection::open(path).unwrap()
+pub fn sql_tool(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+/// What a SQL tool's refused statement said: the trigger's own message.
+pub fn refused(r: rusqlite::Result<usize>) -> String {
+    match r {
+        Ok(n) => panic!("the statement was not refused ({n} rows changed)"),
+        Err(e) => e.to_string(),
+    }
 }
 
 const SQL_WORDS: [&str; 14] = [
@@ -215,7 +228,7 @@ pub fn float() -> Vec<i64> {
     counts
 }
 
-pub fn patient(desk: &mut Desk, name: &str, phone: &str) -> i64 {
+pub fn patient(desk: &mut Desk, name: &str, phone: &str) -> frontdesk_core::ids::PatientId {
     desk.patient_save(
         &frontdesk_core::patient::PatientInput {
             name: name.into(),
@@ -230,8 +243,8 @@ pub fn patient(desk: &mut Desk, name: &str, phone: &str) -> i64 {
     .id
 }
 
-pub fn type_id(desk: &mut Desk, name: &str) -> i64 {
-    reference_id(desk, "registration_type", name)
+pub fn type_id(desk: &mut Desk, name: &str) -> frontdesk_core::ids::RegistrationTypeId {
+    frontdesk_core::ids::RegistrationTypeId(reference_id(desk, "registration_type", name))
 }
 
 /// The id of the reference record of `kind` named `name`, as the admin screen lists it.

@@ -1,0 +1,57 @@
+//! Typed IDs: one newtype per kind of row, made by one macro, so a registration's id cannot be
+//! passed where a patient's is meant. Each is an `i64` underneath: serialised transparently
+//! (the page sees plain numbers) and bound and read as an integer.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        crate::sql_integer!($name);
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    )*};
+}
+
+ids!(
+    /// 患者
+    PatientId,
+    /// 挂号记录
+    RegistrationId,
+    /// 班次
+    ShiftId,
+    /// 员工账号
+    StaffId,
+    /// 医生
+    DoctorId,
+    /// 科室
+    DepartmentId,
+    /// 排班: one doctor's session on one date
+    DutyId,
+    /// 号别
+    RegistrationTypeId,
+    /// 优惠活动
+    PromotionId,
+    /// 预约
+    AppointmentId,
+    /// 收据
+    ReceiptId,
+    /// 账: one ledger entry
+    LedgerId,
+);

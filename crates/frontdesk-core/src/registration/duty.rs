@@ -1,0 +1,325 @@
+//! 排班 on the day and 号源: which doctors can be registered to now, how full each session is,
+//! and — 不能挂感情号 — which doctor the desk proposes when none is asked for.
+//!
+//! Rules worth finding by name:
+//! - Only doctors on duty (active doctor, active department, a duty slot for the date and
+//!   session) can be registered to; one asked for who is not on duty is refused, naming their
+//!   next duty.
+//! - 号源: registrations that hold their place plus open bookings never exceed a slot's
+//!   capacity — [`check_capacity`].
+//! - 不能挂感情号: with no doctor asked for, the on-duty doctor of the department with the
+//!   shortest waiting queue, a return patient's last doctor first when on duty with room —
+//!   [`fair_choice`], a pure rule over the candidates.
+
+use serde::Serialize;
+
+use super::Today;
+use crate::clock::Session;
+use crate::error::{Error, Problem, Result};
+use crate::ids::{DepartmentId, DoctorId, DutyId};
+use crate::store::{Conn, Row};
+use crate::{holds_place_sql, session_rank_sql};
+
+/// One doctor's duty slot, as the registration screen lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DutyOption {
+    pub duty_id: DutyId,
+    pub date: String,
+    pub session: Session,
+    pub doctor_id: DoctorId,
+    pub doctor_name: String,
+    pub title: String,
+    pub department_id: DepartmentId,
+    pub department_name: String,
+    pub capacity: i64,
+    /// Registrations that hold their place (waiting or seen).
+    pub registered: i64,
+    pub waiting: i64,
+    /// Open bookings not yet checked in.
+    pub booked: i64,
+    pub remaining: i64,
+}
+
+macro_rules! duty_option_sql {
+    () => {
+        concat!(
+            "SELECT s.id, s.date, s.session, d.id, d.name, d.title, p.id, p.name, s.capacity,
+                (SELECT count(*) FROM registration r WHERE r.duty_id = s.id AND ",
+            holds_place_sql!("r"),
+            "),
+                (SELECT count(*) FROM registration r WHERE r.duty_id = s.id AND r.status = 'waiting'),
+                (SELECT count(*) FROM appointment a WHERE a.duty_id = s.id AND a.status = 'booked')
+            FROM duty s JOIN doctor d ON d.id = s.doctor_id JOIN department p ON p.id = d.department_id"
+        )
+    };
+}
+
+fn duty_option(r: &Row) -> Result<DutyOption> {
+    let capacity: i64 = r.get(8)?;
+    let registered: i64 = r.get(9)?;
+    let booked: i64 = r.get(11)?;
+    Ok(DutyOption {
+        duty_id: r.get(0)?,
+        date: r.get(1)?,
+        session: r.get(2)?,
+        doctor_id: r.get(3)?,
+        doctor_name: r.get(4)?,
+        title: r.get(5)?,
+        department_id: r.get(6)?,
+        department_name: r.get(7)?,
+        capacity,
+        registered,
+        waiting: r.get(10)?,
+        booked,
+        remaining: (capacity - registered - booked).max(0),
+    })
+}
+
+/// Doctors on duty on `date` in `session` (all sessions when `None`), active ones only, by
+/// session, department and name.
+pub fn on_duty(conn: &Conn, date: &str, session: Option<Session>) -> Result<Vec<DutyOption>> {
+    match session {
+        Some(session) => conn.all(
+            concat!(
+                duty_option_sql!(),
+                " WHERE s.date = ?1 AND s.session = ?2 AND d.active = 1 AND p.active = 1
+                  ORDER BY p.code, d.name"
+            ),
+            &[&date, &session],
+            duty_option,
+        ),
+        None => conn.all(
+            concat!(
+                duty_option_sql!(),
+                " WHERE s.date = ?1 AND d.active = 1 AND p.active = 1 ORDER BY ",
+                session_rank_sql!("s.session"),
+                ", p.code, d.name"
+            ),
+            &[&date],
+            duty_option,
+        ),
+    }
+}
+
+/// Doctors of one department on duty in one session.
+fn on_duty_in(
+    conn: &Conn,
+    date: &str,
+    session: Session,
+    department: DepartmentId,
+) -> Result<Vec<DutyOption>> {
+    conn.all(
+        concat!(
+            duty_option_sql!(),
+            " WHERE s.date = ?1 AND s.session = ?2 AND p.id = ?3 AND d.active = 1 AND p.active = 1
+              ORDER BY d.name"
+        ),
+        &[&date, &session, &department],
+        duty_option,
+    )
+}
+
+/// One doctor's slot in a session, when on duty.
+fn doctor_on_duty(
+    conn: &Conn,
+    date: &str,
+    session: Session,
+    doctor: DoctorId,
+) -> Result<Option<DutyOption>> {
+    conn.one(
+        concat!(
+            duty_option_sql!(),
+            " WHERE s.date = ?1 AND s.session = ?2 AND d.id = ?3 AND d.active = 1 AND p.active = 1"
+        ),
+        &[&date, &session, &doctor],
+        duty_option,
+    )
+}
+
+pub(crate) fn duty_by_id(conn: &Conn, duty_id: DutyId) -> Result<DutyOption> {
+    conn.one(
+        concat!(duty_option_sql!(), " WHERE s.id = ?1"),
+        &[&duty_id],
+        duty_option,
+    )?
+    .ok_or(Error::NotFound("duty"))
+}
+
+pub(crate) fn doctor_name(conn: &Conn, id: DoctorId) -> Result<String> {
+    conn.value_opt("SELECT name FROM doctor WHERE id = ?1", &[&id])?
+        .ok_or(Error::invalid("doctor_id", Problem::Unknown))
+}
+
+/// The next duty of a doctor from today on, for the message that they are not in.
+fn next_duty(conn: &Conn, doctor_id: DoctorId, today: Today) -> Result<Option<(String, Session)>> {
+    conn.one(
+        concat!(
+            "SELECT date, session FROM duty WHERE doctor_id = ?1 AND
+               (date > ?2 OR (date = ?2 AND ",
+            session_rank_sql!("session"),
+            " > ?3))
+             ORDER BY date, ",
+            session_rank_sql!("session"),
+            " LIMIT 1"
+        ),
+        &[&doctor_id, &today.date, &today.session.rank()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// 号源: a slot takes no more than its capacity; `holds_booking` when the registration being
+/// made checks in a booking, which already holds a place.
+pub fn check_capacity(duty: &DutyOption, holds_booking: bool) -> Result<()> {
+    let used = duty.registered + duty.booked - i64::from(holds_booking);
+    if used >= duty.capacity {
+        return Err(Error::SessionFull {
+            doctor: duty.doctor_name.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// 不能挂感情号: among a department's on-duty doctors, the patient's last doctor when on duty
+/// with room (`true` in the answer says so); else the one with the fewest waiting, then the
+/// fewest registered, then the lowest id — never a choice by favour. `None` when nobody has
+/// room.
+pub fn fair_choice(
+    candidates: &[DutyOption],
+    last_doctor: Option<DoctorId>,
+) -> Option<(DutyOption, bool)> {
+    if let Some(last) = last_doctor {
+        if let Some(d) = candidates
+            .iter()
+            .find(|d| d.doctor_id == last && d.remaining > 0)
+        {
+            return Some((d.clone(), true));
+        }
+    }
+    candidates
+        .iter()
+        .filter(|d| d.remaining > 0)
+        .min_by_key(|d| (d.waiting, d.registered, d.doctor_id))
+        .map(|d| (d.clone(), false))
+}
+
+/// What the clerk asked for, resolved: a doctor, or a department (else the last one's).
+pub(crate) struct Asked {
+    pub doctor: Option<DoctorId>,
+    pub department: Option<DepartmentId>,
+    pub session: Option<Session>,
+    /// The patient's last doctor and department, when they have been before.
+    pub last: Option<(DoctorId, DepartmentId)>,
+}
+
+/// A typed session, or the one the clock is in; one already over today is refused.
+pub(crate) fn session_asked(typed: Option<&str>, today: Today) -> Result<Session> {
+    let session = match typed.map(str::trim).filter(|s| !s.is_empty()) {
+        None => today.session,
+        Some(s) => Session::parse(s).ok_or(Error::invalid("session", Problem::Unknown))?,
+    };
+    if session < today.session {
+        return Err(Error::SessionOver { session });
+    }
+    Ok(session)
+}
+
+/// Chooses the duty slot: the doctor asked for (refused clearly when not on duty), or — 不能挂
+/// 感情号 — [`fair_choice`] among the department's on-duty doctors.
+pub(crate) fn propose(conn: &Conn, asked: &Asked, today: Today) -> Result<(DutyOption, bool)> {
+    let session = asked.session.unwrap_or(today.session);
+    if let Some(doctor_id) = asked.doctor {
+        let name = doctor_name(conn, doctor_id)?;
+        return match doctor_on_duty(conn, today.date, session, doctor_id)? {
+            Some(d) => Ok((d, false)),
+            None => Err(Error::DoctorOffDuty {
+                doctor: name,
+                session,
+                next: next_duty(conn, doctor_id, today)?,
+            }),
+        };
+    }
+    let department = asked
+        .department
+        .or(asked.last.map(|(_, dept)| dept))
+        .ok_or(Error::invalid("department_id", Problem::Required))?;
+    let candidates = on_duty_in(conn, today.date, session, department)?;
+    if candidates.is_empty() {
+        return Err(Error::NoDoctorOnDuty { session });
+    }
+    fair_choice(&candidates, asked.last.map(|(doctor, _)| doctor)).ok_or_else(|| {
+        Error::SessionFull {
+            doctor: candidates[0].department_name.clone(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(doctor: i64, waiting: i64, registered: i64, remaining: i64) -> DutyOption {
+        DutyOption {
+            duty_id: DutyId(doctor * 10),
+            date: "2026-03-02".into(),
+            session: Session::Am,
+            doctor_id: DoctorId(doctor),
+            doctor_name: format!("医生{doctor}"),
+            title: "主治医师".into(),
+            department_id: DepartmentId(1),
+            department_name: "神经内科".into(),
+            capacity: registered + remaining,
+            registered,
+            waiting,
+            booked: 0,
+            remaining,
+        }
+    }
+
+    #[test]
+    fn the_fair_proposal_is_the_shortest_queue_or_the_last_doctor() {
+        let a = slot(1, 3, 5, 10);
+        let b = slot(2, 1, 6, 10);
+        let c = slot(3, 1, 4, 10);
+        let full = slot(4, 0, 0, 0);
+        /// (candidates, last doctor, expected doctor, expected "last doctor")
+        type Case<'a> = (Vec<&'a DutyOption>, Option<i64>, Option<i64>, bool);
+        let cases: [Case; 7] = [
+            (vec![&a, &b, &c], None, Some(3), false),
+            (vec![&a, &b], None, Some(2), false),
+            (vec![&a, &b, &c], Some(1), Some(1), true),
+            (vec![&a, &b, &c], Some(9), Some(3), false),
+            (vec![&full, &a], None, Some(1), false),
+            (vec![&full, &a], Some(4), Some(1), false),
+            (vec![&full], None, None, false),
+        ];
+        for (candidates, last, want, want_last) in cases {
+            let c: Vec<DutyOption> = candidates.into_iter().cloned().collect();
+            let got = fair_choice(&c, last.map(DoctorId));
+            assert_eq!(
+                got.as_ref().map(|(d, l)| (d.doctor_id.0, *l)),
+                want.map(|w| (w, want_last)),
+                "last {last:?}"
+            );
+        }
+        // Equal queues: the one with fewer registered, then the lower id.
+        let x = slot(7, 2, 3, 5);
+        let y = slot(5, 2, 3, 5);
+        assert_eq!(fair_choice(&[x, y], None).unwrap().0.doctor_id, DoctorId(5));
+    }
+
+    #[test]
+    fn capacity_counts_places_held_and_bookings() {
+        let mut d = slot(1, 0, 9, 1);
+        d.capacity = 10;
+        assert!(check_capacity(&d, false).is_ok());
+        d.booked = 1;
+        assert_eq!(
+            check_capacity(&d, false).unwrap_err().code(),
+            "session_full"
+        );
+        assert!(
+            check_capacity(&d, true).is_ok(),
+            "the booking checked in holds its place"
+        );
+    }
+}

@@ -1,0 +1,490 @@
+//! 数据存储: the one seam between the desk's rules and the database engine. Area modules run
+//! their SQL through [`Conn`] (reads) and [`Tx`] (writes), bind values with [`ToSql`] and read
+//! them with [`FromSql`]; none of them names the engine. Today the engine is SQLite (one file,
+//! [`sqlite`]); a PostgreSQL connection is meant to be a second variant of [`Conn`]'s engine,
+//! added here without touching an area module.
+//!
+//! The SQL the areas write is the subset both engines share: `?N` placeholders (an engine that
+//! numbers them `$N` rewrites the text once and caches it), `INSERT … RETURNING id`, explicit
+//! `NULLS LAST`, 64-bit integers only (sums cast with `CAST(… AS BIGINT)`), text compared
+//! byte by byte. What cannot be shared sits in the engine's file: pragmas, the schema version,
+//! the phone's last-four expression, the backup API, the integrity check; the triggers live in
+//! the migrations.
+//!
+//! Every change goes through [`write`]: one transaction that holds the write lock from its
+//! first statement (`BEGIN IMMEDIATE`) and commits only with its audit entry. Every "take the
+//! next number" — series (就诊卡号, receipts, appointments), queue numbers, the audit chain's
+//! next entry — goes through [`Tx::next_number`] (and the chain through the same lock), so an
+//! engine whose transactions do not lock on their own has exactly one place to take its lock.
+
+mod migrate;
+pub mod sqlite;
+mod value;
+
+use std::ops::Deref;
+use std::path::Path;
+
+pub use migrate::{schema_version, upgrade};
+pub use value::{FromSql, Kind, SqlKind, ToSql, Value, ValueRef};
+
+use crate::audit::{self, Actor, Table};
+use crate::error::{Error, Result};
+use crate::ids::DutyId;
+
+/// A store error: what the engine said, or a value that was not of the kind expected. Its text
+/// goes to the log, never to the desk.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("expected {expected}, the column holds {found}")]
+    Kind {
+        expected: &'static str,
+        found: String,
+    },
+    #[error("unknown {what} code {code:?}")]
+    UnknownCode { what: &'static str, code: String },
+    #[error("the query returned no row")]
+    NoRow,
+}
+
+impl StoreError {
+    pub(crate) fn kind(expected: &'static str, found: ValueRef<'_>) -> StoreError {
+        StoreError::Kind {
+            expected,
+            found: format!("{found:?}"),
+        }
+    }
+
+    pub fn unknown_code(what: &'static str, code: &str) -> StoreError {
+        StoreError::UnknownCode {
+            what,
+            code: code.to_string(),
+        }
+    }
+
+    /// Another desk holds the write lock longer than the wait allows.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Sqlite(e) => sqlite::is_busy(e),
+            _ => false,
+        }
+    }
+}
+
+/// Parameters of a statement, in `?1, ?2, …` order: `&[&a, &b]`.
+pub type Params<'a> = &'a [&'a dyn ToSql];
+
+enum Engine {
+    Sqlite(sqlite::Sqlite),
+}
+
+/// A connection to the store. Reads go through it; writes through [`write`].
+pub struct Conn {
+    engine: Engine,
+}
+
+impl std::fmt::Debug for Conn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.engine {
+            Engine::Sqlite(db) => write!(f, "Conn(SQLite {:?})", db.path()),
+        }
+    }
+}
+
+/// One row of a result.
+pub struct Row<'a> {
+    inner: RowInner<'a>,
+}
+
+enum RowInner<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+}
+
+impl Row<'_> {
+    /// Column `i` (from 0) as `T`.
+    pub fn get<T: FromSql>(&self, i: usize) -> std::result::Result<T, StoreError> {
+        T::from_sql(self.value(i)?)
+    }
+
+    pub fn value(&self, i: usize) -> std::result::Result<ValueRef<'_>, StoreError> {
+        match &self.inner {
+            RowInner::Sqlite(r) => sqlite::row_value(r, i),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.inner {
+            RowInner::Sqlite(r) => sqlite::row_len(r),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn name(&self, i: usize) -> &str {
+        match &self.inner {
+            RowInner::Sqlite(r) => sqlite::row_name(r, i),
+        }
+    }
+}
+
+impl Conn {
+    /// Opens (creating if absent) the store at `path`: checked (integrity, version) and
+    /// migrated to this program's schema.
+    pub fn open(path: &Path) -> Result<Conn> {
+        let (db, version) = sqlite::Sqlite::open(path)?;
+        if version > schema_version() {
+            return Err(Error::DbTooNew {
+                file: version,
+                app: schema_version(),
+            });
+        }
+        let mut conn = Conn {
+            engine: Engine::Sqlite(db),
+        };
+        migrate::run(&mut conn, version)?;
+        Ok(conn)
+    }
+
+    /// Opens an existing store without writing to it (verify, restore's checks). A newer
+    /// schema is refused; an older one is read as it is.
+    pub fn open_read_only(path: &Path) -> Result<Conn> {
+        let (db, version) = sqlite::Sqlite::open_read_only(path)?;
+        if version > schema_version() {
+            return Err(Error::DbTooNew {
+                file: version,
+                app: schema_version(),
+            });
+        }
+        Ok(Conn {
+            engine: Engine::Sqlite(db),
+        })
+    }
+
+    /// An empty private store in memory, not migrated (unit tests of one module's SQL).
+    pub fn memory() -> Result<Conn> {
+        Ok(Conn {
+            engine: Engine::Sqlite(sqlite::Sqlite::memory()?),
+        })
+    }
+
+    fn db(&self) -> &sqlite::Sqlite {
+        match &self.engine {
+            Engine::Sqlite(db) => db,
+        }
+    }
+
+    /// The file behind the store, when it is one.
+    pub fn path(&self) -> Option<String> {
+        self.db().path()
+    }
+
+    /// The schema version the store holds.
+    pub fn version(&self) -> Result<i64> {
+        self.db().schema_version()
+    }
+
+    /// The engine's own check of the whole store: `"ok"` or what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        self.db().integrity_check()
+    }
+
+    /// The expression for the last four digits of the `phone` column.
+    pub fn last_four_sql(&self) -> &'static str {
+        match &self.engine {
+            Engine::Sqlite(_) => sqlite::LAST_FOUR,
+        }
+    }
+
+    /// An online copy of the whole store into a new file.
+    pub fn backup_into(&self, target: &Path) -> Result<()> {
+        self.db().backup_into(target)
+    }
+
+    /// Replaces the store's content with a checked backup file's.
+    pub fn restore_from(&mut self, source: &Path) -> Result<()> {
+        match &mut self.engine {
+            Engine::Sqlite(db) => db.restore_from(source),
+        }
+    }
+
+    /// A statement that changes rows, for the audit log's append inside [`Tx`] (which holds
+    /// the write lock); everything else writes through [`Tx::execute`].
+    pub(crate) fn append_row(&self, sql: &str, params: Params<'_>) -> Result<usize> {
+        self.db().execute(sql, params)
+    }
+
+    /// Runs statements that take no parameters (a migration's SQL, a test's fixture).
+    pub fn batch(&self, sql: &str) -> Result<()> {
+        self.db().batch(sql)
+    }
+
+    /// Hands each row to `f`, in order.
+    pub fn each(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.db().each(sql, params, &mut |r| f(r).map(|_| true))
+    }
+
+    /// Every row, mapped by `f`.
+    pub fn all<T>(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.db().each(sql, params, &mut |r| {
+            out.push(f(r)?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    /// The first row mapped by `f`, or `None` when there is none.
+    pub fn one<T>(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.db().each(sql, params, &mut |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
+            }
+            Ok(false)
+        })?;
+        Ok(out)
+    }
+
+    /// The first row mapped by `f`; a query that returns none is an error.
+    pub fn row<T>(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.one(sql, params, f)?
+            .ok_or(Error::Store(StoreError::NoRow))
+    }
+
+    /// The first column of the first row (a count, a sum, an id).
+    pub fn value<T: FromSql>(&self, sql: &str, params: Params<'_>) -> Result<T> {
+        self.row(sql, params, |r| Ok(r.get(0)?))
+    }
+
+    /// The first column of the first row, or `None` when there is no row.
+    pub fn value_opt<T: FromSql>(&self, sql: &str, params: Params<'_>) -> Result<Option<T>> {
+        self.one(sql, params, |r| Ok(r.get(0)?))
+    }
+}
+
+/// What a write numbers, each only through [`Tx::next_number`].
+#[derive(Debug, Clone, Copy)]
+pub enum Counter<'a> {
+    /// A named series in `series`: 就诊卡号 (`card`), receipts per desk (`receipt:01`),
+    /// appointments.
+    Series(&'a str),
+    /// 候诊号: the next queue number in a doctor's session, unique and gapless.
+    Queue(DutyId),
+}
+
+/// A write in progress: the transaction, who is making it, and when.
+pub struct Tx<'c> {
+    conn: &'c mut Conn,
+    pub actor: Actor,
+    pub now: i64,
+    entries: usize,
+    head: Option<(i64, String)>,
+    open: bool,
+}
+
+impl Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing of a failed write stays; a rollback that fails leaves the engine to undo.
+            let _ = self.conn.db().rollback();
+        }
+    }
+}
+
+impl<'c> Tx<'c> {
+    fn begin(conn: &'c mut Conn, actor: &Actor, now: i64) -> Result<Tx<'c>> {
+        conn.db().begin()?;
+        Ok(Tx {
+            conn,
+            actor: actor.clone(),
+            now,
+            entries: 0,
+            head: None,
+            open: true,
+        })
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.conn.db().commit()?;
+        self.open = false;
+        Ok(())
+    }
+
+    /// Runs a statement that changes rows; returns how many.
+    pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<usize> {
+        self.conn.db().execute(sql, params)
+    }
+
+    /// Runs an `INSERT … RETURNING id` and returns the new row's id.
+    pub fn insert<T: FromSql>(&self, sql: &str, params: Params<'_>) -> Result<T> {
+        debug_assert!(sql.contains("RETURNING"), "an insert returns its id: {sql}");
+        self.conn.value(sql, params)
+    }
+
+    /// The write lock every number is taken under. SQLite's `BEGIN IMMEDIATE` already holds
+    /// the one write lock of the file for the whole transaction, so there is nothing more to
+    /// take; an engine whose transactions run side by side takes its lock here, once.
+    fn numbering(&mut self) -> Result<()> {
+        match &self.conn.engine {
+            Engine::Sqlite(_) => Ok(()),
+        }
+    }
+
+    /// Takes the next number of `counter`. Inside the write lock, so two desks never get the
+    /// same one and none is skipped.
+    pub fn next_number(&mut self, counter: Counter<'_>) -> Result<i64> {
+        self.numbering()?;
+        match counter {
+            Counter::Series(name) => self.conn.value(
+                "INSERT INTO series (name, next) VALUES (?1, 2)
+                 ON CONFLICT (name) DO UPDATE SET next = series.next + 1
+                 RETURNING next - 1",
+                &[&name],
+            ),
+            Counter::Queue(duty) => self.conn.value(
+                "SELECT coalesce(max(queue_no), 0) + 1 FROM registration WHERE duty_id = ?1",
+                &[&duty],
+            ),
+        }
+    }
+
+    /// Moves a series so its next number is at least `next` (an import kept a card number
+    /// from the old system: the desk must never issue it again).
+    pub fn move_series_past(&mut self, name: &str, taken: i64) -> Result<()> {
+        self.numbering()?;
+        self.execute(
+            "INSERT INTO series (name, next) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET next = ?2 WHERE series.next < ?2",
+            &[&name, &(taken + 1)],
+        )?;
+        Ok(())
+    }
+
+    /// The audit chain's newest entry, read once per transaction under the write lock (nobody
+    /// else can append meanwhile).
+    fn take_head(&mut self) -> Result<(i64, String)> {
+        self.numbering()?;
+        match self.head.take() {
+            Some(head) => Ok(head),
+            None => audit::chain_head(self.conn),
+        }
+    }
+
+    /// Records a change of one row made in this transaction. `before` is the row as it was
+    /// (from [`audit::snapshot`] before the change), the after is read back here.
+    pub fn record(
+        &mut self,
+        action: &str,
+        table: Table,
+        id: impl Into<i64>,
+        before: Option<audit::Snapshot>,
+    ) -> Result<()> {
+        let id = id.into();
+        let after = audit::snapshot(self.conn, table, id)?;
+        let mut head = self.take_head()?;
+        audit::append(
+            self.conn,
+            &mut head,
+            &self.actor,
+            self.now,
+            action,
+            table.name(),
+            &id.to_string(),
+            before.as_ref().map(audit::Snapshot::as_str),
+            after.as_ref().map(audit::Snapshot::as_str),
+        )?;
+        self.head = Some(head);
+        self.entries += 1;
+        Ok(())
+    }
+
+    /// Records an event that changes no row (a backup made, a login refused).
+    /// `entity` must not be the name of an audited table: the log's rows for a table are that
+    /// table's rows.
+    pub fn event(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        assert!(
+            Table::ALL.iter().all(|t| t.name() != entity),
+            "an event's entity must not be a table name"
+        );
+        let detail = detail.to_string();
+        let mut head = self.take_head()?;
+        audit::append(
+            self.conn,
+            &mut head,
+            &self.actor,
+            self.now,
+            action,
+            entity,
+            entity_id,
+            None,
+            Some(&detail),
+        )?;
+        self.head = Some(head);
+        self.entries += 1;
+        Ok(())
+    }
+}
+
+/// The one way to change data: a transaction holding the write lock that commits only if `f`
+/// succeeds and wrote at least one audit entry, so no change is ever unaccounted for.
+pub fn write<T>(
+    conn: &mut Conn,
+    actor: &Actor,
+    now: i64,
+    f: impl FnOnce(&mut Tx) -> Result<T>,
+) -> Result<T> {
+    let mut tx = Tx::begin(conn, actor, now)?;
+    let value = f(&mut tx)?;
+    assert!(
+        tx.entries > 0,
+        "a write transaction must record its audit entry"
+    );
+    tx.commit()?;
+    Ok(value)
+}
+
+/// Writes rows with no audit entry, for building a benchmark's synthetic fixture only: `verify`
+/// reports every row written here as written outside the app.
+pub fn bulk_load<T>(conn: &mut Conn, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+    let tx = Tx::begin(conn, &Actor::system("bulk load"), 0)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
