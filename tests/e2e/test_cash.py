@@ -305,6 +305,7 @@ def test_appointment_booked_then_checked_in(wd):
     doctor_id = wd.find("#appt-doctor").prop("value")
     doctor_name = wd.execute("return document.getElementById('appt-doctor').selectedOptions[0].textContent.split(' · ')[1];")
     wait_focus(wd, "appt-doctor")
+    snap(wd, "appt_book")
     wd.keys(Keys.ENTER)  # -> channel (电话)
     wait_focus(wd, "appt-channel")
     wd.keys(Keys.ENTER)  # book
@@ -323,6 +324,7 @@ def test_appointment_booked_then_checked_in(wd):
     wd.wait_for("#appt-list tr[tabindex]", 10)
     listed = text_of(wd, "#appt-list")
     assert number in listed and "已预约" in listed and "冯四海" in listed, f"today's bookings: {listed!r}"
+    snap(wd, "appt_list")
     wd.keys(Keys.ESCAPE)
     wd.wait_gone("#appt-list", 5)
 

@@ -78,11 +78,14 @@ def wait_focus(wd, element_id, timeout=5):
     )
 
 
-def open_shift(wd, hundreds=2):
-    """The 开班 panel comes first: count the float by keyboard (Enter through, Enter on the last)."""
+def open_shift(wd, hundreds=2, shot=None):
+    """The 开班 panel comes first: count the float by keyboard (Enter through, Enter on the last).
+    With shot, a screenshot of the panel is saved under that name once the first count is typed."""
     wd.wait_for("#shift-panel", 10)
     wait_focus(wd, "float-0")
     type_here(wd, str(hundreds))
+    if shot:
+        snap(wd, shot)
     for _ in range(8):
         wd.keys(Keys.ENTER)
     wd.wait_for("#reg-search", 10)
@@ -90,9 +93,9 @@ def open_shift(wd, hundreds=2):
     wd.wait_until(lambda: attr(wd, "#reg-shift", "data-total") == "0", 5, message="the shift strip")
 
 
-def start(wd):
+def start(wd, shot=None):
     login(wd, "clerk")
-    open_shift(wd)
+    open_shift(wd, shot=shot)
     # The reference lists (departments, fees, doctors on duty) are in.
     wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
 
@@ -289,7 +292,7 @@ def register_then_open_change(wd, name, phone):
 
 def test_new_patient_cash_receipt(wd):
     """(a) float → new patient by keyboard → proposed doctor → cash with change → the receipt PDF."""
-    start(wd)
+    start(wd, shot="registration_float")
     new_patient(wd, "韩梅梅", "13912345678")
     depts = departments_by_doctors(wd)
     dept_id, (dept_name, on, _) = next((k, v) for k, v in depts.items() if v[1])
@@ -307,6 +310,7 @@ def test_new_patient_cash_receipt(wd):
     expected_change = yuan(tendered - due)
     # 唱收唱付: the change appears while typing, from Rust's payment check.
     wd.wait_text("#reg-change", expected_change, timeout=5)
+    snap(wd, "registration_desk")
     size = wd.execute("return parseFloat(getComputedStyle(document.getElementById('reg-change')).fontSize)")
     assert size >= 32, f"the change is shown at {size}px, not in large type"
     wd.keys(Keys.F9)
@@ -419,6 +423,7 @@ def test_cancel_refunds(wd):
     type_here(wd, "家中有事")
     wd.keys(Keys.ENTER)  # -> the confirm button
     wait_focus(wd, "cancel-confirm")
+    snap(wd, "registration_cancel")
     wd.keys(Keys.ENTER)
     wd.wait_gone("#cancel-confirm", 10)
     wd.wait_until(lambda: row_status(wd, reg_id) == "cancelled", 10, message="the row to show 已退号")
@@ -476,6 +481,7 @@ def test_cancel_above_limit_needs_supervisor(wd):
     wd.wait_for("#cancel-approver-user", 10)
     message = text_of(wd, "#cancel-error")
     assert "审批" in message or "主管" in message, f"the approval request says {message!r}"
+    snap(wd, "registration_cancel_approval")
     supervisor_types(wd, "cancel", "wrong-password")
     wd.wait_until(lambda: text_of(wd, "#cancel-error") != message, 15, message="a refusal of the wrong password")
     assert wd.displayed("#cancel-confirm"), "a wrong supervisor password closed the dialog"
@@ -535,6 +541,7 @@ def test_change_to_dearer_collects_difference(wd):
     click(wd, "#change-tendered")
     type_here(wd, f"{difference // 100 + 5}")
     wd.wait_text("#change-change", "¥5.00", timeout=5)
+    snap(wd, "registration_change")
     click(wd, "#change-confirm")
     wd.wait_gone("#change-confirm", 10)
     wd.wait_until(lambda: row_status(wd, reg_id) == "changed", 10, message="the old registration to show 已换号")
