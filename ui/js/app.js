@@ -3,7 +3,7 @@
 // shows them.
 import { api } from './api.js';
 import { t, setLang, lang, translate } from './i18n.js';
-import { el, clear, toast } from './ui.js';
+import { el, clear, toast, enterMovesOn } from './ui.js';
 import * as admin from './screens/admin.js';
 import * as coming from './screens/coming.js';
 import * as registration from './screens/registration.js';
@@ -67,9 +67,7 @@ $('login-form').addEventListener('submit', async (e) => {
     $('login-submit').disabled = false;
   }
 });
-$('login-username').addEventListener('keydown', (e) => {
-  if (e.key === 'Enter') { e.preventDefault(); $('login-password').focus(); }
-});
+enterMovesOn($('login-form'), [$('login-username'), $('login-password')], { onLast: () => $('login-form').requestSubmit() });
 
 function enterShell() {
   show('shell');

@@ -8,7 +8,7 @@
 // supervisors, every cashier's — and opens the whole desk's report for any day.
 import { api } from '../api.js';
 import { t, yuan, when } from '../i18n.js';
-import { el, clear, toast, confirmDialog, field, showFieldError, table } from '../ui.js';
+import { el, clear, toast, confirmDialog, field, showFieldError, table, enterMovesOn } from '../ui.js';
 import { staleBanner } from './stale.js';
 
 // Pieces of 100, 50, 20, 10, 5, 1 元, 5 角, 1 角 — the order of DENOMINATIONS in the core.
@@ -426,15 +426,9 @@ function closeScreen(host, { setTitle, showHistory }) {
   }
 
   // ---- keys: Enter moves on, and on the last box asks to close ----
-  const order = () => [...counts, ...Object.values(slips), explanation, approverUser, approverPass, receivedBy]
-    .filter((i) => i.isConnected && !i.disabled && i.offsetParent !== null);
-  layout.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || e.target.tagName !== 'INPUT') return;
-    e.preventDefault();
-    const list = order();
-    const i = list.indexOf(e.target);
-    if (i >= 0 && i < list.length - 1) { list[i + 1].focus(); list[i + 1].select?.(); } else submit();
-  });
+  // The slips are made when Rust's first figures come (one per method); the supervisor's boxes
+  // count only while a sign-off is needed.
+  enterMovesOn(layout, () => [...counts, ...Object.values(slips), explanation, approverUser, approverPass, receivedBy], { onLast: submit, select: true });
   layout.addEventListener('input', (e) => {
     // What is being corrected loses its error line.
     const f = e.target.closest('.rfield.has-error');

@@ -3,7 +3,7 @@
 // large so it can be read out; typed in 预约号 on the desk, it checks the patient in.
 import { api } from '../../api.js';
 import { t } from '../../i18n.js';
-import { el, clear, dialog, field, showFieldError as showError } from '../../ui.js';
+import { el, clear, dialog, field, showFieldError as showError, enterMovesOn } from '../../ui.js';
 import { add, toggle, kbd, sessionLabel } from './shared.js';
 
 /**
@@ -89,13 +89,7 @@ export function bookDialog(patient, { businessDate, session, departmentId, onBoo
     }
   };
   book.addEventListener('click', go);
-  formBox.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    const order = [date, sessionSel, doctorSel, channel];
-    const i = order.indexOf(e.target);
-    if (i >= 0 && i < order.length - 1) order[i + 1].focus(); else go();
-  });
+  enterMovesOn(formBox, [date, sessionSel, doctorSel, channel], { onLast: go });
   d = dialog(t('appt.title'), body, [cancel, book], { onClose });
   d.node.classList.add('wide');
   doctorSel.focus();

@@ -4,7 +4,7 @@
 // confirm button says what will happen (确认退号并退款 ¥25.00); it cannot be undone.
 import { api } from '../../api.js';
 import { t, yuan } from '../../i18n.js';
-import { el, toast, dialog } from '../../ui.js';
+import { el, toast, dialog, enterMovesOn } from '../../ui.js';
 import { kbd } from './shared.js';
 
 // Values stored with the 退号 are the hospital's own words (Chinese); the label follows the language.
@@ -61,13 +61,8 @@ export function cancelDialog(row, { onDone, onStaleShift, onClose }) {
   confirm.addEventListener('click', go);
   const cancel = el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', kbd('Esc'));
   d = dialog(t('reg.cancel.title'), body, [cancel, confirm], { onClose });
-  body.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    if (e.target === reason) note.focus();
-    else if (e.target === note && approval.hidden) confirm.focus();
-    else if (e.target === note || e.target === approverUser) (e.target === note ? approverUser : approverPass).focus();
-    else if (e.target === approverPass) go();
-  });
+  // 退号 cannot be undone: without a supervisor to ask, Enter on the note goes to the button that
+  // says what will happen; after the approver's password, Enter is the confirmation.
+  enterMovesOn(body, [reason, note, approverUser, approverPass], { onLast: (last) => (last === note ? confirm.focus() : go()) });
   reason.focus();
 }

@@ -4,7 +4,7 @@
 // cheaper. Payment lines are asked for only when there is something to take.
 import { api } from '../../api.js';
 import { t, yuan } from '../../i18n.js';
-import { el, clear, toast, dialog, field, showFieldError as showError } from '../../ui.js';
+import { el, clear, toast, dialog, field, showFieldError as showError, enterMovesOn } from '../../ui.js';
 import { add, kbd } from './shared.js';
 
 // Values stored with the 换号 are the hospital's own words (Chinese); the label follows the language.
@@ -154,13 +154,8 @@ export function changeDialog(row, { ref, duty, session, onDone, onClose }) {
     }
   };
   confirm.addEventListener('click', go);
-  body.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    const order = [reason, note, dept, doctor, type, method, tend].filter((n) => n.offsetParent !== null);
-    const i = order.indexOf(e.target);
-    if (i >= 0 && i < order.length - 1) order[i + 1].focus(); else go();
-  });
+  // The payment fields count only while there is something to collect (and 实收 only for cash).
+  enterMovesOn(body, [reason, note, dept, doctor, type, method, tend], { onLast: go });
   const cancel = el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', kbd('Esc'));
   d = dialog(t('reg.change.title'), body, [cancel, confirm], { onClose });
   d.node.classList.add('wide');

@@ -6,7 +6,7 @@
 // this file opens them with what they need and is called back when they are done.
 import { api } from '../../api.js';
 import { t, yuan, when } from '../../i18n.js';
-import { el, clear, toast, field, showFieldError as showError } from '../../ui.js';
+import { el, clear, toast, field, showFieldError as showError, enterMovesOn } from '../../ui.js';
 import { staleBanner } from '../stale.js';
 import { add, toggle, kbd, sexLabel, sessionLabel, visitLabel, time, screenKeysBlocked } from './shared.js';
 import { newPatientDialog } from './patient.js';
@@ -305,7 +305,6 @@ export function desk(host, status, firstShift) {
     st.suggestTimer = setTimeout(runSuggest, SUGGEST_DELAY);
   });
   complaint.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') { e.preventDefault(); acceptTriage(); }
     if (e.key === 'ArrowDown') { e.preventDefault(); flushSuggest().then(() => suggest.querySelector('.chip')?.focus()); }
   });
   suggest.addEventListener('keydown', (e) => {
@@ -340,13 +339,11 @@ export function desk(host, status, firstShift) {
   typeSel.addEventListener('change', () => scheduleQuote(0));
   promo.addEventListener('input', () => scheduleQuote(QUOTE_DELAY));
   appt.addEventListener('input', () => scheduleQuote(QUOTE_DELAY));
-  for (const [i, next] of [[deptSel, typeSel], [typeSel, null], [appt, null], [referral, promo], [promo, marketer], [marketer, complaint]]) {
-    i.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter') return;
-      e.preventDefault();
-      if (next) next.focus(); else acceptTriage();
-    });
-  }
+  // Enter moves on through the patient's panel into 主诉; there, and on the department, the type
+  // or the appointment number, it accepts what is proposed.
+  enterMovesOn(node, [referral, promo, marketer, complaint], { onLast: acceptTriage });
+  enterMovesOn(node, [deptSel, typeSel], { onLast: acceptTriage });
+  enterMovesOn(node, [appt], { onLast: acceptTriage });
 
   function chooseDoctor(d) {
     st.dept = d.department_id;
@@ -479,13 +476,7 @@ export function desk(host, status, firstShift) {
     add(mixBox, el('div.rfield', { dataset: { field: 'amount' } }, el('div.field-error')),
       el('div.money-row', {}, el('span.money-label', { text: t('reg.change') }), mixChange));
     mixTendered.addEventListener('input', () => schedulePreview(PREVIEW_DELAY));
-    const order = [...Object.values(mixInputs), mixTendered];
-    mixBox.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter') return;
-      e.preventDefault();
-      const i = order.indexOf(e.target);
-      if (i >= 0 && i < order.length - 1) order[i + 1].focus(); else submit();
-    });
+    enterMovesOn(mixBox, [...Object.values(mixInputs), mixTendered], { onLast: submit });
   }
   function setMethod(m) {
     st.method = m;
@@ -497,7 +488,8 @@ export function desk(host, status, firstShift) {
     schedulePreview(0);
   }
   methodSel.addEventListener('change', () => setMethod(methodSel.value));
-  methodSel.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); focusPayment(); } });
+  // Enter on the method goes on to what it needs (the tendered amount, the split, or F9's button).
+  enterMovesOn(payPanel, [methodSel], { onLast: focusPayment });
   function cycleMethod() {
     const all = [...methodSel.options].map((o) => o.value);
     setMethod(all[(all.indexOf(st.method) + 1) % all.length]);
@@ -516,7 +508,7 @@ export function desk(host, status, firstShift) {
     return [{ method: st.method, amount: '', tendered: '' }];
   }
   tendered.addEventListener('input', () => schedulePreview(PREVIEW_DELAY));
-  tendered.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); submit(); } });
+  enterMovesOn(payPanel, [tendered], { onLast: submit });
   function schedulePreview(delay) {
     clearTimeout(st.previewTimer);
     st.previewTimer = setTimeout(runPreview, delay);

@@ -3,7 +3,7 @@
 // last, opens the shift.
 import { api } from '../../api.js';
 import { t, yuan } from '../../i18n.js';
-import { el, toast, showFieldError as showError } from '../../ui.js';
+import { el, toast, showFieldError as showError, enterMovesOn } from '../../ui.js';
 import { add, kbd } from './shared.js';
 
 // Float denominations, in the order of DENOMINATIONS in the core (100, 50, 20, 10, 5, 1 元; 5, 1 角).
@@ -42,12 +42,7 @@ export function openShift(host, { onOpened }) {
     }
   };
   submit.addEventListener('click', go);
-  grid.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    const i = inputs.indexOf(e.target);
-    if (i >= 0 && i < inputs.length - 1) inputs[i + 1].focus(); else go();
-  });
+  enterMovesOn(grid, inputs, { onLast: go });
   add(host, el('section.panel.shift-panel#shift-panel', {},
     el('h1', { text: t('shift.title') }),
     el('p.muted', { text: t('shift.text') }),
