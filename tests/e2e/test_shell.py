@@ -1,13 +1,17 @@
-"""The shell of the app: signing in, navigation by role, the idle lock, language, shortcuts.
+"""The shell of the app: signing in, navigation by role, the idle lock, language, shortcuts, and
+times shown in the hospital's zone (the status brings it).
 
 Each test gets a freshly launched app on a fresh database (the demo hospital) — see run.py.
 DOM contract used here: #login-form, #login-username, #login-password, #login-submit,
 #login-error; #nav a[data-area]; #statusbar, #status-user, #status-role; #lock-screen,
-#unlock-password, #unlock-submit, #unlock-error; #lang-switch; #shortcuts; #logout.
+#unlock-password, #unlock-submit, #unlock-error; #lang-switch; #shortcuts; #logout;
+the administrator's #f-time_zone and button[data-tab="audit"], #admin-body table rows (#, time).
 """
 
+import datetime
 import re
 import time
+import zoneinfo
 
 from webdriver import Keys, app_args
 
@@ -221,3 +225,35 @@ def test_keyboard_only_login(wd):
     wd.wait_until(lambda: wd.active_id() == "unlock-password", 5, message="the focus in #unlock-password")
     wd.type_text("clerk1234" + Keys.ENTER)
     wd.wait_gone("#lock-screen", LOGIN_TIMEOUT)
+
+
+def test_times_in_hospital_zone(wd):
+    """Every instant is shown in the hospital's zone, which comes with the status: the
+    administrator moves the hospital to Asia/Kathmandu (UTC+5:45 — no other zone gives the same
+    minutes), signs in again, and the audit log shows each entry's time there."""
+    zone = "Asia/Kathmandu"
+    login(wd, "admin")
+    box = wd.wait_for("#f-time_zone", 10)
+    box.clear()
+    box.send_keys(zone)
+    wd.find("#admin-body .actions .btn.primary").click()
+    wd.wait_until(
+        lambda: wd.execute_async(
+            "const done = arguments[arguments.length - 1];"
+            "window.__TAURI__.core.invoke('app_status').then((s) => done(s.time_zone), () => done(null));"
+        ) == zone,
+        10,
+        message=f"the hospital's zone saved as {zone}",
+    )
+    logout(wd)
+    login(wd, "admin")
+    wd.find('button[data-tab="audit"]').click()
+    row = wd.wait_for("#admin-body table.grid tbody tr", 10)
+    entry_id, shown = (c.text.strip() for c in row.find_all("td")[:2])
+    entries = wd.execute_async(
+        "const done = arguments[arguments.length - 1];"
+        "window.__TAURI__.core.invoke('audit_list', { entity: null, limit: 200 }).then(done, (e) => done(String(e.message || e)));"
+    )
+    at = next(e["at"] for e in entries if str(e["id"]) == entry_id)
+    expected = datetime.datetime.fromtimestamp(at / 1000, zoneinfo.ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
+    assert shown == expected, f"audit entry {entry_id} at {at} is shown as {shown!r}, not {expected!r} ({zone})"

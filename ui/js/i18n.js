@@ -40,11 +40,21 @@ export function yuanPlain(fen) {
   return yuan(fen).replace(/[¥,]/g, '');
 }
 
-/** A UTC millisecond instant in the hospital's zone (Asia/Shanghai unless told otherwise). */
-export function when(ms, timeZone = 'Asia/Shanghai') {
-  const d = new Date(ms);
-  const parts = new Intl.DateTimeFormat('en-CA', {
+// Instants are shown in the hospital's zone, which Rust sends with every status
+// (status.time_zone, an IANA name); the shell passes it on as the status arrives.
+let clock = null;
+
+/** The zone `when` shows instants in: the hospital's, from status.time_zone. */
+export function setTimeZone(timeZone) {
+  if (clock?.resolvedOptions().timeZone === timeZone) return;
+  clock = new Intl.DateTimeFormat('en-CA', {
     timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-  }).formatToParts(d).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
+  });
+}
+
+/** A UTC millisecond instant in the hospital's zone: 2026-11-22 08:00:00. */
+export function when(ms) {
+  if (!clock) throw new Error('when() before the status gave the hospital\'s time zone');
+  const parts = clock.formatToParts(new Date(ms)).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
