@@ -40,6 +40,19 @@ export function yuanPlain(fen) {
   return yuan(fen).replace(/[¥,]/g, '');
 }
 
+/**
+ * A note or coin named by its value in fen, as the desk counts them: 100 元 … 1 元, 5 角, 1 角
+ * (¥100, ¥0.5 in English) — display only; the values and their order come from Rust
+ * (status.denominations).
+ */
+export function denomination(fen) {
+  const n = Number(fen);
+  if (n >= 100 && n % 100 === 0) return t('denomination.yuan', { n: n / 100 });
+  if (n >= 10 && n < 100 && n % 10 === 0) return t('denomination.jiao', { n: n / 10 });
+  if (n > 0 && n < 10) return t('denomination.fen', { n });
+  return yuan(n);
+}
+
 // Instants are shown in the hospital's zone, which Rust sends with every status
 // (status.time_zone, an IANA name); the shell passes it on as the status arrives.
 let clock = null;

@@ -31,7 +31,7 @@ export function mount(root, { status }) {
     if (shift) {
       desk(host, status, shift);
     } else {
-      openShift(host, { onOpened: (opened) => { clear(host); desk(host, status, opened); } });
+      openShift(host, { denominations: status.denominations, onOpened: (opened) => { clear(host); desk(host, status, opened); } });
     }
   }).catch((e) => { clear(host); host.append(el('div.form-error', { text: e.message })); });
 }

@@ -2,22 +2,23 @@
 // denomination; Rust sums it and opens the shift. Enter moves to the next count and, on the
 // last, opens the shift.
 import { api } from '../../api.js';
-import { t, yuan } from '../../i18n.js';
+import { t, yuan, denomination } from '../../i18n.js';
 import { el, toast, showFieldError as showError, enterMovesOn } from '../../ui.js';
 import { add, kbd } from './shared.js';
 
-// Float denominations, in the order of DENOMINATIONS in the core (100, 50, 20, 10, 5, 1 元; 5, 1 角).
-const DENOMINATIONS = ['100', '50', '20', '10', '5', '1', '0.5', '0.1'];
-
-/** Shows the float count in `host`; onOpened(shift) once Rust has opened the shift. */
-export function openShift(host, { onOpened }) {
-  const inputs = DENOMINATIONS.map((d, i) => el('input.count', {
-    id: `float-${i}`, inputmode: 'numeric', autocomplete: 'off', maxlength: 6, placeholder: '0', 'aria-label': t(`float.d${i}`),
+/**
+ * Shows the float count in `host`: one box per note or coin of `denominations` (status.
+ * denominations, [{fen}], in the order Rust takes the counts). onOpened(shift) once Rust has
+ * opened the shift.
+ */
+export function openShift(host, { denominations, onOpened }) {
+  const inputs = denominations.map((d, i) => el('input.count', {
+    id: `float-${i}`, inputmode: 'numeric', autocomplete: 'off', maxlength: 6, placeholder: '0', 'aria-label': denomination(d.fen),
   }));
   const error = el('div.form-error', { hidden: true, role: 'alert' });
   const submit = el('button.btn.primary#shift-open-submit', { type: 'button' }, t('shift.open'), ' ', kbd('Enter'));
   const grid = el('div.float-grid', {}, inputs.map((input, i) => el('div.rfield', { dataset: { field: `float-${i}` } },
-    el('label', { for: input.id, text: `${t(`float.d${i}`)} ×` }), input, el('div.field-error'))));
+    el('label', { for: input.id, text: `${denomination(denominations[i].fen)} ×` }), input, el('div.field-error'))));
   const go = async () => {
     showError([grid], error, null);
     const counts = [];
