@@ -12,7 +12,8 @@ DOM contract used here: #shift-panel, #float-0…#float-7; #reg-search, #reg-res
 [data-count][data-total], #reg-last, #reg-last-receipt, #reg-last-change; #reg-today
 tr[data-id][data-status]; #cancel-reason, #cancel-confirm; #change-dept, #change-doctor,
 #change-confirm, #change-error, #change-quote, #change-diff, #change-pay, #change-tendered,
-#change-change; .hit text (上次 … <department>); #status-db.
+#change-change, #change-doctor option (value: doctor id; text: name …, " · 现挂" on the
+registration's own doctor); .hit text (上次 … <department>); #status-db.
 """
 
 import datetime
@@ -255,6 +256,34 @@ def ensure_doctors_on_duty(wd, need=2):
     wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
 
 
+def add_twin_on_duty(wd):
+    """Two doctors of one name happen (two 王伟): the head adds, to a department with a doctor on
+    duty this session, a second doctor of that name on duty in the same session. Returns (the
+    department's id, the first doctor's id, the twin's id) after signing the clerk in again."""
+    wd.find("#logout").click()
+    login(wd, "head")
+    out = wd.execute_async(
+        """
+        const done = arguments[arguments.length - 1];
+        const inv = window.__TAURI__.core.invoke;
+        (async () => {
+          const st = await inv('app_status');
+          const duty = await inv('reference_list', { kind: 'duty', filter: { from: st.business_date, days: 1 } });
+          const slot = duty.find((d) => d.session === st.day_session);
+          const twin = await inv('reference_save', { kind: 'doctor', record: { id: null, name: slot.doctor_name, department_id: slot.department_id, title: '住院医师', active: true } });
+          await inv('reference_save', { kind: 'duty', record: { id: null, date: st.business_date, session: st.day_session, doctor_id: twin.id, capacity: 30 } });
+          done([slot.department_id, slot.doctor_id, twin.id]);
+        })().catch((e) => done(String(e.message || e)));
+        """
+    )
+    assert isinstance(out, list), f"the twin could not be added: {out}"
+    wd.find("#logout").click()
+    login(wd, "clerk")
+    wd.wait_for("#reg-search", 10)
+    wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
+    return tuple(out)
+
+
 def register_then_open_change(wd, name, phone):
     """A new patient registered, paid in cash, with the proposed doctor; then 换号 (F8) opened on
     today's row with another doctor on duty chosen — in the same department when it has two on
@@ -455,6 +484,30 @@ def test_change_doctor(wd):
     assert old_queue, "the old row had no queue number"
     # Same type, same fee: the shift still holds one fee and counts one registration.
     wd.wait_until(lambda: shift_figures(wd) == (1, due), 10, message=lambda: f"the shift strip (1, {due}), has {shift_figures(wd)}")
+
+
+def test_change_marks_the_current_doctor_by_id(wd):
+    """Two doctors of one name on duty in one department: 换号 opens on the registration's own
+    department and marks as 现挂 only the doctor the patient is registered with (by id, not name)."""
+    start(wd)
+    dept_id, first, twin = add_twin_on_duty(wd)
+    new_patient(wd, "周同名", "13100131000")
+    choose_department(wd, dept_id)
+    click(wd, f'#reg-doctors .doc.on[data-doctor-id="{twin}"]')
+    wd.wait_until(lambda: attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id") == str(twin), 10,
+                  message="the twin as the doctor of the quote")
+    due = fen(text_of(wd, "#reg-due"))
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+    newest_of_today(wd)
+    wd.keys(Keys.F8)
+    wd.wait_for("#change-confirm", 5)
+    assert wd.find("#change-dept").prop("value") == str(dept_id), "换号 does not open on the registration's department"
+    options = wd.execute("return [...document.querySelectorAll('#change-doctor option')].map((o) => [o.value, o.textContent]);")
+    names = {v: text.split(" ")[0] for v, text in options}
+    assert names.get(str(first)) == names.get(str(twin)), f"the two doctors are not both listed under one name: {options}"
+    marked = [v for v, text in options if "现挂" in text]
+    assert marked == [str(twin)], f"现挂 marks {marked}, not only the registration's doctor {twin}: {options}"
 
 
 def test_cancel_above_limit_needs_supervisor(wd):

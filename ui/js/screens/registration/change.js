@@ -35,17 +35,16 @@ export function changeDialog(row, { ref, duty, session, onDone, onClose }) {
     tendRow);
   const error = el('div.form-error#change-error', { hidden: true, role: 'alert' });
   const confirm = el('button.btn.primary#change-confirm', { type: 'button' }, t('reg.change.confirm'));
-  const deptNow = ref.departments.find((x) => x.name === row.department_name);
-  if (deptNow) dept.value = String(deptNow.id);
-  const typeNow = ref.types.find((x) => x.name === row.registration_type_name);
-  if (typeNow) type.value = String(typeNow.id);
+  // The registration as it is now, by id (two doctors, or two types, may share a name).
+  if (ref.departments.some((x) => x.id === row.department_id)) dept.value = String(row.department_id);
+  if (ref.types.some((x) => x.id === row.registration_type_id)) type.value = String(row.registration_type_id);
   const fillDoctors = () => {
     const id = Number(dept.value);
     clear(doctor);
     add(doctor, el('option', { value: '', text: t('reg.change.auto') }));
     for (const x of duty.filter((d) => d.department_id === id && d.session === session)) {
       const o = el('option', { value: String(x.doctor_id), text: `${x.doctor_name} ${x.title} · ${t('reg.waiting', { n: x.waiting })}` });
-      if (x.doctor_name === row.doctor_name) o.textContent += ` · ${t('reg.change.current')}`;
+      if (x.doctor_id === row.doctor_id) o.textContent += ` · ${t('reg.change.current')}`;
       add(doctor, o);
     }
   };
