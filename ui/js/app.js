@@ -236,14 +236,20 @@ $('switch-user').addEventListener('click', logout);
 window.addEventListener('frontdesk:locked', showLock);
 window.addEventListener('frontdesk:signed-out', () => { currentArea = null; showLogin(); });
 
+// The page locks status.idle_seconds after the last key, click or pointer move. The instant it
+// will lock at is kept on #shell as data-idle-lock-at (epoch ms, the page's clock), so what
+// postpones it can be seen without timing anything.
 for (const ev of ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart']) {
   window.addEventListener(ev, () => { lastInput = Date.now(); }, { passive: true, capture: true });
 }
 setInterval(async () => {
-  if (!status?.user || $('shell').hidden || !$('lock-screen').hidden) return;
+  if (!status?.user || $('shell').hidden) return;
   const idleMs = status.idle_seconds * 1000;
+  const lockAt = lastInput + idleMs;
+  $('shell').dataset.idleLockAt = String(lockAt);
+  if (!$('lock-screen').hidden) return;
   const now = Date.now();
-  if (now - lastInput >= idleMs) {
+  if (now >= lockAt) {
     lockNow();
   } else if (lastInput > lastTouch && now - lastTouch >= Math.min(30000, idleMs / 2)) {
     // Tell Rust the person is still here, so its own idle check agrees with the page.
