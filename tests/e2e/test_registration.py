@@ -12,14 +12,14 @@ DOM contract used here: #shift-panel, #float-0…#float-7; #reg-search, #reg-res
 [data-count][data-total], #reg-last, #reg-last-receipt, #reg-last-change; #reg-today
 tr[data-id][data-status]; #cancel-reason, #cancel-confirm; #change-dept, #change-doctor,
 #change-confirm, #change-error, #change-quote, #change-diff, #change-pay, #change-tendered,
-#change-change; .hit text (上次 … <department>); #status-db.
+#change-change, #change-doctor option (value: doctor id; text: name …, " · 现挂" on the
+registration's own doctor); .hit text (上次 … <department>); #status-db.
 """
 
 import datetime
 import os
 import re
 import subprocess
-import time
 import zoneinfo
 
 from test_shell import CJK, login
@@ -78,11 +78,14 @@ def wait_focus(wd, element_id, timeout=5):
     )
 
 
-def open_shift(wd, hundreds=2):
-    """The 开班 panel comes first: count the float by keyboard (Enter through, Enter on the last)."""
+def open_shift(wd, hundreds=2, shot=None):
+    """The 开班 panel comes first: count the float by keyboard (Enter through, Enter on the last).
+    With shot, a screenshot of the panel is saved under that name once the first count is typed."""
     wd.wait_for("#shift-panel", 10)
     wait_focus(wd, "float-0")
     type_here(wd, str(hundreds))
+    if shot:
+        snap(wd, shot)
     for _ in range(8):
         wd.keys(Keys.ENTER)
     wd.wait_for("#reg-search", 10)
@@ -90,9 +93,9 @@ def open_shift(wd, hundreds=2):
     wd.wait_until(lambda: attr(wd, "#reg-shift", "data-total") == "0", 5, message="the shift strip")
 
 
-def start(wd):
+def start(wd, shot=None):
     login(wd, "clerk")
-    open_shift(wd)
+    open_shift(wd, shot=shot)
     # The reference lists (departments, fees, doctors on duty) are in.
     wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
 
@@ -198,6 +201,16 @@ def supervisor_types(wd, prefix, password):
     wd.keys(Keys.ENTER)
 
 
+def registrations_today(wd):
+    """Today's registrations as Rust lists them (not what the page last drew)."""
+    out = wd.execute_async(
+        "const done = arguments[arguments.length - 1];"
+        "window.__TAURI__.core.invoke('registrations', { patient_id: null }).then(done, (e) => done(String(e.message || e)));"
+    )
+    assert isinstance(out, list), f"registrations: {out}"
+    return out
+
+
 def shift_figures(wd):
     return int(attr(wd, "#reg-shift", "data-count")), int(attr(wd, "#reg-shift", "data-total"))
 
@@ -252,6 +265,34 @@ def ensure_doctors_on_duty(wd, need=2):
     wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
 
 
+def add_twin_on_duty(wd):
+    """Two doctors of one name happen (two 王伟): the head adds, to a department with a doctor on
+    duty this session, a second doctor of that name on duty in the same session. Returns (the
+    department's id, the first doctor's id, the twin's id) after signing the clerk in again."""
+    wd.find("#logout").click()
+    login(wd, "head")
+    out = wd.execute_async(
+        """
+        const done = arguments[arguments.length - 1];
+        const inv = window.__TAURI__.core.invoke;
+        (async () => {
+          const st = await inv('app_status');
+          const duty = await inv('reference_list', { kind: 'duty', filter: { from: st.business_date, days: 1 } });
+          const slot = duty.find((d) => d.session === st.day_session);
+          const twin = await inv('reference_save', { kind: 'doctor', record: { id: null, name: slot.doctor_name, department_id: slot.department_id, title: '住院医师', active: true } });
+          await inv('reference_save', { kind: 'duty', record: { id: null, date: st.business_date, session: st.day_session, doctor_id: twin.id, capacity: 30 } });
+          done([slot.department_id, slot.doctor_id, twin.id]);
+        })().catch((e) => done(String(e.message || e)));
+        """
+    )
+    assert isinstance(out, list), f"the twin could not be added: {out}"
+    wd.find("#logout").click()
+    login(wd, "clerk")
+    wd.wait_for("#reg-search", 10)
+    wd.wait_until(lambda: len(wd.find_all("#reg-dept option")) > 1, 10, message="the department list")
+    return tuple(out)
+
+
 def register_then_open_change(wd, name, phone):
     """A new patient registered, paid in cash, with the proposed doctor; then 换号 (F8) opened on
     today's row with another doctor on duty chosen — in the same department when it has two on
@@ -289,7 +330,7 @@ def register_then_open_change(wd, name, phone):
 
 def test_new_patient_cash_receipt(wd):
     """(a) float → new patient by keyboard → proposed doctor → cash with change → the receipt PDF."""
-    start(wd)
+    start(wd, shot="registration_float")
     new_patient(wd, "韩梅梅", "13912345678")
     depts = departments_by_doctors(wd)
     dept_id, (dept_name, on, _) = next((k, v) for k, v in depts.items() if v[1])
@@ -307,6 +348,7 @@ def test_new_patient_cash_receipt(wd):
     expected_change = yuan(tendered - due)
     # 唱收唱付: the change appears while typing, from Rust's payment check.
     wd.wait_text("#reg-change", expected_change, timeout=5)
+    snap(wd, "registration_desk")
     size = wd.execute("return parseFloat(getComputedStyle(document.getElementById('reg-change')).fontSize)")
     assert size >= 32, f"the change is shown at {size}px, not in large type"
     wd.keys(Keys.F9)
@@ -390,9 +432,11 @@ def test_doctor_not_on_duty_refused(wd):
     assert text_of(wd, "#reg-due") == "—", "an amount is due for a doctor who is not in"
     wd.find("#reg-tendered").send_keys("100")
     wd.keys(Keys.F9)
-    time.sleep(1.0)
-    assert text_of(wd, "#reg-quote-error"), "the refusal went away on F9"
-    assert shift_figures(wd) == (0, 0), "something was registered for a doctor who is not on duty"
+    # F9 without a quote is refused on the page: the focus goes back to 主诉, the refusal stays.
+    wait_focus(wd, "reg-complaint")
+    assert text_of(wd, "#reg-quote-error") == message, "the refusal changed or went away on F9"
+    assert not registrations_today(wd), "something was registered for a doctor who is not on duty"
+    assert shift_figures(wd) == (0, 0), "the shift strip counts a registration for a doctor who is not on duty"
     assert text_of(wd, "#reg-patient-name") == "王小明", "the screen lost the patient on a refusal"
 
 
@@ -419,6 +463,7 @@ def test_cancel_refunds(wd):
     type_here(wd, "家中有事")
     wd.keys(Keys.ENTER)  # -> the confirm button
     wait_focus(wd, "cancel-confirm")
+    snap(wd, "registration_cancel")
     wd.keys(Keys.ENTER)
     wd.wait_gone("#cancel-confirm", 10)
     wd.wait_until(lambda: row_status(wd, reg_id) == "cancelled", 10, message="the row to show 已退号")
@@ -452,6 +497,30 @@ def test_change_doctor(wd):
     wd.wait_until(lambda: shift_figures(wd) == (1, due), 10, message=lambda: f"the shift strip (1, {due}), has {shift_figures(wd)}")
 
 
+def test_change_marks_the_current_doctor_by_id(wd):
+    """Two doctors of one name on duty in one department: 换号 opens on the registration's own
+    department and marks as 现挂 only the doctor the patient is registered with (by id, not name)."""
+    start(wd)
+    dept_id, first, twin = add_twin_on_duty(wd)
+    new_patient(wd, "周同名", "13100131000")
+    choose_department(wd, dept_id)
+    click(wd, f'#reg-doctors .doc.on[data-doctor-id="{twin}"]')
+    wd.wait_until(lambda: attr(wd, "#reg-doctors .doc.proposed", "data-doctor-id") == str(twin), 10,
+                  message="the twin as the doctor of the quote")
+    due = fen(text_of(wd, "#reg-due"))
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+    newest_of_today(wd)
+    wd.keys(Keys.F8)
+    wd.wait_for("#change-confirm", 5)
+    assert wd.find("#change-dept").prop("value") == str(dept_id), "换号 does not open on the registration's department"
+    options = wd.execute("return [...document.querySelectorAll('#change-doctor option')].map((o) => [o.value, o.textContent]);")
+    names = {v: text.split(" ")[0] for v, text in options}
+    assert names.get(str(first)) == names.get(str(twin)), f"the two doctors are not both listed under one name: {options}"
+    marked = [v for v, text in options if "现挂" in text]
+    assert marked == [str(twin)], f"现挂 marks {marked}, not only the registration's doctor {twin}: {options}"
+
+
 def test_cancel_above_limit_needs_supervisor(wd):
     """退号 above the refund limit: the same dialog asks for a supervisor, and the refund goes through."""
     start(wd)
@@ -476,6 +545,7 @@ def test_cancel_above_limit_needs_supervisor(wd):
     wd.wait_for("#cancel-approver-user", 10)
     message = text_of(wd, "#cancel-error")
     assert "审批" in message or "主管" in message, f"the approval request says {message!r}"
+    snap(wd, "registration_cancel_approval")
     supervisor_types(wd, "cancel", "wrong-password")
     wd.wait_until(lambda: text_of(wd, "#cancel-error") != message, 15, message="a refusal of the wrong password")
     assert wd.displayed("#cancel-confirm"), "a wrong supervisor password closed the dialog"
@@ -535,6 +605,7 @@ def test_change_to_dearer_collects_difference(wd):
     click(wd, "#change-tendered")
     type_here(wd, f"{difference // 100 + 5}")
     wd.wait_text("#change-change", "¥5.00", timeout=5)
+    snap(wd, "registration_change")
     click(wd, "#change-confirm")
     wd.wait_gone("#change-confirm", 10)
     wd.wait_until(lambda: row_status(wd, reg_id) == "changed", 10, message="the old registration to show 已换号")

@@ -2,8 +2,8 @@
 // global shortcuts. Which areas a role sees comes from Rust (`status.areas`); this file only
 // shows them.
 import { api } from './api.js';
-import { t, setLang, lang, translate } from './i18n.js';
-import { el, clear, toast } from './ui.js';
+import { t, setLang, lang, translate, setTimeZone } from './i18n.js';
+import { el, clear, toast, enterMovesOn } from './ui.js';
 import * as admin from './screens/admin.js';
 import * as coming from './screens/coming.js';
 import * as registration from './screens/registration.js';
@@ -17,6 +17,12 @@ let currentArea = null;
 let lastInput = Date.now();
 let lastTouch = Date.now();
 
+/** Every status Rust answers with replaces the last; the hospital's time zone comes with it. */
+function keepStatus(next) {
+  status = next;
+  if (next) setTimeZone(next.time_zone);
+}
+
 function show(which) {
   for (const id of ['login', 'fatal', 'shell']) $(id).hidden = id !== which;
 }
@@ -24,7 +30,7 @@ function show(which) {
 async function boot() {
   setLang(lang());
   try {
-    status = await api.setLang(lang());
+    keepStatus(await api.setLang(lang()));
   } catch (e) {
     showFatal(e);
     return;
@@ -54,7 +60,7 @@ $('login-form').addEventListener('submit', async (e) => {
   const password = $('login-password').value;
   $('login-submit').disabled = true;
   try {
-    status = await api.login(username, password);
+    keepStatus(await api.login(username, password));
     $('login-password').value = '';
     $('login-error').hidden = true;
     enterShell();
@@ -67,9 +73,7 @@ $('login-form').addEventListener('submit', async (e) => {
     $('login-submit').disabled = false;
   }
 });
-$('login-username').addEventListener('keydown', (e) => {
-  if (e.key === 'Enter') { e.preventDefault(); $('login-password').focus(); }
-});
+enterMovesOn($('login-form'), [$('login-username'), $('login-password')], { onLast: () => $('login-form').requestSubmit() });
 
 function enterShell() {
   show('shell');
@@ -116,7 +120,7 @@ function renderStatus() {
 // A screen that changed the state of the world (a registration, a 退号) asks for a fresh status.
 window.addEventListener('frontdesk:refresh-status', async () => {
   if (!status?.user) return;
-  try { status = await api.status(); renderStatus(); } catch (e) { /* the next touch brings it */ }
+  try { keepStatus(await api.status()); renderStatus(); } catch (e) { /* the next touch brings it */ }
 });
 
 function go(area) {
@@ -171,7 +175,7 @@ for (const type of ['keydown', 'pointerdown']) {
 async function toggleLang() {
   const typed = $('shell').hidden ? null : typedValues();
   setLang(lang() === 'en' ? 'zh-CN' : 'en');
-  try { status = await api.setLang(lang()); } catch (e) { /* shown by the screens that need it */ }
+  try { keepStatus(await api.setLang(lang())); } catch (e) { /* shown by the screens that need it */ }
   if (!$('shell').hidden) {
     renderNav();
     renderStatus();
@@ -184,7 +188,7 @@ async function toggleLang() {
 document.querySelectorAll('.lang-switch').forEach((b) => b.addEventListener('click', toggleLang));
 
 async function logout() {
-  try { status = await api.logout(); } catch (e) { /* signed out either way */ }
+  try { keepStatus(await api.logout()); } catch (e) { /* signed out either way */ }
   currentArea = null;
   showLogin();
 }
@@ -200,14 +204,14 @@ function showLock() {
 }
 
 async function lockNow() {
-  try { status = await api.lock(); } catch (e) { /* locking locally is enough */ }
+  try { keepStatus(await api.lock()); } catch (e) { /* locking locally is enough */ }
   showLock();
 }
 
 $('unlock-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
-    status = await api.unlock($('unlock-password').value);
+    keepStatus(await api.unlock($('unlock-password').value));
     $('unlock-password').value = '';
     $('unlock-error').hidden = true;
     $('lock-screen').hidden = true;
@@ -218,7 +222,7 @@ $('unlock-form').addEventListener('submit', async (e) => {
     $('unlock-password').value = '';
     if (err.code === 'account_locked' || err.code === 'not_logged_in') {
       $('lock-screen').hidden = true;
-      status = await api.status().catch(() => status);
+      keepStatus(await api.status().catch(() => status));
       showLogin(err.message);
       return;
     }
@@ -232,26 +236,32 @@ $('switch-user').addEventListener('click', logout);
 window.addEventListener('frontdesk:locked', showLock);
 window.addEventListener('frontdesk:signed-out', () => { currentArea = null; showLogin(); });
 
+// The page locks status.idle_seconds after the last key, click or pointer move. The instant it
+// will lock at is kept on #shell as data-idle-lock-at (epoch ms, the page's clock), so what
+// postpones it can be seen without timing anything.
 for (const ev of ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart']) {
   window.addEventListener(ev, () => { lastInput = Date.now(); }, { passive: true, capture: true });
 }
 setInterval(async () => {
-  if (!status?.user || $('shell').hidden || !$('lock-screen').hidden) return;
+  if (!status?.user || $('shell').hidden) return;
   const idleMs = status.idle_seconds * 1000;
+  const lockAt = lastInput + idleMs;
+  $('shell').dataset.idleLockAt = String(lockAt);
+  if (!$('lock-screen').hidden) return;
   const now = Date.now();
-  if (now - lastInput >= idleMs) {
+  if (now >= lockAt) {
     lockNow();
   } else if (lastInput > lastTouch && now - lastTouch >= Math.min(30000, idleMs / 2)) {
     // Tell Rust the person is still here, so its own idle check agrees with the page.
     lastTouch = now;
-    try { status = await api.touch(); renderStatus(); } catch (e) { /* a locked answer shows the lock */ }
+    try { keepStatus(await api.touch()); renderStatus(); } catch (e) { /* a locked answer shows the lock */ }
   }
 }, 500);
 
 // The status bar's counters (waiting alerts, the session) follow the world without any input.
 setInterval(async () => {
   if (!status?.user || $('shell').hidden || !$('lock-screen').hidden) return;
-  try { status = await api.status(); renderStatus(); } catch (e) { /* shown on the next action */ }
+  try { keepStatus(await api.status()); renderStatus(); } catch (e) { /* shown on the next action */ }
 }, 60000);
 
 // ---- global shortcuts ----------------------------------------------------------------------

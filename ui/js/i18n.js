@@ -40,11 +40,34 @@ export function yuanPlain(fen) {
   return yuan(fen).replace(/[¥,]/g, '');
 }
 
-/** A UTC millisecond instant in the hospital's zone (Asia/Shanghai unless told otherwise). */
-export function when(ms, timeZone = 'Asia/Shanghai') {
-  const d = new Date(ms);
-  const parts = new Intl.DateTimeFormat('en-CA', {
+/**
+ * A note or coin named by its value in fen, as the desk counts them: 100 元 … 1 元, 5 角, 1 角
+ * (¥100, ¥0.5 in English) — display only; the values and their order come from Rust
+ * (status.denominations).
+ */
+export function denomination(fen) {
+  const n = Number(fen);
+  if (n >= 100 && n % 100 === 0) return t('denomination.yuan', { n: n / 100 });
+  if (n >= 10 && n < 100 && n % 10 === 0) return t('denomination.jiao', { n: n / 10 });
+  if (n > 0 && n < 10) return t('denomination.fen', { n });
+  return yuan(n);
+}
+
+// Instants are shown in the hospital's zone, which Rust sends with every status
+// (status.time_zone, an IANA name); the shell passes it on as the status arrives.
+let clock = null;
+
+/** The zone `when` shows instants in: the hospital's, from status.time_zone. */
+export function setTimeZone(timeZone) {
+  if (clock?.resolvedOptions().timeZone === timeZone) return;
+  clock = new Intl.DateTimeFormat('en-CA', {
     timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-  }).formatToParts(d).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
+  });
+}
+
+/** A UTC millisecond instant in the hospital's zone: 2026-11-22 08:00:00. */
+export function when(ms) {
+  if (!clock) throw new Error('when() before the status gave the hospital\'s time zone');
+  const parts = clock.formatToParts(new Date(ms)).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }

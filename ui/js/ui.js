@@ -76,6 +76,31 @@ export function dialog(title, body, actions, { onClose } = {}) {
 }
 
 /**
+ * Enter moves to the next field, and on the last does what `onLast(field, event)` says — the
+ * desk's one keyboard rule, for every form and dialog. `fields` is the order (an array, or a
+ * function returning it when the fields come and go); a field that is not shown (it, or the box
+ * it is in, is hidden — an approval asked for only when needed) or is disabled is passed over,
+ * so the last field is the last one the person can see. Enter on anything not in `fields` (a
+ * button) is left to the browser, and so is Enter while an input method is composing (拼音).
+ * select: the next field's text is selected, so typing replaces it.
+ */
+export function enterMovesOn(container, fields, { onLast, select = false }) {
+  const order = typeof fields === 'function' ? fields : () => fields;
+  const usable = (f) => f.isConnected && !f.disabled && f.getClientRects().length > 0;
+  container.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing || e.defaultPrevented) return;
+    const list = order();
+    const i = list.indexOf(e.target);
+    if (i < 0) return;
+    e.preventDefault();
+    const next = list.slice(i + 1).find(usable);
+    if (!next) { onLast(e.target, e); return; }
+    next.focus();
+    if (select) next.select?.();
+  });
+}
+
+/**
  * A form from field specs: {key, label, type: text|password|number|select|checkbox, options, hint, errorKey}.
  * Enter moves to the next field and submits on the last. Errors from Rust land beside the field
  * whose key (or errorKey) matches err.field; the typed values stay.
@@ -100,14 +125,7 @@ export function form(fields, values, onSubmit) {
     node.append(el('label', { for: id, text: f.label }), el('div.field', { dataset: { key: f.errorKey || f.key } }, input, f.hint ? el('div.hint', { text: f.hint }) : null, error));
   }
   node.append(el('div'), general);
-  const list = Object.values(inputs);
-  node.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || e.target.tagName === 'TEXTAREA') return;
-    e.preventDefault();
-    const i = list.indexOf(e.target);
-    if (i >= 0 && i < list.length - 1) list[i + 1].focus();
-    else node.requestSubmit();
-  });
+  enterMovesOn(node, Object.values(inputs), { onLast: () => node.requestSubmit() });
   const read = () => Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.type === 'checkbox' ? i.checked : i.value]));
   const showError = (err) => {
     node.querySelectorAll('.field').forEach((f) => { f.classList.remove('has-error'); f.querySelector('.field-error').textContent = ''; });

@@ -7,12 +7,10 @@
 // then opens the daily report. The history tab (F4) lists past closes — one's own, or, for
 // supervisors, every cashier's — and opens the whole desk's report for any day.
 import { api } from '../api.js';
-import { t, yuan, when } from '../i18n.js';
-import { el, clear, toast, confirmDialog, field, showFieldError, table } from '../ui.js';
+import { t, yuan, when, denomination } from '../i18n.js';
+import { el, clear, toast, confirmDialog, field, showFieldError, table, enterMovesOn } from '../ui.js';
 import { staleBanner } from './stale.js';
 
-// Pieces of 100, 50, 20, 10, 5, 1 元, 5 角, 1 角 — the order of DENOMINATIONS in the core.
-const DENOMINATIONS = 8;
 const PREVIEW_DELAY = 150;
 // Refusals that concern the supervisor's sign-off: shown in the approval box.
 const APPROVAL_CODES = ['bad_credentials', 'approver_not_supervisor', 'account_locked', 'account_inactive', 'close_approval_needed'];
@@ -71,7 +69,7 @@ export function mount(root, { status }) {
       ? t('cash.title.shift', { id: shift.id, name: shift.clerk_name, date: shift.business_date, at: time(shift.opened_at) })
       : t('cash.title');
   };
-  const closer = closeScreen(closeHost, { setTitle, showHistory: () => show('history') });
+  const closer = closeScreen(closeHost, { denominations: status.denominations, setTitle, showHistory: () => show('history') });
   let history = null;
 
   function show(which) {
@@ -101,13 +99,14 @@ export function mount(root, { status }) {
 
 // ---- 结班: the count and the close ------------------------------------------------------------
 
-function closeScreen(host, { setTitle, showHistory }) {
+function closeScreen(host, { denominations, setTitle, showHistory }) {
   const st = { view: null, seq: 0, timer: null, p: null, ok: false, lastEdited: null, busy: false, done: false, unpaidShown: -1 };
   add(host, el('p.muted', { text: t('common.loading') }));
 
   // ---- the parts, made once ----
-  const counts = [...Array(DENOMINATIONS).keys()].map((i) => el('input.count', {
-    id: `close-d${i}`, inputmode: 'numeric', autocomplete: 'off', maxlength: 6, placeholder: '0', 'aria-label': t(`float.d${i}`),
+  // One box per note or coin, in the order Rust takes the counts (status.denominations).
+  const counts = denominations.map((d, i) => el('input.count', {
+    id: `close-d${i}`, inputmode: 'numeric', autocomplete: 'off', maxlength: 6, placeholder: '0', 'aria-label': denomination(d.fen),
   }));
   const slips = {};
   const rows = {};
@@ -128,7 +127,7 @@ function closeScreen(host, { setTitle, showHistory }) {
   const countPanel = el('section.panel.close-count#close-count', {},
     el('h3', {}, t('close.count.title'), ' ', el('span.faint', { text: t('close.count.hint') })),
     el('div.count-grid', {}, counts.map((input, i) => el('div.rfield', { dataset: { field: `d${i}` } },
-      el('label', { for: input.id, text: `${t(`float.d${i}`)} ×` }), input, el('div.field-error')))),
+      el('label', { for: input.id, text: `${denomination(denominations[i].fen)} ×` }), input, el('div.field-error')))),
     el('div.rfield', { dataset: { field: 'cash_counts' } },
       el('div.count-sum', {}, el('span.muted', { text: t('close.count.total') }), cashTotal), el('div.field-error')));
 
@@ -426,15 +425,9 @@ function closeScreen(host, { setTitle, showHistory }) {
   }
 
   // ---- keys: Enter moves on, and on the last box asks to close ----
-  const order = () => [...counts, ...Object.values(slips), explanation, approverUser, approverPass, receivedBy]
-    .filter((i) => i.isConnected && !i.disabled && i.offsetParent !== null);
-  layout.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || e.target.tagName !== 'INPUT') return;
-    e.preventDefault();
-    const list = order();
-    const i = list.indexOf(e.target);
-    if (i >= 0 && i < list.length - 1) { list[i + 1].focus(); list[i + 1].select?.(); } else submit();
-  });
+  // The slips are made when Rust's first figures come (one per method); the supervisor's boxes
+  // count only while a sign-off is needed.
+  enterMovesOn(layout, () => [...counts, ...Object.values(slips), explanation, approverUser, approverPass, receivedBy], { onLast: submit, select: true });
   layout.addEventListener('input', (e) => {
     // What is being corrected loses its error line.
     const f = e.target.closest('.rfield.has-error');

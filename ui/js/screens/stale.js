@@ -4,7 +4,7 @@
 // username and password in place (Rust checks them and counts wrong ones towards a lockout).
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
-import { el, toast, field, showFieldError } from '../ui.js';
+import { el, toast, field, showFieldError, enterMovesOn } from '../ui.js';
 
 /**
  * shift: {id, opened_at}; onGoClose: null on the 日结 screen itself; onContinued(shiftInfo)
@@ -57,10 +57,6 @@ export function staleBanner(shift, { onGoClose = null, onContinued = () => {} } 
     }
   }
   go.addEventListener('click', attempt);
-  approval.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    if (e.target === user) pass.focus(); else if (e.target === pass) attempt();
-  });
+  enterMovesOn(approval, [user, pass], { onLast: attempt });
   return { node, open };
 }
