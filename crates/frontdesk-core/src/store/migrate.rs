@@ -4,7 +4,7 @@
 
 use super::{Conn, Tx};
 use crate::audit::{Actor, Table};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A step after a migration's SQL, in the same transaction.
 type Hook = fn(&mut Tx) -> Result<()>;
@@ -73,11 +73,6 @@ pub(super) fn run(conn: &mut Conn, from: i64) -> Result<()> {
 /// Brings a store's schema up to this program's version (after a restore of an older backup).
 pub fn upgrade(conn: &mut Conn) -> Result<()> {
     let version = conn.version()?;
-    if version > schema_version() {
-        return Err(Error::DbTooNew {
-            file: version,
-            app: schema_version(),
-        });
-    }
+    super::not_newer(version)?;
     run(conn, version)
 }

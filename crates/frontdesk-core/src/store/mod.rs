@@ -84,6 +84,17 @@ pub struct Conn {
     engine: Engine,
 }
 
+/// A store made by a newer program is refused, untouched.
+fn not_newer(version: i64) -> Result<()> {
+    if version > schema_version() {
+        return Err(Error::DbTooNew {
+            file: version,
+            app: schema_version(),
+        });
+    }
+    Ok(())
+}
+
 impl std::fmt::Debug for Conn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.engine {
@@ -135,12 +146,7 @@ impl Conn {
     /// migrated to this program's schema.
     pub fn open(path: &Path) -> Result<Conn> {
         let (db, version) = sqlite::Sqlite::open(path)?;
-        if version > schema_version() {
-            return Err(Error::DbTooNew {
-                file: version,
-                app: schema_version(),
-            });
-        }
+        not_newer(version)?;
         let mut conn = Conn {
             engine: Engine::Sqlite(db),
         };
@@ -152,12 +158,7 @@ impl Conn {
     /// schema is refused; an older one is read as it is.
     pub fn open_read_only(path: &Path) -> Result<Conn> {
         let (db, version) = sqlite::Sqlite::open_read_only(path)?;
-        if version > schema_version() {
-            return Err(Error::DbTooNew {
-                file: version,
-                app: schema_version(),
-            });
-        }
+        not_newer(version)?;
         Ok(Conn {
             engine: Engine::Sqlite(db),
         })
