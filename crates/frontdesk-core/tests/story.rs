@@ -113,14 +113,17 @@ fn a_day_at_the_desk() {
         .fee_fen;
     assert_eq!(old_fee, frontdesk_core::money::Fen(2500));
 
-    let conn = sql_tool(&db_path(&dir));
-    let actors: Vec<(String, String)> = {
-        let mut stmt = conn
-            .prepare("SELECT actor, action FROM audit_log WHERE action NOT LIKE 'login%' AND action != 'logout' AND action != 'unlock' ORDER BY id DESC LIMIT 7")
-            .unwrap();
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-        rows.collect::<Result<_, _>>().unwrap()
-    };
+    // Who did what, newest first, as the administrator's log screen lists it.
+    let actors: Vec<(String, String)> =
+        frontdesk_core::audit::list_entries(&reader(&db_path(&dir)), None, 1000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| {
+                !e.action.starts_with("login") && e.action != "logout" && e.action != "unlock"
+            })
+            .take(7)
+            .map(|e| (e.actor, e.action))
+            .collect();
     assert_eq!(
         actors,
         [
