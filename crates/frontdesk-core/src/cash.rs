@@ -510,12 +510,10 @@ fn shifts_opened(
 pub fn history(
     conn: &Conn,
     clerk_id: Option<StaffId>,
-    from: &str,
-    to: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
     now: i64,
 ) -> Result<Vec<ClosedShift>> {
-    let from = validate::date("date", from)?;
-    let to = validate::date("date", to)?;
     let mut out = Vec::new();
     for shift in shifts_opened(conn, clerk_id, from, to, now)? {
         if shift.closed_at.is_some() {

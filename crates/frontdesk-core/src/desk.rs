@@ -617,12 +617,11 @@ impl Desk {
     ) -> Result<Vec<RegistrationView>> {
         self.authorize_read(Permission::UseArea(Area::Registration))?;
         let (date, _) = self.business_now()?;
-        let date = if patient_id.is_some() {
-            None
-        } else {
-            Some(date.as_str())
+        let which = match patient_id {
+            Some(p) => reg::Listing::Patient(p),
+            None => reg::Listing::Day(&date),
         };
-        reg::list_registrations(&self.conn, date, patient_id, 200)
+        reg::list_registrations(&self.conn, which, 200)
     }
 
     /// Writes the receipt's PDF into `receipts/` beside the data file and returns its path.
@@ -801,8 +800,8 @@ impl Desk {
         to: &str,
     ) -> Result<Vec<ClosedShift>> {
         let me = self.authorize(Permission::UseArea(Area::Cash))?;
-        let from = crate::validate::date("date", from)?.to_string();
-        let to = crate::validate::date("date", to)?.to_string();
+        let from = crate::validate::date("date", from)?;
+        let to = crate::validate::date("date", to)?;
         let clerk = if everyone {
             if !me.role.can(Permission::ReviewCash) {
                 return Err(Error::Forbidden);
@@ -812,7 +811,7 @@ impl Desk {
             Some(me.staff_id)
         };
         let now = (self.clock)();
-        cash::history(&self.conn, clerk, &from, &to, now)
+        cash::history(&self.conn, clerk, from, to, now)
     }
 
     /// 日结报表 of a business date as a PDF file beside the data file; returns its path. A

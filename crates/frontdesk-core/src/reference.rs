@@ -18,7 +18,7 @@ use crate::error::{Error, Problem, Result};
 use crate::ids::{DepartmentId, DoctorId, DutyId, PromotionId, RegistrationTypeId};
 use crate::money::Fen;
 use crate::session_rank_sql;
-use crate::store::{Conn, Row, ToSql, Tx};
+use crate::store::{Conn, ToSql, Tx};
 use crate::validate;
 
 /// The kinds of reference data the admin screen edits.
@@ -252,8 +252,7 @@ pub struct Promotion {
 }
 
 pub fn list_promotions(conn: &Conn) -> Result<Vec<Promotion>> {
-    collect(
-        conn,
+    conn.all(
         "SELECT id, code, name, kind, value, valid_from, valid_to, max_uses, uses, active FROM promotion
          ORDER BY active DESC, valid_to DESC, code",
         &[],
@@ -275,8 +274,7 @@ pub fn list_promotions(conn: &Conn) -> Result<Vec<Promotion>> {
 }
 
 pub fn list_departments(conn: &Conn) -> Result<Vec<Department>> {
-    collect(
-        conn,
+    conn.all(
         "SELECT id, code, name, active FROM department ORDER BY code",
         &[],
         |r| {
@@ -291,8 +289,7 @@ pub fn list_departments(conn: &Conn) -> Result<Vec<Department>> {
 }
 
 pub fn list_doctors(conn: &Conn) -> Result<Vec<Doctor>> {
-    collect(
-        conn,
+    conn.all(
         "SELECT d.id, d.name, d.department_id, p.name, d.title, d.active
          FROM doctor d JOIN department p ON p.id = d.department_id ORDER BY p.code, d.name",
         &[],
@@ -314,8 +311,7 @@ pub fn list_duty(conn: &Conn, from: &str, days: i64) -> Result<Vec<Duty>> {
     let from = validate::date("date", from)?;
     let days = validate::range("days", days, 1, 62)?;
     let to = from + chrono::Duration::days(days);
-    collect(
-        conn,
+    conn.all(
         concat!(
             "SELECT s.id, s.date, s.session, s.doctor_id, d.name, p.id, p.name, s.capacity
              FROM duty s JOIN doctor d ON d.id = s.doctor_id JOIN department p ON p.id = d.department_id
@@ -341,8 +337,7 @@ pub fn list_duty(conn: &Conn, from: &str, days: i64) -> Result<Vec<Duty>> {
 }
 
 pub fn list_registration_types(conn: &Conn) -> Result<Vec<RegistrationType>> {
-    collect(
-        conn,
+    conn.all(
         "SELECT id, code, name, fee_fen, active FROM registration_type ORDER BY fee_fen, code",
         &[],
         |r| {
@@ -358,8 +353,7 @@ pub fn list_registration_types(conn: &Conn) -> Result<Vec<RegistrationType>> {
 }
 
 pub fn list_payment_methods(conn: &Conn) -> Result<Vec<PaymentMethod>> {
-    collect(
-        conn,
+    conn.all(
         "SELECT id, code, name, active FROM payment_method ORDER BY id",
         &[],
         |r| {
@@ -374,8 +368,7 @@ pub fn list_payment_methods(conn: &Conn) -> Result<Vec<PaymentMethod>> {
 }
 
 pub fn list_triage_keywords(conn: &Conn) -> Result<Vec<TriageKeyword>> {
-    collect(
-        conn,
+    conn.all(
         "SELECT k.id, k.keyword, k.department_id, p.name FROM triage_keyword k
          JOIN department p ON p.id = k.department_id ORDER BY k.keyword, p.code",
         &[],
@@ -601,15 +594,6 @@ pub fn delete(tx: &mut Tx, kind: Kind, id: i64) -> Result<()> {
 }
 
 // ---- reading fields ---------------------------------------------------------------------
-
-fn collect<T>(
-    conn: &Conn,
-    sql: &str,
-    params: &[&dyn ToSql],
-    f: impl FnMut(&Row) -> Result<T>,
-) -> Result<Vec<T>> {
-    conn.all(sql, params, f)
-}
 
 fn text(input: &Map<String, Value>, key: &str) -> String {
     match input.get(key) {

@@ -1178,6 +1178,11 @@ fn bad_input_to_every_desk_command_is_refused_in_chinese_and_changes_nothing() {
         .map(|_| ()),
     );
     expect(
+        "duty of a session that does not exist",
+        ("invalid", Some("session")),
+        desk.duty_today(Some("noon")).map(|_| ()),
+    );
+    expect(
         "float miscounted",
         ("invalid", Some("float")),
         desk.shift_open(&[1, 2, 3]).map(|_| ()),
@@ -1227,7 +1232,7 @@ fn bad_input_to_every_desk_command_is_refused_in_chinese_and_changes_nothing() {
         assert_desk_sentence(e);
         assert_ne!(e.code(), "internal", "{what}: {e:?}");
     }
-    assert_eq!(errors.len(), 22);
+    assert_eq!(errors.len(), 23);
     assert_eq!(
         audit_count(desk.connection()),
         audit_before,

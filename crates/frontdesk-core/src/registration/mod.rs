@@ -154,11 +154,19 @@ macro_rules! registration_view_sql {
     };
 }
 
-/// Registrations of a date, newest first; `patient_id` narrows to one patient (any date).
+/// Which registrations the desk lists.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing<'a> {
+    /// A business date's, at every desk.
+    Day(&'a str),
+    /// One patient's, any date.
+    Patient(PatientId),
+}
+
+/// Registrations, newest first, at most `limit` (1–1000).
 pub fn list_registrations(
     conn: &Conn,
-    date: Option<&str>,
-    patient_id: Option<PatientId>,
+    which: Listing,
     limit: i64,
 ) -> Result<Vec<RegistrationView>> {
     let limit = limit.clamp(1, 1000);
@@ -187,13 +195,12 @@ pub fn list_registrations(
             registration_type_id: r.get(20)?,
         })
     };
-    match (patient_id, date) {
-        (Some(p), _) => conn.all(
+    match which {
+        Listing::Patient(p) => conn.all(
             registration_view_sql!("r.patient_id = ?1"),
             &[&p, &limit],
             view,
         ),
-        (None, Some(d)) => conn.all(registration_view_sql!("r.date = ?1"), &[&d, &limit], view),
-        (None, None) => conn.all(registration_view_sql!("r.id > ?1"), &[&0_i64, &limit], view),
+        Listing::Day(d) => conn.all(registration_view_sql!("r.date = ?1"), &[&d, &limit], view),
     }
 }

@@ -81,11 +81,7 @@ impl Sqlite {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         durable(&conn)?;
-        conn.set_prepared_statement_cache_capacity(256);
-        conn.set_db_config(
-            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-            true,
-        )?;
+        tuned(&conn)?;
         Ok(conn)
     }
 
@@ -120,20 +116,7 @@ impl Sqlite {
     }
 
     fn tune(&self) -> Result<()> {
-        // The write path alone uses a few dozen statements; rusqlite keeps 16 by default, which
-        // made every registration prepare most of them again.
-        self.conn.set_prepared_statement_cache_capacity(256);
-        // Query planner stability: without it SQLite re-prepares a statement whenever a new
-        // bound value might change its plan (`duty_id = ?` under an aggregate or ORDER BY),
-        // which cost the registration path a third of its time. Our plans do not depend on
-        // the values.
-        self.conn
-            .set_db_config(
-                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-                true,
-            )
-            .map_err(StoreError::from)?;
-        Ok(())
+        Ok(tuned(&self.conn).map_err(StoreError::from)?)
     }
 
     /// Quick integrity check and the file's schema version; a file with tables but no version
@@ -282,6 +265,21 @@ fn durable(c: &Connection) -> rusqlite::Result<()> {
     // memory (64 MiB of page cache, 256 MiB mapped) rather than asking the OS each time.
     c.pragma_update(None, "cache_size", -65_536)?;
     c.pragma_update(None, "mmap_size", 268_435_456)?;
+    Ok(())
+}
+
+/// The statement cache and plan stability every connection runs with.
+fn tuned(c: &Connection) -> rusqlite::Result<()> {
+    // The write path alone uses a few dozen statements; rusqlite keeps 16 by default, which
+    // made every registration prepare most of them again.
+    c.set_prepared_statement_cache_capacity(256);
+    // Query planner stability: without it SQLite re-prepares a statement whenever a new bound
+    // value might change its plan (`duty_id = ?` under an aggregate or ORDER BY), which cost
+    // the registration path a third of its time. Our plans do not depend on the values.
+    c.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(())
 }
 
