@@ -1,6 +1,7 @@
 /// The app's own commands, so the capability file can grant exactly these and nothing else.
 const COMMANDS: &[&str] = &[
     "app_status",
+    "store_verdict",
     "set_lang",
     "login",
     "logout",

@@ -47,7 +47,7 @@ fn options() -> Options {
 fn main() {
     let options = options();
     let path = paths::resolve_db_path(options.db);
-    let (desk, startup_error) = match Desk::open(&path) {
+    let (desk, startup_error) = match Desk::open_in_background(&path) {
         Ok(mut desk) => {
             desk.set_idle_seconds_override(options.idle_seconds);
             match options.desk.as_deref().map(|code| desk.set_desk_code(code)) {
@@ -72,6 +72,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::session::app_status,
+            commands::session::store_verdict,
             commands::session::set_lang,
             commands::session::login,
             commands::session::logout,

@@ -470,6 +470,56 @@ def test_cancel_refunds(wd):
     assert "已退号" in text_of(wd, f'#reg-today tr[data-id="{reg_id}"]')
     wd.wait_until(lambda: shift_figures(wd) == (0, 0), 10, message=lambda: f"the shift total to drop by {yuan(due)} (strip {shift_figures(wd)})")
 
+    # Four confirmations came in this test (shift, patient, registration, 退号): one notice is
+    # on screen, covering no button, and it goes by itself.
+    notices = wd.execute(
+        """const boxes = [...document.querySelectorAll('.toast')].map((n) => n.getBoundingClientRect());
+        const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const covered = [...document.querySelectorAll('button, a, input, select')]
+          .filter((b) => b.offsetParent !== null)
+          .filter((b) => boxes.some((n) => hit(n, b.getBoundingClientRect())))
+          .map((b) => b.id || b.textContent.trim());
+        return [boxes.length, covered, document.querySelector('.toast')?.textContent || ''];"""
+    )
+    assert notices[0] == 1, f"{notices[0]} notices on screen at once"
+    assert notices[1] == [], f"the notice covers {notices[1]}"
+    assert "已退号" in notices[2], f"the notice on screen is {notices[2]!r}, not the newest"
+    wd.wait_until(lambda: not wd.exists(".toast"), 10, message="the notice to go by itself")
+
+
+def test_stale_answers_never_overwrite_newer_ones(wd):
+    """Search as you type asks on every keystroke; an answer that comes back after a newer one
+    (a reply for "zh" after the one for "zha") is dropped: the helper every as-you-type list
+    uses, run in the page with replies held back, then the real search box typed into fast."""
+    start(wd)
+    order = wd.execute_async(
+        """const done = arguments[arguments.length - 1];
+        import('./js/ui.js').then(async ({ newest }) => {
+          const slow = (q, ms, fail) => new Promise((ok, no) => setTimeout(() => (fail ? no(new Error(q)) : ok(q)), ms));
+          const ask = newest(slow);
+          const shown = [];
+          const take = (p) => p.then((r) => { if (r.current) shown.push(r.value); }, (e) => shown.push('error ' + e.message));
+          const a = take(ask('zh', 120));
+          const b = take(ask('zhx', 60, true));
+          const c = take(ask('zha', 0));
+          await Promise.all([a, b, c]);
+          const d = take(ask('zhan', 50));
+          ask.drop();
+          await d;
+          done(shown);
+        }, (e) => done('import failed: ' + e));"""
+    )
+    assert order == ["zha"], f"the page showed {order!r}: an older answer overwrote a newer one"
+    new_patient(wd, "张三丰", "13900139000")
+    wd.find("#reg-search").click()
+    for ch in "zsf":
+        wd.active_element().send_keys(ch)
+    wd.wait_until(lambda: text_of(wd, "#reg-results .hit-name") == "张三丰", 5, message="the hit for zsf")
+    for ch in "xyz":
+        wd.active_element().send_keys(ch)
+    wd.wait_text("#reg-results", "没有找到", timeout=5)
+    assert not wd.exists("#reg-results .hit"), "a hit from an older query is still shown"
+
 
 def test_change_doctor(wd):
     """(e) 换号 to another doctor: the old registration shows changed, the new one a new queue number."""

@@ -10,6 +10,7 @@ export default {
   'login.submit': 'Sign in',
   'login.hint': 'Enter to sign in · F1 shortcuts',
   'login.cannot_open': 'Cannot open the data file',
+  'login.checking': 'Checking the data file… (nothing is written until it has passed)',
 
   'area.registration': 'Registration',
   'area.guide': 'Guide desk',

@@ -19,6 +19,7 @@ async function call(cmd, args = {}) {
 
 export const api = {
   status: () => call('app_status'),
+  storeVerdict: () => call('store_verdict'),
   setLang: (lang) => call('set_lang', { lang }),
   login: (username, password) => call('login', { username, password }),
   logout: () => call('logout'),

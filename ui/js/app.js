@@ -36,6 +36,13 @@ async function boot() {
     return;
   }
   if (status.user) enterShell(); else showLogin();
+  // The full check of the data file runs in Rust's background while the clerk signs in
+  // (nothing is written until it has passed); a damaged file is shown as soon as it is found.
+  $('login-checking').hidden = false;
+  api.storeVerdict().then(() => { $('login-checking').hidden = true; }, (e) => {
+    $('login-checking').hidden = true;
+    if (e.code === 'db_damaged') showFatal(e);
+  });
 }
 
 function showFatal(e) {

@@ -27,12 +27,43 @@ export function el(spec, attrs = {}, ...children) {
 
 export function clear(node) { while (node.firstChild) node.firstChild.remove(); return node; }
 
+/**
+ * Wraps an as-you-type call (search, suggestions, a quote) so that only the newest answer
+ * counts: `run(...args)` resolves to `{ current, value }`, and a reply to an older call that
+ * arrives after a newer one was made has `current: false` (its error is swallowed the same way).
+ * `run.drop()` makes every reply still in flight out of date (the screen was cleared).
+ */
+export function newest(fn) {
+  let seq = 0;
+  const run = (...args) => {
+    const mine = ++seq;
+    return Promise.resolve().then(() => fn(...args)).then(
+      (value) => ({ current: mine === seq, value }),
+      (error) => { if (mine !== seq) return { current: false }; throw error; });
+  };
+  run.drop = () => { seq++; };
+  return run;
+}
+
+let toastTimer = null;
+
+/**
+ * A short confirmation or error that goes by itself. One at a time, the newest replacing the
+ * last: in the status bar's free middle when the shell is up (nothing there is pressed), else
+ * at the bottom of the screen. It never covers a button.
+ */
 export function toast(message, kind = '') {
-  let box = document.querySelector('.toasts');
-  if (!box) { box = el('div.toasts', { role: 'status', 'aria-live': 'polite' }); document.body.append(box); }
-  const n = el(`div.toast${kind ? `.${kind}` : ''}`, { text: message });
+  const shell = document.getElementById('shell');
+  let box = shell && !shell.hidden ? document.getElementById('status-notice') : null;
+  if (!box) {
+    box = document.querySelector('body > .toasts');
+    if (!box) { box = el('div.toasts', { role: 'status', 'aria-live': 'polite' }); document.body.append(box); }
+  }
+  for (const old of document.querySelectorAll('.toast')) old.remove();
+  clearTimeout(toastTimer);
+  const n = el(`div.toast${kind ? `.${kind}` : ''}`, { text: message, title: message });
   box.append(n);
-  setTimeout(() => n.remove(), kind === 'error' ? 6000 : 3000);
+  toastTimer = setTimeout(() => n.remove(), kind === 'error' ? 8000 : 4000);
 }
 
 /** A labelled field with its error line; `key` is the Rust field name errors are reported against. */

@@ -4,6 +4,7 @@
 //! only forwards to these methods.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -28,7 +29,14 @@ pub struct Desk {
     lang: Lang,
     idle_seconds_override: Option<i64>,
     pub(crate) clock: fn() -> i64,
-    backup_problem: Option<String>,
+    /// What went wrong with the last automatic backup (shown in the status bar); written by
+    /// the backup's own thread in the app.
+    backup_problem: Arc<Mutex<Option<String>>>,
+    /// The app's way: the full check and the daily backup run on threads of their own, so
+    /// neither start-up nor sign-in waits for a pass over the whole file.
+    background: bool,
+    /// Held while an automatic backup runs, so two never run at once.
+    backup_running: Arc<Mutex<()>>,
     /// This PC's desk code: receipts are numbered per desk.
     pub(crate) desk_code: String,
 }
@@ -78,10 +86,27 @@ impl Desk {
     }
 
     pub fn open_with_clock(path: &Path, clock: fn() -> i64) -> Result<Desk> {
+        Desk::opened(path, clock, false)
+    }
+
+    /// The app's opening: reads the header and the schema only, starts the full integrity
+    /// check and the day's backup on threads of their own, and is ready for the sign-in screen
+    /// at once however big the file. Nothing is written before the check has found the file
+    /// sound ([`store::write`] waits for it); a damaged file refuses every write.
+    pub fn open_in_background(path: &Path) -> Result<Desk> {
+        Desk::opened(path, clock::now_ms, true)
+    }
+
+    fn opened(path: &Path, clock: fn() -> i64, background: bool) -> Result<Desk> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = Conn::open(path)?;
+        if background {
+            conn.check_in_background();
+        } else {
+            conn.ensure_sound()?;
+        }
         let now = clock();
         if reference::get_hospital(&conn).is_err() {
             let today = clock::business_date(chrono_tz::Asia::Shanghai, now);
@@ -96,11 +121,19 @@ impl Desk {
             lang: Lang::Zh,
             idle_seconds_override: None,
             clock,
-            backup_problem: None,
+            backup_problem: Arc::default(),
+            background,
+            backup_running: Arc::default(),
             desk_code: "01".to_string(),
         };
         desk.daily_backup();
         Ok(desk)
+    }
+
+    /// The verdict of the full check, shared with its thread: the app waits on it without
+    /// holding the desk, and shows a damaged file as soon as it is known.
+    pub fn soundness(&self) -> Arc<store::Soundness> {
+        self.conn.soundness()
     }
 
     /// Shortens or lengthens the idle lock regardless of the hospital setting (tests, kiosks).
@@ -140,12 +173,42 @@ impl Desk {
         })
     }
 
+    /// The day's automatic backup, if due: here and now for the CLI and the tests, on a
+    /// thread with a connection of its own in the app (a big file takes seconds to copy; the
+    /// desk goes on meanwhile, WAL letting it write while the copy reads).
     fn daily_backup(&mut self) {
-        let now = (self.clock)();
-        let actor = Actor::system("system (daily backup)");
-        self.backup_problem = backup::daily_if_due(&mut self.conn, &actor, now)
-            .err()
-            .map(|e| e.message(self.lang));
+        let problem = self.backup_problem.clone();
+        let running = self.backup_running.clone();
+        let (clock, lang) = (self.clock, self.lang);
+        let sibling = if self.background {
+            match self.conn.sibling() {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    *lock(&problem) = Some(e.message(lang));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let run = move |conn: &mut Conn| {
+            let _one_at_a_time = lock(&running);
+            let actor = Actor::system("system (daily backup)");
+            *lock(&problem) = backup::daily_if_due(conn, &actor, clock())
+                .err()
+                .map(|e| e.message(lang));
+        };
+        match sibling {
+            None => run(&mut self.conn),
+            Some(mut conn) => {
+                let spawned = std::thread::Builder::new()
+                    .name("frontdesk-backup".into())
+                    .spawn(move || run(&mut conn));
+                if let Err(e) = spawned {
+                    *lock(&self.backup_problem) = Some(Error::Io(e).message(lang));
+                }
+            }
+        }
     }
 
     pub fn status(&self) -> Status {
@@ -176,7 +239,7 @@ impl Desk {
             },
             idle_seconds: self.idle_seconds(),
             lang: self.lang,
-            backup_problem: self.backup_problem.clone(),
+            backup_problem: lock(&self.backup_problem).clone(),
             desk: self.desk_code.clone(),
             stale_shift: self.stale_shift(),
             waiting_alerts: self.waiting_alerts(),
@@ -414,7 +477,7 @@ impl Desk {
         let now = (self.clock)();
         let actor = self.actor();
         let path = backup::backup_to(&mut self.conn, &dir, &actor, now)?;
-        self.backup_problem = None;
+        *lock(&self.backup_problem) = None;
         let keep = reference::get_hospital(&self.conn)?.backup_keep;
         backup::rotate(&dir, keep as usize)?;
         backup::list_backups(&dir)?
@@ -849,4 +912,9 @@ pub struct BackupsView {
     pub configured: bool,
     pub keep: i64,
     pub files: Vec<BackupFile>,
+}
+
+/// A lock that a panicked holder did not spoil: what it guards is replaced whole each time.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -202,7 +202,10 @@ fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
         make(&path);
         let before = std::fs::read(&path).unwrap();
 
-        let e = Conn::open(&path).unwrap_err();
+        // Opening reads the header; the full check runs before the first write.
+        let e = Conn::open(&path)
+            .and_then(|c| c.ensure_sound())
+            .unwrap_err();
         assert!(
             expected.contains(&e.code()),
             "{what}: Conn::open gave {e:?}, expected one of {expected:?}"
@@ -213,12 +216,70 @@ fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
             expected.contains(&e.code()),
             "{what}: Desk::open gave {e:?}"
         );
+        // The app's opening defers the full check to a thread; the first write (signing in)
+        // waits for it and is refused.
+        match Desk::open_in_background(&path) {
+            Err(e) => assert!(
+                expected.contains(&e.code()),
+                "{what}: open_in_background gave {e:?}"
+            ),
+            Ok(mut desk) => {
+                let e = desk.login("clerk", "clerk1234").unwrap_err();
+                assert!(expected.contains(&e.code()), "{what}: sign-in gave {e:?}");
+                assert_eq!(code(desk.soundness().wait()), "db_damaged", "{what}");
+            }
+        }
         assert_eq!(
             std::fs::read(&path).unwrap(),
             before,
             "{what}: the file was changed"
         );
     }
+}
+
+/// A sound WAL file — the kind the app opens every morning — is not read through on opening:
+/// the damage is found by the full check before anything is written, in the background, and
+/// reported to whoever waits for the verdict.
+#[test]
+fn damage_beyond_the_schema_is_found_before_the_first_write() {
+    let dir = temp();
+    let path = db_path(&dir);
+    // Damage a page far from the schema, in a file left in WAL mode.
+    {
+        let mut desk = Desk::open(&path).unwrap();
+        desk.login("admin", "admin1234").unwrap();
+        drop(desk);
+        let tool = sql_tool(&path);
+        tool.execute_batch(
+            "CREATE TABLE filler (x TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO filler SELECT hex(randomblob(200)) FROM n;
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+        let mode: String = tool
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    let pages = bytes.len() / 4096;
+    let victim = pages - 5;
+    for b in &mut bytes[victim * 4096..(victim + 1) * 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let mut desk = Desk::open_in_background(&path).expect("the header and schema are sound");
+    assert_eq!(code(desk.soundness().wait()), "db_damaged");
+    assert_eq!(code(desk.login("clerk", "clerk1234")), "db_damaged");
+    drop(desk);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the damaged file was written to"
+    );
 }
 
 #[test]

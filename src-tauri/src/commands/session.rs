@@ -13,6 +13,19 @@ pub fn app_status(state: State<'_, AppState>) -> Result<Status, UiError> {
     with_desk(&state, |d| Ok(d.status()))
 }
 
+/// Waits, without holding the desk, for the full integrity check started at launch and says
+/// whether the file is sound. A damaged file is then shown like one that could not be opened.
+#[tauri::command(async)]
+pub fn store_verdict(state: State<'_, AppState>) -> Result<(), UiError> {
+    let soundness = with_desk(&state, |d| Ok(d.soundness()))?;
+    soundness.wait().map_err(|e| {
+        let lang = *state.lang.lock().unwrap_or_else(|p| p.into_inner());
+        let mut ui = UiError::from_core(&e, lang);
+        ui.message = format!("{}（{}）", ui.message, state.db_path.display());
+        ui
+    })
+}
+
 #[tauri::command(async)]
 pub fn set_lang(state: State<'_, AppState>, lang: String) -> Result<Status, UiError> {
     let parsed = Lang::parse(&lang);

@@ -11,7 +11,9 @@ import { t, yuan, when, denomination } from '../i18n.js';
 import { el, clear, toast, confirmDialog, field, showFieldError, table, enterMovesOn } from '../ui.js';
 import { staleBanner } from './stale.js';
 
-const PREVIEW_DELAY = 150;
+// The close is worked out again on each keystroke of a count (a few milliseconds); the sequence
+// number drops an answer overtaken by a newer one.
+const PREVIEW_DELAY = 0;
 // Refusals that concern the supervisor's sign-off: shown in the approval box.
 const APPROVAL_CODES = ['bad_credentials', 'approver_not_supervisor', 'account_locked', 'account_inactive', 'close_approval_needed'];
 

@@ -23,6 +23,7 @@ mod value;
 
 use std::ops::Deref;
 use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
 
 pub use migrate::{schema_version, upgrade};
 pub use value::{FromSql, Kind, SqlKind, ToSql, Value, ValueRef};
@@ -82,6 +83,84 @@ enum Engine {
 /// A connection to the store. Reads go through it; writes through [`write`].
 pub struct Conn {
     engine: Engine,
+    soundness: Arc<Soundness>,
+}
+
+/// Whether the store has been read through and found sound in this process. Opening reads only
+/// the header and the schema, so start-up does not grow with the data; the full check
+/// (`quick_check`, every page) runs before the first write — in the background from the start
+/// when the app asks ([`Conn::check_in_background`]), else on the first write itself — and a
+/// damaged store refuses every write. Connections to the same store share one verdict.
+#[derive(Default)]
+pub struct Soundness {
+    state: Mutex<Verdict>,
+    settled: Condvar,
+}
+
+#[derive(Debug, Clone, Default)]
+enum Verdict {
+    #[default]
+    Unchecked,
+    Checking,
+    Sound,
+    Damaged(String),
+}
+
+impl Soundness {
+    fn sound() -> Arc<Soundness> {
+        Arc::new(Soundness {
+            state: Mutex::new(Verdict::Sound),
+            settled: Condvar::new(),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Verdict> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Claims the check: true when the caller is the one to run it.
+    fn claim(&self) -> bool {
+        let mut v = self.lock();
+        if matches!(*v, Verdict::Unchecked) {
+            *v = Verdict::Checking;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn settle(&self, outcome: Result<()>) {
+        let mut v = self.lock();
+        *v = match outcome {
+            Ok(()) => Verdict::Sound,
+            Err(Error::DbDamaged(why)) => Verdict::Damaged(why),
+            // The check could not run (the file vanished, no memory): not a verdict on the
+            // data, so the next write checks again.
+            Err(e) => {
+                eprintln!("frontdesk: the integrity check did not run: {e}");
+                Verdict::Unchecked
+            }
+        };
+        self.settled.notify_all();
+    }
+
+    /// Waits for a check under way and gives its verdict: `Ok` when the store is sound (or no
+    /// check has been asked for yet), `DbDamaged` when it is not.
+    pub fn wait(&self) -> Result<()> {
+        let mut v = self.lock();
+        while matches!(*v, Verdict::Checking) {
+            v = self.settled.wait(v).unwrap_or_else(|e| e.into_inner());
+        }
+        match &*v {
+            Verdict::Damaged(why) => Err(Error::DbDamaged(why.clone())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the check is still running (the sign-in screen says so).
+    pub fn checking(&self) -> bool {
+        matches!(*self.lock(), Verdict::Checking)
+    }
 }
 
 /// A store made by a newer program is refused, untouched.
@@ -145,22 +224,46 @@ impl Conn {
     /// Opens (creating if absent) the store at `path`: checked (integrity, version) and
     /// migrated to this program's schema.
     pub fn open(path: &Path) -> Result<Conn> {
-        let (db, version) = sqlite::Sqlite::open(path)?;
+        let (db, version) = sqlite::Sqlite::connect(path)?;
         not_newer(version)?;
+        // A file about to be migrated, or one not yet in WAL mode (a copy made elsewhere),
+        // is written to as soon as it is opened: check it first.
+        let soundness = if version < schema_version() || !db.is_wal()? {
+            db.quick_check()?;
+            Soundness::sound()
+        } else {
+            Arc::default()
+        };
+        db.settle()?;
         let mut conn = Conn {
             engine: Engine::Sqlite(db),
+            soundness,
         };
         migrate::run(&mut conn, version)?;
         Ok(conn)
     }
 
+    /// Another connection to the same store, sharing its verdict (the app's background
+    /// chores: the daily backup while the desk works on).
+    pub fn sibling(&self) -> Result<Conn> {
+        let path = self.path().ok_or(Error::NotFound("file"))?;
+        let (db, version) = sqlite::Sqlite::connect(Path::new(&path))?;
+        not_newer(version)?;
+        db.settle()?;
+        Ok(Conn {
+            engine: Engine::Sqlite(db),
+            soundness: self.soundness.clone(),
+        })
+    }
+
     /// Opens an existing store without writing to it (verify, restore's checks). A newer
-    /// schema is refused; an older one is read as it is.
+    /// schema is refused; an older one is read as it is. It is never written to.
     pub fn open_read_only(path: &Path) -> Result<Conn> {
         let (db, version) = sqlite::Sqlite::open_read_only(path)?;
         not_newer(version)?;
         Ok(Conn {
             engine: Engine::Sqlite(db),
+            soundness: Arc::default(),
         })
     }
 
@@ -168,7 +271,45 @@ impl Conn {
     pub fn memory() -> Result<Conn> {
         Ok(Conn {
             engine: Engine::Sqlite(sqlite::Sqlite::memory()?),
+            soundness: Soundness::sound(),
         })
+    }
+
+    /// Starts the full check on a thread of its own, with its own read-only connection, so
+    /// the sign-in screen comes up at once; writes wait for its verdict.
+    pub fn check_in_background(&self) {
+        let Some(path) = self.path() else { return };
+        if !self.soundness.claim() {
+            return;
+        }
+        let soundness = self.soundness.clone();
+        let run = move || {
+            let outcome = sqlite::Sqlite::open_read_only(Path::new(&path))
+                .and_then(|(db, _)| db.quick_check());
+            soundness.settle(outcome);
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("frontdesk-check".into())
+            .spawn(run)
+        {
+            eprintln!("frontdesk: cannot start the integrity check: {e}");
+            self.soundness.settle(Err(Error::Io(e)));
+        }
+    }
+
+    /// The full check's verdict, running the check here if nobody has started it. Every write
+    /// (and every backup) passes through this first.
+    pub fn ensure_sound(&self) -> Result<()> {
+        if self.soundness.claim() {
+            self.soundness.settle(self.db().quick_check());
+        }
+        self.soundness.wait()
+    }
+
+    /// The verdict this store's connections share (the app waits on it without holding the
+    /// desk).
+    pub fn soundness(&self) -> Arc<Soundness> {
+        self.soundness.clone()
     }
 
     fn db(&self) -> &sqlite::Sqlite {
@@ -201,6 +342,7 @@ impl Conn {
 
     /// An online copy of the whole store into a new file.
     pub fn backup_into(&self, target: &Path) -> Result<()> {
+        self.ensure_sound()?;
         self.db().backup_into(target)
     }
 
@@ -471,6 +613,7 @@ pub fn write<T>(
     now: i64,
     f: impl FnOnce(&mut Tx) -> Result<T>,
 ) -> Result<T> {
+    conn.ensure_sound()?;
     let mut tx = Tx::begin(conn, actor, now)?;
     let value = f(&mut tx)?;
     assert!(

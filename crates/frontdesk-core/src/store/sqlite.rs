@@ -61,17 +61,49 @@ fn opening(e: rusqlite::Error, path: &Path) -> Error {
 }
 
 impl Sqlite {
-    /// Opens (creating if absent) the file with the desk's pragmas; returns its schema version
-    /// after the quick integrity check.
-    pub fn open(path: &Path) -> Result<(Sqlite, i64)> {
+    /// Opens (creating if absent) the file and reads its header: the schema version, and
+    /// whether it is ours at all. Nothing is written and no page beyond the schema is read;
+    /// [`Sqlite::settle`] applies the desk's pragmas once the caller is content with the file.
+    pub fn connect(path: &Path) -> Result<(Sqlite, i64)> {
         let conn = Connection::open(path).map_err(|e| opening(e, path))?;
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(StoreError::from)?;
         let db = Sqlite { conn };
         let version = db.check(path)?;
-        durable(&db.conn).map_err(StoreError::from)?;
-        db.tune()?;
         Ok((db, version))
+    }
+
+    /// The pragmas of a connection that writes (WAL — which on a file that is not in WAL yet
+    /// writes its header — synchronous, the caches) and the statement cache.
+    pub fn settle(&self) -> Result<()> {
+        durable(&self.conn).map_err(StoreError::from)?;
+        self.tune()
+    }
+
+    /// Whether the file is already in WAL mode (every file this program has opened is): when it
+    /// is not, settling it writes its header, so the caller checks it first.
+    pub fn is_wal(&self) -> Result<bool> {
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .map_err(StoreError::from)?;
+        Ok(mode.eq_ignore_ascii_case("wal"))
+    }
+
+    /// Reads every page of the file and checks its structure (`quick_check`: what
+    /// `integrity_check` does less the index-to-table cross-check). Linear in the file's size.
+    pub fn quick_check(&self) -> Result<()> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::DbDamaged(e.to_string()),
+                _ => Error::Store(StoreError::Sqlite(e)),
+            })?;
+        if result != "ok" {
+            return Err(Error::DbDamaged(result));
+        }
+        Ok(())
     }
 
     /// A plain rusqlite connection to an existing file with the desk's pragmas: only for the
@@ -119,20 +151,12 @@ impl Sqlite {
         Ok(tuned(&self.conn).map_err(StoreError::from)?)
     }
 
-    /// Quick integrity check and the file's schema version; a file with tables but no version
-    /// is not ours.
+    /// The file's schema version; a file with tables but no version is not ours.
     fn check(&self, path: &Path) -> Result<i64> {
         let version = self.schema_version().map_err(|e| match e {
             Error::Store(StoreError::Sqlite(e)) => opening(e, path),
             e => e,
         })?;
-        let result: String = self
-            .conn
-            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-            .map_err(|e| opening(e, path))?;
-        if result != "ok" {
-            return Err(Error::DbDamaged(result));
-        }
         if version == 0 {
             let tables: i64 = self
                 .conn
@@ -141,7 +165,7 @@ impl Sqlite {
                     [],
                     |r| r.get(0),
                 )
-                .map_err(StoreError::from)?;
+                .map_err(|e| opening(e, path))?;
             if tables > 0 {
                 return Err(Error::NotFrontdesk(path.display().to_string()));
             }
@@ -234,10 +258,17 @@ impl Sqlite {
     /// left in rollback-journal mode so it is one self-contained file.
     pub fn backup_into(&self, target: &Path) -> Result<()> {
         let mut dst = Connection::open(target).map_err(StoreError::from)?;
-        Backup::new(&self.conn, &mut dst)
-            .map_err(StoreError::from)?
-            .run_to_completion(256, Duration::from_millis(0), None)
-            .map_err(StoreError::from)?;
+        let backup = Backup::new(&self.conn, &mut dst).map_err(StoreError::from)?;
+        // Every page in one step, inside one read transaction: a copy taken in slices restarts
+        // whenever another connection writes between two slices, which on a big file with a
+        // desk at work may be never done. In WAL mode the writers go on meanwhile.
+        loop {
+            match backup.step(-1).map_err(StoreError::from)? {
+                rusqlite::backup::StepResult::Done => break,
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+        drop(backup);
         dst.pragma_update(None, "journal_mode", "DELETE")
             .map_err(StoreError::from)?;
         Ok(())

@@ -6,7 +6,7 @@
 // this file opens them with what they need and is called back when they are done.
 import { api } from '../../api.js';
 import { t, yuan, when } from '../../i18n.js';
-import { el, clear, toast, field, showFieldError as showError, enterMovesOn } from '../../ui.js';
+import { el, clear, toast, field, showFieldError as showError, enterMovesOn, newest } from '../../ui.js';
 import { staleBanner } from '../stale.js';
 import { add, toggle, kbd, sexLabel, sessionLabel, visitLabel, time, screenKeysBlocked } from './shared.js';
 import { newPatientDialog } from './patient.js';
@@ -19,25 +19,27 @@ import { appointmentList } from './appointments.js';
 // follows the page's language.
 const REFERRALS = [['老患者介绍', 'old'], ['网络', 'web'], ['电视广告', 'tv'], ['户外广告', 'outdoor'], ['朋友推荐', 'friend'], ['市场部', 'marketing'], ['其他', 'other']];
 
-const SEARCH_DELAY = 120;
-const SUGGEST_DELAY = 200;
-const QUOTE_DELAY = 250;
-const PREVIEW_DELAY = 150;
+// Every as-you-type list asks Rust at once, on each keystroke (the answers take well under a
+// millisecond), and shows only the newest answer: see `newest` in ui.js.
 
 /** Builds the desk in `host` for the open shift `firstShift`. */
 export function desk(host, status, firstShift) {
   let session = status.day_session;
+  const ask = {
+    search: newest(api.patientSearch), suggest: newest(api.triageSuggest),
+    quote: newest(api.registrationQuote), preview: newest(api.paymentPreview),
+  };
   const st = {
     ref: { departments: [], types: [], methods: [], doctors: [] },
     duty: [],
     shift: firstShift,
-    hits: [], active: -1, searched: '', searchTimer: null, searchP: null,
+    hits: [], active: -1, searched: '', searchP: null,
     patient: null,
     dept: null, doctor: null,
-    suggestions: [], suggested: '', suggestTimer: null, suggestP: null,
-    quote: null, quoteError: null, quoteSeq: 0, quoteTimer: null, quoteP: null,
+    suggestions: [], suggested: '', suggestP: null,
+    quote: null, quoteError: null, quoteP: null,
     method: 'cash',
-    preview: null, previewSeq: 0, previewTimer: null,
+    preview: null,
     busy: false,
     todayOpen: false, today: [],
     banner: null,
@@ -142,7 +144,7 @@ export function desk(host, status, firstShift) {
       typeSel.value = typeSel.options[0]?.value || '';
       setMethod(st.method);
       setPatientInputs(true);
-      scheduleQuote(0);
+      runQuote();
     } else {
       resetAll({ keepFocus: node.contains(document.activeElement) });
     }
@@ -154,13 +156,11 @@ export function desk(host, status, firstShift) {
 
   // ---- search ----
   function runSearch() {
-    clearTimeout(st.searchTimer);
-    st.searchTimer = null;
     const q = search.value.trim();
     st.searched = q;
-    if (!q) { st.hits = []; st.active = -1; renderResults(); st.searchP = Promise.resolve(); return st.searchP; }
-    st.searchP = api.patientSearch(q).then((hits) => {
-      if (search.value.trim() !== q) return;
+    if (!q) { ask.search.drop(); st.hits = []; st.active = -1; renderResults(); st.searchP = Promise.resolve(); return st.searchP; }
+    st.searchP = ask.search(q).then(({ current, value: hits }) => {
+      if (!current) return;
       st.hits = hits;
       // A card number typed in full is that patient: Enter takes them even among other hits.
       st.active = hits.length === 1 ? 0 : hits.findIndex((h) => h.card_no === q);
@@ -172,7 +172,7 @@ export function desk(host, status, firstShift) {
     return st.searchP;
   }
   function flushSearch() {
-    if (st.searchTimer || search.value.trim() !== st.searched) return runSearch();
+    if (search.value.trim() !== st.searched) return runSearch();
     return st.searchP || Promise.resolve();
   }
   function renderResults(message) {
@@ -202,11 +202,7 @@ export function desk(host, status, firstShift) {
     search.setAttribute('aria-expanded', 'true');
     if (st.active >= 0) search.setAttribute('aria-activedescendant', `reg-hit-${st.active}`); else search.removeAttribute('aria-activedescendant');
   }
-  search.addEventListener('input', () => {
-    clearTimeout(st.searchTimer);
-    if (!search.value.trim()) { runSearch(); return; }
-    st.searchTimer = setTimeout(runSearch, SEARCH_DELAY);
-  });
+  search.addEventListener('input', runSearch);
   search.addEventListener('keydown', async (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -238,7 +234,7 @@ export function desk(host, status, firstShift) {
     if (hit.last_complaint) { complaint.value = hit.last_complaint; runSuggest(); }
     renderPatient();
     setPatientInputs(true);
-    scheduleQuote(0);
+    runQuote();
     complaint.focus();
     complaint.select();
   }
@@ -269,20 +265,18 @@ export function desk(host, status, firstShift) {
 
   // ---- triage: complaint → departments ----
   function runSuggest() {
-    clearTimeout(st.suggestTimer);
-    st.suggestTimer = null;
     const text = complaint.value.trim();
     st.suggested = text;
-    if (!text) { st.suggestions = []; renderSuggest(); st.suggestP = Promise.resolve(); return st.suggestP; }
-    st.suggestP = api.triageSuggest(text).then((list) => {
-      if (complaint.value.trim() !== text) return;
+    if (!text) { ask.suggest.drop(); st.suggestions = []; renderSuggest(); st.suggestP = Promise.resolve(); return st.suggestP; }
+    st.suggestP = ask.suggest(text).then(({ current, value: list }) => {
+      if (!current) return;
       st.suggestions = list;
       renderSuggest();
     }).catch(() => {});
     return st.suggestP;
   }
   function flushSuggest() {
-    if (st.suggestTimer || complaint.value.trim() !== st.suggested) return runSuggest();
+    if (complaint.value.trim() !== st.suggested) return runSuggest();
     return st.suggestP || Promise.resolve();
   }
   function renderSuggest() {
@@ -300,10 +294,7 @@ export function desk(host, status, firstShift) {
       add(suggest, chip);
     });
   }
-  complaint.addEventListener('input', () => {
-    clearTimeout(st.suggestTimer);
-    st.suggestTimer = setTimeout(runSuggest, SUGGEST_DELAY);
-  });
+  complaint.addEventListener('input', runSuggest);
   complaint.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') { e.preventDefault(); flushSuggest().then(() => suggest.querySelector('.chip')?.focus()); }
   });
@@ -333,12 +324,12 @@ export function desk(host, status, firstShift) {
     st.doctor = null;
     renderSuggest();
     renderDoctors();
-    scheduleQuote(0);
+    runQuote();
   }
   deptSel.addEventListener('change', () => chooseDept(Number(deptSel.value) || null));
-  typeSel.addEventListener('change', () => scheduleQuote(0));
-  promo.addEventListener('input', () => scheduleQuote(QUOTE_DELAY));
-  appt.addEventListener('input', () => scheduleQuote(QUOTE_DELAY));
+  typeSel.addEventListener('change', () => runQuote());
+  promo.addEventListener('input', runQuote);
+  appt.addEventListener('input', runQuote);
   // Enter moves on through the patient's panel into 主诉; there, and on the department, the type
   // or the appointment number, it accepts what is proposed.
   enterMovesOn(node, [referral, promo, marketer, complaint], { onLast: acceptTriage });
@@ -349,7 +340,7 @@ export function desk(host, status, firstShift) {
     st.dept = d.department_id;
     st.doctor = st.doctor === d.doctor_id ? null : d.doctor_id;
     renderDoctors();
-    scheduleQuote(0);
+    runQuote();
   }
 
   function renderDoctors() {
@@ -409,23 +400,14 @@ export function desk(host, status, firstShift) {
       appointment_no: appt.value.trim() || null,
     };
   }
-  function scheduleQuote(delay) {
-    clearTimeout(st.quoteTimer);
-    if (!st.patient) return;
-    st.quoteTimer = setTimeout(runQuote, delay);
-  }
   function runQuote() {
-    clearTimeout(st.quoteTimer);
-    st.quoteTimer = null;
     if (!st.patient) { st.quoteP = Promise.resolve(); return st.quoteP; }
-    const seq = ++st.quoteSeq;
-    st.quoteP = api.registrationQuote(choice()).then((q) => {
-      if (seq !== st.quoteSeq) return;
+    st.quoteP = ask.quote(choice()).then(({ current, value: q }) => {
+      if (!current) return;
       st.quote = q;
       st.quoteError = null;
       renderQuote();
     }, (err) => {
-      if (seq !== st.quoteSeq) return;
       st.quote = null;
       st.quoteError = err;
       renderQuote();
@@ -433,7 +415,7 @@ export function desk(host, status, firstShift) {
     return st.quoteP;
   }
   async function flushQuote() {
-    if (st.quoteTimer) await runQuote(); else await (st.quoteP || Promise.resolve());
+    await (st.quoteP || Promise.resolve());
   }
   function renderQuote() {
     const q = st.quote;
@@ -460,7 +442,7 @@ export function desk(host, status, firstShift) {
     renderPatient();
     renderSuggest();
     renderDoctors();
-    schedulePreview(0);
+    runPreview();
   }
 
   // ---- payment ----
@@ -469,13 +451,13 @@ export function desk(host, status, firstShift) {
     for (const m of st.ref.methods) {
       const input = el('input.money-input.small.mix-amount', { id: `reg-mix-${m.code}`, inputmode: 'decimal', autocomplete: 'off', maxlength: 12, placeholder: '0.00', dataset: { method: m.code } });
       mixInputs[m.code] = input;
-      input.addEventListener('input', () => schedulePreview(PREVIEW_DELAY));
+      input.addEventListener('input', runPreview);
       add(mixBox, el('div.mix-line', {}, el('label', { for: input.id, text: m.name }), input,
         m.code === 'cash' ? el('span.mix-tendered', {}, el('label', { for: 'reg-mix-tendered', text: t('reg.tendered') }), mixTendered) : null));
     }
     add(mixBox, el('div.rfield', { dataset: { field: 'amount' } }, el('div.field-error')),
       el('div.money-row', {}, el('span.money-label', { text: t('reg.change') }), mixChange));
-    mixTendered.addEventListener('input', () => schedulePreview(PREVIEW_DELAY));
+    mixTendered.addEventListener('input', runPreview);
     enterMovesOn(mixBox, [...Object.values(mixInputs), mixTendered], { onLast: submit });
   }
   function setMethod(m) {
@@ -485,7 +467,7 @@ export function desk(host, status, firstShift) {
     mixBox.hidden = m !== 'mixed';
     otherNote.hidden = m === 'cash' || m === 'mixed';
     otherNote.textContent = otherNote.hidden ? '' : t('reg.method.whole', { method: methodSel.selectedOptions[0]?.textContent || m });
-    schedulePreview(0);
+    runPreview();
   }
   methodSel.addEventListener('change', () => setMethod(methodSel.value));
   // Enter on the method goes on to what it needs (the tendered amount, the split, or F9's button).
@@ -507,23 +489,16 @@ export function desk(host, status, firstShift) {
     if (st.method === 'cash') return [{ method: 'cash', amount: '', tendered: tendered.value.trim() }];
     return [{ method: st.method, amount: '', tendered: '' }];
   }
-  tendered.addEventListener('input', () => schedulePreview(PREVIEW_DELAY));
+  tendered.addEventListener('input', runPreview);
   enterMovesOn(payPanel, [tendered], { onLast: submit });
-  function schedulePreview(delay) {
-    clearTimeout(st.previewTimer);
-    st.previewTimer = setTimeout(runPreview, delay);
-  }
   function runPreview() {
-    const seq = ++st.previewSeq;
     const q = st.quote;
     const lines = payments();
     const quiet = st.method === 'mixed' && !lines.length;
-    if (!q || quiet) { renderChange(null, null); return; }
-    api.paymentPreview(q.due_fen, lines).then((res) => {
-      if (seq === st.previewSeq) renderChange(res, null);
-    }, (err) => {
-      if (seq === st.previewSeq) renderChange(null, err);
-    });
+    if (!q || quiet) { ask.preview.drop(); renderChange(null, null); return; }
+    ask.preview(q.due_fen, lines).then(({ current, value }) => {
+      if (current) renderChange(value, null);
+    }, (err) => renderChange(null, err));
   }
   function renderChange(lines, err) {
     showError([payPanel], payError, err);
@@ -602,10 +577,7 @@ export function desk(host, status, firstShift) {
 
   /** The screen as it is for the next patient: nothing of the previous one stays. */
   function resetAll({ keepFocus = false } = {}) {
-    for (const timer of [st.searchTimer, st.suggestTimer, st.quoteTimer, st.previewTimer]) clearTimeout(timer);
-    st.searchTimer = st.suggestTimer = st.quoteTimer = null;
-    st.quoteSeq++;
-    st.previewSeq++;
+    for (const a of Object.values(ask)) a.drop();
     Object.assign(st, { hits: [], active: -1, searched: '', patient: null, dept: null, doctor: null, suggestions: [], suggested: '', quote: null, quoteError: null, quoteP: null, suggestP: null });
     search.value = '';
     for (const i of [complaint, promo, marketer, appt, tendered, mixTendered, ...Object.values(mixInputs)]) i.value = '';
@@ -803,7 +775,7 @@ export function desk(host, status, firstShift) {
     if (!hit) { search.focus(); return; }
     selectPatient(hit);
     appt.value = a.number;
-    scheduleQuote(0);
+    runQuote();
   }
 
   // ---- supervisors: per-doctor figures (Rust refuses them to others) ----
