@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Installs what Frontdesk needs on Debian or Ubuntu and is missing: the WebKitGTK build and
-# run-time packages, Xvfb, WebKitWebDriver, CJK fonts, poppler; with --test also tauri-driver.
+# run-time packages, Xvfb, WebKitWebDriver, CJK fonts, poppler, the CUPS client (receipts go
+# to the printer through `lp`); with --test also tauri-driver, and CUPS itself with a PDF
+# printer (cups-pdf), started with the test printers (scripts/cups-test-printers.sh).
 # Safe to run again: it installs only what is absent.
 set -euo pipefail
 
 packages=(
   libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev librsvg2-dev
   libxdo-dev pkg-config xvfb webkit2gtk-driver fonts-noto-cjk poppler-utils python3 curl
+  cups-client
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(cups cups-bsd printer-driver-cups-pdf)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -34,5 +40,6 @@ if [ "${1:-}" = "--test" ]; then
     echo "setup: installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked --quiet
   fi
+  scripts/cups-test-printers.sh
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt 2>/dev/null || true
 fi

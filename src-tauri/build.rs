@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "backup_choose_dir",
     "backup_settings",
     "backup_now",
+    "printers_view",
+    "printers_set",
     "backup_choose_file",
     "backup_restore",
     "audit_list",

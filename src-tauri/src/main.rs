@@ -88,6 +88,8 @@ fn main() {
             commands::admin::backup_choose_dir,
             commands::admin::backup_settings,
             commands::admin::backup_now,
+            commands::admin::printers_view,
+            commands::admin::printers_set,
             commands::admin::backup_choose_file,
             commands::admin::backup_restore,
             commands::admin::audit_list,

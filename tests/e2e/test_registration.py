@@ -9,7 +9,8 @@ DOM contract used here: #shift-panel, #float-0…#float-7; #reg-search, #reg-res
 #reg-new; the new-patient dialog's #f-name … #f-heard_via; #reg-patient-name, #reg-visit-kind,
 #reg-card; #reg-complaint, #reg-dept, #reg-type, #reg-doctors .doc(.on|.off|.proposed)[data-doctor-id],
 #reg-quote-error; #reg-due, #reg-method, #reg-tendered, #reg-change, #reg-submit; #reg-shift
-[data-count][data-total], #reg-last, #reg-last-receipt, #reg-last-change; #reg-today
+[data-count][data-total], #reg-last, #reg-last-receipt, #reg-last-change, #reg-last-print[data-state]
+(sending|printed|opened|failed, the file or the printer's problem in its title); #reg-today
 tr[data-id][data-status]; #cancel-reason, #cancel-confirm; #change-dept, #change-doctor,
 #change-confirm, #change-error, #change-quote, #change-diff, #change-pay, #change-tendered,
 #change-change, #change-doctor option (value: doctor id; text: name …, " · 现挂" on the
@@ -20,6 +21,7 @@ import datetime
 import os
 import re
 import subprocess
+import time
 import zoneinfo
 
 from test_shell import CJK, login
@@ -169,7 +171,10 @@ def receipts_dir(wd):
 def receipt_text(wd, number):
     path = os.path.join(receipts_dir(wd), f"收据-{number}.pdf")
     wd.wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 10, message=f"the receipt {path}")
-    shown = wd.find("#reg-last").attribute("data-path")
+    # No printer set for this desk: Rust wrote the file and would open it in the viewer.
+    wd.wait_until(lambda: attr(wd, "#reg-last-print", "data-state") != "sending", 10, message="the receipt to be delivered")
+    assert attr(wd, "#reg-last-print", "data-state") == "opened", text_of(wd, "#reg-last-print")
+    shown = attr(wd, "#reg-last-print", "title")
     assert shown == path, f"receipt_open answered {shown!r}, not {path!r}"
     out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, f"pdftotext failed on {path}: {out.stderr}"
@@ -519,6 +524,69 @@ def test_stale_answers_never_overwrite_newer_ones(wd):
         wd.active_element().send_keys(ch)
     wd.wait_text("#reg-results", "没有找到", timeout=5)
     assert not wd.exists("#reg-results .hit"), "a hit from an older query is still shown"
+
+
+PRINT_OUT = os.environ.get("FRONTDESK_TEST_PRINT_OUT", "/tmp/frontdesk-print")
+
+
+def printed_text(title, timeout=60):
+    """The text of what the CUPS PDF printer made of the job titled `title`, once written."""
+    path = os.path.join(PRINT_OUT, f"{title}.pdf")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # cups-pdf creates the file empty, then fills it: done when poppler can read it.
+        if os.path.exists(path) and subprocess.run(["pdfinfo", path], capture_output=True).returncode == 0:
+            return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
+        time.sleep(0.1)
+    raise AssertionError(f"nothing printed as {path}")
+
+
+def pay_cash_for_new_patient(wd, name, phone):
+    new_patient(wd, name, phone)
+    depts = departments_by_doctors(wd)
+    choose_department(wd, next(k for k, v in depts.items() if v[1]))
+    due = wait_quote(wd)
+    wd.find("#reg-complaint").click()
+    register_cash(wd, f"{due // 100}")
+    return due
+
+
+@before_launch("printer", "set", "--desk", "01", "--receipt", "FrontdeskPDF")
+def test_f9_prints_the_receipt_on_the_desk_printer(wd):
+    """With a receipt printer set for the desk, F9 sends the receipt straight to it through CUPS
+    (no viewer, no dialog), the screen is the next patient's at once, and the strip says where
+    the receipt went; what the printer produced reads back."""
+    title = "receipt-01-00000001"
+    if os.path.exists(os.path.join(PRINT_OUT, f"{title}.pdf")):
+        os.remove(os.path.join(PRINT_OUT, f"{title}.pdf"))
+    start(wd)
+    pay_cash_for_new_patient(wd, "印小收", "13700137001")
+    # register_cash waited for the search box to have the focus again: the next patient's turn.
+    assert wd.find("#reg-search").prop("value") == ""
+    wd.wait_until(lambda: attr(wd, "#reg-last-print", "data-state") in ("printed", "failed"), 30, message="the print to be sent")
+    assert attr(wd, "#reg-last-print", "data-state") == "printed", attr(wd, "#reg-last-print", "title")
+    assert "FrontdeskPDF" in text_of(wd, "#reg-last-print")
+    snap(wd, "registration_printed")
+    text = printed_text(title)
+    for want in (HOSPITAL_HEADER, "印小收", "01-00000001"):
+        assert squash(want) in squash(text), f"the printed receipt lacks {want!r}:\n{text}"
+
+
+@before_launch("printer", "set", "--desk", "01", "--receipt", "FrontdeskRefusing")
+def test_a_printer_refusing_the_receipt_loses_nothing(wd):
+    """A printer that refuses the job: the registration is saved, the strip says the receipt was
+    not printed (CUPS's reason on it), the notice says what to do, and 重打 is there."""
+    start(wd)
+    pay_cash_for_new_patient(wd, "拒小印", "13700137002")
+    wd.wait_until(lambda: attr(wd, "#reg-last-print", "data-state") == "failed", 30, message="the printer's refusal")
+    why = attr(wd, "#reg-last-print", "title")
+    assert "FrontdeskRefusing" in why and "Paper jam" in why, why
+    assert "挂号已保存" in (text_of(wd, ".toast") or ""), text_of(wd, ".toast")
+    snap(wd, "registration_print_refused")
+    rows = registrations_today(wd)
+    assert [r["patient_name"] for r in rows] == ["拒小印"], rows
+    assert rows[0]["status"] == "waiting"
+    assert wd.exists("#reg-last .linkbtn"), "no 重打 beside the failed print"
 
 
 def test_change_doctor(wd):

@@ -81,4 +81,7 @@ export const api = {
   closeHistory: (everyone, from, to) => call('close_history', { everyone, from, to }),
   dailyReportOpen: (date) => call('daily_report_open', { date }),
   dailyReportSave: (date) => call('daily_report_save', { date }),
+
+  printersView: () => call('printers_view'),
+  printersSet: (input) => call('printers_set', { input }),
 };

@@ -51,10 +51,11 @@ pub enum Table {
     Ledger,
     ShiftClose,
     ShiftCount,
+    DeskPrinter,
 }
 
 impl Table {
-    pub const ALL: [Table; 18] = [
+    pub const ALL: [Table; 19] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -73,6 +74,7 @@ impl Table {
         Table::Ledger,
         Table::ShiftClose,
         Table::ShiftCount,
+        Table::DeskPrinter,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -102,6 +104,7 @@ impl Table {
             Ledger => "ledger",
             ShiftClose => "shift_close",
             ShiftCount => "shift_count",
+            DeskPrinter => "desk_printer",
         )
     }
 
@@ -125,6 +128,7 @@ impl Table {
             Table::Ledger => "ledger",
             Table::ShiftClose => "shift_close",
             Table::ShiftCount => "shift_count",
+            Table::DeskPrinter => "desk_printer",
         }
     }
 }

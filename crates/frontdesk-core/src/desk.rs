@@ -16,6 +16,7 @@ use crate::demo;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::ids::{PatientId, ReceiptId, RegistrationId, ShiftId, StaffId};
+use crate::print;
 use crate::reference::{self, Kind};
 use crate::staff::{self, Area, Outcome, Permission, SignedIn, Staff, StaffInput};
 use crate::store::{self, Conn, Tx};
@@ -64,6 +65,38 @@ pub struct Status {
     pub time_zone: String,
     /// Cash denominations counted into the float and at the close, largest first.
     pub denominations: Vec<crate::registration::Denomination>,
+}
+
+/// A document written to a file, and how this desk prints it: on `printer` through CUPS when
+/// the desk has one, else by opening the file in the viewer.
+#[derive(Debug, Clone)]
+pub struct Printable {
+    pub file: PathBuf,
+    /// The job's title (ASCII: printers and their logs show it).
+    pub title: String,
+    pub paper: print::Paper,
+    pub printer: Option<String>,
+}
+
+impl Printable {
+    /// Hands the document to its printer; call it without holding the desk.
+    pub fn print(&self) -> Result<Option<String>> {
+        match &self.printer {
+            Some(p) => print::send(p, &self.file, &self.title, self.paper).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// 管理 → 打印机.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintersView {
+    pub this_desk: print::DeskPrinters,
+    pub desks: Vec<print::DeskPrinters>,
+    /// The printers CUPS has on this PC.
+    pub installed: Vec<String>,
+    /// Why the list is empty, when CUPS could not be asked.
+    pub service_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -143,11 +176,7 @@ impl Desk {
 
     /// Sets this PC's desk code (`--desk`), which numbers its receipts: 1–8 letters or digits.
     pub fn set_desk_code(&mut self, code: &str) -> Result<()> {
-        let code = crate::validate::text("desk", code, 1, 8)?;
-        if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Error::invalid("desk", crate::error::Problem::BadFormat));
-        }
-        self.desk_code = code.to_ascii_uppercase();
+        self.desk_code = crate::print::desk_code("desk", code)?;
         Ok(())
     }
 
@@ -689,27 +718,66 @@ impl Desk {
 
     /// Writes the receipt's PDF into `receipts/` beside the data file and returns its path.
     /// A reprint is counted in the audit log and marked 重打.
-    pub fn receipt_file(&mut self, receipt_id: ReceiptId, reprint: bool) -> Result<PathBuf> {
+    /// The receipt's PDF written beside the data file (a reprint recorded and marked 重打), with
+    /// what is needed to print it on this desk's receipt printer, if it has one.
+    pub fn receipt_document(&mut self, receipt_id: ReceiptId, reprint: bool) -> Result<Printable> {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
         let copies = if reprint {
             self.write(|tx| crate::receipt::record_reprint(tx, receipt_id, me.staff_id))?
         } else {
             0
         };
-        let bytes = crate::receipt::receipt_pdf(&self.conn, receipt_id, reprint)?;
-        let mut number = crate::receipt::number(&self.conn, receipt_id)?;
-        if copies > 0 {
-            number = format!("{number}-重打{copies}");
-        }
+        let (bytes, paper) = crate::receipt::receipt_pdf(&self.conn, receipt_id, reprint)?;
+        let number = crate::receipt::number(&self.conn, receipt_id)?;
+        let (name, title) = if copies > 0 {
+            (
+                format!("{number}-重打{copies}"),
+                format!("receipt-{number}-reprint{copies}"),
+            )
+        } else {
+            (number.clone(), format!("receipt-{number}"))
+        };
         let dir = self
             .path
             .parent()
             .unwrap_or(Path::new("."))
             .join("receipts");
         std::fs::create_dir_all(&dir)?;
-        let file = dir.join(format!("收据-{number}.pdf"));
+        let file = dir.join(format!("收据-{name}.pdf"));
         std::fs::write(&file, bytes)?;
-        Ok(file)
+        let printer = print::of_desk(&self.conn, &self.desk_code)?.receipt_printer;
+        Ok(Printable {
+            file,
+            title,
+            paper,
+            printer,
+        })
+    }
+
+    /// The receipt's PDF, for a copy saved elsewhere.
+    pub fn receipt_file(&mut self, receipt_id: ReceiptId, reprint: bool) -> Result<PathBuf> {
+        Ok(self.receipt_document(receipt_id, reprint)?.file)
+    }
+
+    /// This desk's printers, every desk's, and the printers this PC has (管理 → 打印机).
+    pub fn printers(&mut self) -> Result<PrintersView> {
+        self.authorize_read(Permission::ManageReference)?;
+        let (installed, service_problem) = match print::installed() {
+            Ok(list) => (list, None),
+            Err(e) => (Vec::new(), Some(e.message(self.lang))),
+        };
+        Ok(PrintersView {
+            this_desk: print::of_desk(&self.conn, &self.desk_code)?,
+            desks: print::all(&self.conn)?,
+            installed,
+            service_problem,
+        })
+    }
+
+    pub fn printers_set(&mut self, input: &print::DeskPrintersInput) -> Result<PrintersView> {
+        self.authorize(Permission::ManageReference)?;
+        self.write(|tx| print::set(tx, input))?;
+        self.printers()
     }
 
     pub fn appointment_book(&mut self, input: &BookInput) -> Result<Appointment> {
@@ -879,7 +947,8 @@ impl Desk {
 
     /// 日结报表 of a business date as a PDF file beside the data file; returns its path. A
     /// clerk gets their own shifts; supervisors and the head the whole desk.
-    pub fn daily_report_file(&mut self, date: &str) -> Result<PathBuf> {
+    /// The day's report written beside the data file, with this desk's A4 printer, if any.
+    pub fn daily_report_document(&mut self, date: &str) -> Result<Printable> {
         let me = self.authorize(Permission::UseArea(Area::Cash))?;
         let date = crate::validate::date("date", date)?.to_string();
         let now = (self.clock)();
@@ -889,7 +958,17 @@ impl Desk {
         std::fs::create_dir_all(&dir)?;
         let file = dir.join(format!("日结报表-{date}.pdf"));
         std::fs::write(&file, bytes)?;
-        Ok(file)
+        let printer = print::of_desk(&self.conn, &self.desk_code)?.report_printer;
+        Ok(Printable {
+            file,
+            title: format!("daily-report-{date}"),
+            paper: print::Paper::A4,
+            printer,
+        })
+    }
+
+    pub fn daily_report_file(&mut self, date: &str) -> Result<PathBuf> {
+        Ok(self.daily_report_document(date)?.file)
     }
 
     /// My open shift left from an earlier day, if any (shown at sign-in).

@@ -43,6 +43,21 @@ pub enum Problem {
     Encoding,
 }
 
+/// Why a printer did not take a job, as CUPS tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintProblem {
+    /// The printing service (CUPS) is not running on this PC.
+    NoService,
+    /// No printer of that name on this PC.
+    Missing,
+    /// The printer is stopped (out of paper, jammed, paused by someone): CUPS's reason.
+    Paused(String),
+    /// The printer refuses jobs: CUPS's reason.
+    Refusing(String),
+    /// `lp` failed otherwise: what it said.
+    Failed(String),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid {field}: {problem:?}")]
@@ -138,6 +153,13 @@ pub enum Error {
     CountMissing { method: String },
     #[error("difference {amount:?} needs sign-off")]
     CloseApprovalNeeded { amount: crate::money::Fen },
+    /// A receipt or report could not be handed to the printer (the document itself is saved
+    /// and can be printed again).
+    #[error("printer {printer}: {problem:?}")]
+    Print {
+        printer: String,
+        problem: PrintProblem,
+    },
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("store error: {0}")]
@@ -172,6 +194,13 @@ impl Error {
             Error::NotFrontdesk(_) => "not_frontdesk",
             Error::BackupRejected(_) => "backup_rejected",
             Error::NoBackupDir => "no_backup_dir",
+            Error::Print { problem, .. } => match problem {
+                PrintProblem::NoService => "print_service_down",
+                PrintProblem::Missing => "printer_missing",
+                PrintProblem::Paused(_) => "printer_paused",
+                PrintProblem::Refusing(_) => "printer_refusing",
+                PrintProblem::Failed(_) => "print_failed",
+            },
             Error::NoCjkFont | Error::PdfFont(_) => "no_cjk_font",
             Error::ShiftAlreadyOpen => "shift_already_open",
             Error::NoOpenShift => "no_open_shift",
@@ -341,6 +370,21 @@ impl Error {
                 "No Chinese font is installed, so no PDF can be made (install Noto Sans CJK or Microsoft YaHei)",
             ),
             Error::NoBackupDir => pick(zh, "尚未设置备份文件夹", "No backup folder is set"),
+            Error::Print { printer, problem } => {
+                let why = |r: &str| if r.is_empty() { String::new() } else if zh { format!("（{r}）") } else { format!(" ({r})") };
+                match (problem, zh) {
+                    (PrintProblem::NoService, true) => "本机打印服务（CUPS）没有运行，请联系管理员".into(),
+                    (PrintProblem::NoService, false) => "The printing service (CUPS) is not running on this PC; call the administrator".into(),
+                    (PrintProblem::Missing, true) => format!("本机没有名为“{printer}”的打印机，请管理员在 管理 → 打印机 中改正"),
+                    (PrintProblem::Missing, false) => format!("There is no printer called \"{printer}\" on this PC; the administrator can correct it in Admin → Printers"),
+                    (PrintProblem::Paused(r), true) => format!("打印机“{printer}”已停止{}：请检查纸张、卡纸和电源", why(r)),
+                    (PrintProblem::Paused(r), false) => format!("The printer \"{printer}\" has stopped{}: check its paper and power", why(r)),
+                    (PrintProblem::Refusing(r), true) => format!("打印机“{printer}”不接受打印任务{}", why(r)),
+                    (PrintProblem::Refusing(r), false) => format!("The printer \"{printer}\" is not accepting jobs{}", why(r)),
+                    (PrintProblem::Failed(r), true) => format!("未能交给打印机“{printer}”{}", why(r)),
+                    (PrintProblem::Failed(r), false) => format!("Could not send to the printer \"{printer}\"{}", why(r)),
+                }
+            }
             Error::ShiftAlreadyOpen => pick(zh, "您已有一个未结班次", "You already have an open shift"),
             Error::NoOpenShift => pick(zh, "请先开班（清点备用金）再收费", "Open a shift (count the float) before taking payments"),
             Error::SessionOver { session } => {

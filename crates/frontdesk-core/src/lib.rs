@@ -18,6 +18,7 @@ pub mod money;
 pub mod paths;
 pub mod patient;
 pub mod pdf;
+pub mod print;
 pub mod receipt;
 pub mod reference;
 pub mod registration;

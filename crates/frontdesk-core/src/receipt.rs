@@ -82,8 +82,13 @@ pub fn number(conn: &Conn, receipt_id: ReceiptId) -> Result<String> {
         .ok_or(Error::NotFound("receipt"))
 }
 
-/// Renders the receipt. `reprint` marks it 重打 (the caller records the reprint).
-pub fn receipt_pdf(conn: &Conn, receipt_id: ReceiptId, reprint: bool) -> Result<Vec<u8>> {
+/// Renders the receipt, and the paper it is printed on (80 mm roll, as long as its lines).
+/// `reprint` marks it 重打 (the caller records the reprint).
+pub fn receipt_pdf(
+    conn: &Conn,
+    receipt_id: ReceiptId,
+    reprint: bool,
+) -> Result<(Vec<u8>, crate::print::Paper)> {
     let hospital = get_hospital(conn)?;
     let r = load(conn, receipt_id)?;
     let payments = lines(conn, receipt_id)?;
@@ -173,7 +178,11 @@ pub fn receipt_pdf(conn: &Conn, receipt_id: ReceiptId, reprint: bool) -> Result<
     y += 6.0;
     doc.text_center(y, 8.0, "请妥善保管本收据，按候诊号就诊");
     doc.set_height(y + 8.0);
-    doc.finish()
+    let paper = crate::print::Paper::Receipt {
+        width_mm: doc.width(),
+        height_mm: y + 8.0,
+    };
+    Ok((doc.finish()?, paper))
 }
 
 /// Records a reprint (重打) by `clerk_id`, counted in their open shift if they have one; the

@@ -362,7 +362,7 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
 #[test]
 fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     // A file as version 4 left it: its narrower last-four index, the `4:` keys, the log's
-    // entity index, no (duty_id, status) index.
+    // entity index, no (duty_id, status) index, no printers table.
     let dir = temp();
     let conn = fixture(&dir);
     let want = names(&conn, "8000");
@@ -374,6 +374,7 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
          CREATE INDEX patient_phone_last4 ON patient (substr(phone, -4), last_visit_at DESC);
          DROP INDEX registration_duty_status;
          CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id);
+         DROP TABLE desk_printer;
          INSERT INTO patient_key (key, patient_id)
              SELECT '4:' || substr(phone, -4), id FROM patient WHERE phone IS NOT NULL;
          PRAGMA user_version = 4;",

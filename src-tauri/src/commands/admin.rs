@@ -4,8 +4,10 @@
 
 use frontdesk_core::audit::{Entry, Report};
 use frontdesk_core::backup::BackupFile;
-use frontdesk_core::desk::BackupsView;
+use frontdesk_core::desk::{BackupsView, PrintersView};
+use frontdesk_core::print::DeskPrintersInput;
 use frontdesk_core::staff::{Staff, StaffInput};
+use frontdesk_core::{Error, Problem};
 use serde_json::Value;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -82,6 +84,20 @@ pub fn backup_settings(
     keep: i64,
 ) -> Result<BackupsView, UiError> {
     with_desk(&state, |d| d.backup_settings(&dir, keep))
+}
+
+#[tauri::command(async)]
+pub fn printers_view(state: State<'_, AppState>) -> Result<PrintersView, UiError> {
+    with_desk(&state, |d| d.printers())
+}
+
+#[tauri::command(async)]
+pub fn printers_set(state: State<'_, AppState>, input: Value) -> Result<PrintersView, UiError> {
+    with_desk(&state, |d| {
+        let input: DeskPrintersInput = serde_json::from_value(input)
+            .map_err(|_| Error::invalid("record", Problem::BadFormat))?;
+        d.printers_set(&input)
+    })
 }
 
 #[tauri::command(async)]

@@ -5,8 +5,7 @@ use frontdesk_core::{Error, Problem};
 use serde_json::Value;
 use tauri::{AppHandle, State};
 
-use super::registration::open_in_viewer;
-use super::with_desk;
+use super::{deliver, with_desk, Delivered};
 use crate::error::UiError;
 use crate::AppState;
 
@@ -45,15 +44,12 @@ pub fn close_history(
     with_desk(&state, |d| d.close_history(everyone, &from, &to))
 }
 
-/// Writes the day's report beside the data file and opens it in the PDF viewer (unless
-/// `FRONTDESK_NO_OPEN` is set). Returns the file's path.
+/// Writes the day's report beside the data file and prints it on this desk's A4 printer (or
+/// opens it in the PDF viewer when the desk has none).
 #[tauri::command(async)]
-pub fn daily_report_open(state: State<'_, AppState>, date: String) -> Result<String, UiError> {
-    let file = with_desk(&state, |d| d.daily_report_file(&date))?;
-    if std::env::var_os("FRONTDESK_NO_OPEN").is_none() {
-        open_in_viewer(&file);
-    }
-    Ok(file.display().to_string())
+pub fn daily_report_open(state: State<'_, AppState>, date: String) -> Result<Delivered, UiError> {
+    let doc = with_desk(&state, |d| d.daily_report_document(&date))?;
+    deliver(&state, doc)
 }
 
 /// Saves a copy of the day's report where the person chooses, in the native save dialog.

@@ -6,7 +6,9 @@ pub mod cash;
 pub mod registration;
 pub mod session;
 
+use frontdesk_core::desk::Printable;
 use frontdesk_core::{Desk, Error};
+use serde::Serialize;
 use tauri::State;
 
 use crate::error::UiError;
@@ -35,6 +37,43 @@ pub fn with_desk<T>(
                 })
                 .unwrap_or_else(|| UiError::from_core(&Error::NotLoggedIn, lang));
             Err(e)
+        }
+    }
+}
+
+/// Where a document went: to `printer` as CUPS job `job`, or (no printer set for this desk)
+/// opened in the PDF viewer.
+#[derive(Debug, Serialize)]
+pub struct Delivered {
+    pub path: String,
+    pub printer: Option<String>,
+    pub job: Option<String>,
+}
+
+/// Prints a written document on the desk's printer, or opens it in the viewer when the desk
+/// has none (not with `FRONTDESK_NO_OPEN`, as in tests). Runs without holding the desk, so the
+/// next patient's search is not kept waiting on `lp`.
+pub fn deliver(state: &State<'_, AppState>, doc: Printable) -> Result<Delivered, UiError> {
+    let path = doc.file.display().to_string();
+    match doc.print() {
+        Ok(Some(job)) => Ok(Delivered {
+            path,
+            printer: doc.printer,
+            job: Some(job),
+        }),
+        Ok(None) => {
+            if std::env::var_os("FRONTDESK_NO_OPEN").is_none() {
+                registration::open_in_viewer(&doc.file);
+            }
+            Ok(Delivered {
+                path,
+                printer: None,
+                job: None,
+            })
+        }
+        Err(e) => {
+            let lang = *state.lang.lock().unwrap_or_else(|p| p.into_inner());
+            Err(UiError::from_core(&e, lang))
         }
     }
 }

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tauri::{AppHandle, State};
 
-use super::with_desk;
+use super::{deliver, with_desk, Delivered};
 use crate::error::UiError;
 use crate::AppState;
 
@@ -145,19 +145,17 @@ pub fn registrations(
     with_desk(&state, |d| d.registrations(patient_id))
 }
 
-/// Writes the receipt's PDF beside the data file and opens it in the system's PDF viewer for
-/// printing (unless `FRONTDESK_NO_OPEN` is set, as in tests). Returns the file's path.
+/// Writes the receipt's PDF beside the data file and prints it on this desk's receipt printer
+/// (or, with none set, opens it in the PDF viewer). A printer that does not take it answers
+/// with its problem; the registration stands and the receipt can be printed again (重打).
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn receipt_open(
     state: State<'_, AppState>,
     receipt_id: ReceiptId,
     reprint: bool,
-) -> Result<String, UiError> {
-    let file = with_desk(&state, |d| d.receipt_file(receipt_id, reprint))?;
-    if std::env::var_os("FRONTDESK_NO_OPEN").is_none() {
-        open_in_viewer(&file);
-    }
-    Ok(file.display().to_string())
+) -> Result<Delivered, UiError> {
+    let doc = with_desk(&state, |d| d.receipt_document(receipt_id, reprint))?;
+    deliver(&state, doc)
 }
 
 /// Saves a copy of the receipt where the clerk chooses, in the native save dialog.

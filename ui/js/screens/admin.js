@@ -11,6 +11,7 @@ export function mount(root, { status }) {
   const tabs = [];
   if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion');
   if (status.can.staff) tabs.push('staff');
+  if (status.can.reference) tabs.push('printers');
   if (status.can.backups) tabs.push('backups');
   if (status.can.audit) tabs.push('audit');
   if (!tabs.includes(state.tab)) state.tab = tabs[0];
@@ -41,6 +42,7 @@ function render(body, tab, status) {
     case 'duty': return done(duty(body));
     case 'promotion': return done(promotions(body));
     case 'staff': return done(staff(body));
+    case 'printers': return done(printers(body));
     case 'backups': return done(backups(body));
     case 'audit': return done(audit(body));
     default: return done(simpleTable(body, tab));
@@ -292,6 +294,42 @@ async function staff(body) {
     { label: t('field.active'), get: (r) => el('span', {}, activePill(r.active), r.locked_until && r.locked_until > Date.now() ? el('span.pill.bad', { text: t('field.locked') }) : '') },
   ];
   body.append(el('div.toolbar', {}, newButton(() => open(null))), el('div.panel', {}, table(cols, rows, { onOpen: open, rowClass: (r) => (r.active ? '' : 'inactive') })));
+}
+
+// ---- printers of each desk PC ------------------------------------------------------------------
+
+/** Where each desk PC prints: its receipt printer (80 mm) and its A4 printer, as CUPS names them. */
+async function printers(body) {
+  const v = await api.printersView();
+  const none = t('printer.none');
+  const options = (current) => {
+    const list = [['', none], ...v.installed.map((p) => [p, p])];
+    if (current && !v.installed.includes(current)) list.push([current, t('printer.not_here', { name: current })]);
+    return list;
+  };
+  const mine = v.this_desk;
+  const f = form([
+    { key: 'desk', label: t('printer.desk'), hint: t('printer.desk_hint', { desk: mine.desk }), maxlength: 8 },
+    { key: 'receipt_printer', label: t('printer.receipt'), type: 'select', options: options(mine.receipt_printer) },
+    { key: 'report_printer', label: t('printer.report'), type: 'select', options: options(mine.report_printer) },
+  ], { desk: mine.desk, receipt_printer: mine.receipt_printer || '', report_printer: mine.report_printer || '' }, async (input) => {
+    await api.printersSet(input);
+    toast(t('common.saved'), 'ok');
+    clear(body);
+    printers(body).catch((e) => body.append(el('div.form-error', { text: e.message })));
+  });
+  body.append(
+    el('div.panel', {},
+      v.service_problem ? el('div.form-error#printer-problem', { text: v.service_problem }) : null,
+      el('p.muted', { text: t('printer.explain') }),
+      f.node,
+      el('div.actions', {}, el('button.btn.primary#printer-save', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' })))),
+    el('div.panel', {}, el('h3', { text: t('printer.all') }), table([
+      { label: t('printer.desk'), get: (d) => d.desk },
+      { label: t('printer.receipt'), get: (d) => d.receipt_printer || none },
+      { label: t('printer.report'), get: (d) => d.report_printer || none },
+    ], v.desks)),
+  );
 }
 
 // ---- backups -------------------------------------------------------------------------------

@@ -39,11 +39,13 @@ function diffNode(fen, id = null) {
   return el(`span.num.diff${cls}`, { id, text: yuan(fen) });
 }
 
+/** The day's report to this desk's A4 printer, or opened in the viewer when it has none. */
 async function openReport(date) {
   try {
-    const path = await api.dailyReportOpen(date);
-    toast(t('cash.report.opened', { file: path.split(/[\\/]/).pop() }), 'ok');
-    return path;
+    const d = await api.dailyReportOpen(date);
+    const file = d.path.split(/[\\/]/).pop();
+    toast(d.printer ? t('cash.report.printed', { printer: d.printer }) : t('cash.report.opened', { file }), 'ok');
+    return d.path;
   } catch (e) { toast(e.message, 'error'); return null; }
 }
 

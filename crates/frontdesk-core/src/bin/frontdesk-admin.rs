@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use frontdesk_core::audit::{self, Actor};
 use frontdesk_core::{
-    backup, clock, demo, import, paths, patient, search, store, store::Conn, Desk, Error, Lang,
-    Problem,
+    backup, clock, demo, import, paths, patient, print, search, store, store::Conn, Desk, Error,
+    Lang, Problem,
 };
 
 const USAGE: &str = "\
@@ -35,6 +35,10 @@ Commands:
                        four digits, name, pinyin, ID number)
   report daily --date YYYY-MM-DD --out FILE.pdf
                        write the day's 日结报表 (per cashier and the whole desk) as A4 PDF
+  printer set --desk CODE [--receipt NAME] [--report NAME]
+                       set a desk PC's receipt (80 mm) and A4 report printers, as CUPS
+                       names them on that PC; a name left out is cleared
+  printer list         every desk's printers, and the printers this PC has
 
 Options:
   --db PATH            the data file (default: $FRONTDESK_DB, else the app's data folder)
@@ -51,6 +55,7 @@ fn help(command: &str) -> &'static str {
         "import" => "Usage: frontdesk-admin [--db PATH] import patients FILE.csv\n\nImports patients from a CSV file, UTF-8 (with or without BOM) or GBK. The first row\nnames the columns, in English or Chinese:\n  name/姓名 (required), sex/性别 (男/女/M/F), birth_date/出生日期\n  (1990-03-07, 1990/3/7 or 19900307), id_number/身份证号, phone/电话, address/地址,\n  origin/来源地, heard_via/获知途径, card_no/就诊卡号\nA file with an unknown column, or without a name column, is refused and nothing is\nimported. Each row is checked like the registration form; a row matching a patient\nalready on file (ID number, card number, name + phone, name + birth date) is skipped,\nso running the same file again adds nobody. Card numbers in the file are kept; rows\nwithout one get the next card number. Prints the counts, then one line per rejected\nrow (row number as in the file, the header being row 1). Exit status 0 when no row was\nrejected, 1 otherwise or when the file was refused.\n",
         "report" => "Usage: frontdesk-admin [--db PATH] report daily --date YYYY-MM-DD --out FILE.pdf\n\nWrites the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. Reads the data file without changing it.\n",
         "patients" => "Usage: frontdesk-admin [--db PATH] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
+        "printer" => "Usage: frontdesk-admin [--db PATH] printer set --desk CODE [--receipt NAME] [--report NAME]\n       frontdesk-admin [--db PATH] printer list\n\nEach desk PC (its --desk code, default 01) prints receipts straight to its receipt\nprinter and daily reports to its A4 printer through CUPS, with no dialog. A desk with\nno printer set opens the PDF in the viewer instead. `set` replaces both names (one\nleft out is cleared) and records the change in the audit log; `list` prints every\ndesk's printers and the printers CUPS has on this PC.\n",
         _ => USAGE,
     }
 }
@@ -187,6 +192,53 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             store::upgrade(&mut conn)?;
             println!("restored {file} into {}", path.display());
             println!("previous data saved as {}", safety.display());
+        }
+        "printer" => {
+            // A new data file is made first, as `init` makes it (the printers are set before
+            // the desk's first start).
+            drop(Desk::open(path)?);
+            let mut conn = Conn::open(path)?;
+            match args.rest.first().map(String::as_str) {
+                Some("set") => {
+                    let desk = option(&args.rest, "--desk")
+                        .ok_or(Error::invalid("desk", Problem::Required))?;
+                    let input = print::DeskPrintersInput {
+                        desk,
+                        receipt_printer: option(&args.rest, "--receipt"),
+                        report_printer: option(&args.rest, "--report"),
+                    };
+                    let set = store::write(
+                        &mut conn,
+                        &Actor::system("frontdesk-admin printer"),
+                        now,
+                        |tx| print::set(tx, &input),
+                    )?;
+                    println!(
+                        "desk {}: receipts → {}, reports → {}",
+                        set.desk,
+                        set.receipt_printer.as_deref().unwrap_or("(PDF viewer)"),
+                        set.report_printer.as_deref().unwrap_or("(PDF viewer)")
+                    );
+                }
+                Some("list") => {
+                    for d in print::all(&conn)? {
+                        println!(
+                            "desk {}: receipts → {}, reports → {}",
+                            d.desk,
+                            d.receipt_printer.as_deref().unwrap_or("(PDF viewer)"),
+                            d.report_printer.as_deref().unwrap_or("(PDF viewer)")
+                        );
+                    }
+                    match print::installed() {
+                        Ok(list) => println!("printers on this PC: {}", list.join(", ")),
+                        Err(e) => println!("printers on this PC: {}", e.message(lang())),
+                    }
+                }
+                _ => {
+                    eprint!("{}", help("printer"));
+                    return Ok(ExitCode::from(2));
+                }
+            }
         }
         "verify" => {
             existing(path)?;

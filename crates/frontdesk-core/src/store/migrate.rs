@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("../../migrations/0006_write_path_indexes.sql"),
         None,
     ),
+    (include_str!("../../migrations/0007_desk_printer.sql"), None),
 ];
 
 /// A migration that added columns records the rows it changed, so the log again holds each

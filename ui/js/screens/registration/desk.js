@@ -543,37 +543,58 @@ export function desk(host, status, firstShift) {
         if (err.code === 'shift_stale') staleShift();
         return;
       }
-      let path = null;
-      if (r.receipt_id != null) {
-        try { path = await api.receiptOpen(r.receipt_id, false); } catch (e) { toast(e.message, 'error'); }
-      }
+      // The registration is saved: the screen is the next patient's at once, and the receipt
+      // goes to the printer meanwhile.
       toast(t('reg.done', { n: r.queue_no, change: yuan(r.change_fen) }), 'ok');
-      showLast(r, path);
+      showLast(r);
       resetAll();
       refreshAfterChange();
+      if (r.receipt_id != null) printReceipt(r.receipt_id, false);
     } finally {
       st.busy = false;
       submitBtn.disabled = !st.patient;
     }
   }
 
-  function showLast(r, path) {
+  function showLast(r) {
     clear(last);
     last.hidden = false;
-    add(last, 
+    last.dataset.receipt = r.receipt_id ?? '';
+    last.classList.remove('bad');
+    add(last,
       el('span', { text: t('reg.last', { n: r.queue_no }) }),
-      r.receipt_number ? el('span.num#reg-last-receipt', { text: r.receipt_number, title: path || '' }) : null,
+      r.receipt_number ? el('span.num#reg-last-receipt', { text: r.receipt_number }) : null,
       el('span.last-change', {}, t('reg.change'), ' ', el('strong.num#reg-last-change', { text: yuan(r.change_fen) })),
+      r.receipt_id != null ? el('span#reg-last-print.last-print', { dataset: { state: 'sending' }, text: t('reg.print.sending') }) : null,
       r.receipt_id != null ? el('button.linkbtn', { type: 'button', onclick: () => reprint(r.receipt_id) }, t('reg.reprint')) : null);
-    if (path) last.dataset.path = path;
   }
 
-  async function reprint(receiptId) {
-    try {
-      const path = await api.receiptOpen(receiptId, true);
-      toast(t('reg.reprinted', { file: path.split(/[\\/]/).pop() }), 'ok');
-    } catch (e) { toast(e.message, 'error'); }
+  /**
+   * Prints the receipt on this desk's printer (Rust opens the PDF instead when the desk has
+   * none) without holding up the next patient. A printer that does not take it says why on
+   * the strip, beside 重打; the registration itself is saved whatever the printer does.
+   */
+  function printReceipt(receiptId, again) {
+    const mark = (state, text, title = '') => {
+      const node = last.dataset.receipt === String(receiptId) ? last.querySelector('#reg-last-print') : null;
+      if (!node) return;
+      node.dataset.state = state;
+      node.textContent = text;
+      node.title = title;
+      last.classList.toggle('bad', state === 'failed');
+    };
+    return api.receiptOpen(receiptId, again).then((d) => {
+      const file = d.path.split(/[\\/]/).pop();
+      const said = d.printer ? t('reg.print.sent', { printer: d.printer }) : t('reg.print.opened', { file });
+      mark(d.printer ? 'printed' : 'opened', said, d.path);
+      if (again) toast(t('reg.reprinted', { what: said }), 'ok');
+    }, (e) => {
+      mark('failed', t('reg.print.failed', { msg: e.message }), e.message);
+      toast(t('reg.print.failed_short'), 'error');
+    });
   }
+
+  function reprint(receiptId) { return printReceipt(receiptId, true); }
 
   /** The screen as it is for the next patient: nothing of the previous one stays. */
   function resetAll({ keepFocus = false } = {}) {
