@@ -89,6 +89,8 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "valid_to" => ("结束日期", "Valid to"),
         "max_uses" => ("可用次数", "Uses allowed"),
         "desk" => ("窗口号", "Desk code"),
+        "receipt_printer" => ("收据打印机", "Receipt printer"),
+        "report_printer" => ("报表打印机", "Report printer"),
         "close_approval_fen" => ("需主管签字的差额", "Difference needing sign-off"),
         "explanation" => ("差额说明", "Explanation of the difference"),
         "received_by" => ("财务接收人", "Received by (finance)"),
