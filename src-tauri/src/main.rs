@@ -44,6 +44,37 @@ fn options() -> Options {
     o
 }
 
+/// The desk's page is a handful of forms: WebKit's accelerated compositing (a GL context, in
+/// software on most desk PCs) and its browser-sized caches hold memory for nothing. Measured
+/// under Xvfb: the web process's resident memory at sign-in 270 → 184 MiB, proportional
+/// 199 → 76 MiB (README, Benchmarks).
+fn lean_webview(app: &tauri::App) {
+    #[cfg(target_os = "linux")]
+    {
+        use tauri::Manager;
+        use webkit2gtk::{
+            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        };
+        let Some(window) = app.get_webview_window("main") else {
+            return;
+        };
+        let done = window.with_webview(|webview| {
+            let view = webview.inner();
+            if let Some(settings) = view.settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+            if let Some(context) = view.context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(e) = done {
+            eprintln!("frontdesk: cannot tune the webview: {e}");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
 fn main() {
     let options = options();
     let path = paths::resolve_db_path(options.db);
@@ -64,6 +95,10 @@ fn main() {
     std::thread::spawn(frontdesk_core::pdf::warm_up);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            lean_webview(app);
+            Ok(())
+        })
         .manage(AppState {
             desk: Mutex::new(desk),
             startup_error: Mutex::new(startup_error),
