@@ -1031,7 +1031,7 @@ mod history {
             id: Some(clerk),
             name: format!("{name} (clerk)"),
         };
-        let mut rng = Rng(0x0da7_e5);
+        let mut rng = Rng(0x000d_a7e5);
         let first = today - Days::days(years as i64 * 365);
         let mut day = first;
         while day < today {
@@ -1083,7 +1083,7 @@ mod history {
         tx.now = at(7, 30);
         let mut slots = Vec::with_capacity(h.doctors.len());
         for (i, (doctor, department)) in h.doctors.iter().enumerate() {
-            let session = if (i + day.ordinal() as usize) % 2 == 0 {
+            let session = if (i + day.ordinal() as usize).is_multiple_of(2) {
                 "am"
             } else {
                 "pm"
