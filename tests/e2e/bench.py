@@ -322,7 +322,10 @@ def bench_register(wd, cards, rng):
            "and the next frame painted after it; includes register, the receipt PDF written, the reset")
     row("F9 → ready, painted", [r["painted"] - r["at"] for r in runs])
     row("  of which: ready", [r["ready"] - r["at"] for r in runs])
-    figures = wd.execute("const s = document.getElementById('reg-shift'); return [s.dataset.count, s.dataset.total];")
+    # The strip is refreshed after the reset, on its own answer from Rust.
+    shift = "const s = document.getElementById('reg-shift'); return [s.dataset.count, s.dataset.total];"
+    wd.wait_until(lambda: wd.execute(shift)[0] == str(len(cards)), 10, message="the shift strip")
+    figures = wd.execute(shift)
     print(f"  (the shift strip: {figures[0]} registrations, ¥{int(figures[1]) / 100:,.2f})")
 
 
