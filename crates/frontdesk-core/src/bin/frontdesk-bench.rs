@@ -9,6 +9,10 @@
 //! mobiles; valid ID numbers) written in bulk into a fresh data file opened with the app's own
 //! pragmas, their search keys derived by the app's `search::keys`. A file that already holds N
 //! patients is reused, so reruns go straight to the measurements.
+//!
+//! With `--years N --per-day R` it builds (once) the large file instead: a copy of that
+//! fixture with N years of a desk's days written through the app's own write path, for the
+//! end-to-end benchmark's cold start (`tests/e2e/bench.py --large PATH`). See [`history`].
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -27,6 +31,7 @@ const USAGE: &str = "\
 frontdesk-bench — search figures on a synthetic patient index
 
 Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
+       frontdesk-bench --patients N [--db PATH] --years Y --per-day R [--large PATH]
 
   --patients N       patients in the fixture (e.g. 1000000)
   --db PATH          the fixture file (default: frontdesk-bench-N.db in the temp folder);
@@ -34,6 +39,10 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
   --queries Q        searches timed per kind of query (default 2000)
   --scan-queries S   the same queries timed as a LIKE scan, per kind (default 50; a scan of
                      a million rows takes a good fraction of a second each)
+  --years Y          build (once, reused after) the large file instead of measuring: the
+                     fixture plus Y years of closed days at the desk, R registrations a day
+  --per-day R        registrations a day (with --years)
+  --large PATH       the large file (default: frontdesk-bench-N-Yy-R.db beside the fixture)
 ";
 
 /// Search p99 at most this many milliseconds.
@@ -166,6 +175,8 @@ struct Options {
     db: PathBuf,
     queries: usize,
     scan_queries: usize,
+    /// `--years`, `--per-day`, `--large`: the large file to build instead of measuring.
+    history: Option<(u64, u64, PathBuf)>,
 }
 
 fn parse_options() -> Result<Option<Options>, String> {
@@ -196,9 +207,19 @@ fn parse_options() -> Result<Option<Options>, String> {
         .unwrap_or_else(|| std::env::temp_dir().join(format!("frontdesk-bench-{patients}.db")));
     Ok(Some(Options {
         patients,
-        db,
         queries: number("--queries", Some(2000))? as usize,
         scan_queries: number("--scan-queries", Some(50))? as usize,
+        history: match number("--years", Some(0))? {
+            0 => None,
+            years => {
+                let per_day = number("--per-day", None)?;
+                let large = value("--large").map(PathBuf::from).unwrap_or_else(|| {
+                    db.with_file_name(format!("frontdesk-bench-{patients}-{years}y-{per_day}.db"))
+                });
+                Some((years, per_day, large))
+            }
+        },
+        db,
     }))
 }
 
@@ -234,6 +255,9 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
         return day_close(&o.db, 3_000);
     }
     prepare_fixture(&o.db, o.patients, now, today)?;
+    if let Some((years, per_day, large)) = &o.history {
+        return history::build(&o.db, large, *years, *per_day);
+    }
 
     // Measured on a connection exactly as the app opens one.
     let conn = Conn::open(&o.db)?;
@@ -903,5 +927,323 @@ fn synthetic(
         origin: origin.to_string(),
         heard_via: rng.pick(&HEARD_VIA).to_string(),
         ..PatientInput::default()
+    }
+}
+
+// ---- the large file: years at the desk ---------------------------------------------------
+
+/// The patients fixture plus years of a desk's days, for the cold start on a multi-GiB file.
+///
+/// Written through the app's own write path — `store::write`, `Tx::record` — so the audit chain
+/// and every row's snapshot in it are real: one transaction a day holding the day's duty slots,
+/// the shift opened with a ¥200 float, each registration as `Desk::register` writes it (the
+/// registration, the patient's last visit, the receipt from the desk's series, the ledger
+/// entry, in that order, each logged), each patient marked seen by the guide desk 15–75
+/// minutes later, and the shift closed at 17:30 with every method counted exactly as expected.
+/// What is synthetic: the patients (bulk-loaded without log entries, as in the fixture), who
+/// comes when and for which doctor, one session per doctor a day, and a desk where nothing is
+/// ever cancelled, changed, booked or short.
+mod history {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeMap, BinaryHeap};
+    use std::path::Path;
+    use std::time::Instant;
+
+    use chrono::{Datelike, Duration as Days, NaiveDate, TimeZone};
+    use frontdesk_core::audit::{self, Actor, Table};
+    use frontdesk_core::ids::{PatientId, ShiftId, StaffId};
+    use frontdesk_core::registration::shift::counts_json;
+    use frontdesk_core::registration::DENOMINATIONS;
+    use frontdesk_core::store::{self, sqlite::Sqlite, Conn, Counter, Tx};
+    use frontdesk_core::{cash, clock, demo, patient};
+
+    use super::Rng;
+
+    type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+    /// What every day draws on, read once.
+    struct Hospital {
+        tz: chrono_tz::Tz,
+        clerk: StaffId,
+        /// (id, department)
+        doctors: Vec<(i64, i64)>,
+        /// (id, fee in fen), 普通号 first
+        types: Vec<(i64, i64)>,
+        methods: Vec<String>,
+        patients: u64,
+        capacity: i64,
+        per_day: u64,
+    }
+
+    pub fn build(patients_db: &Path, path: &Path, years: u64, per_day: u64) -> Res<()> {
+        if path.exists() {
+            let have: i64 = Conn::open(path)?.value("SELECT count(*) FROM registration", &[])?;
+            if have == 0 {
+                return Err(format!("{} holds no registrations: delete it", path.display()).into());
+            }
+            println!(
+                "reusing {} ({have} registrations, {:.2} GiB)",
+                path.display(),
+                gib(path)?
+            );
+            return Ok(());
+        }
+        let started = Instant::now();
+        let partial = path.with_extension("db.partial");
+        let _ = std::fs::remove_file(&partial);
+        Conn::open(patients_db)?.backup_into(&partial)?;
+        let mut conn = Conn::open(&partial)?;
+        let now = clock::now_ms();
+        let tz = chrono_tz::Asia::Shanghai;
+        let today = clock::business_date(tz, now);
+        demo::create_hospital(&mut conn, today, now)?;
+        let (clerk, name): (StaffId, String) = conn.row(
+            "SELECT id, display_name FROM staff WHERE username = 'clerk'",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let doctors: Vec<(i64, i64)> = conn.all(
+            "SELECT id, department_id FROM doctor WHERE active = 1 ORDER BY id",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let h = Hospital {
+            tz,
+            clerk,
+            // Room for twice the average, so a random choice of doctor seldom finds a slot full.
+            capacity: ((2 * per_day).div_ceil(doctors.len().max(1) as u64) as i64 * 2).clamp(30, 500),
+            doctors,
+            types: conn.all(
+                "SELECT id, fee_fen FROM registration_type WHERE active = 1 ORDER BY fee_fen > 1000, id",
+                &[],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?,
+            methods: conn.all(
+                "SELECT code FROM payment_method WHERE active = 1 ORDER BY id",
+                &[],
+                |r| Ok(r.get(0)?),
+            )?,
+            patients: conn.value::<i64>("SELECT max(id) FROM patient", &[])? as u64,
+            per_day,
+        };
+        // As the desk names its clerk in the log (Desk::actor).
+        let actor = Actor {
+            id: Some(clerk),
+            name: format!("{name} (clerk)"),
+        };
+        let mut rng = Rng(0x000d_a7e5);
+        let first = today - Days::days(years as i64 * 365);
+        let mut day = first;
+        while day < today {
+            store::write(&mut conn, &actor, 0, |tx| one_day(tx, &h, day, &mut rng))?;
+            day += Days::days(1);
+            if (day - first).num_days() % 30 == 0 {
+                eprint!(
+                    "\rbuilding: {} of {} days ({:.0} s)",
+                    (day - first).num_days(),
+                    (today - first).num_days(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        let registrations: i64 = conn.value("SELECT count(*) FROM registration", &[])?;
+        let entries: i64 = conn.value("SELECT count(*) FROM audit_log", &[])?;
+        drop(conn);
+        Sqlite::baseline_connection(&partial)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        std::fs::rename(&partial, path)?;
+        eprintln!();
+        println!(
+            "built {}: {registrations} registrations over {} days, {entries} log entries, {:.2} GiB, in {:.0} s",
+            path.display(),
+            (today - first).num_days(),
+            gib(path)?,
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    fn gib(path: &Path) -> Res<f64> {
+        Ok(std::fs::metadata(path)?.len() as f64 / (1u64 << 30) as f64)
+    }
+
+    /// One closed day at the desk, 08:00–17:30 in the hospital's zone.
+    fn one_day(
+        tx: &mut Tx,
+        h: &Hospital,
+        day: NaiveDate,
+        rng: &mut Rng,
+    ) -> frontdesk_core::Result<()> {
+        let at = |hour: u32, min: u32| -> i64 {
+            day.and_hms_opt(hour, min, 0)
+                .and_then(|t| h.tz.from_local_datetime(&t).earliest())
+                .map_or(0, |t| t.timestamp_millis())
+        };
+        let date = day.to_string();
+        // The day's slots: each doctor one session, mornings and afternoons in turn.
+        tx.now = at(7, 30);
+        let mut slots = Vec::with_capacity(h.doctors.len());
+        for (i, (doctor, department)) in h.doctors.iter().enumerate() {
+            let session = if (i + day.ordinal() as usize).is_multiple_of(2) {
+                "am"
+            } else {
+                "pm"
+            };
+            let id: i64 = tx.insert(
+                "INSERT INTO duty (date, session, doctor_id, capacity) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                &[&date, &session, doctor, &h.capacity],
+            )?;
+            tx.record("duty.create", Table::Duty, id, None)?;
+            slots.push((id, *doctor, *department, session, 0_i64));
+        }
+        tx.now = at(8, 0);
+        let float = [2, 0, 0, 0, 0, 0, 0, 0];
+        let shift: i64 = tx.insert(
+            "INSERT INTO shift (clerk_id, desk, opened_at, float_fen, float_counts)
+             VALUES (?1, '01', ?2, 20000, ?3) RETURNING id",
+            &[&h.clerk, &tx.now, &counts_json(&float)],
+        )?;
+        tx.record("shift.open", Table::Shift, shift, None)?;
+
+        let span = (9 * 3_600_000 / h.per_day.max(1) as i64).max(1);
+        let noon = at(12, 0);
+        let mut to_see = BinaryHeap::new();
+        for i in 0..h.per_day as i64 {
+            let now = at(8, 0) + i * span + rng.below(span as u64) as i64;
+            while let Some(Reverse((when, reg))) = to_see.peek().copied() {
+                if when > now {
+                    break;
+                }
+                to_see.pop();
+                seen(tx, reg, when)?;
+            }
+            tx.now = now;
+            let session = if now < noon { "am" } else { "pm" };
+            // A doctor of the session chosen at random; a full slot gives way to the emptiest.
+            let mine: Vec<usize> = (0..slots.len())
+                .filter(|&k| slots[k].3 == session)
+                .collect();
+            let mut k = mine[rng.below(mine.len() as u64) as usize];
+            if slots[k].4 >= h.capacity {
+                k = *mine.iter().min_by_key(|&&k| slots[k].4).unwrap_or(&k);
+            }
+            slots[k].4 += 1;
+            let (duty, doctor, department, _, queue_no) = slots[k];
+            let patient = 1 + rng.below(h.patients) as i64;
+            let (kind, fee) = if rng.chance(75) {
+                h.types[0]
+            } else {
+                *rng.pick(&h.types)
+            };
+            let visit = if rng.chance(55) { "return" } else { "first" };
+            let reg: i64 = tx.insert(
+                "INSERT INTO registration (patient_id, duty_id, doctor_id, department_id, date, session,
+                     queue_no, visit_kind, registration_type_id, fee_fen, due_fen, status, clerk_id,
+                     shift_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, 'waiting', ?11, ?12, ?13)
+                 RETURNING id",
+                &[
+                    &patient, &duty, &doctor, &department, &date, &session, &queue_no, &visit, &kind,
+                    &fee, &h.clerk, &shift, &now,
+                ],
+            )?;
+            tx.record("registration.create", Table::Registration, reg, None)?;
+            patient::mark_visit(tx, PatientId(patient))?;
+            let seq = tx.next_number(Counter::Series("receipt:01"))?;
+            let receipt: i64 = tx.insert(
+                "INSERT INTO receipt (desk, seq, number, registration_id, shift_id, clerk_id, amount_fen, issued_at)
+                 VALUES ('01', ?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                &[&seq, &format!("01-{seq:08}"), &reg, &shift, &h.clerk, &fee, &now],
+            )?;
+            tx.record("receipt.issue", Table::Receipt, receipt, None)?;
+            // Cash a third of the time, tendered in ¥100 notes.
+            let method = if rng.chance(33) {
+                "cash"
+            } else {
+                rng.pick(&h.methods).as_str()
+            };
+            let tendered = (method == "cash").then(|| (fee + 9_999) / 10_000 * 10_000);
+            let change = tendered.map(|t| t - fee);
+            let ledger: i64 = tx.insert(
+                "INSERT INTO ledger (at, shift_id, clerk_id, registration_id, receipt_id, kind, method,
+                     amount_fen, tendered_fen, change_fen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'payment', ?6, ?7, ?8, ?9) RETURNING id",
+                &[&now, &shift, &h.clerk, &reg, &receipt, &method, &fee, &tendered, &change],
+            )?;
+            tx.record("ledger.payment", Table::Ledger, ledger, None)?;
+            to_see.push(Reverse((now + 900_000 + rng.below(3_600_000) as i64, reg)));
+        }
+        while let Some(Reverse((when, reg))) = to_see.pop() {
+            seen(tx, reg, when)?;
+        }
+        close(tx, h, ShiftId(shift), at(17, 30))
+    }
+
+    /// 导诊台 marks a patient seen (guide::mark_seen's row and entry).
+    fn seen(tx: &mut Tx, reg: i64, when: i64) -> frontdesk_core::Result<()> {
+        tx.now = when;
+        let before = audit::snapshot(tx, Table::Registration, reg)?;
+        tx.execute(
+            "UPDATE registration SET status = 'seen', seen_at = ?2 WHERE id = ?1",
+            &[&reg, &when],
+        )?;
+        tx.record("registration.seen", Table::Registration, reg, before)
+    }
+
+    /// 日结 with every method counted as expected (cash::close's rows and entries).
+    fn close(tx: &mut Tx, h: &Hospital, shift: ShiftId, when: i64) -> frontdesk_core::Result<()> {
+        tx.now = when;
+        let mut cash_fen = 0;
+        for line in cash::expected(tx, shift)? {
+            let id: i64 = tx.insert(
+                "INSERT INTO shift_count (shift_id, method, expected_fen, counted_fen)
+                 VALUES (?1, ?2, ?3, ?3) RETURNING id",
+                &[&shift, &line.method, &line.expected_fen],
+            )?;
+            tx.record("shift.count", Table::ShiftCount, id, None)?;
+            if line.method == "cash" {
+                cash_fen = line.expected_fen.0;
+            }
+        }
+        // The drawer by denomination, largest first.
+        let mut left = cash_fen;
+        let counts: Vec<i64> = DENOMINATIONS
+            .iter()
+            .map(|(fen, _)| {
+                let n = left / fen;
+                left -= n * fen;
+                n
+            })
+            .collect();
+        let numbers: BTreeMap<&str, String> = [("first", "min"), ("last", "max")]
+            .into_iter()
+            .map(|(k, f)| {
+                let sql = format!("SELECT {f}(number) FROM receipt WHERE shift_id = ?1");
+                Ok((k, tx.value(&sql, &[&shift])?))
+            })
+            .collect::<frontdesk_core::Result<_>>()?;
+        let id: i64 = tx.insert(
+            "INSERT INTO shift_close (shift_id, closed_at, cash_counts, explanation, approved_by, receipt_first,
+                 receipt_last, receipts_issued, receipts_voided, reprints, receipt_gaps, float_fen, handover_fen,
+                 handed_by, received_by, handed_at)
+             VALUES (?1, ?2, ?3, '', NULL, ?4, ?5, ?6, 0, 0, '', 20000, ?7, ?8, '财务科', ?2)
+             RETURNING id",
+            &[
+                &shift,
+                &when,
+                &counts_json(&counts),
+                &numbers["first"],
+                &numbers["last"],
+                &(h.per_day as i64),
+                &(cash_fen - 20_000),
+                &h.clerk,
+            ],
+        )?;
+        tx.record("shift.close", Table::ShiftClose, id, None)?;
+        let before = audit::snapshot(tx, Table::Shift, shift.0)?;
+        tx.execute(
+            "UPDATE shift SET closed_at = ?2 WHERE id = ?1",
+            &[&shift, &when],
+        )?;
+        tx.record("shift.closed", Table::Shift, shift, before)
     }
 }
