@@ -59,9 +59,11 @@ const b = window.__bench = { keys: [], pending: null };
 box.addEventListener('input', (e) => {
   // A key typed before the last one's results came: that one is not counted.
   if (b.pending) b.pending.superseded = true;
-  const k = { at: e.timeStamp, value: box.value, dom: null, painted: null };
+  const k = { at: e.timeStamp, value: box.value, dom: null, painted: null, echo: null, frame: null };
   b.keys.push(k);
   b.pending = k;
+  // The frame that shows the typed character: its rAF time.
+  requestAnimationFrame((t) => { k.echo = t; });
 }, { capture: true });
 // The desk renders #reg-results only with the answer for the box's current value (older answers
 // are dropped), so the first change after a keystroke is that keystroke's results.
@@ -70,7 +72,11 @@ new MutationObserver(() => {
   if (!k || box.value !== k.value) return;
   b.pending = null;
   k.dom = performance.now();
-  requestAnimationFrame(() => setTimeout(() => { k.painted = performance.now(); }, 0));
+  // Style and layout of the new list now (not at the frame), so 'laid out' is work, not waiting.
+  list.getBoundingClientRect();
+  k.laid = performance.now();
+  // The frame that shows the results: the same one as the character when they came in time.
+  requestAnimationFrame((t) => { k.frame = t; setTimeout(() => { k.painted = performance.now(); }, 0); });
 }).observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
 """
 
@@ -289,6 +295,24 @@ def bench_search(wd, queries, warm):
                 if k["painted"] is not None and not k.get("superseded")]
         row(kind, [k["painted"] - k["at"] for k in mine])
         row("  of which: in DOM", [k["dom"] - k["at"] for k in mine])
+        row("  of which: in DOM and laid out", [k["laid"] - k["at"] for k in mine])
+        late = [round((k["frame"] - k["echo"]) / (1000 / 60)) for k in mine if k.get("echo") is not None]
+        same = sum(1 for n in late if n <= 0)
+        print(f"    results in the frame that shows the typed character: {same} of {len(late)}"
+              f" ({100 * same / max(len(late), 1):.1f} %); the rest {max(late, default=0)} frame(s) later at most")
+    # The bare call into Rust and back, outside the page's own work: invoke → answer parsed.
+    for kind in ("card number", "name"):
+        q = queries[kind][0]
+        calls = wd.execute_async(
+            """const done = arguments[arguments.length - 1];
+            (async () => { const out = [];
+              for (let i = 0; i < 200; i++) {
+                const t0 = performance.now();
+                await window.__TAURI__.core.invoke('patient_search', { query: arguments[0] });
+                out.push(performance.now() - t0);
+              }
+              done(out); })();""", q)
+        row(f"the call into Rust and back ({kind})", calls)
     print("  (keys typed one per WebDriver request, the next only once the last one's results were "
           "painted; WebKit's clock ticks in whole milliseconds)")
 

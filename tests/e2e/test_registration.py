@@ -5,7 +5,7 @@ Each test gets a freshly launched app on a fresh database (the demo hospital, wi
 for two weeks from today) — see run.py. Which doctors are on duty depends on the clock; the
 tests read them from the page (the doctor buttons come from duty_today), never by name.
 
-DOM contract used here: #shift-panel, #float-0…#float-7; #reg-search, #reg-results .hit,
+DOM contract used here: #shift-panel, #float-0…#float-7; #reg-search, #reg-results .hit (rows kept and hidden when not in use: .hit:not([hidden])),
 #reg-new; the new-patient dialog's #f-name … #f-heard_via; #reg-patient-name, #reg-visit-kind,
 #reg-card; #reg-complaint, #reg-dept, #reg-type, #reg-doctors .doc(.on|.off|.proposed)[data-doctor-id],
 #reg-quote-error; #reg-due, #reg-method, #reg-tendered, #reg-change, #reg-submit; #reg-shift
@@ -523,7 +523,7 @@ def test_stale_answers_never_overwrite_newer_ones(wd):
     for ch in "xyz":
         wd.active_element().send_keys(ch)
     wd.wait_text("#reg-results", "没有找到", timeout=5)
-    assert not wd.exists("#reg-results .hit"), "a hit from an older query is still shown"
+    assert not wd.exists("#reg-results .hit:not([hidden])"), "a hit from an older query is still shown"
 
 
 PRINT_OUT = os.environ.get("FRONTDESK_TEST_PRINT_OUT", "/tmp/frontdesk-print")

@@ -175,29 +175,48 @@ export function desk(host, status, firstShift) {
     if (search.value.trim() !== st.searched) return runSearch();
     return st.searchP || Promise.resolve();
   }
+  // The list's rows are made once and filled again on every keystroke (hidden when not
+  // needed): making twenty rows of elements anew each time cost more than the search itself.
+  const noteTop = el('div.hit-note', { hidden: true });
+  const noteChoose = el('div.hit-note.faint', { hidden: true });
+  const hitRows = [];
+  add(results, noteTop, noteChoose);
+  function hitRow(i) {
+    if (!hitRows[i]) {
+      const cells = [el('strong.hit-name'), el('span'), el('span.num'), el('span.num'), el('span.num'), el('span.num.muted'), el('span.muted.hit-last')];
+      const row = el('div.hit', {
+        role: 'option', id: `reg-hit-${i}`,
+        onmousedown: (e) => { e.preventDefault(); if (st.hits[i]) selectPatient(st.hits[i]); },
+      }, cells);
+      results.insertBefore(row, noteChoose);
+      hitRows[i] = { row, cells };
+    }
+    return hitRows[i];
+  }
   function renderResults(message) {
-    clear(results);
     const q = search.value.trim();
     if (!q) { results.hidden = true; search.setAttribute('aria-expanded', 'false'); return; }
-    if (message) add(results, el('div.hit-note.bad', { text: message }));
-    else if (!st.hits.length && st.searched === q) add(results, el('div.hit-note', {}, t('reg.search.none'), ' ', kbd('F3')));
+    const none = !message && !st.hits.length && st.searched === q;
+    noteTop.hidden = !message && !none;
+    toggle(noteTop, 'bad', !!message);
+    if (message) noteTop.textContent = message;
+    else if (none) noteTop.replaceChildren(t('reg.search.none'), ' ', kbd('F3'));
     st.hits.forEach((h, i) => {
-      const row = el('div.hit', {
-        role: 'option', id: `reg-hit-${i}`, dataset: { id: h.id },
-        onmousedown: (e) => { e.preventDefault(); selectPatient(h); },
-      },
-      el('strong.hit-name', { text: h.name }),
-      el('span', { text: sexLabel(h.sex) }),
-      el('span.num', { text: h.age != null ? t('reg.age', { n: h.age }) : '' }),
-      el('span.num', { text: t('reg.card_no', { no: h.card_no }) }),
-      el('span.num', { text: h.phone_masked || '' }),
-      el('span.num.muted', { text: h.id_number_masked || '' }),
-      el('span.muted.hit-last', { text: h.last_visit_at ? t('reg.last_visit', { date: when(h.last_visit_at).slice(0, 10), dept: h.last_department || '' }) : t('reg.never_visited') }));
+      const { row, cells } = hitRow(i);
+      const texts = [
+        h.name, sexLabel(h.sex), h.age != null ? t('reg.age', { n: h.age }) : '', t('reg.card_no', { no: h.card_no }),
+        h.phone_masked || '', h.id_number_masked || '',
+        h.last_visit_at ? t('reg.last_visit', { date: when(h.last_visit_at).slice(0, 10), dept: h.last_department || '' }) : t('reg.never_visited'),
+      ];
+      texts.forEach((text, j) => { if (cells[j].textContent !== text) cells[j].textContent = text; });
+      row.dataset.id = h.id;
+      row.hidden = false;
       toggle(row, 'active', i === st.active);
       row.setAttribute('aria-selected', String(i === st.active));
-      add(results, row);
     });
-    if (st.hits.length > 1) add(results, el('div.hit-note.faint', { text: t('reg.search.choose') }));
+    for (let i = st.hits.length; i < hitRows.length; i++) hitRows[i].row.hidden = true;
+    noteChoose.hidden = st.hits.length <= 1;
+    if (!noteChoose.hidden) noteChoose.textContent = t('reg.search.choose');
     results.hidden = false;
     search.setAttribute('aria-expanded', 'true');
     if (st.active >= 0) search.setAttribute('aria-activedescendant', `reg-hit-${st.active}`); else search.removeAttribute('aria-activedescendant');
