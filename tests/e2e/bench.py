@@ -485,6 +485,40 @@ def bench_memory(driver_pid, app):
         print(f"  {name:<40} {p:>7} {rss / 1024:>9.1f} {pss / 1024:>9.1f}")
     print(f"  {'total':<40} {'':>7} {rss_total / 1024:>9.1f} {pss_total / 1024:>9.1f}"
           "   (RSS counts shared pages in each process; PSS shares them out)")
+    for p in procs:
+        try:
+            kinds = where(p)
+        except OSError:
+            continue
+        print(f"  where {os.path.basename(exe_of(p)) or p}'s resident memory is (/proc/PID/smaps, MiB):")
+        for what, mib in sorted(kinds.items(), key=lambda kv: -kv[1]):
+            if mib >= 1:
+                print(f"    {what:<52} {mib:>8.1f}")
+
+
+def where(pid):
+    """The app's resident memory by kind of mapping: the data file (SQLite's memory map, clean
+    pages of the OS's cache), the heap and other private anonymous memory, shared libraries."""
+    kinds = {}
+    name = None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            parts = line.split()
+            if "-" in parts[0] and len(parts) >= 5 and ":" in parts[3]:
+                path = parts[5] if len(parts) > 5 else ""
+                if path.endswith(".db"):
+                    name = "the data file, memory-mapped by SQLite (clean)"
+                elif path in ("", "[heap]") or path.startswith("[anon"):
+                    name = "heap and anonymous (private)"
+                elif ".so" in path:
+                    name = "shared libraries"
+                elif path.startswith("/memfd") or path.startswith("/SYSV") or path.startswith("/dev/"):
+                    name = "shared memory with WebKit, X"
+                else:
+                    name = f"other: {os.path.basename(path) or path}"
+            elif parts[0] == "Rss:" and name:
+                kinds[name] = kinds.get(name, 0) + int(parts[1]) / 1024
+    return kinds
 
 
 # ---- main ------------------------------------------------------------------------------------

@@ -30,11 +30,13 @@ const FONT_CANDIDATES: &[(&str, usize)] = &[
     ("/System/Library/Fonts/PingFang.ttc", 0),
 ];
 
-/// Where the CJK font was found: the file and the face inside it. Its bytes are read for each
-/// document rather than kept: a CJK collection is 20 MB, and holding it (with a parsed copy)
-/// cost the app ~40 MB of private memory all day for a few milliseconds per receipt.
+/// The CJK font as found on disk: its bytes (a 20 MB collection, held once) and the face
+/// index. Glyphs are looked up with allsorts' cmap as each document is made. Measured over a
+/// day at the desk (tests/e2e/bench.py): printpdf's parsed copy of the whole font beside the
+/// bytes cost ~20 MB more; reading the file afresh for each receipt left ~20 MB of freed
+/// memory behind in malloc's per-thread arenas.
 struct SourceFont {
-    path: std::path::PathBuf,
+    bytes: Vec<u8>,
     index: usize,
 }
 
@@ -65,10 +67,7 @@ fn source_font() -> Result<&'static SourceFont> {
         for (path, index) in candidates {
             if let Ok(bytes) = std::fs::read(path) {
                 if usable_face(&bytes, index) {
-                    return Some(SourceFont {
-                        path: path.into(),
-                        index,
-                    });
+                    return Some(SourceFont { bytes, index });
                 }
             }
         }
@@ -78,9 +77,8 @@ fn source_font() -> Result<&'static SourceFont> {
     .ok_or(Error::NoCjkFont)
 }
 
-/// Finds the CJK font now (once per process), which also brings the file into the system's
-/// cache, so the first receipt of the day does not wait for the disk. The app calls this on a
-/// thread of its own at start.
+/// Reads the CJK font now (once per process), so the first receipt of the day does not wait
+/// for it. The app calls this on a thread of its own at start.
 pub fn warm_up() {
     let _ = source_font();
 }
@@ -94,9 +92,9 @@ fn subset_for(text: &str) -> Result<ParsedFont> {
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 
     let source = source_font()?;
-    let bytes = std::fs::read(&source.path)?;
+    let bytes = &source.bytes;
     let broken = |e: String| Error::PdfFont(e);
-    let data = ReadScope::new(&bytes)
+    let data = ReadScope::new(bytes)
         .read::<FontData<'_>>()
         .map_err(|e| broken(e.to_string()))?;
     let provider = data
