@@ -130,6 +130,10 @@ impl Desk {
         Desk::opened(path, clock::now_ms, true)
     }
 
+    pub fn open_in_background_with_clock(path: &Path, clock: fn() -> i64) -> Result<Desk> {
+        Desk::opened(path, clock, true)
+    }
+
     fn opened(path: &Path, clock: fn() -> i64, background: bool) -> Result<Desk> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;

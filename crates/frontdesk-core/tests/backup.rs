@@ -254,6 +254,53 @@ fn a_desk_makes_the_days_backup_when_it_opens_and_not_again_that_day() {
     assert!(d.status().backup_problem.is_none());
 }
 
+/// Waits (not times) for what a background thread is doing to show.
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} never happened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The app's opening: the day's backup is made on a thread of its own while the desk works on
+/// (nothing waits for the copy), once per day, and it is a verified copy like any other.
+#[test]
+fn the_app_makes_the_days_backup_in_the_background_while_the_desk_works() {
+    let dir = temp();
+    let clock = test_clock!();
+    let auto = dir.path().join("backups");
+    let mut d = Desk::open_in_background_with_clock(&db_path(&dir), clock.read).unwrap();
+    login(&mut d, "clerk");
+    d.shift_open(&float()).unwrap();
+    patient(&mut d, "后台备", "13800138555");
+    eventually("the day's backup", || names(&auto).len() == 1);
+    assert_eq!(names(&auto), ["frontdesk-20260302-090000.db"]);
+    let file = backup::list_backups(&auto).unwrap().remove(0);
+    // The copy is whole: it verifies as any backup does.
+    let report = backup::check(Path::new(&file.path)).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    let actions = frontdesk_core::audit::list_entries(d.connection(), None, 50).unwrap();
+    assert!(
+        actions.iter().any(|e| e.action == "backup.create"),
+        "the backup is in the log"
+    );
+    assert!(d.status().backup_problem.is_none());
+
+    // Signing in again the same day makes none; the next day's first sign-in makes one.
+    d.logout().unwrap();
+    login(&mut d, "clerk");
+    clock.advance(DAY);
+    d.logout().unwrap();
+    login(&mut d, "clerk");
+    eventually("the next day's backup", || names(&auto).len() == 2);
+    assert_eq!(names(&auto)[0], "frontdesk-20260303-090000.db");
+    assert_verified(d.connection());
+}
+
 #[test]
 fn a_restore_brings_the_data_back_and_keeps_what_it_replaced() {
     let dir = temp();
