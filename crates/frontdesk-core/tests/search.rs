@@ -362,7 +362,7 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
 #[test]
 fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     // A file as version 4 left it: its narrower last-four index, the `4:` keys, the log's
-    // entity index, no (duty_id, status) index, no printers table.
+    // entity index, no (duty_id, status) index, no printers table, no history indexes.
     let dir = temp();
     let conn = fixture(&dir);
     let want = names(&conn, "8000");
@@ -375,6 +375,11 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
          DROP INDEX registration_duty_status;
          CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id);
          DROP TABLE desk_printer;
+         DROP INDEX registration_shift_status;
+         DROP INDEX receipt_shift;
+         DROP INDEX receipt_registration;
+         DROP INDEX ledger_receipt;
+         DROP INDEX receipt_print_shift;
          INSERT INTO patient_key (key, patient_id)
              SELECT '4:' || substr(phone, -4), id FROM patient WHERE phone IS NOT NULL;
          PRAGMA user_version = 4;",
@@ -401,6 +406,11 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     for (name, present) in [
         ("patient_phone_last4_list", true),
         ("registration_duty_status", true),
+        ("registration_shift_status", true),
+        ("receipt_shift", true),
+        ("receipt_registration", true),
+        ("ledger_receipt", true),
+        ("receipt_print_shift", true),
         ("patient_phone_last4", false),
         ("audit_log_entity", false),
     ] {

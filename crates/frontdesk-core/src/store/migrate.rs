@@ -33,6 +33,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         None,
     ),
     (include_str!("../../migrations/0007_desk_printer.sql"), None),
+    (
+        include_str!("../../migrations/0008_history_indexes.sql"),
+        None,
+    ),
 ];
 
 /// A migration that added columns records the rows it changed, so the log again holds each
