@@ -10,7 +10,7 @@ export default {
   'login.submit': '登录',
   'login.hint': '按 Enter 登录 · F1 快捷键',
   'login.cannot_open': '无法打开数据文件',
-  'login.checking': '正在检查数据文件的完整性…（检查完成后才会写入）',
+  'login.checking': '正在检查数据文件…（完成前不写入）',
 
   'area.registration': '挂号',
   'area.guide': '导诊台',
