@@ -509,6 +509,9 @@ impl Desk {
         let dir = backup::backup_dir(&self.conn)?;
         let now = (self.clock)();
         let actor = self.actor();
+        // Not at the same time as the automatic backup (same second, same file name).
+        let running = self.backup_running.clone();
+        let _one_at_a_time = lock(&running);
         let path = backup::backup_to(&mut self.conn, &dir, &actor, now)?;
         *lock(&self.backup_problem) = None;
         let keep = reference::get_hospital(&self.conn)?.backup_keep;

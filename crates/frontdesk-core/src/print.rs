@@ -153,11 +153,29 @@ struct Said {
     err: String,
 }
 
+/// Runs one of CUPS's commands, given at most ten seconds: a CUPS that hangs must not hold the
+/// desk (or the admin screen) with it.
 fn cups(program: &str, args: &[&str]) -> std::io::Result<Said> {
-    let o = Command::new(program)
+    use std::process::Stdio;
+    let mut child = Command::new(program)
         .args(args)
         .env("LC_ALL", "C")
-        .output()?;
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait()?.is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("{program} did not answer"),
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let o = child.wait_with_output()?;
     Ok(Said {
         ok: o.status.success(),
         out: String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -165,15 +183,16 @@ fn cups(program: &str, args: &[&str]) -> std::io::Result<Said> {
     })
 }
 
-/// The printers this PC has (CUPS's destinations), for the administrator to choose from.
+/// The printers this PC has, for the administrator to choose from: those `lpstat -p` knows,
+/// the same question [`send`] asks before printing (classes and instances are not offered).
 pub fn installed() -> Result<Vec<String>> {
     service_running("")?;
-    let said = cups("lpstat", &["-e"]).map_err(|_| no_service(""))?;
+    let said = cups("lpstat", &["-p"]).map_err(|_| no_service(""))?;
     Ok(said
         .out
         .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("printer "))
+        .filter_map(|rest| rest.split_whitespace().next())
         .map(str::to_string)
         .collect())
 }

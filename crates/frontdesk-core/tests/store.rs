@@ -280,6 +280,10 @@ fn damage_beyond_the_schema_is_found_before_the_first_write() {
         before,
         "the damaged file was written to"
     );
+    // Nor its log: a write would sit in the WAL until the last connection closed.
+    let wal = path.with_extension("db-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_len, 0, "something was written to {}", wal.display());
 }
 
 #[test]

@@ -318,6 +318,18 @@ async function printers(body) {
     clear(body);
     printers(body).catch((e) => body.append(el('div.form-error', { text: e.message })));
   });
+  // Another desk's code typed: its own printers in the lists, so saving it keeps what it has.
+  const deskInput = f.node.querySelector('#f-desk');
+  deskInput.addEventListener('input', () => {
+    const code = deskInput.value.trim().toUpperCase();
+    const other = v.desks.find((d) => d.desk === code) || { receipt_printer: '', report_printer: '' };
+    for (const key of ['receipt_printer', 'report_printer']) {
+      const select = f.node.querySelector(`#f-${key}`);
+      const value = other[key] || '';
+      if (value && ![...select.options].some((o) => o.value === value)) select.append(el('option', { value, text: t('printer.not_here', { name: value }) }));
+      select.value = value;
+    }
+  });
   body.append(
     el('div.panel', {},
       v.service_problem ? el('div.form-error#printer-problem', { text: v.service_problem }) : null,

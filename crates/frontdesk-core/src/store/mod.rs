@@ -129,11 +129,11 @@ impl Soundness {
         }
     }
 
-    fn settle(&self, outcome: Result<()>) {
+    fn settle(&self, outcome: &Result<()>) {
         let mut v = self.lock();
         *v = match outcome {
             Ok(()) => Verdict::Sound,
-            Err(Error::DbDamaged(why)) => Verdict::Damaged(why),
+            Err(Error::DbDamaged(why)) => Verdict::Damaged(why.clone()),
             // The check could not run (the file vanished, no memory): not a verdict on the
             // data, so the next write checks again.
             Err(e) => {
@@ -144,17 +144,24 @@ impl Soundness {
         self.settled.notify_all();
     }
 
-    /// Waits for a check under way and gives its verdict: `Ok` when the store is sound (or no
-    /// check has been asked for yet), `DbDamaged` when it is not.
-    pub fn wait(&self) -> Result<()> {
+    /// Waits for a check under way: `Some` verdict, or `None` when no check has run (none was
+    /// asked for, or it could not run).
+    fn settled_verdict(&self) -> Option<Result<()>> {
         let mut v = self.lock();
         while matches!(*v, Verdict::Checking) {
             v = self.settled.wait(v).unwrap_or_else(|e| e.into_inner());
         }
         match &*v {
-            Verdict::Damaged(why) => Err(Error::DbDamaged(why.clone())),
-            _ => Ok(()),
+            Verdict::Sound => Some(Ok(())),
+            Verdict::Damaged(why) => Some(Err(Error::DbDamaged(why.clone()))),
+            _ => None,
         }
+    }
+
+    /// Waits for a check under way and gives its verdict for the page: `DbDamaged` when the
+    /// store is damaged, else `Ok` (sound, or not checked yet: the first write checks it then).
+    pub fn wait(&self) -> Result<()> {
+        self.settled_verdict().unwrap_or(Ok(()))
     }
 
     /// Whether the check is still running (the sign-in screen says so).
@@ -286,24 +293,34 @@ impl Conn {
         let run = move || {
             let outcome = sqlite::Sqlite::open_read_only(Path::new(&path))
                 .and_then(|(db, _)| db.quick_check());
-            soundness.settle(outcome);
+            soundness.settle(&outcome);
         };
         if let Err(e) = std::thread::Builder::new()
             .name("frontdesk-check".into())
             .spawn(run)
         {
             eprintln!("frontdesk: cannot start the integrity check: {e}");
-            self.soundness.settle(Err(Error::Io(e)));
+            self.soundness.settle(&Err(Error::Io(e)));
         }
     }
 
     /// The full check's verdict, running the check here if nobody has started it. Every write
     /// (and every backup) passes through this first.
     pub fn ensure_sound(&self) -> Result<()> {
-        if self.soundness.claim() {
-            self.soundness.settle(self.db().quick_check());
+        loop {
+            if self.soundness.claim() {
+                // Sound, damaged, or the error that kept the check from running: in the last
+                // two cases nothing is written.
+                let outcome = self.db().quick_check();
+                self.soundness.settle(&outcome);
+                return outcome;
+            }
+            if let Some(verdict) = self.soundness.settled_verdict() {
+                return verdict;
+            }
+            // The check under way could not run (the thread could not open the file): run it
+            // here rather than write unchecked.
         }
-        self.soundness.wait()
     }
 
     /// The verdict this store's connections share (the app waits on it without holding the

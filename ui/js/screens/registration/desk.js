@@ -596,11 +596,12 @@ export function desk(host, status, firstShift) {
   function printReceipt(receiptId, again) {
     const mark = (state, text, title = '') => {
       const node = last.dataset.receipt === String(receiptId) ? last.querySelector('#reg-last-print') : null;
-      if (!node) return;
+      if (!node) return false;
       node.dataset.state = state;
       node.textContent = text;
       node.title = title;
       last.classList.toggle('bad', state === 'failed');
+      return true;
     };
     return api.receiptOpen(receiptId, again).then((d) => {
       const file = d.path.split(/[\\/]/).pop();
@@ -608,8 +609,10 @@ export function desk(host, status, firstShift) {
       mark(d.printer ? 'printed' : 'opened', said, d.path);
       if (again) toast(t('reg.reprinted', { what: said }), 'ok');
     }, (e) => {
-      mark('failed', t('reg.print.failed', { msg: e.message }), e.message);
-      toast(t('reg.print.failed_short'), 'error');
+      // On the strip when it shows this receipt; else (a reprint from today's list) the
+      // notice carries the reason itself.
+      const shown = mark('failed', t('reg.print.failed', { msg: e.message }), e.message);
+      toast(shown ? t('reg.print.failed_short') : t('reg.print.failed', { msg: e.message }), 'error');
     });
   }
 
