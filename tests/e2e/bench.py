@@ -80,49 +80,52 @@ new MutationObserver(() => {
 }).observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
 """
 
-F9_PROBE = """
+# Shared by the F9 and 日结 probes: from a key's run, watch the page until `ready()` holds, then
+# note the instant and the next frame painted after it.
+WATCH = """
+const watch = (run, ready) => {
+  const check = () => {
+    if (run.ready !== null || !ready()) return;
+    run.ready = performance.now();
+    obs.disconnect();
+    document.removeEventListener('focusin', check, true);
+    requestAnimationFrame(() => setTimeout(() => { run.painted = performance.now(); }, 0));
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  document.addEventListener('focusin', check, true);
+};
+"""
+
+F9_PROBE = WATCH + """
 const b = window.__bench = { runs: [] };
 window.addEventListener('keydown', (e) => {
   if (e.key !== 'F9') return;
   const receipt = () => document.getElementById('reg-last-receipt')?.textContent || '';
   const run = { at: e.timeStamp, before: receipt(), ready: null, painted: null };
   b.runs.push(run);
-  const check = () => {
+  watch(run, () => {
     const box = document.getElementById('reg-search');
     const last = document.getElementById('reg-last');
-    if (run.ready !== null || !box || document.activeElement !== box || box.value !== ''
-        || !last || last.hidden || !receipt() || receipt() === run.before) return;
-    run.ready = performance.now();
-    obs.disconnect();
-    document.removeEventListener('focusin', check, true);
-    requestAnimationFrame(() => setTimeout(() => { run.painted = performance.now(); }, 0));
-  };
-  const obs = new MutationObserver(check);
-  obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
-  document.addEventListener('focusin', check, true);
+    return box && document.activeElement === box && box.value === ''
+      && last && !last.hidden && receipt() && receipt() !== run.before;
+  });
 }, { capture: true });
 """
 
-CLOSE_PROBE = """
+CLOSE_PROBE = WATCH + """
 const b = window.__bench = { runs: [] };
 window.addEventListener('keydown', (e) => {
   if (!(e.altKey && e.key === '2')) return;
   const run = { at: e.timeStamp, ready: null, painted: null };
   b.runs.push(run);
-  const check = () => {
+  watch(run, () => {
     const cash = document.querySelector('#close-lines tr[data-method="cash"]');
     const last = document.getElementById('close-receipt-last');
-    if (run.ready !== null || document.activeElement?.id !== 'close-d0' || !cash?.dataset.expected
-        || !last?.textContent.trim()) return;
-    run.ready = performance.now();
+    if (document.activeElement?.id !== 'close-d0' || !cash?.dataset.expected || !last?.textContent.trim()) return false;
     run.receipt = last.textContent.trim();
-    obs.disconnect();
-    document.removeEventListener('focusin', check, true);
-    requestAnimationFrame(() => setTimeout(() => { run.painted = performance.now(); }, 0));
-  };
-  const obs = new MutationObserver(check);
-  obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
-  document.addEventListener('focusin', check, true);
+    return true;
+  });
 }, { capture: true });
 """
 

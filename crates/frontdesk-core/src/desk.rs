@@ -213,17 +213,6 @@ impl Desk {
         let problem = self.backup_problem.clone();
         let running = self.backup_running.clone();
         let (clock, lang) = (self.clock, self.lang);
-        let sibling = if self.background {
-            match self.conn.sibling() {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    *lock(&problem) = Some(e.message(lang));
-                    return;
-                }
-            }
-        } else {
-            None
-        };
         let run = move |conn: &mut Conn| {
             let _one_at_a_time = lock(&running);
             let actor = Actor::system("system (daily backup)");
@@ -231,16 +220,17 @@ impl Desk {
                 .err()
                 .map(|e| e.message(lang));
         };
-        match sibling {
-            None => run(&mut self.conn),
-            Some(mut conn) => {
-                let spawned = std::thread::Builder::new()
-                    .name("frontdesk-backup".into())
-                    .spawn(move || run(&mut conn));
-                if let Err(e) = spawned {
-                    *lock(&self.backup_problem) = Some(Error::Io(e).message(lang));
-                }
-            }
+        if !self.background {
+            return run(&mut self.conn);
+        }
+        let spawned = self.conn.sibling().and_then(|mut conn| {
+            std::thread::Builder::new()
+                .name("frontdesk-backup".into())
+                .spawn(move || run(&mut conn))
+                .map_err(Error::Io)
+        });
+        if let Err(e) = spawned {
+            *lock(&self.backup_problem) = Some(e.message(lang));
         }
     }
 

@@ -254,18 +254,6 @@ fn a_desk_makes_the_days_backup_when_it_opens_and_not_again_that_day() {
     assert!(d.status().backup_problem.is_none());
 }
 
-/// Waits (not times) for what a background thread is doing to show.
-fn eventually(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !done() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{what} never happened"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
 /// The app's opening: the day's backup is made on a thread of its own while the desk works on
 /// (nothing waits for the copy), once per day, and it is a verified copy like any other.
 #[test]

@@ -12,7 +12,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use common::*;
 use frontdesk_core::ids::{DepartmentId, ReceiptId};
@@ -46,24 +45,22 @@ fn cups_ready() {
 /// What the PDF printer made of the job titled `title`, once it has finished writing it.
 fn printed(title: &str) -> PathBuf {
     let file = out_dir().join(format!("{title}.pdf"));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        // cups-pdf creates the file empty and fills it: done when poppler can read it.
-        let readable = file.is_file()
+    // cups-pdf creates the file empty and fills it: done when poppler can read it.
+    let readable = || {
+        file.is_file()
             && Command::new("pdfinfo")
                 .arg(&file)
                 .output()
-                .is_ok_and(|o| o.status.success());
-        if readable {
-            return file;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "nothing printed as {} (the PDF printer's log: /var/log/cups/cups-pdf-{GOOD}_log)",
+                .is_ok_and(|o| o.status.success())
+    };
+    eventually(
+        &format!(
+            "a print as {} (the PDF printer's log: /var/log/cups/cups-pdf-{GOOD}_log)",
             file.display()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+        ),
+        readable,
+    );
+    file
 }
 
 /// A job this test is about to print must not be found from an earlier run.

@@ -270,3 +270,16 @@ pub fn reference_record(
         .unwrap_or_else(|| panic!("no {kind} with {field} {value}"))
         .clone()
 }
+
+/// Waits (never times) for what another thread or process is doing to show; fails after a
+/// minute, naming what never happened.
+pub fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} never happened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -606,7 +606,7 @@ export function desk(host, status, firstShift) {
     return api.receiptOpen(receiptId, again).then((d) => {
       const file = d.path.split(/[\\/]/).pop();
       const said = d.printer ? t('reg.print.sent', { printer: d.printer }) : t('reg.print.opened', { file });
-      mark(d.printer ? 'printed' : 'opened', said, d.path);
+      mark(d.printer ? 'printed' : 'opened', said, d.printer ? `${said} · ${d.path}` : d.path);
       if (again) toast(t('reg.reprinted', { what: said }), 'ok');
     }, (e) => {
       // On the strip when it shows this receipt; else (a reprint from today's list) the
