@@ -5,7 +5,6 @@
 mod commands;
 mod error;
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use frontdesk_core::{paths, Desk, Error, Lang};
@@ -16,12 +15,12 @@ pub struct AppState {
     pub desk: Mutex<Option<Desk>>,
     pub startup_error: Mutex<Option<Error>>,
     pub lang: Mutex<Lang>,
-    /// The data file in use, shown with a startup error.
-    pub db_path: PathBuf,
+    /// The data file (or server and database) in use, shown with a startup error.
+    pub db_path: String,
 }
 
 struct Options {
-    db: Option<PathBuf>,
+    db: Option<String>,
     idle_seconds: Option<i64>,
     desk: Option<String>,
 }
@@ -35,7 +34,7 @@ fn options() -> Options {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--db" => o.db = args.next().map(PathBuf::from),
+            "--db" => o.db = args.next(),
             "--idle-seconds" => o.idle_seconds = args.next().and_then(|s| s.parse().ok()),
             "--desk" => o.desk = args.next(),
             _ => {}
@@ -77,8 +76,12 @@ fn lean_webview(app: &tauri::App) {
 
 fn main() {
     let options = options();
-    let path = paths::resolve_db_path(options.db);
-    let (desk, startup_error) = match Desk::open_in_background(&path) {
+    let location = paths::resolve_location(options.db);
+    let shown = location
+        .as_ref()
+        .map(|l| l.shown())
+        .unwrap_or_else(|_| "PostgreSQL".into());
+    let (desk, startup_error) = match location.and_then(Desk::open_in_background) {
         Ok(mut desk) => {
             desk.set_idle_seconds_override(options.idle_seconds);
             match options.desk.as_deref().map(|code| desk.set_desk_code(code)) {
@@ -87,7 +90,7 @@ fn main() {
             }
         }
         Err(e) => {
-            eprintln!("frontdesk: cannot open {}: {e}", path.display());
+            eprintln!("frontdesk: cannot open {shown}: {e}");
             (None, Some(e))
         }
     };
@@ -103,7 +106,7 @@ fn main() {
             desk: Mutex::new(desk),
             startup_error: Mutex::new(startup_error),
             lang: Mutex::new(Lang::Zh),
-            db_path: path.clone(),
+            db_path: shown.clone(),
         })
         .invoke_handler(tauri::generate_handler![
             commands::session::app_status,

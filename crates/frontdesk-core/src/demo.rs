@@ -377,7 +377,7 @@ fn at(tz: chrono_tz::Tz, date: NaiveDate, minutes: i64) -> i64 {
 /// practising 班次未结). Signs in as the demo clerk and guide; fails clearly if their demo
 /// passwords were changed. `until` cannot be after today.
 pub fn add_activity(
-    path: &std::path::Path,
+    at_store: &crate::store::Location,
     days: i64,
     until: Option<NaiveDate>,
 ) -> Result<Activity> {
@@ -385,8 +385,8 @@ pub fn add_activity(
     use crate::registration::{CancelInput, ChangeInput, Choice, PaymentInput, RegisterInput};
 
     let days = crate::validate::range("days", days, 1, 62)?;
-    let wall_clock = crate::clock::now_ms();
-    let mut conn = Conn::open(path)?;
+    let mut conn = Conn::open(at_store)?;
+    let wall_clock = crate::clock::now_ms() + conn.clock_offset();
     let tz = reference::get_hospital(&conn)?.tz();
     let today = crate::clock::business_date(tz, wall_clock);
     let (last, real_now) = match until {
@@ -418,7 +418,7 @@ pub fn add_activity(
     };
     let mut patients: Vec<PatientId> = Vec::new();
     DEMO_NOW.store(at(tz, first, 8 * 60), Ordering::SeqCst);
-    let mut desk = crate::Desk::open_with_clock(path, demo_clock)?;
+    let mut desk = crate::Desk::open_with_clock(at_store, demo_clock)?;
     desk.set_idle_seconds_override(Some(24 * 3600));
     desk.login(clerk, clerk_pw)?;
     let types = reference::list_registration_types(desk.connection())?;

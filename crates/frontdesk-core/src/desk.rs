@@ -19,11 +19,14 @@ use crate::ids::{PatientId, ReceiptId, RegistrationId, ShiftId, StaffId};
 use crate::print;
 use crate::reference::{self, Kind};
 use crate::staff::{self, Area, Outcome, Permission, SignedIn, Staff, StaffInput};
-use crate::store::{self, Conn, Tx};
+use crate::store::{self, Conn, Location, Tx};
 
 pub struct Desk {
     pub(crate) conn: Conn,
-    path: PathBuf,
+    location: Location,
+    /// Whether the desk keeps the store's time: on a server, this PC's clock corrected by the
+    /// server's (a test's own clock is kept as it is).
+    server_clock: bool,
     pub(crate) session: Option<SignedIn>,
     last_active: i64,
     locked: bool,
@@ -46,7 +49,11 @@ pub struct Desk {
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub hospital: String,
+    /// Where the data is: the file's path, or the server and database (never a password).
     pub db_path: String,
+    /// On a shared server: how far this PC's clock is off the server's, in seconds, when it is
+    /// more than a minute (the desk is told to have the clock set).
+    pub clock_skew_seconds: Option<i64>,
     pub business_date: String,
     pub day_session: Session,
     pub user: Option<SignedIn>,
@@ -112,46 +119,59 @@ pub struct Can {
 }
 
 impl Desk {
-    /// Opens the desk's data file, creating the demo hospital when the file is new, and makes
-    /// the day's automatic backup if it is due.
-    pub fn open(path: &Path) -> Result<Desk> {
-        Desk::open_with_clock(path, clock::now_ms)
+    /// Opens the desk's data file (or server database), creating the demo hospital when it is
+    /// new, and makes the day's automatic backup of a file if it is due.
+    pub fn open(at: impl Into<Location>) -> Result<Desk> {
+        Desk::opened(at.into(), clock::now_ms, false, true)
     }
 
-    pub fn open_with_clock(path: &Path, clock: fn() -> i64) -> Result<Desk> {
-        Desk::opened(path, clock, false)
+    pub fn open_with_clock(at: impl Into<Location>, clock: fn() -> i64) -> Result<Desk> {
+        Desk::opened(at.into(), clock, false, false)
     }
 
     /// The app's opening: reads the header and the schema only, starts the full integrity
     /// check and the day's backup on threads of their own, and is ready for the sign-in screen
     /// at once however big the file. Nothing is written before the check has found the file
     /// sound ([`store::write`] waits for it); a damaged file refuses every write.
-    pub fn open_in_background(path: &Path) -> Result<Desk> {
-        Desk::opened(path, clock::now_ms, true)
+    pub fn open_in_background(at: impl Into<Location>) -> Result<Desk> {
+        Desk::opened(at.into(), clock::now_ms, true, true)
     }
 
-    pub fn open_in_background_with_clock(path: &Path, clock: fn() -> i64) -> Result<Desk> {
-        Desk::opened(path, clock, true)
+    pub fn open_in_background_with_clock(
+        at: impl Into<Location>,
+        clock: fn() -> i64,
+    ) -> Result<Desk> {
+        Desk::opened(at.into(), clock, true, false)
     }
 
-    fn opened(path: &Path, clock: fn() -> i64, background: bool) -> Result<Desk> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    fn opened(
+        location: Location,
+        clock: fn() -> i64,
+        background: bool,
+        server_clock: bool,
+    ) -> Result<Desk> {
+        if let Some(dir) = location
+            .file()
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir)?;
         }
-        let mut conn = Conn::open(path)?;
+        let mut conn = Conn::open(&location)?;
         if background {
             conn.check_in_background();
         } else {
             conn.ensure_sound()?;
         }
-        let now = clock();
+        let now = clock() + if server_clock { conn.clock_offset() } else { 0 };
         if reference::get_hospital(&conn).is_err() {
             let today = clock::business_date(chrono_tz::Asia::Shanghai, now);
             demo::create_hospital(&mut conn, today, now)?;
         }
         let mut desk = Desk {
             conn,
-            path: path.to_path_buf(),
+            location,
+            server_clock,
             session: None,
             last_active: now,
             locked: false,
@@ -165,6 +185,27 @@ impl Desk {
         };
         desk.daily_backup();
         Ok(desk)
+    }
+
+    /// The time now: this PC's clock, corrected to the server's on a shared server (the
+    /// business day, the session and every instant written are then the same at every desk).
+    pub(crate) fn now(&self) -> i64 {
+        (self.clock)()
+            + if self.server_clock {
+                self.conn.clock_offset()
+            } else {
+                0
+            }
+    }
+
+    /// Where this PC keeps the documents it prints: beside the data file, or, on a server, in
+    /// the app's data folder on this PC.
+    fn documents_dir(&self) -> PathBuf {
+        let beside = match &self.location {
+            Location::File(p) => p.clone(),
+            Location::Server(_) => crate::paths::default_db_path(),
+        };
+        beside.parent().unwrap_or(Path::new(".")).to_path_buf()
     }
 
     /// The verdict of the full check, shared with its thread: the app waits on it without
@@ -210,6 +251,11 @@ impl Desk {
     /// thread with a connection of its own in the app (a big file takes seconds to copy; the
     /// desk goes on meanwhile, WAL letting it write while the copy reads).
     fn daily_backup(&mut self) {
+        // A shared server is backed up by the server (pg_dump, base backups), not by forty
+        // desk PCs each copying it.
+        if self.conn.is_server() {
+            return;
+        }
         let problem = self.backup_problem.clone();
         let running = self.backup_running.clone();
         let (clock, lang) = (self.clock, self.lang);
@@ -235,7 +281,7 @@ impl Desk {
     }
 
     pub fn status(&self) -> Status {
-        let now = (self.clock)();
+        let now = self.now();
         let hospital = reference::get_hospital(&self.conn).ok();
         let tz = hospital
             .as_ref()
@@ -246,7 +292,8 @@ impl Desk {
         let can = |p| role.is_some_and(|r| r.can(p));
         Status {
             hospital: hospital.map(|h| h.name).unwrap_or_default(),
-            db_path: self.path.display().to_string(),
+            db_path: self.location.shown(),
+            clock_skew_seconds: Some(self.conn.clock_offset() / 1000).filter(|s| s.abs() > 60),
             business_date: clock::business_date(tz, now).to_string(),
             day_session: clock::session_at(tz, now),
             user: self.session.clone(),
@@ -294,7 +341,7 @@ impl Desk {
     }
 
     fn check(&mut self, permission: Permission, active: bool) -> Result<SignedIn> {
-        let now = (self.clock)();
+        let now = self.now();
         let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
         if !self.locked && now - self.last_active > self.idle_seconds() * 1000 {
             self.locked = true;
@@ -314,7 +361,7 @@ impl Desk {
     // ---- signing in, the idle lock ------------------------------------------------------
 
     pub fn login(&mut self, username: &str, password: &str) -> Result<Status> {
-        let now = (self.clock)();
+        let now = self.now();
         let outcome = store::write(&mut self.conn, &Actor::system("login"), now, |tx| {
             staff::sign_in(tx, username, password, "login")
         })?;
@@ -332,7 +379,7 @@ impl Desk {
 
     pub fn logout(&mut self) -> Result<Status> {
         if let Some(s) = self.session.take() {
-            let now = (self.clock)();
+            let now = self.now();
             let actor = Actor {
                 id: Some(s.staff_id),
                 name: s.username.clone(),
@@ -357,7 +404,7 @@ impl Desk {
     /// account lockout; when it locks, the person is signed out.
     pub fn unlock(&mut self, password: &str) -> Result<Status> {
         let session = self.session.clone().ok_or(Error::NotLoggedIn)?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         let outcome = store::write(&mut self.conn, &actor, now, |tx| {
             staff::sign_in(tx, &session.username, password, "unlock")
@@ -381,7 +428,7 @@ impl Desk {
     /// The page reports that the person is still working (typing, clicking) so the idle lock
     /// does not engage in the middle of a long form. Fails if it already has.
     pub fn touch(&mut self) -> Result<Status> {
-        let now = (self.clock)();
+        let now = self.now();
         self.session.as_ref().ok_or(Error::NotLoggedIn)?;
         if !self.locked && now - self.last_active > self.idle_seconds() * 1000 {
             self.locked = true;
@@ -415,7 +462,7 @@ impl Desk {
     pub fn reference_save(&mut self, kind: &str, input: &Value) -> Result<Value> {
         let kind = Kind::parse(kind)?;
         self.authorize(Permission::ManageReference)?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         let id = store::write(&mut self.conn, &actor, now, |tx| {
             reference::save(tx, kind, input)
@@ -426,7 +473,7 @@ impl Desk {
     pub fn reference_delete(&mut self, kind: &str, id: i64) -> Result<()> {
         let kind = Kind::parse(kind)?;
         self.authorize(Permission::ManageReference)?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
             reference::delete(tx, kind, id)
@@ -442,7 +489,7 @@ impl Desk {
 
     pub fn staff_save(&mut self, input: &StaffInput) -> Result<Staff> {
         let me = self.authorize(Permission::ManageStaff)?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         let saved = store::write(&mut self.conn, &actor, now, |tx| {
             staff::upsert_staff(tx, input)
@@ -483,7 +530,7 @@ impl Desk {
             ));
         }
         std::fs::create_dir_all(&dir)?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         let mut input = serde_json::to_value(reference::get_hospital(&self.conn)?)?;
         input["backup_dir"] = Value::from(dir);
@@ -497,7 +544,7 @@ impl Desk {
     pub fn backup_now(&mut self) -> Result<BackupFile> {
         self.authorize(Permission::ManageBackups)?;
         let dir = backup::backup_dir(&self.conn)?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         // Not at the same time as the automatic backup (same second, same file name).
         let running = self.backup_running.clone();
@@ -516,7 +563,7 @@ impl Desk {
     /// account exists in the restored data with the same role; otherwise they sign in again.
     pub fn restore(&mut self, file: &str) -> Result<String> {
         let me = self.authorize(Permission::ManageBackups)?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         let safety = backup::restore(&mut self.conn, Path::new(file), &actor, now)?;
         store::upgrade(&mut self.conn)?;
@@ -569,11 +616,11 @@ fn business_at(conn: &Conn, now: i64) -> Result<(String, Session)> {
 impl Desk {
     /// Today's business date and the session the clock is in, in the hospital's zone.
     fn business_now(&self) -> Result<(String, Session)> {
-        business_at(&self.conn, (self.clock)())
+        business_at(&self.conn, self.now())
     }
 
     fn write<T>(&mut self, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, f)
     }
@@ -595,7 +642,7 @@ impl Desk {
 
     pub fn shift_current(&mut self) -> Result<Option<Shift>> {
         let me = self.authorize_read(Permission::UseArea(Area::Registration))?;
-        let now = (self.clock)();
+        let now = self.now();
         let Some(mut shift) = reg::open_shift_of(&self.conn, me.staff_id)? else {
             return Ok(None);
         };
@@ -734,11 +781,7 @@ impl Desk {
         } else {
             (number.clone(), format!("receipt-{number}"))
         };
-        let dir = self
-            .path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("receipts");
+        let dir = self.documents_dir().join("receipts");
         std::fs::create_dir_all(&dir)?;
         let file = dir.join(format!("收据-{name}.pdf"));
         std::fs::write(&file, bytes)?;
@@ -864,7 +907,7 @@ impl Desk {
     /// The close of my open shift as it stands with what I have counted so far.
     pub fn close_preview(&mut self, input: &CloseInput) -> Result<CloseView> {
         let (_, shift) = self.my_open_shift()?;
-        let now = (self.clock)();
+        let now = self.now();
         cash::view(&self.conn, shift, input, now)
     }
 
@@ -876,7 +919,7 @@ impl Desk {
         password: &str,
         me: StaffId,
     ) -> Result<StaffId> {
-        let now = (self.clock)();
+        let now = self.now();
         let outcome = store::write(&mut self.conn, &Actor::system("approval"), now, |tx| {
             staff::sign_in(tx, username, password, "approve")
         })?;
@@ -916,7 +959,7 @@ impl Desk {
         let approver =
             self.supervisor_approval(approver_username, approver_password, me.staff_id)?;
         self.write(|tx| cash::continue_stale(tx, shift.id, approver))?;
-        let now = (self.clock)();
+        let now = self.now();
         cash::shift_info(&self.conn, shift.id, now)
     }
 
@@ -938,7 +981,7 @@ impl Desk {
         } else {
             Some(me.staff_id)
         };
-        let now = (self.clock)();
+        let now = self.now();
         cash::history(&self.conn, clerk, from, to, now)
     }
 
@@ -948,10 +991,10 @@ impl Desk {
     pub fn daily_report_document(&mut self, date: &str) -> Result<Printable> {
         let me = self.authorize(Permission::UseArea(Area::Cash))?;
         let date = crate::validate::date("date", date)?.to_string();
-        let now = (self.clock)();
+        let now = self.now();
         let only = (!me.role.can(Permission::ReviewCash)).then_some(me.staff_id);
         let bytes = crate::report::daily_pdf(&self.conn, &date, now, only)?;
-        let dir = self.path.parent().unwrap_or(Path::new(".")).join("reports");
+        let dir = self.documents_dir().join("reports");
         std::fs::create_dir_all(&dir)?;
         let file = dir.join(format!("日结报表-{date}.pdf"));
         std::fs::write(&file, bytes)?;
@@ -973,7 +1016,7 @@ impl Desk {
         let Some(me) = &self.session else {
             return false;
         };
-        let now = (self.clock)();
+        let now = self.now();
         reg::open_shift_of(&self.conn, me.staff_id)
             .ok()
             .flatten()

@@ -58,6 +58,29 @@ pub enum PrintProblem {
     Failed(String),
 }
 
+/// Why the shared server (PostgreSQL) could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerProblem {
+    /// The URL does not parse: what is wrong with it.
+    BadUrl(String),
+    /// No answer from the server (down, wrong host or port, a firewall): what the network said.
+    Unreachable(String),
+    /// The server refused the user name or password.
+    AuthRefused,
+    /// The server has no database of that name.
+    NoDatabase,
+    /// The server does not make commits durable (`fsync` or `synchronous_commit` off).
+    NotDurable(String),
+    /// The connection was lost in the middle of the work; it is reopened on the next step.
+    Lost,
+    /// The schema must be created or upgraded, which only the database's owner may do.
+    NeedsOwner,
+    /// `migrate-to` found data already in the target database.
+    NotEmpty,
+    /// An operation on the data file itself (the backup API, restore) asked of a server.
+    FileOnly,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid {field}: {problem:?}")]
@@ -160,6 +183,11 @@ pub enum Error {
         printer: String,
         problem: PrintProblem,
     },
+    #[error("server {server}: {problem:?}")]
+    Server {
+        server: String,
+        problem: ServerProblem,
+    },
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("store error: {0}")]
@@ -194,6 +222,17 @@ impl Error {
             Error::NotFrontdesk(_) => "not_frontdesk",
             Error::BackupRejected(_) => "backup_rejected",
             Error::NoBackupDir => "no_backup_dir",
+            Error::Server { problem, .. } => match problem {
+                ServerProblem::BadUrl(_) => "server_bad_url",
+                ServerProblem::Unreachable(_) => "server_unreachable",
+                ServerProblem::AuthRefused => "server_auth_refused",
+                ServerProblem::NoDatabase => "server_no_database",
+                ServerProblem::NotDurable(_) => "server_not_durable",
+                ServerProblem::Lost => "server_lost",
+                ServerProblem::NeedsOwner => "server_needs_owner",
+                ServerProblem::NotEmpty => "server_not_empty",
+                ServerProblem::FileOnly => "server_file_only",
+            },
             Error::Print { problem, .. } => match problem {
                 PrintProblem::NoService => "print_service_down",
                 PrintProblem::Missing => "printer_missing",
@@ -370,6 +409,26 @@ impl Error {
                 "No Chinese font is installed, so no PDF can be made (install Noto Sans CJK or Microsoft YaHei)",
             ),
             Error::NoBackupDir => pick(zh, "尚未设置备份文件夹", "No backup folder is set"),
+            Error::Server { server, problem } => match (problem, zh) {
+                (ServerProblem::BadUrl(why), true) => format!("数据库地址写得不对（{why}），应为 postgres://用户@服务器/数据库。未做任何改动"),
+                (ServerProblem::BadUrl(why), false) => format!("The database address is not right ({why}); it should read postgres://user@server/database. Nothing was changed."),
+                (ServerProblem::Unreachable(why), true) => format!("连不上数据库服务器 {server}（{why}）。请检查网络，或联系信息科确认服务器已开机。未做任何改动"),
+                (ServerProblem::Unreachable(why), false) => format!("Cannot reach the database server {server} ({why}). Check the network, or ask IT whether the server is up. Nothing was changed."),
+                (ServerProblem::AuthRefused, true) => format!("数据库服务器 {server} 拒绝了用户名或密码，请联系信息科。未做任何改动"),
+                (ServerProblem::AuthRefused, false) => format!("The database server {server} refused the user name or password; ask IT. Nothing was changed."),
+                (ServerProblem::NoDatabase, true) => format!("服务器上没有这个数据库：{server}。请信息科先建库。未做任何改动"),
+                (ServerProblem::NoDatabase, false) => format!("The server has no such database: {server}. IT must create it first. Nothing was changed."),
+                (ServerProblem::NotDurable(why), true) => format!("数据库服务器 {server} 关闭了写盘保护（{why}），断电会丢失已保存的挂号，程序拒绝在其上运行。请信息科开启 fsync 与 synchronous_commit"),
+                (ServerProblem::NotDurable(why), false) => format!("The database server {server} does not make commits durable ({why}): a power cut would lose saved registrations, so Frontdesk refuses to run on it. IT must turn fsync and synchronous_commit on."),
+                (ServerProblem::Lost, true) => format!("与数据库服务器 {server} 的连接中断，本次操作没有保存。程序正在重新连接，请稍后再试一次"),
+                (ServerProblem::Lost, false) => format!("The connection to the database server {server} was lost and this step was not saved. Frontdesk is reconnecting; try again in a moment."),
+                (ServerProblem::NeedsOwner, true) => format!("数据库 {server} 需要建立或升级，这只能由数据库所有者执行：请信息科用所有者账号运行 frontdesk-admin init。未做任何改动"),
+                (ServerProblem::NeedsOwner, false) => format!("The database {server} must be created or upgraded, which only its owner may do: IT runs frontdesk-admin init as the owner. Nothing was changed."),
+                (ServerProblem::NotEmpty, true) => format!("目标数据库 {server} 里已有数据，不能迁入。请使用一个新建的空数据库。未做任何改动"),
+                (ServerProblem::NotEmpty, false) => format!("The target database {server} already holds data; moving into it is refused. Use a new, empty database. Nothing was changed."),
+                (ServerProblem::FileOnly, true) => "这项操作只适用于本机数据文件；共享服务器的备份与恢复由服务器完成（pg_dump、pg_restore），请联系信息科".into(),
+                (ServerProblem::FileOnly, false) => "This works on a data file only; a shared server is backed up and restored by the server (pg_dump, pg_restore): ask IT".into(),
+            },
             Error::Print { printer, problem } => {
                 let why = |r: &str| if r.is_empty() { String::new() } else if zh { format!("（{r}）") } else { format!(" ({r})") };
                 match (problem, zh) {

@@ -29,5 +29,5 @@ pub mod store;
 pub mod validate;
 
 pub use desk::Desk;
-pub use error::{Error, Problem, Result};
+pub use error::{Error, Problem, Result, ServerProblem};
 pub use i18n::Lang;

@@ -27,6 +27,16 @@ pub fn default_db_path() -> PathBuf {
     base.join(IDENTIFIER).join(FILE_NAME)
 }
 
+/// Where the data is, as `--db` (already read) or `FRONTDESK_DB` names it: a PostgreSQL URL
+/// (`postgres://…`) or a file's path; the default file when neither is given.
+pub fn resolve_location(flag: Option<String>) -> crate::Result<crate::store::Location> {
+    let given = flag.or_else(|| std::env::var("FRONTDESK_DB").ok().filter(|v| !v.is_empty()));
+    match given {
+        Some(text) => crate::store::Location::parse(&text),
+        None => Ok(crate::store::Location::File(default_db_path())),
+    }
+}
+
 /// The path chosen by `--db` (already parsed), else `FRONTDESK_DB`, else the default.
 pub fn resolve_db_path(flag: Option<PathBuf>) -> PathBuf {
     flag.or_else(|| {

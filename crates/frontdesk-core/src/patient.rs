@@ -691,7 +691,7 @@ pub fn duplicates_of_draft(
 
 impl crate::desk::Desk {
     fn patient_today(&self) -> NaiveDate {
-        business_date(&self.conn, (self.clock)())
+        business_date(&self.conn, self.now())
     }
 
     /// Search as the clerk types: card, phone (whole, prefix, last four), name, pinyin, ID.
@@ -721,7 +721,7 @@ impl crate::desk::Desk {
     /// refused with [`Error::PossibleDuplicates`] until `confirmed_new`.
     pub fn patient_save(&mut self, input: &PatientInput, confirmed_new: bool) -> Result<Patient> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        let now = (self.clock)();
+        let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
             save(tx, input, confirmed_new)

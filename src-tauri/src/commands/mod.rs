@@ -32,7 +32,7 @@ pub fn with_desk<T>(
                 .as_ref()
                 .map(|e| {
                     let mut ui = UiError::from_core(e, lang);
-                    ui.message = format!("{}（{}）", ui.message, state.db_path.display());
+                    ui.message = format!("{}（{}）", ui.message, state.db_path);
                     ui
                 })
                 .unwrap_or_else(|| UiError::from_core(&Error::NotLoggedIn, lang));

@@ -21,7 +21,7 @@ pub fn store_verdict(state: State<'_, AppState>) -> Result<(), UiError> {
     soundness.wait().map_err(|e| {
         let lang = *state.lang.lock().unwrap_or_else(|p| p.into_inner());
         let mut ui = UiError::from_core(&e, lang);
-        ui.message = format!("{}（{}）", ui.message, state.db_path.display());
+        ui.message = format!("{}（{}）", ui.message, state.db_path);
         ui
     })
 }

@@ -1,22 +1,25 @@
 //! `frontdesk-admin`: the administrator's command line. It works on the same data file as the
-//! app (`--db PATH`, else `FRONTDESK_DB`, else the app's default) and needs no desktop.
+//! app (`--db PATH` or a server's `postgres://` URL, else `FRONTDESK_DB`, else the app's
+//! default) and needs no desktop.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use frontdesk_core::audit::{self, Actor};
 use frontdesk_core::{
-    backup, clock, demo, import, paths, patient, print, search, store, store::Conn, Desk, Error,
-    Lang, Problem,
+    backup, clock, demo, import, paths, patient, print, search, store,
+    store::{Conn, Location},
+    Desk, Error, Lang, Problem,
 };
 
 const USAGE: &str = "\
 frontdesk-admin — Frontdesk administration
 
-Usage: frontdesk-admin [--db PATH] <command> [options]
+Usage: frontdesk-admin [--db PATH|URL] <command> [options]
 
 Commands:
-  init                 create the data file (with the demo hospital) if it does not exist
+  init                 create the data file or the server's schema (with the demo
+                       hospital) if it does not exist; migrate an existing one
   demo --days N [--until YYYY-MM-DD]
                        add N days (1–62) of desk activity up to now (or ending on an
                        earlier day), through the app's own functions, and a duty schedule
@@ -39,23 +42,31 @@ Commands:
                        set a desk PC's receipt (80 mm) and A4 report printers, as CUPS
                        names them on that PC; a name left out is cleared
   printer list         every desk's printers, and the printers this PC has
+  grant-desk ROLE      (shared server, as the database's owner) give the login role ROLE
+                       the desks' rights: no schema changes, no rewriting of history
+  migrate-to URL       copy every table of this store into a new, empty database (a
+                       server's, or a new file); refuses a target that holds data
 
 Options:
-  --db PATH            the data file (default: $FRONTDESK_DB, else the app's data folder)
+  --db PATH|URL        the data file, or a PostgreSQL server's database as
+                       postgres://user[:password]@host[:port]/dbname[?sslmode=require]
+                       (default: $FRONTDESK_DB, else the app's data folder)
   -h, --help           this help; `frontdesk-admin <command> --help` for one command
 ";
 
 fn help(command: &str) -> &'static str {
     match command {
-        "init" => "Usage: frontdesk-admin [--db PATH] init\n\nCreates the data file with the demo hospital (departments, doctors, a two-week\nschedule, fees, one account per role) if it does not exist yet, and runs migrations\non an existing one. Prints the file's path.\n",
-        "demo" => "Usage: frontdesk-admin [--db PATH] demo --days N [--until YYYY-MM-DD]\n\nAdds the last N days (1–62) of desk activity, up to the present hour, through the same\nfunctions the app's screens use: new and returning patients, triage by complaint,\nregistrations paid in cash or by WeChat, Alipay, card or insurance, a few 退号 and 换号,\npatients marked seen; and a duty schedule for the next N days. Signs in as the demo\nclerk (its demo password must be unchanged). Each day's shift is closed at 17:35 but\nthe last day's, which is left open. With --until the N days end on that date (not after\ntoday): an earlier date leaves a shift open from that day, as a clerk who forgot to\nclose would, for practising 班次未结.\n",
-        "backup" => "Usage: frontdesk-admin [--db PATH] backup --to DIR\n\nWrites an online backup (SQLite's backup API; the app may keep running) into DIR as\nfrontdesk-YYYYMMDD-HHMMSS.db and prints its path.\n",
-        "restore" => "Usage: frontdesk-admin [--db PATH] restore FILE\n\nVerifies FILE (integrity, audit chain, every row) and, only if it passes, replaces the\ndata with it. The data it replaces is first saved as frontdesk-before-restore-….db in\nthe backup folder. Close the app at the desk first.\n",
-        "verify" => "Usage: frontdesk-admin [--db PATH] verify\n\nChecks the data file without writing to it: SQLite's integrity check, the audit log's\nhash chain, and that every audited row equals the last audit entry that wrote it.\nExit status 0 when all agree, 1 with the problems listed, the first entry that does\nnot match named.\n",
-        "import" => "Usage: frontdesk-admin [--db PATH] import patients FILE.csv\n\nImports patients from a CSV file, UTF-8 (with or without BOM) or GBK. The first row\nnames the columns, in English or Chinese:\n  name/姓名 (required), sex/性别 (男/女/M/F), birth_date/出生日期\n  (1990-03-07, 1990/3/7 or 19900307), id_number/身份证号, phone/电话, address/地址,\n  origin/来源地, heard_via/获知途径, card_no/就诊卡号\nA file with an unknown column, or without a name column, is refused and nothing is\nimported. Each row is checked like the registration form; a row matching a patient\nalready on file (ID number, card number, name + phone, name + birth date) is skipped,\nso running the same file again adds nobody. Card numbers in the file are kept; rows\nwithout one get the next card number. Prints the counts, then one line per rejected\nrow (row number as in the file, the header being row 1). Exit status 0 when no row was\nrejected, 1 otherwise or when the file was refused.\n",
-        "report" => "Usage: frontdesk-admin [--db PATH] report daily --date YYYY-MM-DD --out FILE.pdf\n\nWrites the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. Reads the data file without changing it.\n",
-        "patients" => "Usage: frontdesk-admin [--db PATH] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
-        "printer" => "Usage: frontdesk-admin [--db PATH] printer set --desk CODE [--receipt NAME] [--report NAME]\n       frontdesk-admin [--db PATH] printer list\n\nEach desk PC (its --desk code, default 01) prints receipts straight to its receipt\nprinter and daily reports to its A4 printer through CUPS, with no dialog. A desk with\nno printer set opens the PDF in the viewer instead. `set` replaces both names (one\nleft out is cleared) and records the change in the audit log; `list` prints every\ndesk's printers and the printers CUPS has on this PC.\n",
+        "init" => "Usage: frontdesk-admin [--db PATH|URL] init\n\nCreates the data file with the demo hospital (departments, doctors, a two-week\nschedule, fees, one account per role) if it does not exist yet, and runs migrations\non an existing one. Prints the file's path.\n",
+        "demo" => "Usage: frontdesk-admin [--db PATH|URL] demo --days N [--until YYYY-MM-DD]\n\nAdds the last N days (1–62) of desk activity, up to the present hour, through the same\nfunctions the app's screens use: new and returning patients, triage by complaint,\nregistrations paid in cash or by WeChat, Alipay, card or insurance, a few 退号 and 换号,\npatients marked seen; and a duty schedule for the next N days. Signs in as the demo\nclerk (its demo password must be unchanged). Each day's shift is closed at 17:35 but\nthe last day's, which is left open. With --until the N days end on that date (not after\ntoday): an earlier date leaves a shift open from that day, as a clerk who forgot to\nclose would, for practising 班次未结.\n",
+        "backup" => "Usage: frontdesk-admin [--db PATH|URL] backup --to DIR\n\nWrites an online backup (SQLite's backup API; the app may keep running) into DIR as\nfrontdesk-YYYYMMDD-HHMMSS.db and prints its path. On a shared server it writes every\ntable, read from one snapshot, into such a SQLite file (which verify checks and the app\nopens): a portable copy, not a substitute for the server's own pg_dump or base backups.\n",
+        "grant-desk" => "Usage: frontdesk-admin --db postgres://OWNER@host/db grant-desk ROLE\n\nRun as the database's owner after init. Gives the login role ROLE what a desk needs —\nread and write the day's work — and nothing more: no CREATE, no ALTER, no UPDATE or\nDELETE or TRUNCATE on the ledger, the audit log, reprints and closes, no DELETE of\nshifts and receipts. Later migrations grant it their tables too. The desks then use\npostgres://ROLE@host/db.\n",
+        "migrate-to" => "Usage: frontdesk-admin --db FILE migrate-to postgres://OWNER@host/db\n\nCopies every table of the store (every row, ids and the audit log as they are) into a new\ndatabase, creating its schema first, in one transaction: the audit chain verifies on the\ncopy, which is checked before this ends. The target must hold no data; one that does is\nrefused and left as it was. Close the app at every desk first.\n",
+        "restore" => "Usage: frontdesk-admin [--db PATH|URL] restore FILE\n\nVerifies FILE (integrity, audit chain, every row) and, only if it passes, replaces the\ndata with it. The data it replaces is first saved as frontdesk-before-restore-….db in\nthe backup folder. Close the app at the desk first.\n",
+        "verify" => "Usage: frontdesk-admin [--db PATH|URL] verify\n\nChecks the data file without writing to it: SQLite's integrity check, the audit log's\nhash chain, and that every audited row equals the last audit entry that wrote it.\nExit status 0 when all agree, 1 with the problems listed, the first entry that does\nnot match named.\n",
+        "import" => "Usage: frontdesk-admin [--db PATH|URL] import patients FILE.csv\n\nImports patients from a CSV file, UTF-8 (with or without BOM) or GBK. The first row\nnames the columns, in English or Chinese:\n  name/姓名 (required), sex/性别 (男/女/M/F), birth_date/出生日期\n  (1990-03-07, 1990/3/7 or 19900307), id_number/身份证号, phone/电话, address/地址,\n  origin/来源地, heard_via/获知途径, card_no/就诊卡号\nA file with an unknown column, or without a name column, is refused and nothing is\nimported. Each row is checked like the registration form; a row matching a patient\nalready on file (ID number, card number, name + phone, name + birth date) is skipped,\nso running the same file again adds nobody. Card numbers in the file are kept; rows\nwithout one get the next card number. Prints the counts, then one line per rejected\nrow (row number as in the file, the header being row 1). Exit status 0 when no row was\nrejected, 1 otherwise or when the file was refused.\n",
+        "report" => "Usage: frontdesk-admin [--db PATH|URL] report daily --date YYYY-MM-DD --out FILE.pdf\n\nWrites the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. Reads the data file without changing it.\n",
+        "patients" => "Usage: frontdesk-admin [--db PATH|URL] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
+        "printer" => "Usage: frontdesk-admin [--db PATH|URL] printer set --desk CODE [--receipt NAME] [--report NAME]\n       frontdesk-admin [--db PATH|URL] printer list\n\nEach desk PC (its --desk code, default 01) prints receipts straight to its receipt\nprinter and daily reports to its A4 printer through CUPS, with no dialog. A desk with\nno printer set opens the PDF in the viewer instead. `set` replaces both names (one\nleft out is cleared) and records the change in the audit log; `list` prints every\ndesk's printers and the printers CUPS has on this PC.\n",
         _ => USAGE,
     }
 }
@@ -72,7 +83,7 @@ fn lang() -> Lang {
 }
 
 struct Args {
-    db: Option<PathBuf>,
+    db: Option<String>,
     command: String,
     rest: Vec<String>,
     help: bool,
@@ -86,7 +97,7 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--db" => db = Some(PathBuf::from(it.next().ok_or("--db needs a PATH")?)),
+            "--db" => db = Some(it.next().ok_or("--db needs a PATH or URL")?),
             "-h" | "--help" => help = true,
             _ if command.is_empty() && !a.starts_with('-') => command = a,
             _ => rest.push(a),
@@ -122,8 +133,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         };
     }
-    let path = paths::resolve_db_path(args.db.clone());
-    match run(&args, &path) {
+    match paths::resolve_location(args.db.clone()).and_then(|at| run(&args, &at)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{}", e.message(lang()));
@@ -133,12 +143,62 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
-    let now = clock::now_ms();
+/// The time now: this PC's, corrected to the server's clock on a shared server.
+fn now_at(conn: &Conn) -> i64 {
+    clock::now_ms() + conn.clock_offset()
+}
+
+fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
     match args.command.as_str() {
         "init" => {
             Desk::open(path)?;
-            println!("{}", path.display());
+            println!("{}", path.shown());
+        }
+        "grant-desk" => {
+            let role = args
+                .rest
+                .iter()
+                .find(|a| !a.starts_with('-'))
+                .ok_or(Error::invalid("role", Problem::Required))?;
+            let mut conn = Conn::open(path)?;
+            store::grant_desk(&mut conn, role)?;
+            println!("{role}: the desks' rights on {}", path.shown());
+        }
+        "migrate-to" => {
+            let target = args
+                .rest
+                .iter()
+                .find(|a| !a.starts_with('-'))
+                .ok_or(Error::invalid("target", Problem::Required))?;
+            let target = Location::parse(target)?;
+            existing(path)?;
+            store::fresh_target(&target)?;
+            let from = Conn::open_read_only(path)?;
+            if from.version()? < store::schema_version() {
+                // Bring an older file up to this program's schema first (as opening it in the
+                // app would), so both stores have the same tables.
+                drop(from);
+                drop(Conn::open(path)?);
+            }
+            let from = Conn::open_read_only(path)?;
+            let mut to = Conn::open(&target)?;
+            let copied = store::copy_all(&from, &mut to)?;
+            for (table, n) in &copied {
+                println!("{table}: {n}");
+            }
+            let report = audit::verify(&to)?;
+            if !report.ok() {
+                for p in &report.problems {
+                    println!("PROBLEM: {p}");
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            println!(
+                "copied into {}; verify: OK ({} audit entries, {} rows checked)",
+                target.shown(),
+                report.entries,
+                report.rows_checked
+            );
         }
         "demo" => {
             let days = option(&args.rest, "--days")
@@ -167,6 +227,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             ))?;
             existing(path)?;
             let mut conn = Conn::open(path)?;
+            let now = now_at(&conn);
             let file = backup::backup_to(
                 &mut conn,
                 Path::new(&dir),
@@ -183,6 +244,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 .ok_or(Error::invalid("file", frontdesk_core::Problem::Required))?;
             existing(path)?;
             let mut conn = Conn::open(path)?;
+            let now = now_at(&conn);
             let safety = backup::restore(
                 &mut conn,
                 Path::new(file),
@@ -190,7 +252,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 now,
             )?;
             store::upgrade(&mut conn)?;
-            println!("restored {file} into {}", path.display());
+            println!("restored {file} into {}", path.shown());
             println!("previous data saved as {}", safety.display());
         }
         "printer" => {
@@ -198,6 +260,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             // the desk's first start).
             drop(Desk::open(path)?);
             let mut conn = Conn::open(path)?;
+            let now = now_at(&conn);
             match args.rest.first().map(String::as_str) {
                 Some("set") => {
                     let desk = option(&args.rest, "--desk")
@@ -272,6 +335,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             let bytes = std::fs::read(file)?;
             existing(path)?;
             let mut conn = Conn::open(path)?;
+            let now = now_at(&conn);
             let lang = lang();
             let report = import::import_patients(
                 &mut conn,
@@ -303,6 +367,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
                 option(&args.rest, "--out").ok_or(Error::invalid("file", Problem::Required))?;
             existing(path)?;
             let conn = Conn::open_read_only(path)?;
+            let now = now_at(&conn);
             let bytes = frontdesk_core::report::daily_pdf(&conn, &date, now, None)?;
             std::fs::write(&out, bytes)?;
             println!("{out}");
@@ -319,7 +384,7 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
             }
             existing(path)?;
             let conn = Conn::open(path)?;
-            let today = patient::business_date(&conn, now);
+            let today = patient::business_date(&conn, now_at(&conn));
             let hits = search::search(&conn, query, search::DEFAULT_LIMIT, today)?;
             if args.rest.iter().any(|a| a == "--json") {
                 println!("{}", serde_json::to_string_pretty(&hits)?);
@@ -346,7 +411,11 @@ fn run(args: &Args, path: &Path) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn existing(path: &Path) -> Result<(), Error> {
+/// A file must exist already (a server's database is checked on connecting).
+fn existing(path: &Location) -> Result<(), Error> {
+    let Some(path) = path.file() else {
+        return Ok(());
+    };
     if path.is_file() {
         Ok(())
     } else {

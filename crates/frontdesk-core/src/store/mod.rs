@@ -17,15 +17,19 @@
 //! next entry — goes through [`Tx::next_number`] (and the chain through the same lock), so an
 //! engine whose transactions do not lock on their own has exactly one place to take its lock.
 
+mod copy;
 mod migrate;
+pub mod postgres;
 pub mod sqlite;
 mod value;
 
 use std::ops::Deref;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
-pub use migrate::{schema_version, upgrade};
+pub use copy::{copy_all, fresh_target, Column, Schema};
+pub use migrate::{grant_desk, schema_version, upgrade};
+pub use postgres::ServerUrl;
 pub use value::{FromSql, Kind, SqlKind, ToSql, Value, ValueRef};
 
 use crate::audit::{self, Actor, Table};
@@ -38,6 +42,8 @@ use crate::ids::DutyId;
 pub enum StoreError {
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{}", postgres::describe(.0))]
+    Postgres(#[from] ::postgres::Error),
     #[error("expected {expected}, the column holds {found}")]
     Kind {
         expected: &'static str,
@@ -76,8 +82,73 @@ impl StoreError {
 /// Parameters of a statement, in `?1, ?2, …` order: `&[&a, &b]`.
 pub type Params<'a> = &'a [&'a dyn ToSql];
 
+/// Where the data lives: a SQLite file on this PC, or a PostgreSQL server shared by every desk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    File(PathBuf),
+    Server(ServerUrl),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` names a server; anything else is a file's path.
+    pub fn parse(text: &str) -> Result<Location> {
+        if ServerUrl::is_url(text) {
+            Ok(Location::Server(ServerUrl::parse(text)?))
+        } else {
+            Ok(Location::File(PathBuf::from(text)))
+        }
+    }
+
+    /// What the status bar and the CLI show: the file's path, or the server and database
+    /// (never the password).
+    pub fn shown(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Server(u) => u.shown().to_string(),
+        }
+    }
+
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(p) => Some(p),
+            Location::Server(_) => None,
+        }
+    }
+
+    pub fn is_server(&self) -> bool {
+        matches!(self, Location::Server(_))
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Location {
+        Location::File(p.to_path_buf())
+    }
+}
+impl From<PathBuf> for Location {
+    fn from(p: PathBuf) -> Location {
+        Location::File(p)
+    }
+}
+impl From<&PathBuf> for Location {
+    fn from(p: &PathBuf) -> Location {
+        Location::File(p.clone())
+    }
+}
+impl From<&Location> for Location {
+    fn from(l: &Location) -> Location {
+        l.clone()
+    }
+}
+impl From<ServerUrl> for Location {
+    fn from(u: ServerUrl) -> Location {
+        Location::Server(u)
+    }
+}
+
 enum Engine {
     Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
 }
 
 /// A connection to the store. Reads go through it; writes through [`write`].
@@ -185,6 +256,7 @@ impl std::fmt::Debug for Conn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.engine {
             Engine::Sqlite(db) => write!(f, "Conn(SQLite {:?})", db.path()),
+            Engine::Postgres(db) => write!(f, "Conn({:?})", db.url()),
         }
     }
 }
@@ -196,6 +268,7 @@ pub struct Row<'a> {
 
 enum RowInner<'a> {
     Sqlite(&'a rusqlite::Row<'a>),
+    Postgres(&'a ::postgres::Row),
 }
 
 impl Row<'_> {
@@ -207,12 +280,14 @@ impl Row<'_> {
     pub fn value(&self, i: usize) -> std::result::Result<ValueRef<'_>, StoreError> {
         match &self.inner {
             RowInner::Sqlite(r) => sqlite::row_value(r, i),
+            RowInner::Postgres(r) => postgres::row_value(r, i),
         }
     }
 
     pub fn len(&self) -> usize {
         match &self.inner {
             RowInner::Sqlite(r) => sqlite::row_len(r),
+            RowInner::Postgres(r) => postgres::row_len(r),
         }
     }
 
@@ -223,14 +298,30 @@ impl Row<'_> {
     pub fn name(&self, i: usize) -> &str {
         match &self.inner {
             RowInner::Sqlite(r) => sqlite::row_name(r, i),
+            RowInner::Postgres(r) => postgres::row_name(r, i),
         }
     }
 }
 
+/// Runs `$body` on whichever engine the connection holds, as `$db`.
+macro_rules! on_engine {
+    ($conn:expr, $db:ident => $body:expr) => {
+        match &$conn.engine {
+            Engine::Sqlite($db) => $body,
+            Engine::Postgres($db) => $body,
+        }
+    };
+}
+
 impl Conn {
-    /// Opens (creating if absent) the store at `path`: checked (integrity, version) and
-    /// migrated to this program's schema.
-    pub fn open(path: &Path) -> Result<Conn> {
+    /// Opens the store at `at` — a file (created if absent) or a server's database — checked
+    /// (integrity, version) and migrated to this program's schema.
+    pub fn open(at: impl Into<Location>) -> Result<Conn> {
+        let path = match at.into() {
+            Location::File(path) => path,
+            Location::Server(url) => return Conn::open_server(&url),
+        };
+        let path = path.as_path();
         let (db, version) = sqlite::Sqlite::connect(path)?;
         not_newer(version)?;
         // A file about to be migrated, or one not yet in WAL mode (a copy made elsewhere),
@@ -250,28 +341,64 @@ impl Conn {
         Ok(conn)
     }
 
+    /// A server keeps its own pages sound, so the connection starts out sound. Only the
+    /// database's owner creates or upgrades the schema; a desk's role that finds it behind
+    /// is refused with a message that says who can.
+    fn open_server(url: &ServerUrl) -> Result<Conn> {
+        let (db, version) = postgres::Postgres::connect(url, false)?;
+        not_newer(version)?;
+        if version < schema_version() && !db.may_migrate()? {
+            return Err(Error::Server {
+                server: url.shown().to_string(),
+                problem: crate::error::ServerProblem::NeedsOwner,
+            });
+        }
+        let mut conn = Conn {
+            engine: Engine::Postgres(db),
+            soundness: Soundness::sound(),
+        };
+        migrate::run(&mut conn, version)?;
+        Ok(conn)
+    }
+
     /// Another connection to the same store, sharing its verdict (the app's background
     /// chores: the daily backup while the desk works on).
     pub fn sibling(&self) -> Result<Conn> {
-        let path = self.path().ok_or(Error::NotFound("file"))?;
-        let (db, version) = sqlite::Sqlite::connect(Path::new(&path))?;
-        not_newer(version)?;
-        db.settle()?;
+        let engine = match &self.engine {
+            Engine::Sqlite(db) => {
+                let path = db.path().ok_or(Error::NotFound("file"))?;
+                let (db, version) = sqlite::Sqlite::connect(Path::new(&path))?;
+                not_newer(version)?;
+                db.settle()?;
+                Engine::Sqlite(db)
+            }
+            Engine::Postgres(db) => {
+                let (db, version) = postgres::Postgres::connect(db.url(), false)?;
+                not_newer(version)?;
+                Engine::Postgres(db)
+            }
+        };
         Ok(Conn {
-            engine: Engine::Sqlite(db),
+            engine,
             soundness: self.soundness.clone(),
         })
     }
 
     /// Opens an existing store without writing to it (verify, restore's checks). A newer
     /// schema is refused; an older one is read as it is. It is never written to.
-    pub fn open_read_only(path: &Path) -> Result<Conn> {
-        let (db, version) = sqlite::Sqlite::open_read_only(path)?;
+    pub fn open_read_only(at: impl Into<Location>) -> Result<Conn> {
+        let (engine, version, soundness) = match at.into() {
+            Location::File(path) => {
+                let (db, version) = sqlite::Sqlite::open_read_only(&path)?;
+                (Engine::Sqlite(db), version, Arc::default())
+            }
+            Location::Server(url) => {
+                let (db, version) = postgres::Postgres::connect(&url, true)?;
+                (Engine::Postgres(db), version, Soundness::sound())
+            }
+        };
         not_newer(version)?;
-        Ok(Conn {
-            engine: Engine::Sqlite(db),
-            soundness: Arc::default(),
-        })
+        Ok(Conn { engine, soundness })
     }
 
     /// An empty private store in memory, not migrated (unit tests of one module's SQL).
@@ -311,7 +438,10 @@ impl Conn {
             if self.soundness.claim() {
                 // Sound, damaged, or the error that kept the check from running: in the last
                 // two cases nothing is written.
-                let outcome = self.db().quick_check();
+                let outcome = match &self.engine {
+                    Engine::Sqlite(db) => db.quick_check(),
+                    Engine::Postgres(_) => Ok(()),
+                };
                 self.soundness.settle(&outcome);
                 return outcome;
             }
@@ -329,56 +459,112 @@ impl Conn {
         self.soundness.clone()
     }
 
-    fn db(&self) -> &sqlite::Sqlite {
+    /// The SQLite file, for what only a file has (the backup API, restore): a server is
+    /// refused with a message that says its backups are the server's.
+    fn file_db(&self) -> Result<&sqlite::Sqlite> {
         match &self.engine {
-            Engine::Sqlite(db) => db,
+            Engine::Sqlite(db) => Ok(db),
+            Engine::Postgres(db) => Err(Error::Server {
+                server: db.url().shown().to_string(),
+                problem: crate::error::ServerProblem::FileOnly,
+            }),
         }
     }
 
     /// The file behind the store, when it is one.
     pub fn path(&self) -> Option<String> {
-        self.db().path()
+        match &self.engine {
+            Engine::Sqlite(db) => db.path(),
+            Engine::Postgres(_) => None,
+        }
+    }
+
+    /// Where the store is: the file, or the server and database.
+    pub fn location(&self) -> Location {
+        match &self.engine {
+            Engine::Sqlite(db) => Location::File(PathBuf::from(db.path().unwrap_or_default())),
+            Engine::Postgres(db) => Location::Server(db.url().clone()),
+        }
+    }
+
+    /// Whether the store is a shared server (PostgreSQL) rather than this PC's file.
+    pub fn is_server(&self) -> bool {
+        matches!(self.engine, Engine::Postgres(_))
+    }
+
+    /// The server's clock minus this PC's, in ms, as last measured (0 for a file): the desk
+    /// adds it, so the business day and every instant are the server's.
+    pub fn clock_offset(&self) -> i64 {
+        match &self.engine {
+            Engine::Sqlite(_) => 0,
+            Engine::Postgres(db) => db.clock_offset(),
+        }
     }
 
     /// The schema version the store holds.
     pub fn version(&self) -> Result<i64> {
-        self.db().schema_version()
+        on_engine!(self, db => db.schema_version())
     }
 
     /// The engine's own check of the whole store: `"ok"` or what is wrong.
     pub fn integrity_check(&self) -> Result<String> {
-        self.db().integrity_check()
+        on_engine!(self, db => db.integrity_check())
     }
 
     /// The expression for the last four digits of the `phone` column.
     pub fn last_four_sql(&self) -> &'static str {
         match &self.engine {
             Engine::Sqlite(_) => sqlite::LAST_FOUR,
+            Engine::Postgres(_) => postgres::LAST_FOUR,
         }
     }
 
-    /// An online copy of the whole store into a new file.
+    /// An online copy of the whole store into a new file: SQLite's backup API for a file;
+    /// for a server, every table copied into a new SQLite file (which `verify` checks and the
+    /// app opens) from one consistent snapshot.
     pub fn backup_into(&self, target: &Path) -> Result<()> {
         self.ensure_sound()?;
-        self.db().backup_into(target)
+        match &self.engine {
+            Engine::Sqlite(db) => db.backup_into(target),
+            Engine::Postgres(db) => {
+                db.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                let copied = (|| {
+                    let mut file = Conn::open(target)?;
+                    copy::copy_all(self, &mut file)
+                })();
+                db.batch("ROLLBACK")?;
+                copied.map(|_| ())
+            }
+        }
     }
 
     /// Replaces the store's content with a checked backup file's.
     pub fn restore_from(&mut self, source: &Path) -> Result<()> {
+        self.file_db()?;
         match &mut self.engine {
             Engine::Sqlite(db) => db.restore_from(source),
+            Engine::Postgres(_) => unreachable!("refused above"),
         }
     }
 
     /// A statement that changes rows, for the audit log's append inside [`Tx`] (which holds
     /// the write lock); everything else writes through [`Tx::execute`].
     pub(crate) fn append_row(&self, sql: &str, params: Params<'_>) -> Result<usize> {
-        self.db().execute(sql, params)
+        on_engine!(self, db => db.execute(sql, params))
     }
 
     /// Runs statements that take no parameters (a migration's SQL, a test's fixture).
     pub fn batch(&self, sql: &str) -> Result<()> {
-        self.db().batch(sql)
+        on_engine!(self, db => db.batch(sql))
+    }
+
+    fn each_row(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        f: &mut dyn FnMut(&Row<'_>) -> Result<bool>,
+    ) -> Result<()> {
+        on_engine!(self, db => db.each(sql, params, f))
     }
 
     /// Hands each row to `f`, in order.
@@ -388,7 +574,7 @@ impl Conn {
         params: Params<'_>,
         mut f: impl FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
-        self.db().each(sql, params, &mut |r| f(r).map(|_| true))
+        self.each_row(sql, params, &mut |r| f(r).map(|_| true))
     }
 
     /// Every row, mapped by `f`.
@@ -399,7 +585,7 @@ impl Conn {
         mut f: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        self.db().each(sql, params, &mut |r| {
+        self.each_row(sql, params, &mut |r| {
             out.push(f(r)?);
             Ok(true)
         })?;
@@ -415,7 +601,7 @@ impl Conn {
     ) -> Result<Option<T>> {
         let mut f = Some(f);
         let mut out = None;
-        self.db().each(sql, params, &mut |r| {
+        self.each_row(sql, params, &mut |r| {
             if let Some(f) = f.take() {
                 out = Some(f(r)?);
             }
@@ -477,14 +663,14 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
             // Nothing of a failed write stays; a rollback that fails leaves the engine to undo.
-            let _ = self.conn.db().rollback();
+            let _ = on_engine!(self.conn, db => db.rollback());
         }
     }
 }
 
 impl<'c> Tx<'c> {
     fn begin(conn: &'c mut Conn, actor: &Actor, now: i64) -> Result<Tx<'c>> {
-        conn.db().begin()?;
+        on_engine!(conn, db => db.begin())?;
         Ok(Tx {
             conn,
             actor: actor.clone(),
@@ -496,14 +682,14 @@ impl<'c> Tx<'c> {
     }
 
     fn commit(mut self) -> Result<()> {
-        self.conn.db().commit()?;
+        on_engine!(self.conn, db => db.commit())?;
         self.open = false;
         Ok(())
     }
 
     /// Runs a statement that changes rows; returns how many.
     pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<usize> {
-        self.conn.db().execute(sql, params)
+        on_engine!(self.conn, db => db.execute(sql, params))
     }
 
     /// Runs an `INSERT … RETURNING id` and returns the new row's id.
@@ -512,13 +698,14 @@ impl<'c> Tx<'c> {
         self.conn.value(sql, params)
     }
 
-    /// The write lock every number is taken under. SQLite's `BEGIN IMMEDIATE` already holds
-    /// the one write lock of the file for the whole transaction, so there is nothing more to
-    /// take; an engine whose transactions run side by side takes its lock here, once.
+    /// The write lock every number is taken under. Both engines hold it from the
+    /// transaction's first statement, before anything is read: SQLite's `BEGIN IMMEDIATE`
+    /// takes the file's one write lock, PostgreSQL's `BEGIN` is followed at once by the
+    /// advisory lock every write takes (a capacity count read before it could be stale by the
+    /// time the number is taken). What is left here is the check that it is held.
     fn numbering(&mut self) -> Result<()> {
-        match &self.conn.engine {
-            Engine::Sqlite(_) => Ok(()),
-        }
+        debug_assert!(self.open, "numbers are taken inside the write");
+        Ok(())
     }
 
     /// Takes the next number of `counter`. Inside the write lock, so two desks never get the
