@@ -26,7 +26,10 @@ pub fn backup_dir(conn: &Conn) -> Result<PathBuf> {
     if let Some(dir) = get_hospital(conn)?.backup_dir {
         return Ok(PathBuf::from(dir));
     }
-    let db = conn.path().ok_or(Error::NoBackupDir)?;
+    // A server's copies (SQLite snapshots made by hand) default to this PC's data folder.
+    let db = conn
+        .path()
+        .unwrap_or_else(|| crate::paths::default_db_path().display().to_string());
     Ok(Path::new(&db)
         .parent()
         .unwrap_or(Path::new("."))

@@ -56,6 +56,7 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_backup_is_a_verified_copy_of_the_data() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let mut conn = store(&dir);
     let to = dir.path().join("usb").join("backups");
@@ -75,7 +76,7 @@ fn a_backup_is_a_verified_copy_of_the_data() {
         assert_eq!(dump(&copy, table), dump(&conn, table), "{table}");
     }
     // A finished backup is one self-contained file (SQLite: no WAL beside it).
-    let journal: String = sql_tool(&file)
+    let journal: String = sqlite_tool(&file)
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(journal, "delete");
@@ -97,6 +98,7 @@ fn a_backup_is_a_verified_copy_of_the_data() {
 
 #[test]
 fn two_backups_in_the_same_second_are_both_kept_newest_first() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let mut conn = store(&dir);
     let to = dir.path().join("backups");
@@ -122,6 +124,7 @@ fn two_backups_in_the_same_second_are_both_kept_newest_first() {
 
 #[test]
 fn backing_up_twice_in_a_second_at_the_desk_keeps_and_reports_the_new_file() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let clock = test_clock!();
     let mut desk = desk(&dir, &clock);
@@ -137,6 +140,7 @@ fn backing_up_twice_in_a_second_at_the_desk_keeps_and_reports_the_new_file() {
 
 #[test]
 fn rotation_keeps_the_newest_and_never_a_before_restore_copy() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let mut conn = store(&dir);
     let to = dir.path().join("backups");
@@ -175,6 +179,7 @@ fn rotation_keeps_the_newest_and_never_a_before_restore_copy() {
 
 #[test]
 fn the_daily_backup_is_made_once_per_business_day_in_the_hospitals_zone() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let mut conn = store(&dir);
     let auto = dir.path().join("backups");
@@ -210,6 +215,7 @@ fn the_daily_backup_is_made_once_per_business_day_in_the_hospitals_zone() {
 
 #[test]
 fn the_daily_backup_goes_to_the_configured_folder_and_keeps_as_many_as_set() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let mut conn = store(&dir);
     let folder = dir.path().join("nas");
@@ -238,6 +244,7 @@ fn the_daily_backup_goes_to_the_configured_folder_and_keeps_as_many_as_set() {
 
 #[test]
 fn a_desk_makes_the_days_backup_when_it_opens_and_not_again_that_day() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let clock = test_clock!();
     let auto = dir.path().join("backups");
@@ -258,10 +265,11 @@ fn a_desk_makes_the_days_backup_when_it_opens_and_not_again_that_day() {
 /// (nothing waits for the copy), once per day, and it is a verified copy like any other.
 #[test]
 fn the_app_makes_the_days_backup_in_the_background_while_the_desk_works() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let clock = test_clock!();
     let auto = dir.path().join("backups");
-    let mut d = Desk::open_in_background_with_clock(&db_path(&dir), clock.read).unwrap();
+    let mut d = Desk::open_in_background_with_clock(&db_file(&dir), clock.read).unwrap();
     login(&mut d, "clerk");
     d.shift_open(&float()).unwrap();
     patient(&mut d, "后台备", "13800138555");
@@ -291,6 +299,7 @@ fn the_app_makes_the_days_backup_in_the_background_while_the_desk_works() {
 
 #[test]
 fn a_restore_brings_the_data_back_and_keeps_what_it_replaced() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let mut conn = store(&dir);
     let to = dir.path().join("backups");
@@ -315,13 +324,13 @@ fn a_restore_brings_the_data_back_and_keeps_what_it_replaced() {
 
     // The restored data is what later desks open.
     drop(conn);
-    let conn = Conn::open(&db_path(&dir)).unwrap();
+    let conn = Conn::open(&db_file(&dir)).unwrap();
     assert_eq!(department_name(&conn, 1), "心血管内科");
     assert_verified(&conn);
 }
 
 fn tampered(backup: &Path) {
-    sql_tool(backup)
+    sqlite_tool(backup)
         .execute(
             "UPDATE registration_type SET fee_fen = 1 WHERE code = 'ZJ'",
             [],
@@ -330,7 +339,7 @@ fn tampered(backup: &Path) {
 }
 
 fn log_tampered(backup: &Path) {
-    sql_tool(backup)
+    sqlite_tool(backup)
         .execute_batch(
             "DROP TRIGGER audit_log_no_update;
              UPDATE audit_log SET actor = 'someone else' WHERE id = 3;",
@@ -344,7 +353,7 @@ fn garbage(backup: &Path) {
 
 fn foreign(backup: &Path) {
     std::fs::remove_file(backup).unwrap();
-    sql_tool(backup)
+    sqlite_tool(backup)
         .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
         .unwrap();
 }
@@ -354,7 +363,7 @@ fn empty(backup: &Path) {
 }
 
 fn newer(backup: &Path) {
-    sql_tool(backup)
+    sqlite_tool(backup)
         .pragma_update(None, "user_version", store::schema_version() + 1)
         .unwrap();
 }
@@ -368,6 +377,7 @@ type Spoil = fn(&Path);
 
 #[test]
 fn a_file_that_does_not_verify_is_never_restored() {
+    sqlite_only!("the online backup API and restore of a file");
     let cases: [(&str, Spoil, &str); 7] = [
         ("a row edited in the backup", tampered, "backup_rejected"),
         (
@@ -421,6 +431,7 @@ fn add_second_admin(desk: &mut frontdesk_core::Desk) {
 
 #[test]
 fn the_administrator_restores_at_the_desk_and_whoever_is_not_in_the_backup_signs_in_again() {
+    sqlite_only!("the online backup API and restore of a file");
     let dir = temp();
     let clock = test_clock!();
     let mut desk = desk(&dir, &clock);
@@ -448,5 +459,5 @@ fn the_administrator_restores_at_the_desk_and_whoever_is_not_in_the_backup_signs
     assert!(desk.status().user.is_none());
     assert_verified(desk.connection());
     drop(desk);
-    assert!(Desk::open(&db_path(&dir)).is_ok());
+    assert!(Desk::open(&db_file(&dir)).is_ok());
 }

@@ -2,6 +2,7 @@
 //! and what it prints. HOME and XDG_DATA_HOME point into the test's folder, so a test that got
 //! the path wrong can never touch a real data file.
 
+#[macro_use]
 mod common;
 
 use std::path::Path;
@@ -28,7 +29,7 @@ fn admin_cli(dir: &TempDir, args: &[&str], envs: &[(&str, &Path)]) -> Output {
 
 /// Runs with `--db` pointing at the test's data file.
 fn run(dir: &TempDir, args: &[&str]) -> Output {
-    let db = db_path(dir);
+    let db = db_file(dir);
     let mut all = vec!["--db", db.to_str().unwrap()];
     all.extend_from_slice(args);
     admin_cli(dir, &all, &[])
@@ -66,6 +67,7 @@ fn assert_exit(o: &Output, code: i32) {
 
 #[test]
 fn help_is_there_for_the_tool_and_every_command() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     for args in [&["--help"][..], &["-h"]] {
         let o = admin_cli(&dir, args, &[]);
@@ -108,6 +110,7 @@ fn help_is_there_for_the_tool_and_every_command() {
 
 #[test]
 fn init_creates_the_data_file_once() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = dir.path().join("new folder").join("frontdesk.db");
     let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init"], &[]);
@@ -125,8 +128,9 @@ fn init_creates_the_data_file_once() {
 
 #[test]
 fn verify_passes_a_clean_file_and_names_the_first_bad_entry_of_a_tampered_one() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
-    let db = db_path(&dir);
+    let db = db_file(&dir);
     assert_exit(&run(&dir, &["init"]), 0);
     let o = run(&dir, &["verify"]);
     assert_exit(&o, 0);
@@ -134,7 +138,7 @@ fn verify_passes_a_clean_file_and_names_the_first_bad_entry_of_a_tampered_one() 
     assert!(stdout(&o).trim_end().ends_with("OK"));
 
     let n: i64 = {
-        let tool = sql_tool(&db);
+        let tool = sqlite_tool(&db);
         tool.execute_batch("DROP TRIGGER audit_log_no_update;")
             .unwrap();
         tool.execute(
@@ -174,8 +178,9 @@ fn verify_passes_a_clean_file_and_names_the_first_bad_entry_of_a_tampered_one() 
 
 #[test]
 fn a_backup_made_with_the_tool_restores_with_the_tool() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
-    let db = db_path(&dir);
+    let db = db_file(&dir);
     assert_exit(&run(&dir, &["init"]), 0);
     let to = dir.path().join("usb");
     let o = run(&dir, &["backup", "--to", to.to_str().unwrap()]);
@@ -203,7 +208,7 @@ fn a_backup_made_with_the_tool_restores_with_the_tool() {
         "{}",
         stdout(&o)
     );
-    let name: String = sql_tool(&db)
+    let name: String = sqlite_tool(&db)
         .query_row("SELECT name FROM department WHERE id = 1", [], |r| r.get(0))
         .unwrap();
     assert_eq!(name, "心血管内科");
@@ -216,7 +221,7 @@ fn a_backup_made_with_the_tool_restores_with_the_tool() {
     assert_exit(&run(&dir, &["verify"]), 0);
 
     // A backup edited behind the app's back is refused and the data stays as it is.
-    sql_tool(Path::new(&file))
+    sqlite_tool(Path::new(&file))
         .execute("UPDATE department SET name = '假科' WHERE id = 2", [])
         .unwrap();
     let live = dump_all(&reader(&db));
@@ -249,17 +254,18 @@ fn a_backup_made_with_the_tool_restores_with_the_tool() {
 
 #[test]
 fn demo_adds_days_of_activity_and_refuses_a_bad_number_of_days() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
-    let db = db_path(&dir);
+    let db = db_file(&dir);
     let o = run(&dir, &["demo", "--days", "20"]);
     assert_exit(&o, 0);
     assert!(stdout(&o).starts_with("demo: 20 days, "), "{}", stdout(&o));
-    let dates: i64 = sql_tool(&db)
+    let dates: i64 = sqlite_tool(&db)
         .query_row("SELECT count(DISTINCT date) FROM duty", [], |r| r.get(0))
         .unwrap();
     assert!(dates >= 20, "only {dates} days scheduled");
     // Nineteen whole days of a desk: registrations on many days, paid, some cancelled.
-    let (days, registrations, cancelled): (i64, i64, i64) = sql_tool(&db)
+    let (days, registrations, cancelled): (i64, i64, i64) = sqlite_tool(&db)
         .query_row(
             "SELECT count(DISTINCT date), count(*), sum(status = 'cancelled') FROM registration
              WHERE changed_from_id IS NULL",
@@ -272,7 +278,7 @@ fn demo_adds_days_of_activity_and_refuses_a_bad_number_of_days() {
         "{days} days, {registrations} registrations"
     );
     assert!(cancelled > 0);
-    let (paid, refunded): (i64, i64) = sql_tool(&db)
+    let (paid, refunded): (i64, i64) = sqlite_tool(&db)
         .query_row(
             "SELECT sum(amount_fen > 0), sum(amount_fen < 0) FROM ledger",
             [],
@@ -311,6 +317,7 @@ fn demo_adds_days_of_activity_and_refuses_a_bad_number_of_days() {
 
 #[test]
 fn frontdesk_db_chooses_the_file_and_db_overrides_it() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let by_env = dir.path().join("env").join("frontdesk.db");
     let by_flag = dir.path().join("flag.db");
@@ -342,8 +349,9 @@ fn frontdesk_db_chooses_the_file_and_db_overrides_it() {
 
 #[test]
 fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
-    let db = db_path(&dir);
+    let db = db_file(&dir);
     assert_exit(&run(&dir, &["init"]), 0);
     let file = dir.path().join("patients.csv");
     let csv = "\u{feff}姓名,性别,身份证号,电话,就诊卡号\n张三,男,110105199003071239,13800138000,00000100\n张珊珊,,11010519491231002X,18800007777,\n王五,男,110105199003071238,,\n";
@@ -424,11 +432,12 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
 
 #[test]
 fn the_daily_report_from_the_command_line_matches_the_ledger() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
-    let db = db_path(&dir);
+    let db = db_file(&dir);
     assert_exit(&run(&dir, &["demo", "--days", "3"]), 0);
     // Yesterday: a whole day, closed at 17:35 by the demo clerk.
-    let tool = sql_tool(&db);
+    let tool = sqlite_tool(&db);
     let (date, shift): (String, i64) = tool
         .query_row(
             "SELECT date, shift_id FROM registration ORDER BY id LIMIT 1 OFFSET 60",
@@ -494,8 +503,9 @@ fn the_daily_report_from_the_command_line_matches_the_ledger() {
 
 #[test]
 fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
-    let db = db_path(&dir);
+    let db = db_file(&dir);
     assert_exit(&run(&dir, &["init"]), 0);
     let tz = chrono_tz::Asia::Shanghai;
     let today = frontdesk_core::clock::business_date(tz, frontdesk_core::clock::now_ms());
@@ -524,7 +534,7 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     // Two days ending yesterday: the day before closed at 17:35, yesterday's shift left open.
     let o = run(&dir, &["demo", "--days", "2", "--until", &day(-1)]);
     assert_exit(&o, 0);
-    let tool = sql_tool(&db);
+    let tool = sqlite_tool(&db);
     let last: String = tool
         .query_row("SELECT max(date) FROM registration", [], |r| r.get(0))
         .unwrap();

@@ -3,6 +3,7 @@
 //! with nothing written; bad rows reported with row, field and reason while the good ones go
 //! in; a second run adds nobody; card numbers kept and the card series moved past them.
 
+#[macro_use]
 mod common;
 
 use common::*;

@@ -638,11 +638,7 @@ fn cancelling_refunds_by_the_original_methods_voids_the_receipt_and_needs_approv
     // The ledger cannot be rewritten, even with a SQL tool.
     let tool = sql_tool(&db_path(&dir));
     for sql in ["UPDATE ledger SET amount_fen = 1", "DELETE FROM ledger"] {
-        assert_eq!(
-            refused(tool.execute(sql, [])),
-            "ledger is append-only",
-            "{sql}"
-        );
+        assert_eq!(refused(tool.run(sql)), "ledger is append-only", "{sql}");
     }
     assert_verified(desk.connection());
 }

@@ -2,6 +2,7 @@
 //! name found both ways, masking in the list, and the ranking (exact card or ID first, then the
 //! latest visit, never-seen last, then name).
 
+#[macro_use]
 mod common;
 
 use chrono::NaiveDate;
@@ -361,6 +362,7 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
 
 #[test]
 fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
+    sqlite_only!("a SQLite file of version 4");
     // A file as version 4 left it: its narrower last-four index, the `4:` keys, the log's
     // entity index, no (duty_id, status) index, no printers table, no history indexes.
     let dir = temp();
@@ -368,7 +370,7 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     let want = names(&conn, "8000");
     assert_eq!(want, ["张三"]);
     drop(conn);
-    let tool = sql_tool(&db_path(&dir));
+    let tool = sqlite_tool(&db_file(&dir));
     tool.execute_batch(
         "DROP INDEX patient_phone_last4_list;
          CREATE INDEX patient_phone_last4 ON patient (substr(phone, -4), last_visit_at DESC);
@@ -387,7 +389,7 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     .unwrap();
     drop(tool);
 
-    let conn = Conn::open(&db_path(&dir)).unwrap();
+    let conn = Conn::open(&db_file(&dir)).unwrap();
     assert_eq!(conn.version().unwrap(), store::schema_version());
     let stale: i64 = conn
         .value(

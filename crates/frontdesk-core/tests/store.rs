@@ -43,6 +43,7 @@ fn user_version(conn: &Conn) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_whole_schema_at_this_programs_version() {
+    sqlite_only!("about the SQLite file");
     let dir = temp();
     let path = dir.path().join("new").join("frontdesk.db");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -65,8 +66,9 @@ fn a_new_file_gets_the_whole_schema_at_this_programs_version() {
 
 #[test]
 fn the_pragmas_that_make_a_write_durable_are_in_force_on_every_open() {
+    sqlite_only!("about the SQLite file");
     let dir = temp();
-    let path = db_path(&dir);
+    let path = db_file(&dir);
     for open in ["first open", "reopen"] {
         let conn = Conn::open(&path).unwrap();
         let mut conn = conn;
@@ -96,8 +98,9 @@ fn the_pragmas_that_make_a_write_durable_are_in_force_on_every_open() {
 
 #[test]
 fn opening_twice_does_not_run_the_migrations_again() {
+    sqlite_only!("about the SQLite file");
     let dir = temp();
-    let path = db_path(&dir);
+    let path = db_file(&dir);
     frontdesk_file(&path);
     let first = schema(&Conn::open(&path).unwrap());
 
@@ -128,7 +131,7 @@ fn frontdesk_file(path: &Path) {
 
 fn newer_version(path: &Path) {
     frontdesk_file(path);
-    let tool = sql_tool(path);
+    let tool = sqlite_tool(path);
     tool.pragma_update(None, "user_version", store::schema_version() + 1)
         .unwrap();
 }
@@ -150,7 +153,7 @@ fn text_file(path: &Path) {
 }
 
 fn foreign_sqlite(path: &Path) {
-    let tool = sql_tool(path);
+    let tool = sqlite_tool(path);
     tool.execute_batch(
         "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT);
          INSERT INTO patients (name) VALUES ('张三');",
@@ -161,7 +164,7 @@ fn foreign_sqlite(path: &Path) {
 fn clobbered_page(path: &Path) {
     frontdesk_file(path);
     {
-        let tool = sql_tool(path);
+        let tool = sqlite_tool(path);
         tool.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let mut bytes = std::fs::read(path).unwrap();
@@ -177,6 +180,7 @@ type MakeFile = fn(&Path);
 
 #[test]
 fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
+    sqlite_only!("about the SQLite file");
     let cases: [(&str, MakeFile, &[&str]); 5] = [
         (
             "written by a newer Frontdesk",
@@ -198,7 +202,7 @@ fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
     ];
     for (what, make, expected) in cases {
         let dir = temp();
-        let path = db_path(&dir);
+        let path = db_file(&dir);
         make(&path);
         let before = std::fs::read(&path).unwrap();
 
@@ -242,14 +246,15 @@ fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
 /// reported to whoever waits for the verdict.
 #[test]
 fn damage_beyond_the_schema_is_found_before_the_first_write() {
+    sqlite_only!("about the SQLite file");
     let dir = temp();
-    let path = db_path(&dir);
+    let path = db_file(&dir);
     // Damage a page far from the schema, in a file left in WAL mode.
     {
         let mut desk = Desk::open(&path).unwrap();
         desk.login("admin", "admin1234").unwrap();
         drop(desk);
-        let tool = sql_tool(&path);
+        let tool = sqlite_tool(&path);
         tool.execute_batch(
             "CREATE TABLE filler (x TEXT);
              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
@@ -288,8 +293,9 @@ fn damage_beyond_the_schema_is_found_before_the_first_write() {
 
 #[test]
 fn a_newer_file_names_both_versions() {
+    sqlite_only!("about the SQLite file");
     let dir = temp();
-    let path = db_path(&dir);
+    let path = db_file(&dir);
     newer_version(&path);
     match Conn::open(&path) {
         Err(Error::DbTooNew { file, app }) => {

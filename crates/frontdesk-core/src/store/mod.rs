@@ -108,6 +108,15 @@ impl Location {
         }
     }
 
+    /// The text that names it again on a command line (`--db`): the path, or the URL as
+    /// given. Not for display: a URL may hold a password.
+    pub fn as_arg(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Server(u) => u.as_arg().to_string(),
+        }
+    }
+
     pub fn file(&self) -> Option<&Path> {
         match self {
             Location::File(p) => Some(p),

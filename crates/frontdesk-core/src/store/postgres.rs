@@ -31,6 +31,8 @@ pub const UNSAFE_SERVER_FOR_TESTS: &str = "FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_S
 #[derive(Clone)]
 pub struct ServerUrl {
     config: Config,
+    /// The URL as given (with its password, if it has one): never shown, only passed on.
+    text: String,
     /// `verify-ca` / `verify-full`: the server's certificate is checked (libpq's meaning);
     /// `require` encrypts without checking it, as libpq does.
     verify: Option<bool>,
@@ -96,10 +98,17 @@ impl ServerUrl {
         config.application_name("frontdesk");
         let shown = show(&config);
         Ok(ServerUrl {
+            text: text.to_string(),
             config,
             verify,
             shown,
         })
+    }
+
+    /// The URL as given, to hand to another program (`frontdesk-admin --db`). Holds the
+    /// password when the URL does: never shown.
+    pub fn as_arg(&self) -> &str {
+        &self.text
     }
 
     /// `host:port/dbname (user)`: what the status bar shows.
@@ -119,7 +128,15 @@ impl ServerUrl {
     pub fn with_dbname(&self, dbname: &str) -> ServerUrl {
         let mut config = self.config.clone();
         config.dbname(dbname);
+        let (root, _) = self.text.split_once('?').unwrap_or((&self.text, ""));
+        let root = root.rsplit_once('/').map_or(root, |(r, _)| r);
+        let query = self
+            .text
+            .split_once('?')
+            .map(|(_, q)| format!("?{q}"))
+            .unwrap_or_default();
         ServerUrl {
+            text: format!("{root}/{dbname}{query}"),
             shown: show(&config),
             config,
             verify: self.verify,

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use frontdesk_core::audit::{self, Table};
 use frontdesk_core::demo::DEMO_STAFF;
-use frontdesk_core::store::{Conn, ValueRef};
+use frontdesk_core::store::{Conn, Location, ValueRef};
 use frontdesk_core::{demo, Desk, Error, Lang};
 use tempfile::TempDir;
 
@@ -56,8 +56,84 @@ pub fn temp() -> TempDir {
     tempfile::tempdir().unwrap()
 }
 
-pub fn db_path(dir: &TempDir) -> PathBuf {
+/// The PostgreSQL server the suite runs against, when `FRONTDESK_TEST_PG` names one (as
+/// `scripts/test.sh`'s second run does): each test then gets a database of its own there.
+pub fn server() -> Option<String> {
+    std::env::var("FRONTDESK_TEST_PG")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+pub fn on_server() -> bool {
+    server().is_some()
+}
+
+/// A test about one engine only (the file, SQLite's backup API) says so and is skipped on the
+/// other.
+#[allow(unused_macros)]
+macro_rules! sqlite_only {
+    ($why:literal) => {
+        if $crate::common::on_server() {
+            eprintln!("skipped on PostgreSQL: {}", $why);
+            return;
+        }
+    };
+}
+
+#[allow(unused_macros)]
+macro_rules! server_only {
+    () => {
+        if !$crate::common::on_server() {
+            eprintln!("skipped on SQLite: needs FRONTDESK_TEST_PG");
+            return;
+        }
+    };
+}
+
+/// The test's store: a new file in its folder, or on a server a new database named after the
+/// folder (the same one each time the folder is asked).
+pub fn db_path(dir: &TempDir) -> Location {
+    match server() {
+        None => Location::File(db_file(dir)),
+        Some(base) => Location::parse(&fresh_database(&base, dir)).unwrap(),
+    }
+}
+
+/// The test's data file (a test about files only).
+pub fn db_file(dir: &TempDir) -> PathBuf {
     dir.path().join("frontdesk.db")
+}
+
+/// The `--db` argument that names the test's store for the command line.
+pub fn db_arg(dir: &TempDir) -> String {
+    match server() {
+        None => db_file(dir).display().to_string(),
+        Some(base) => fresh_database(&base, dir),
+    }
+}
+
+/// Creates (once) the test's own database on the server and returns its URL.
+pub fn fresh_database(base: &str, dir: &TempDir) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dir.path().hash(&mut h);
+    let name = format!("t_{:016x}", h.finish());
+    let (root, _) = base.rsplit_once('/').expect("a URL ending in /dbname");
+    let url = format!("{root}/{name}");
+    static MADE: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if !made.contains(&name) {
+        let mut admin = postgres::Client::connect(base, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("the test server {base}: {e}"));
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .unwrap();
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        made.push(name);
+    }
+    url
 }
 
 /// A desk on a new data file (the demo hospital), nobody signed in.
@@ -137,27 +213,85 @@ pub fn assert_verified(conn: &Conn) {
     assert_eq!(report.first_bad_entry, None);
 }
 
-/// Verifies a file as `frontdesk-admin verify` does: read-only, after every desk closed it.
-pub fn verify_file(path: &Path) -> audit::Report {
+/// Verifies a store as `frontdesk-admin verify` does: read-only, after every desk closed it.
+pub fn verify_file(path: impl Into<Location>) -> audit::Report {
     let conn = Conn::open_read_only(path).unwrap();
     audit::verify(&conn).unwrap()
 }
 
 /// The store of a file, opened to read only (after the desk or the CLI closed it).
-pub fn reader(path: &Path) -> Conn {
+pub fn reader(path: impl Into<Location>) -> Conn {
     Conn::open_read_only(path).unwrap()
 }
 
 /// A plain SQLite connection, as a SQL tool behind the app's back would open the file.
-pub fn sql_tool(path: &Path) -> rusqlite::Connection {
+pub fn sqlite_tool(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
 
+/// A SQL tool behind the app's back: `sqlite3` on the file, or `psql` as the database's owner
+/// on the server.
+pub enum SqlTool {
+    Sqlite(rusqlite::Connection),
+    Server(std::cell::RefCell<postgres::Client>),
+}
+
+pub fn sql_tool(at: &Location) -> SqlTool {
+    match at {
+        Location::File(p) => SqlTool::Sqlite(sqlite_tool(p)),
+        Location::Server(_) => {
+            let url = at.as_arg();
+            SqlTool::Server(std::cell::RefCell::new(
+                postgres::Client::connect(&url, postgres::NoTls).unwrap(),
+            ))
+        }
+    }
+}
+
+impl SqlTool {
+    /// Runs one statement: the rows it changed, or what the database said.
+    pub fn run(&self, sql: &str) -> Result<usize, String> {
+        match self {
+            SqlTool::Sqlite(c) => c.execute(sql, []).map_err(|e| e.to_string()),
+            SqlTool::Server(c) => c
+                .borrow_mut()
+                .execute(sql, &[])
+                .map(|n| n as usize)
+                .map_err(|e| match e.as_db_error() {
+                    Some(db) => db.message().to_string(),
+                    None => e.to_string(),
+                }),
+        }
+    }
+
+    /// The first column of the first row, as an integer.
+    pub fn int(&self, sql: &str) -> i64 {
+        match self {
+            SqlTool::Sqlite(c) => c.query_row(sql, [], |r| r.get(0)).unwrap(),
+            SqlTool::Server(c) => {
+                let row = c.borrow_mut().query_one(sql, &[]).unwrap();
+                match row.columns()[0].type_() {
+                    &postgres::types::Type::INT4 => row.get::<_, i32>(0).into(),
+                    _ => row.get(0),
+                }
+            }
+        }
+    }
+
+    /// The first column of the first row, as text.
+    pub fn text(&self, sql: &str) -> String {
+        match self {
+            SqlTool::Sqlite(c) => c.query_row(sql, [], |r| r.get(0)).unwrap(),
+            SqlTool::Server(c) => c.borrow_mut().query_one(sql, &[]).unwrap().get(0),
+        }
+    }
+}
+
 /// What a SQL tool's refused statement said: the trigger's own message.
-pub fn refused(r: rusqlite::Result<usize>) -> String {
+pub fn refused(r: Result<usize, String>) -> String {
     match r {
         Ok(n) => panic!("the statement was not refused ({n} rows changed)"),
-        Err(e) => e.to_string(),
+        Err(e) => e,
     }
 }
 
