@@ -2,7 +2,8 @@
 # Installs what Frontdesk needs on Debian or Ubuntu and is missing: the WebKitGTK build and
 # run-time packages, Xvfb, WebKitWebDriver, CJK fonts, poppler, the CUPS client (receipts go
 # to the printer through `lp`); with --test also tauri-driver, and CUPS itself with a PDF
-# printer (cups-pdf), started with the test printers (scripts/cups-test-printers.sh).
+# printer (cups-pdf), started with the test printers (scripts/cups-test-printers.sh), and
+# PostgreSQL (the suite's second run starts a throwaway server: scripts/pg-test-server.sh).
 # Safe to run again: it installs only what is absent.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ packages=(
   cups-client
 )
 if [ "${1:-}" = "--test" ]; then
-  packages+=(cups cups-bsd printer-driver-cups-pdf)
+  packages+=(cups cups-bsd printer-driver-cups-pdf postgresql)
 fi
 
 missing=()

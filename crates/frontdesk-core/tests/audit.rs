@@ -223,7 +223,7 @@ fn a_log_entry_edited_removed_or_forged_is_named_as_the_first_bad_entry() {
 #[test]
 fn the_log_shows_who_changed_what_and_never_a_password_hash() {
     let dir = temp();
-    let mut desk = Desk::open(&db_path(&dir)).unwrap();
+    let mut desk = Desk::open(db_path(&dir)).unwrap();
     login(&mut desk, "admin");
     desk.reference_save(
         "department",

@@ -269,7 +269,7 @@ fn the_app_makes_the_days_backup_in_the_background_while_the_desk_works() {
     let dir = temp();
     let clock = test_clock!();
     let auto = dir.path().join("backups");
-    let mut d = Desk::open_in_background_with_clock(&db_file(&dir), clock.read).unwrap();
+    let mut d = Desk::open_in_background_with_clock(db_file(&dir), clock.read).unwrap();
     login(&mut d, "clerk");
     d.shift_open(&float()).unwrap();
     patient(&mut d, "后台备", "13800138555");
@@ -324,7 +324,7 @@ fn a_restore_brings_the_data_back_and_keeps_what_it_replaced() {
 
     // The restored data is what later desks open.
     drop(conn);
-    let conn = Conn::open(&db_file(&dir)).unwrap();
+    let conn = Conn::open(db_file(&dir)).unwrap();
     assert_eq!(department_name(&conn, 1), "心血管内科");
     assert_verified(&conn);
 }
@@ -459,5 +459,5 @@ fn the_administrator_restores_at_the_desk_and_whoever_is_not_in_the_backup_signs
     assert!(desk.status().user.is_none());
     assert_verified(desk.connection());
     drop(desk);
-    assert!(Desk::open(&db_file(&dir)).is_ok());
+    assert!(Desk::open(db_file(&dir)).is_ok());
 }

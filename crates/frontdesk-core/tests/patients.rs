@@ -534,7 +534,7 @@ fn a_visit_is_marked_in_the_callers_transaction_and_recorded() {
         .unwrap();
     assert_eq!(p.last_visit_at, None);
     drop(desk);
-    let mut conn = Conn::open(&db_path(&dir)).unwrap();
+    let mut conn = Conn::open(db_path(&dir)).unwrap();
     let at = START + HOUR;
     store::write(&mut conn, &Actor::system("test"), at, |tx| {
         patient::mark_visit(tx, p.id)

@@ -389,7 +389,7 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     .unwrap();
     drop(tool);
 
-    let conn = Conn::open(&db_file(&dir)).unwrap();
+    let conn = Conn::open(db_file(&dir)).unwrap();
     assert_eq!(conn.version().unwrap(), store::schema_version());
     let stale: i64 = conn
         .value(

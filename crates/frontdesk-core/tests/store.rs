@@ -437,7 +437,7 @@ fn a_write_that_fails_leaves_no_trace_not_even_its_audit_entries() {
 #[test]
 fn a_change_without_an_audit_entry_is_never_committed() {
     let dir = temp();
-    let mut conn = Conn::open(&db_path(&dir)).unwrap();
+    let mut conn = Conn::open(db_path(&dir)).unwrap();
     let unaudited = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         store::write(&mut conn, &Actor::system("test"), START, |tx| {
             tx.execute(

@@ -91,7 +91,7 @@ fn a_day_at_the_desk() {
     // The next morning the desk opens and makes the day's backup into the chosen folder.
     drop(desk);
     clock.set(START + DAY);
-    let desk = Desk::open_with_clock(&db_file(&dir), clock.read).unwrap();
+    let desk = Desk::open_with_clock(db_file(&dir), clock.read).unwrap();
     assert!(desk.status().backup_problem.is_none());
     let files = backup::list_backups(&nas).unwrap();
     assert_eq!(files[0].name, "frontdesk-20260303-090000.db");
@@ -99,7 +99,7 @@ fn a_day_at_the_desk() {
     drop(desk);
 
     // Everything that happened is in the log and agrees with the data.
-    let report = verify_file(&db_file(&dir));
+    let report = verify_file(db_file(&dir));
     assert!(report.ok(), "{:#?}", report.problems);
     // The backup made before the fee change verifies too, and has the old fee.
     let report = backup::check(std::path::Path::new(&made.path)).unwrap();
@@ -116,7 +116,7 @@ fn a_day_at_the_desk() {
 
     // Who did what, newest first, as the administrator's log screen lists it.
     let actors: Vec<(String, String)> =
-        frontdesk_core::audit::list_entries(&reader(&db_file(&dir)), None, 1000)
+        frontdesk_core::audit::list_entries(&reader(db_file(&dir)), None, 1000)
             .unwrap()
             .into_iter()
             .filter(|e| {

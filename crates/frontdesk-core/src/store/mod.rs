@@ -86,14 +86,14 @@ pub type Params<'a> = &'a [&'a dyn ToSql];
 #[derive(Debug, Clone, PartialEq)]
 pub enum Location {
     File(PathBuf),
-    Server(ServerUrl),
+    Server(Box<ServerUrl>),
 }
 
 impl Location {
     /// `postgres://…` or `postgresql://…` names a server; anything else is a file's path.
     pub fn parse(text: &str) -> Result<Location> {
         if ServerUrl::is_url(text) {
-            Ok(Location::Server(ServerUrl::parse(text)?))
+            Ok(Location::Server(Box::new(ServerUrl::parse(text)?)))
         } else {
             Ok(Location::File(PathBuf::from(text)))
         }
@@ -151,13 +151,13 @@ impl From<&Location> for Location {
 }
 impl From<ServerUrl> for Location {
     fn from(u: ServerUrl) -> Location {
-        Location::Server(u)
+        Location::Server(Box::new(u))
     }
 }
 
 enum Engine {
     Sqlite(sqlite::Sqlite),
-    Postgres(postgres::Postgres),
+    Postgres(Box<postgres::Postgres>),
 }
 
 /// A connection to the store. Reads go through it; writes through [`write`].
@@ -363,7 +363,7 @@ impl Conn {
             });
         }
         let mut conn = Conn {
-            engine: Engine::Postgres(db),
+            engine: Engine::Postgres(Box::new(db)),
             soundness: Soundness::sound(),
         };
         migrate::run(&mut conn, version)?;
@@ -384,7 +384,7 @@ impl Conn {
             Engine::Postgres(db) => {
                 let (db, version) = postgres::Postgres::connect(db.url(), false)?;
                 not_newer(version)?;
-                Engine::Postgres(db)
+                Engine::Postgres(Box::new(db))
             }
         };
         Ok(Conn {
@@ -403,7 +403,7 @@ impl Conn {
             }
             Location::Server(url) => {
                 let (db, version) = postgres::Postgres::connect(&url, true)?;
-                (Engine::Postgres(db), version, Soundness::sound())
+                (Engine::Postgres(Box::new(db)), version, Soundness::sound())
             }
         };
         not_newer(version)?;
@@ -492,7 +492,7 @@ impl Conn {
     pub fn location(&self) -> Location {
         match &self.engine {
             Engine::Sqlite(db) => Location::File(PathBuf::from(db.path().unwrap_or_default())),
-            Engine::Postgres(db) => Location::Server(db.url().clone()),
+            Engine::Postgres(db) => Location::Server(Box::new(db.url().clone())),
         }
     }
 

@@ -460,17 +460,26 @@ impl Postgres {
     /// `BEGIN` (READ COMMITTED) and the write lock as its first statement: every write after
     /// another's commit sees it, and two never interleave. Returns the server's clock.
     pub fn begin(&self) -> Result<()> {
-        let first = self.client.borrow().as_ref().is_none_or(Client::is_closed);
-        if first {
-            self.reconnect()?;
+        let sql = format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}),
+             CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)"
+        );
+        // A connection the server dropped (restarted, a network blip) is only found out when
+        // used: nothing of this write has run yet, so it is retried once on a new connection.
+        let mut rows = self.client()?.simple_query(&sql);
+        if let Err(e) = &rows {
+            if matches!(
+                problem(&self.url, e),
+                Some(Error::Server {
+                    problem: ServerProblem::Lost | ServerProblem::Unreachable(_),
+                    ..
+                })
+            ) {
+                self.reconnect()?;
+                rows = self.client()?.simple_query(&sql);
+            }
         }
-        let rows = self
-            .client()?
-            .simple_query(&format!(
-                "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}),
-                 CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)"
-            ))
-            .map_err(|e| self.server_error(e))?;
+        let rows = rows.map_err(|e| self.server_error(e))?;
         self.in_tx.set(true);
         let server = rows.iter().find_map(|m| match m {
             postgres::SimpleQueryMessage::Row(r) => r.get(1).and_then(|t| t.parse::<i64>().ok()),
@@ -540,7 +549,17 @@ impl Postgres {
             let stmt = self.prepared(&mut client, sql, &values)?;
             match client.query(&stmt, &refs) {
                 Ok(rows) => return Ok(rows),
-                Err(e) if e.is_closed() && attempt == 0 && !self.in_tx.get() => {
+                Err(e)
+                    if attempt == 0
+                        && !self.in_tx.get()
+                        && matches!(
+                            problem(&self.url, &e),
+                            Some(Error::Server {
+                                problem: ServerProblem::Lost | ServerProblem::Unreachable(_),
+                                ..
+                            })
+                        ) =>
+                {
                     drop(client);
                     self.reconnect()?;
                 }

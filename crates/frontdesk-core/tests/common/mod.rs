@@ -138,7 +138,7 @@ pub fn fresh_database(base: &str, dir: &TempDir) -> String {
 
 /// A desk on a new data file (the demo hospital), nobody signed in.
 pub fn desk(dir: &TempDir, clock: &Clock) -> Desk {
-    Desk::open_with_clock(&db_path(dir), clock.read).unwrap()
+    Desk::open_with_clock(db_path(dir), clock.read).unwrap()
 }
 
 pub fn password(username: &str) -> &'static str {
@@ -157,7 +157,7 @@ pub fn login(desk: &mut Desk, username: &str) {
 /// A migrated store with the demo hospital made at [`START`], without a desk (so without the
 /// daily backup a desk makes when it opens).
 pub fn store(dir: &TempDir) -> Conn {
-    let mut conn = Conn::open(&db_path(dir)).unwrap();
+    let mut conn = Conn::open(db_path(dir)).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     demo::create_hospital(&mut conn, today, START).unwrap();
     conn
