@@ -40,6 +40,7 @@ fi
 
 echo "== end-to-end (real app, WebKitWebDriver, Xvfb)"
 cargo build -p frontdesk -p frontdesk-core --bins
-python3 tests/e2e/run.py --app target/debug/frontdesk
+FRONTDESK_TEST_PG="$pg_url" FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER=1 \
+  python3 tests/e2e/run.py --app target/debug/frontdesk
 
 echo "== all tests passed in $(( $(date +%s) - start )) s"

@@ -223,6 +223,9 @@ def isolated_launcher(app, tmp):
         os.makedirs(d, exist_ok=True)
     # Receipts are written beside the data file; no PDF viewer is opened during a test.
     env["FRONTDESK_NO_OPEN"] = "1"
+    # The test server runs with fsync off, which the app refuses unless told it is a test's.
+    if os.environ.get("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER"):
+        env["FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER"] = "1"
     path = os.path.join(tmp, "launch-app.sh")
     with open(path, "w") as f:
         f.write("#!/bin/sh\n")
@@ -233,6 +236,15 @@ def isolated_launcher(app, tmp):
     return path
 
 
+def server_database(name):
+    """A new database for one test on the FRONTDESK_TEST_PG server; returns its URL."""
+    base = os.environ["FRONTDESK_TEST_PG"]
+    dbname = "e2e_" + name.lower()[:50]
+    for sql in (f"DROP DATABASE IF EXISTS {dbname}", f"CREATE DATABASE {dbname}"):
+        subprocess.run(["psql", base, "-qc", sql], check=True, capture_output=True, timeout=60)
+    return base.rsplit("/", 1)[0] + "/" + dbname
+
+
 def run_test(fn, app, port, shots_dir):
     """Runs one test; returns None on success or the reason for failure."""
     tmp = tempfile.mkdtemp(prefix=f"frontdesk-e2e-{fn.__name__}-")
@@ -240,6 +252,8 @@ def run_test(fn, app, port, shots_dir):
     reason = None
     try:
         db = os.path.join(tmp, "frontdesk.db")
+        if getattr(fn, "on_server", False):
+            db = server_database(fn.__name__)
         args = ["--db", db] + list(getattr(fn, "app_args", []))
         if hasattr(fn, "before_launch"):
             admin = os.path.join(os.path.dirname(os.path.abspath(app)), "frontdesk-admin")
@@ -295,6 +309,11 @@ def main(argv=None):
         f[:-3] for f in os.listdir(HERE) if f.startswith("test_") and f.endswith(".py")
     )
     tests = collect(modules, opts.filters)
+    if not os.environ.get("FRONTDESK_TEST_PG"):
+        left_out = [t.__name__ for t in tests if getattr(t, "on_server", False)]
+        if left_out:
+            log(f"left out without FRONTDESK_TEST_PG (a PostgreSQL server): {', '.join(left_out)}")
+        tests = [t for t in tests if not getattr(t, "on_server", False)]
     if not tests:
         log(f"no tests match {opts.filters}")
         log("0 passed, 1 failed")

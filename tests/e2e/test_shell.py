@@ -13,7 +13,7 @@ import datetime
 import re
 import zoneinfo
 
-from webdriver import Keys, app_args
+from webdriver import Keys, app_args, on_server
 
 # username -> (password, display name, areas in navigation order)
 ACCOUNTS = {
@@ -99,6 +99,18 @@ def test_app_starts(wd):
     assert isinstance(title, str), f"title is {title!r}"
     kind = wd.execute("return typeof window.__TAURI__")
     assert kind == "object", f"window.__TAURI__ is {kind} (not running inside the Tauri app?)"
+
+
+@on_server
+def test_the_desk_on_a_shared_server(wd):
+    """On PostgreSQL the desk signs in and works as on a file; the status bar names the server
+    and the database, never the password."""
+    login(wd, "clerk")
+    db = wd.execute("return document.getElementById('status-db').textContent")
+    assert "PostgreSQL 127.0.0.1:" in db and "e2e_" in db, repr(db)
+    assert "frontdesk-test" not in db and "frontdesk-test" not in wd.page_text(), db
+    assert not wd.find("#status-clock").is_displayed()
+    assert not wd.find("#status-server").is_displayed()
 
 
 def test_wrong_password_refused(wd):

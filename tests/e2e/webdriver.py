@@ -14,6 +14,13 @@ import time
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 
 
+def on_server(fn):
+    """Decorator: the test runs the app on a database of its own on the PostgreSQL server that
+    FRONTDESK_TEST_PG names (scripts/test.sh starts one), and is left out without one."""
+    fn.on_server = True
+    return fn
+
+
 def app_args(*args):
     """Decorator: extra command-line arguments for the app in this test (after --db)."""
 

@@ -34,6 +34,9 @@ export default {
   'shell.lock': 'Lock',
   'shell.logout': 'Sign out',
   'status.data': 'Data',
+  'status.clock_skew': 'This PC\'s clock is about {n} min {dir}: have it set (the server\'s time is used)',
+  'status.clock_slow': 'behind the server',
+  'status.clock_fast': 'ahead of the server',
   'status.backup_problem': 'Daily backup failed: {msg}',
 
   'lock.title': 'Screen locked',

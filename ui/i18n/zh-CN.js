@@ -34,6 +34,9 @@ export default {
   'shell.lock': '锁屏',
   'shell.logout': '退出',
   'status.data': '数据',
+  'status.clock_skew': '本机时钟{dir}约 {n} 分钟，请校准（以服务器时间为准）',
+  'status.clock_slow': '比服务器慢',
+  'status.clock_fast': '比服务器快',
   'status.backup_problem': '自动备份失败：{msg}',
 
   'lock.title': '屏幕已锁定',

@@ -117,6 +117,13 @@ function renderStatus() {
   $('status-db').title = status.db_path;
   $('status-backup').hidden = !status.backup_problem;
   $('status-backup').textContent = status.backup_problem ? t('status.backup_problem', { msg: status.backup_problem }) : '';
+  // On a shared server: the connection lost (the desk retries at every step), and this PC's
+  // clock off the server's by more than a minute.
+  $('status-server').hidden = !status.server_problem;
+  $('status-server').textContent = status.server_problem || '';
+  const skew = status.clock_skew_seconds;
+  $('status-clock').hidden = skew == null;
+  $('status-clock').textContent = skew == null ? '' : t('status.clock_skew', { n: Math.round(Math.abs(skew) / 60), dir: t(skew > 0 ? 'status.clock_slow' : 'status.clock_fast') });
   // Doctors with too many waiting (only supervisors and the head get any): a small amber counter.
   const alerts = status.waiting_alerts || [];
   $('status-waiting').hidden = !alerts.length;

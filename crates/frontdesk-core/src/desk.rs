@@ -54,6 +54,8 @@ pub struct Status {
     /// On a shared server: how far this PC's clock is off the server's, in seconds, when it is
     /// more than a minute (the desk is told to have the clock set).
     pub clock_skew_seconds: Option<i64>,
+    /// On a shared server: why it cannot be reached just now (the desk retries on every step).
+    pub server_problem: Option<String>,
     pub business_date: String,
     pub day_session: Session,
     pub user: Option<SignedIn>,
@@ -282,7 +284,12 @@ impl Desk {
 
     pub fn status(&self) -> Status {
         let now = self.now();
-        let hospital = reference::get_hospital(&self.conn).ok();
+        let hospital = reference::get_hospital(&self.conn);
+        let server_problem = match &hospital {
+            Err(e @ Error::Server { .. }) => Some(e.message(self.lang)),
+            _ => None,
+        };
+        let hospital = hospital.ok();
         let tz = hospital
             .as_ref()
             .map(|h| h.tz())
@@ -294,6 +301,7 @@ impl Desk {
             hospital: hospital.map(|h| h.name).unwrap_or_default(),
             db_path: self.location.shown(),
             clock_skew_seconds: Some(self.conn.clock_offset() / 1000).filter(|s| s.abs() > 60),
+            server_problem,
             business_date: clock::business_date(tz, now).to_string(),
             day_session: clock::session_at(tz, now),
             user: self.session.clone(),

@@ -22,7 +22,12 @@ pub fn with_desk<T>(
     let mut guard = state.desk.lock().unwrap_or_else(|p| p.into_inner());
     let lang = *state.lang.lock().unwrap_or_else(|p| p.into_inner());
     match guard.as_mut() {
-        Some(desk) => f(desk).map_err(|e| UiError::from_core(&e, desk.lang())),
+        // Commands run on Tauri's async runtime; the desk's store blocks (a file, or the
+        // PostgreSQL client, which drives a runtime of its own and may not be called from
+        // inside another): tell the runtime this thread blocks for a while.
+        Some(desk) => {
+            tokio::task::block_in_place(|| f(desk)).map_err(|e| UiError::from_core(&e, desk.lang()))
+        }
         None => {
             let startup = state
                 .startup_error
