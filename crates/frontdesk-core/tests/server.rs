@@ -24,6 +24,25 @@ fn cash() -> Vec<PaymentInput> {
     }]
 }
 
+/// A 普通号 in `department`, paid in cash, as the desk registers.
+fn register_in(
+    desk: &mut Desk,
+    patient_id: frontdesk_core::ids::PatientId,
+    department: i64,
+) -> Result<frontdesk_core::registration::Registered, Error> {
+    let ordinary = type_id(desk, "普通号");
+    desk.register(&RegisterInput {
+        choice: Choice {
+            patient_id,
+            department_id: Some(frontdesk_core::ids::DepartmentId(department)),
+            registration_type_id: Some(ordinary),
+            ..Default::default()
+        },
+        payments: cash(),
+        ..Default::default()
+    })
+}
+
 /// The test's database URL with another user and password.
 fn as_user(at: &Location, user: &str, password: &str) -> String {
     let url = at.as_arg();
@@ -86,21 +105,8 @@ fn the_desks_role_cannot_rewrite_history_even_through_a_bug() {
     login(&mut desk, "clerk");
     desk.shift_open(&float()).unwrap();
     let p = patient(&mut desk, "张三", "13800138000");
-    let department =
-        frontdesk_core::ids::DepartmentId(reference_id(&mut desk, "department", "神经内科"));
-    let ordinary = type_id(&mut desk, "普通号");
-    let reg = desk
-        .register(&RegisterInput {
-            choice: Choice {
-                patient_id: p,
-                department_id: Some(department),
-                registration_type_id: Some(ordinary),
-                ..Default::default()
-            },
-            payments: cash(),
-            ..Default::default()
-        })
-        .unwrap();
+    let department = reference_id(&mut desk, "department", "神经内科");
+    let reg = register_in(&mut desk, p, department).unwrap();
     desk.receipt_document(reg.receipt_id.unwrap(), true)
         .unwrap();
     desk.registration_cancel(&CancelInput {
@@ -276,20 +282,18 @@ fn a_connection_dropped_by_the_server_is_made_again_and_the_work_goes_on() {
     // A read, then a write, each on a connection made again.
     assert_eq!(desk.patient_search("张三").unwrap()[0].id, p);
     assert!(drop_desks() >= 1);
-    let department =
-        frontdesk_core::ids::DepartmentId(reference_id(&mut desk, "department", "神经内科"));
-    let ordinary = type_id(&mut desk, "普通号");
+    let department = reference_id(&mut desk, "department", "神经内科");
     assert!(drop_desks() >= 1);
-    desk.register(&RegisterInput {
-        choice: Choice {
-            patient_id: p,
-            department_id: Some(department),
-            registration_type_id: Some(ordinary),
-            ..Default::default()
-        },
-        payments: cash(),
-        ..Default::default()
-    })
+    register_in(&mut desk, p, department).unwrap();
+    // A write whose first statement finds the connection gone.
+    let mut conn = Conn::open(&at).unwrap();
+    assert!(drop_desks() >= 1);
+    store::write(
+        &mut conn,
+        &frontdesk_core::audit::Actor::system("test"),
+        START,
+        |tx| tx.event("test.reconnect", "test", "1", json!({})),
+    )
     .unwrap();
     assert_verified(desk.connection());
 }
@@ -356,22 +360,11 @@ fn sixteen_desks_at_once_keep_every_series_unique_and_gapless() {
                 desk.login(&format!("clerk{t:02}"), "clerk1234").unwrap();
                 desk.shift_open(&float()).unwrap();
                 let (mut registered, mut full) = (0, 0);
-                let ordinary = type_id(&mut desk, "普通号");
                 for (i, given) in GIVEN.iter().enumerate() {
                     let name = format!("{}{given}", SURNAMES[t]);
                     let p = patient(&mut desk, &name, &format!("1380{t:02}{i:05}"));
                     let department = if i % 2 == 0 { neuro } else { heart };
-                    let r = desk.register(&RegisterInput {
-                        choice: Choice {
-                            patient_id: p,
-                            department_id: Some(frontdesk_core::ids::DepartmentId(department)),
-                            registration_type_id: Some(ordinary),
-                            ..Default::default()
-                        },
-                        payments: cash(),
-                        ..Default::default()
-                    });
-                    let r = match r {
+                    let r = match register_in(&mut desk, p, department) {
                         Ok(r) => r,
                         Err(Error::SessionFull { .. }) | Err(Error::NoDoctorOnDuty { .. }) => {
                             full += 1;

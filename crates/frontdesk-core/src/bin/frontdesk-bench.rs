@@ -22,15 +22,18 @@ use std::time::{Duration, Instant};
 use chrono::{Duration as Days, NaiveDate};
 use frontdesk_core::ids::{DepartmentId, PatientId, RegistrationTypeId, StaffId};
 use frontdesk_core::patient::{self, PatientInput};
-use frontdesk_core::store::{self, sqlite::Sqlite, Conn};
+use frontdesk_core::store::{self, sqlite::Sqlite, Conn, Location};
 use frontdesk_core::{clock, search};
 // The baselines only: a bare insert and the same rows in plain SQL, on a plain connection.
 use rusqlite::Connection;
 
+#[path = "frontdesk-bench/server.rs"]
+mod server;
+
 const USAGE: &str = "\
 frontdesk-bench — search figures on a synthetic patient index
 
-Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
+Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S] [--server URL]
        frontdesk-bench --patients N [--db PATH] --years Y --per-day R [--large PATH]
 
   --patients N       patients in the fixture (e.g. 1000000)
@@ -39,6 +42,9 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
   --queries Q        searches timed per kind of query (default 2000)
   --scan-queries S   the same queries timed as a LIKE scan, per kind (default 50; a scan of
                      a million rows takes a good fraction of a second each)
+  --server URL       also measure on a PostgreSQL server (postgres://user:pw@host/any; the
+                     user needs CREATEDB): search on the same N patients (copied there once
+                     into frontdesk_bench_N), a registration commit, and 40 desks at once
   --years Y          build (once, reused after) the large file instead of measuring: the
                      fixture plus Y years of closed days at the desk, R registrations a day
   --per-day R        registrations a day (with --years)
@@ -175,6 +181,8 @@ struct Options {
     db: PathBuf,
     queries: usize,
     scan_queries: usize,
+    /// `--server`: the PostgreSQL server to measure on as well.
+    server: Option<String>,
     /// `--years`, `--per-day`, `--large`: the large file to build instead of measuring.
     history: Option<(u64, u64, PathBuf)>,
 }
@@ -209,6 +217,7 @@ fn parse_options() -> Result<Option<Options>, String> {
         patients,
         queries: number("--queries", Some(2000))? as usize,
         scan_queries: number("--scan-queries", Some(50))? as usize,
+        server: value("--server"),
         history: match number("--years", Some(0))? {
             0 => None,
             years => {
@@ -285,17 +294,7 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let mut worst_ratio = f64::INFINITY;
     let mut last_four_suffix = None;
     for (kind, queries) in &sets {
-        // Warm the pages a desk that has been open a while would have cached.
-        for q in queries.iter().take(100) {
-            search::search(&conn, q, search::DEFAULT_LIMIT, today)?;
-        }
-        let mut times = Vec::with_capacity(queries.len());
-        for q in queries {
-            let t = Instant::now();
-            let hits = search::search(&conn, q, search::DEFAULT_LIMIT, today)?;
-            times.push(t.elapsed());
-            std::hint::black_box(hits);
-        }
+        let mut times = time_searches(&conn, queries, today)?;
         let mut scan = time_scan(&conn, SCAN, &queries[..o.scan_queries.min(queries.len())])?;
         let (p50, p99, max) = (
             pct(&mut times, 50.0),
@@ -343,6 +342,10 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
 
     registration_commit_vs_bare_insert(&o.db)?;
     day_close(&o.db, 3_000)?;
+    if let Some(url) = &o.server {
+        drop(conn);
+        server::run(o, url, today)?;
+    }
     Ok(())
 }
 
@@ -361,11 +364,22 @@ fn bench_desk(
     name: &str,
     capacity: i64,
 ) -> Result<(frontdesk_core::Desk, PathBuf), Box<dyn std::error::Error>> {
-    use chrono::TimeZone;
     let path = db.with_file_name(name);
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+    let desk = desk_at(&Location::File(path.clone()), capacity)?;
+    Ok((desk, path))
+}
+
+/// A desk on the demo hospital at `at` (a new file, or a new server database), at 09:00 today
+/// in the hospital's zone, the clerk signed in with a shift open, every slot today able to take
+/// `capacity`.
+fn desk_at(
+    at: &Location,
+    capacity: i64,
+) -> Result<frontdesk_core::Desk, Box<dyn std::error::Error>> {
+    use chrono::TimeZone;
     let tz = chrono_tz::Asia::Shanghai;
     let today = clock::business_date(tz, clock::now_ms());
     let nine = tz
@@ -373,15 +387,15 @@ fn bench_desk(
         .earliest()
         .ok_or("time")?;
     DESK_NOW.store(nine.timestamp_millis(), std::sync::atomic::Ordering::SeqCst);
-    let mut desk = frontdesk_core::Desk::open_with_clock(&path, desk_clock)?;
+    let mut desk = frontdesk_core::Desk::open_with_clock(at, desk_clock)?;
     desk.set_idle_seconds_override(Some(86_400));
     // A bench fixture, not a data path: roomy slots so every registration fits.
-    store::bulk_load(&mut Conn::open(&path)?, |tx| {
+    store::bulk_load(&mut Conn::open(at)?, |tx| {
         tx.execute("UPDATE duty SET capacity = ?1", &[&capacity])
     })?;
     desk.login("clerk", "clerk1234")?;
     desk.shift_open(&[2, 0, 0, 0, 0, 0, 0, 0])?;
-    Ok((desk, path))
+    Ok(desk)
 }
 
 fn register_one(
@@ -713,6 +727,26 @@ const SCAN: &str = "SELECT id, card_no, name, phone FROM patient NOT INDEXED
 const SUFFIX_SCAN: &str =
     "SELECT id, card_no, name, phone FROM patient NOT INDEXED WHERE phone LIKE '%' || ?1 LIMIT 20";
 const LAST_FOUR: &str = "phone last four";
+
+/// Each query searched as the desk searches, timed, after a warm-up of the pages a desk that
+/// has been open a while would have cached.
+fn time_searches(
+    conn: &Conn,
+    queries: &[String],
+    today: NaiveDate,
+) -> frontdesk_core::Result<Vec<Duration>> {
+    for q in queries.iter().take(100) {
+        search::search(conn, q, search::DEFAULT_LIMIT, today)?;
+    }
+    let mut times = Vec::with_capacity(queries.len());
+    for q in queries {
+        let t = Instant::now();
+        let hits = search::search(conn, q, search::DEFAULT_LIMIT, today)?;
+        times.push(t.elapsed());
+        std::hint::black_box(hits);
+    }
+    Ok(times)
+}
 
 fn time_scan(conn: &Conn, sql: &str, queries: &[String]) -> frontdesk_core::Result<Vec<Duration>> {
     let mut times = Vec::with_capacity(queries.len());

@@ -1,8 +1,8 @@
 //! 数据存储: the one seam between the desk's rules and the database engine. Area modules run
 //! their SQL through [`Conn`] (reads) and [`Tx`] (writes), bind values with [`ToSql`] and read
-//! them with [`FromSql`]; none of them names the engine. Today the engine is SQLite (one file,
-//! [`sqlite`]); a PostgreSQL connection is meant to be a second variant of [`Conn`]'s engine,
-//! added here without touching an area module.
+//! them with [`FromSql`]; none of them names the engine. Two engines sit behind [`Conn`]:
+//! SQLite (one file on this PC, [`sqlite`]) and PostgreSQL (one database on a server shared by
+//! every desk, [`postgres`]); [`Location`] (what `--db` names) chooses between them.
 //!
 //! The SQL the areas write is the subset both engines share: `?N` placeholders (an engine that
 //! numbers them `$N` rewrites the text once and caches it), `INSERT … RETURNING id`, explicit
@@ -12,10 +12,10 @@
 //! the migrations.
 //!
 //! Every change goes through [`write`]: one transaction that holds the write lock from its
-//! first statement (`BEGIN IMMEDIATE`) and commits only with its audit entry. Every "take the
-//! next number" — series (就诊卡号, receipts, appointments), queue numbers, the audit chain's
-//! next entry — goes through [`Tx::next_number`] (and the chain through the same lock), so an
-//! engine whose transactions do not lock on their own has exactly one place to take its lock.
+//! first statement (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL `BEGIN` and the advisory lock
+//! every write takes first) and commits only with its audit entry. Every "take the next
+//! number" — series (就诊卡号, receipts, appointments), queue numbers, the audit chain's next
+//! entry — goes through [`Tx::next_number`], under that lock.
 
 mod copy;
 mod migrate;

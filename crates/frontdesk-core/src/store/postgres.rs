@@ -416,19 +416,17 @@ impl Postgres {
         self.offset.get()
     }
 
+    /// The one row of a query without parameters (retried on a new connection like a read).
+    fn one_row(&self, sql: &str) -> Result<postgres::Row> {
+        self.run(sql, &[], true, |c, stmt, refs| c.query_one(stmt, refs))
+    }
+
     fn value(&self, sql: &str) -> Result<i64> {
-        let row = self
-            .client()?
-            .query_one(sql, &[])
-            .map_err(|e| self.server_error(e))?;
-        Ok(row.get(0))
+        Ok(self.one_row(sql)?.get(0))
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        let row = self
-            .client()?
-            .query_one("SELECT to_regclass('frontdesk_schema') IS NOT NULL", &[])
-            .map_err(|e| self.server_error(e))?;
+        let row = self.one_row("SELECT to_regclass('frontdesk_schema') IS NOT NULL")?;
         if !row.get::<_, bool>(0) {
             return Ok(0);
         }
@@ -447,14 +445,9 @@ impl Postgres {
 
     /// Whether this connection may create tables (the owner, who runs the migrations).
     pub fn may_migrate(&self) -> Result<bool> {
-        let row = self
-            .client()?
-            .query_one(
-                "SELECT has_schema_privilege(current_schema(), 'CREATE')",
-                &[],
-            )
-            .map_err(|e| self.server_error(e))?;
-        Ok(row.get(0))
+        Ok(self
+            .one_row("SELECT has_schema_privilege(current_schema(), 'CREATE')")?
+            .get(0))
     }
 
     /// `BEGIN` (READ COMMITTED) and the write lock as its first statement: every write after
@@ -516,7 +509,12 @@ impl Postgres {
             .map_err(|e| self.server_error(e))
     }
 
-    fn prepared(&self, client: &mut Client, sql: &str, params: &[Value<'_>]) -> Result<Statement> {
+    fn prepared(
+        &self,
+        client: &mut Client,
+        sql: &str,
+        params: &[Value<'_>],
+    ) -> std::result::Result<Statement, postgres::Error> {
         let mut key = String::with_capacity(sql.len() + params.len() + 1);
         key.extend(params.iter().map(|v| match type_of(v) {
             Type::INT8 => 'i',
@@ -528,59 +526,60 @@ impl Postgres {
             return Ok(s.clone());
         }
         let types: Vec<Type> = params.iter().map(type_of).collect();
-        let stmt = client
-            .prepare_typed(&numbered(sql), &types)
-            .map_err(|e| self.server_error(e))?;
+        let stmt = client.prepare_typed(&numbered(sql), &types)?;
         self.statements.borrow_mut().insert(key, stmt.clone());
         Ok(stmt)
     }
 
-    /// A statement's rows (all of them: the callers' queries are bounded), retried once on a
-    /// new connection when the old one was lost outside a transaction.
-    fn rows(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<postgres::Row>> {
+    /// Runs a statement prepared with its values' types. `retry`: a read outside a transaction
+    /// whose connection turns out lost is run again on a new one (a write is not: it may have
+    /// reached the server before the connection broke).
+    fn run<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+        retry: bool,
+        f: impl Fn(
+            &mut Client,
+            &Statement,
+            &[&(dyn postgres::types::ToSql + Sync)],
+        ) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
         let values: Vec<Value<'_>> = params.iter().map(|p| p.to_sql()).collect();
         let binds: Vec<Bind<'_>> = values.iter().map(|v| Bind(*v)).collect();
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds
             .iter()
             .map(|b| b as &(dyn postgres::types::ToSql + Sync))
             .collect();
-        for attempt in 0..2 {
+        let mut again = retry && !self.in_tx.get();
+        loop {
             let mut client = self.client()?;
-            let stmt = self.prepared(&mut client, sql, &values)?;
-            match client.query(&stmt, &refs) {
-                Ok(rows) => return Ok(rows),
-                Err(e)
-                    if attempt == 0
-                        && !self.in_tx.get()
-                        && matches!(
-                            problem(&self.url, &e),
-                            Some(Error::Server {
-                                problem: ServerProblem::Lost | ServerProblem::Unreachable(_),
-                                ..
-                            })
-                        ) =>
-                {
+            let done = self
+                .prepared(&mut client, sql, &values)
+                .and_then(|stmt| f(&mut client, &stmt, &refs));
+            match done {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    let lost = matches!(
+                        problem(&self.url, &e),
+                        Some(Error::Server {
+                            problem: ServerProblem::Lost | ServerProblem::Unreachable(_),
+                            ..
+                        })
+                    );
+                    if !(again && lost) {
+                        return Err(self.server_error(e));
+                    }
+                    again = false;
                     drop(client);
                     self.reconnect()?;
                 }
-                Err(e) => return Err(self.server_error(e)),
             }
         }
-        Err(self.lost())
     }
 
     pub fn execute(&self, sql: &str, params: &[&dyn ToSql]) -> Result<usize> {
-        let values: Vec<Value<'_>> = params.iter().map(|p| p.to_sql()).collect();
-        let binds: Vec<Bind<'_>> = values.iter().map(|v| Bind(*v)).collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds
-            .iter()
-            .map(|b| b as &(dyn postgres::types::ToSql + Sync))
-            .collect();
-        let mut client = self.client()?;
-        let stmt = self.prepared(&mut client, sql, &values)?;
-        let n = client
-            .execute(&stmt, &refs)
-            .map_err(|e| self.server_error(e))?;
+        let n = self.run(sql, params, false, |c, stmt, refs| c.execute(stmt, refs))?;
         Ok(n as usize)
     }
 
@@ -591,7 +590,7 @@ impl Postgres {
         params: &[&dyn ToSql],
         f: &mut dyn FnMut(&Row<'_>) -> Result<bool>,
     ) -> Result<()> {
-        for r in self.rows(sql, params)? {
+        for r in self.run(sql, params, true, |c, stmt, refs| c.query(stmt, refs))? {
             if !f(&Row {
                 inner: RowInner::Postgres(&r),
             })? {
