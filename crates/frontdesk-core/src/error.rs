@@ -79,6 +79,8 @@ pub enum ServerProblem {
     NotEmpty,
     /// An operation on the data file itself (the backup API, restore) asked of a server.
     FileOnly,
+    /// An operation for a shared server (the desks' role) asked of a file.
+    ServerOnly,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -232,6 +234,7 @@ impl Error {
                 ServerProblem::NeedsOwner => "server_needs_owner",
                 ServerProblem::NotEmpty => "server_not_empty",
                 ServerProblem::FileOnly => "server_file_only",
+                ServerProblem::ServerOnly => "server_only",
             },
             Error::Print { problem, .. } => match problem {
                 PrintProblem::NoService => "print_service_down",
@@ -428,6 +431,8 @@ impl Error {
                 (ServerProblem::NotEmpty, false) => format!("The target database {server} already holds data; moving into it is refused. Use a new, empty database. Nothing was changed."),
                 (ServerProblem::FileOnly, true) => "这项操作只适用于本机数据文件；共享服务器的备份与恢复由服务器完成（pg_dump、pg_restore），请联系信息科".into(),
                 (ServerProblem::FileOnly, false) => "This works on a data file only; a shared server is backed up and restored by the server (pg_dump, pg_restore): ask IT".into(),
+                (ServerProblem::ServerOnly, true) => format!("这项操作只适用于共享的数据库服务器（postgres://…），{server} 是本机数据文件。未做任何改动"),
+                (ServerProblem::ServerOnly, false) => format!("This is for a shared database server (postgres://…); {server} is a data file on this PC. Nothing was changed."),
             },
             Error::Print { printer, problem } => {
                 let why = |r: &str| if r.is_empty() { String::new() } else if zh { format!("（{r}）") } else { format!(" ({r})") };

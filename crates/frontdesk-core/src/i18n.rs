@@ -54,6 +54,8 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "days" => ("天数", "Days"),
         "until" => ("截止日期", "Until"),
         "file" => ("文件", "File"),
+        "target" => ("目标数据库", "Target database"),
+        "desk_role" => ("窗口使用的数据库账号", "Desks' database role"),
         "record" => ("记录", "Record"),
         "refund_approval_fen" => ("需主管审批的退号金额", "Refund amount needing approval"),
         "waiting_alert" => ("候诊提醒人数", "Waiting alert count"),

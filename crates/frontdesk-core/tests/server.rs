@@ -477,6 +477,10 @@ fn the_command_line_on_a_server() {
     );
     let o = admin_cli(&["--db", &url, "verify"]);
     assert!(String::from_utf8_lossy(&o.stdout).ends_with("OK\n"));
+    // A role the server does not know, and a file where a server is meant: refused, clearly.
+    let o = admin_cli(&["--db", &url, "grant-desk", "no_such_role"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("数据库账号不存在"));
 
     // A hospital's file moves onto a new server database, and verifies there.
     let file_dir = temp();

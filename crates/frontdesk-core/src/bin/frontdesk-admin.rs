@@ -159,7 +159,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 .rest
                 .iter()
                 .find(|a| !a.starts_with('-'))
-                .ok_or(Error::invalid("role", Problem::Required))?;
+                .ok_or(Error::invalid("desk_role", Problem::Required))?;
             let mut conn = Conn::open(path)?;
             store::grant_desk(&mut conn, role)?;
             println!("{role}: the desks' rights on {}", path.shown());

@@ -157,8 +157,16 @@ pub fn grant_desk(conn: &mut Conn, role: &str) -> Result<()> {
     if !conn.is_server() {
         return Err(crate::error::Error::Server {
             server: conn.location().shown(),
-            problem: crate::error::ServerProblem::FileOnly,
+            problem: crate::error::ServerProblem::ServerOnly,
         });
+    }
+    let known: Option<i64> =
+        conn.value_opt("SELECT 1::bigint FROM pg_roles WHERE rolname = ?1", &[&role])?;
+    if known.is_none() {
+        return Err(crate::error::Error::invalid(
+            "desk_role",
+            crate::error::Problem::Unknown,
+        ));
     }
     conn.batch("BEGIN")?;
     let done = (|| {
