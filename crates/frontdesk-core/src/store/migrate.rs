@@ -160,8 +160,10 @@ pub fn grant_desk(conn: &mut Conn, role: &str) -> Result<()> {
             problem: crate::error::ServerProblem::ServerOnly,
         });
     }
-    let known: Option<i64> =
-        conn.value_opt("SELECT 1::bigint FROM pg_roles WHERE rolname = ?1", &[&role])?;
+    let known: Option<i64> = conn.value_opt(
+        "SELECT 1::bigint FROM pg_roles WHERE rolname = ?1",
+        &[&role],
+    )?;
     if known.is_none() {
         return Err(crate::error::Error::invalid(
             "desk_role",
