@@ -43,6 +43,8 @@ pub struct Desk {
     backup_running: Arc<Mutex<()>>,
     /// This PC's desk code: receipts are numbered per desk.
     pub(crate) desk_code: String,
+    /// The hospital as the status bar last read it (kept while a server does not answer).
+    hospital_seen: Arc<Mutex<Option<reference::Hospital>>>,
 }
 
 /// Everything the shell of the page shows: the status bar, the navigation, the lock.
@@ -184,6 +186,7 @@ impl Desk {
             background,
             backup_running: Arc::default(),
             desk_code: "01".to_string(),
+            hospital_seen: Arc::default(),
         };
         desk.daily_backup();
         Ok(desk)
@@ -285,11 +288,22 @@ impl Desk {
     pub fn status(&self) -> Status {
         let now = self.now();
         let hospital = reference::get_hospital(&self.conn);
-        let server_problem = match &hospital {
-            Err(e @ Error::Server { .. }) => Some(e.message(self.lang)),
-            _ => None,
+        // Short, for the status bar: the step the clerk takes gets the full message.
+        let server_problem = matches!(hospital, Err(Error::Server { .. })).then(|| {
+            match self.lang {
+                Lang::Zh => "数据库服务器连不上，下一步操作时会自动重连；一直如此请联系信息科",
+                Lang::En => "The database server does not answer; the next step reconnects. If it lasts, call IT",
+            }
+            .to_string()
+        });
+        // The hospital as last read, while the server does not answer.
+        let hospital = match hospital {
+            Ok(h) => {
+                *lock(&self.hospital_seen) = Some(h.clone());
+                Some(h)
+            }
+            Err(_) => lock(&self.hospital_seen).clone(),
         };
-        let hospital = hospital.ok();
         let tz = hospital
             .as_ref()
             .map(|h| h.tz())
