@@ -51,6 +51,13 @@ const COMMANDS: &[&str] = &[
     "close_history",
     "daily_report_open",
     "daily_report_save",
+    "complaint_choices",
+    "complaint_patient_search",
+    "complaint_record",
+    "complaint_step",
+    "complaint_view",
+    "complaint_list",
+    "calendar_import",
 ];
 
 fn main() {

@@ -160,6 +160,13 @@ fn main() {
             commands::cash::close_history,
             commands::cash::daily_report_open,
             commands::cash::daily_report_save,
+            commands::complaints::complaint_choices,
+            commands::complaints::complaint_patient_search,
+            commands::complaints::complaint_record,
+            commands::complaints::complaint_step,
+            commands::complaints::complaint_view,
+            commands::complaints::complaint_list,
+            commands::complaints::calendar_import,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Frontdesk");

@@ -82,6 +82,15 @@ export const api = {
   dailyReportOpen: (date) => call('daily_report_open', { date }),
   dailyReportSave: (date) => call('daily_report_save', { date }),
 
+  // 投诉
+  complaintChoices: () => call('complaint_choices'),
+  complaintPatientSearch: (query) => call('complaint_patient_search', { query }),
+  complaintRecord: (input) => call('complaint_record', { input }),
+  complaintStep: (input) => call('complaint_step', { input }),
+  complaintView: (id) => call('complaint_view', { id }),
+  complaintList: (view, limit = 200) => call('complaint_list', { view, limit }),
+  calendarImport: () => call('calendar_import'),
+
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),
 };

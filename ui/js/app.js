@@ -9,9 +9,11 @@ import * as coming from './screens/coming.js';
 import * as registration from './screens/registration.js';
 import * as guide from './screens/guide.js';
 import * as cash from './screens/cash.js';
+import * as complaints from './screens/complaints.js';
+import { openIntake } from './screens/complaints/intake.js';
 
 const $ = (id) => document.getElementById(id);
-const screens = { admin, registration, guide, cash };
+const screens = { admin, registration, guide, cash, complaints };
 let status = null;
 let currentArea = null;
 let lastInput = Date.now();
@@ -100,6 +102,10 @@ function renderNav() {
       onclick: (e) => { e.preventDefault(); go(area); },
     }, el('span', { text: t(`area.${area}`) }), el('kbd', { text: `Alt+${i + 1}` })));
   });
+  // 投诉登记 from any screen, for those who take complaints.
+  if (status.areas.includes('complaints')) {
+    nav.append(el('button.navbtn#nav-intake', { type: 'button', onclick: () => openIntake() }, t('complaint.nav_intake'), el('br'), el('kbd', { text: 'Alt+T' })));
+  }
   nav.append(
     el('div.spacer'),
     el('button.navbtn#lang-switch', { type: 'button', title: t('lang.switch.title'), onclick: toggleLang }, t('lang.switch')),
@@ -129,6 +135,16 @@ function renderStatus() {
   $('status-waiting').hidden = !alerts.length;
   $('status-waiting').textContent = alerts.length ? t('status.waiting_alerts', { n: alerts.length }) : '';
   $('status-waiting').title = alerts.map((a) => t('status.waiting_alert', { dept: a.department_name, doctor: a.doctor_name, n: a.waiting })).join('\n');
+  // Complaints, for those who handle them: overdue in red, due today in amber.
+  const c = status.complaints;
+  const box = $('status-complaints');
+  box.hidden = !c || !(c.overdue || c.due_today || c.severe);
+  clear(box);
+  if (c) {
+    if (c.overdue) box.append(el('span.bad-count', { text: t('status.complaints_overdue', { n: c.overdue }) }));
+    if (c.due_today) box.append(el('span.warn-count', { text: t('status.complaints_due_today', { n: c.due_today }) }));
+    if (c.severe && ['supervisor', 'head'].includes(status.user?.role)) box.append(el('span.bad-count', { text: t('status.complaints_severe', { n: c.severe }) }));
+  }
 }
 
 // A screen that changed the state of the world (a registration, a 退号) asks for a fresh status.
@@ -285,6 +301,7 @@ function toggleShortcuts(open = $('shortcuts').hidden) {
   if (open) $('shortcuts-close').focus();
 }
 $('shortcuts-close').addEventListener('click', () => toggleShortcuts(false));
+$('status-complaints').addEventListener('click', () => { if (status?.areas.includes('complaints')) go('complaints'); });
 
 window.addEventListener('keydown', (e) => {
   if (e.key === 'F1') { e.preventDefault(); toggleShortcuts(); return; }
@@ -293,6 +310,7 @@ window.addEventListener('keydown', (e) => {
   const inShell = !$('shell').hidden && $('lock-screen').hidden;
   if (!inShell) return;
   if (e.ctrlKey && (e.key === 'l' || e.key === 'L')) { e.preventDefault(); lockNow(); return; }
+  if (e.altKey && (e.key === 't' || e.key === 'T') && status.areas.includes('complaints')) { e.preventDefault(); openIntake(); return; }
   if (e.altKey && /^[1-7]$/.test(e.key)) {
     const area = status.areas[Number(e.key) - 1];
     if (area) { e.preventDefault(); go(area); }

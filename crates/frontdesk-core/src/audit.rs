@@ -52,10 +52,17 @@ pub enum Table {
     ShiftClose,
     ShiftCount,
     DeskPrinter,
+    Person,
+    ComplaintCategory,
+    ComplaintTier,
+    CalendarDay,
+    Complaint,
+    ComplaintDepartment,
+    ComplaintStep,
 }
 
 impl Table {
-    pub const ALL: [Table; 19] = [
+    pub const ALL: [Table; 26] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -75,6 +82,13 @@ impl Table {
         Table::ShiftClose,
         Table::ShiftCount,
         Table::DeskPrinter,
+        Table::Person,
+        Table::ComplaintCategory,
+        Table::ComplaintTier,
+        Table::CalendarDay,
+        Table::Complaint,
+        Table::ComplaintDepartment,
+        Table::ComplaintStep,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -105,6 +119,13 @@ impl Table {
             ShiftClose => "shift_close",
             ShiftCount => "shift_count",
             DeskPrinter => "desk_printer",
+            Person => "person",
+            ComplaintCategory => "complaint_category",
+            ComplaintTier => "complaint_tier",
+            CalendarDay => "calendar_day",
+            Complaint => "complaint",
+            ComplaintDepartment => "complaint_department",
+            ComplaintStep => "complaint_step",
         )
     }
 
@@ -129,6 +150,13 @@ impl Table {
             Table::ShiftClose => "shift_close",
             Table::ShiftCount => "shift_count",
             Table::DeskPrinter => "desk_printer",
+            Table::Person => "person",
+            Table::ComplaintCategory => "complaint_category",
+            Table::ComplaintTier => "complaint_tier",
+            Table::CalendarDay => "calendar_day",
+            Table::Complaint => "complaint",
+            Table::ComplaintDepartment => "complaint_department",
+            Table::ComplaintStep => "complaint_step",
         }
     }
 }

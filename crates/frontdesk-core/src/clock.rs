@@ -119,6 +119,17 @@ pub fn day_bounds(tz: Tz, first: NaiveDate, last: NaiveDate) -> (i64, i64) {
     (start(first), start(last.succ_opt().unwrap_or(last)))
 }
 
+/// The instant of `2026-11-24 08:05` (or `2026-11-24T08:05`) read in the hospital's zone.
+pub fn parse_local(tz: Tz, text: &str) -> Option<i64> {
+    let text = text.trim().replace('T', " ");
+    let at = chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M:%S"))
+        .ok()?;
+    tz.from_local_datetime(&at)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+}
+
 /// `2026-11-24 08:05` in the hospital's zone, for people and files.
 pub fn format_local(tz: Tz, ms: i64, pattern: &str) -> String {
     local(tz, ms).format(pattern).to_string()

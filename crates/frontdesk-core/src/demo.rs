@@ -24,6 +24,17 @@ pub const DEMO_STAFF: [(&str, &str, &str, &str); 6] = [
     ("admin", "admin1234", "周强", "admin"),
 ];
 
+/// The demo hospital's people who are not doctors: (name, kind, department or "").
+const PEOPLE: [(&str, &str, &str); 7] = [
+    ("刘敏", "cashier", ""),
+    ("陈静", "guide", ""),
+    ("林小红", "guide", ""),
+    ("王芳", "service", ""),
+    ("张晓燕", "nurse", "心血管内科"),
+    ("黄丽", "nurse", "普外科"),
+    ("吴倩", "nurse", "儿科"),
+];
+
 /// A doctor: (name, title).
 type DemoDoctor = (&'static str, &'static str);
 
@@ -175,6 +186,7 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
                 "backup_keep": 14,
             }),
         )?;
+        crate::complaint::seed(tx)?;
         for (code, name, doctors) in DEPARTMENTS {
             let dept =
                 reference::save(tx, Kind::Department, &json!({ "code": code, "name": name }))?;
@@ -219,6 +231,16 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
             }),
         )?;
         let departments = reference::list_departments(tx)?;
+        // 人员名录: besides the doctors (who are in it by themselves), the front office and
+        // a nurse of each of the first departments.
+        for (name, kind, dept) in PEOPLE {
+            let department = departments.iter().find(|d| d.name == dept).map(|d| d.id);
+            reference::save(
+                tx,
+                Kind::Person,
+                &json!({ "name": name, "kind": kind, "department_id": department.map(|d| d.0.to_string()).unwrap_or_default() }),
+            )?;
+        }
         for (keyword, dept) in KEYWORDS {
             let id = departments
                 .iter()

@@ -76,6 +76,8 @@ pub struct Status {
     pub time_zone: String,
     /// Cash denominations counted into the float and at the close, largest first.
     pub denominations: Vec<crate::registration::Denomination>,
+    /// For those who handle complaints: open, overdue, due today, severe.
+    pub complaints: Option<crate::complaint::Counts>,
 }
 
 /// A document written to a file, and how this desk prints it: on `printer` through CUPS when
@@ -337,6 +339,7 @@ impl Desk {
             waiting_alerts: self.waiting_alerts(),
             time_zone,
             denominations: crate::registration::denominations(),
+            complaints: self.complaint_counts(),
         }
     }
 

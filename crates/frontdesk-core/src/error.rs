@@ -41,6 +41,12 @@ pub enum Problem {
     MissingColumn(&'static str, &'static str),
     /// An imported file is neither UTF-8 nor GBK.
     Encoding,
+    /// A date or time too long ago (more than a year).
+    TooOld,
+    /// The same value as before: nothing would change.
+    Unchanged,
+    /// 人员名录: a doctor's entry is made and changed under 医生.
+    DoctorsElsewhere,
 }
 
 /// Why a printer did not take a job, as CUPS tells it.
@@ -196,6 +202,20 @@ pub enum Error {
     Store(#[from] crate::store::StoreError),
     #[error("data error: {0}")]
     Json(#[from] serde_json::Error),
+    /// A step of a complaint's handling refused: not its turn, or not this role's step. The
+    /// message names the steps that are possible now.
+    #[error("step {action:?} refused: {refusal:?}")]
+    StepRefused {
+        action: crate::complaint::Action,
+        refusal: crate::complaint::Refusal,
+    },
+    /// A line of an imported file is wrong; nothing of the file was imported.
+    #[error("line {line}: {field}: {problem:?}")]
+    ImportRow {
+        line: i64,
+        field: &'static str,
+        problem: Problem,
+    },
     /// 疑似重复建档: a new patient looks like one already in the index. The clerk checks the
     /// matches and either picks one or confirms that this is someone new.
     #[error("possible duplicates: {} existing patients", .0.len())]
@@ -271,6 +291,8 @@ impl Error {
             Error::Store(_) => "internal",
             Error::Json(_) => "internal",
             Error::PossibleDuplicates(_) => "possible_duplicates",
+            Error::StepRefused { .. } => "step_refused",
+            Error::ImportRow { .. } => "import_row",
         }
     }
 
@@ -286,6 +308,7 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
+            Error::ImportRow { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -369,6 +392,12 @@ impl Error {
                     (Problem::Encoding, false) => {
                         format!("{f} is neither UTF-8 nor GBK; save it as a UTF-8 CSV")
                     }
+                    (Problem::TooOld, true) => format!("{f}不能早于一年前"),
+                    (Problem::TooOld, false) => format!("{f} cannot be more than a year ago"),
+                    (Problem::Unchanged, true) => format!("{f}与原来相同，无需更改"),
+                    (Problem::Unchanged, false) => format!("{f} is the same as before; nothing to change"),
+                    (Problem::DoctorsElsewhere, true) => "医生请在“医生”表中添加和修改，人员名录会自动同步".to_string(),
+                    (Problem::DoctorsElsewhere, false) => "Doctors are added and changed under Doctors; the directory follows by itself".to_string(),
                 }
             }
             Error::NotFound(what) => {
@@ -533,6 +562,29 @@ impl Error {
             }
             Error::Store(e) if e.is_busy() => pick(zh, "数据正被其他窗口使用，请稍后重试", "The data is busy at another desk; try again in a moment"),
             Error::Store(_) | Error::Json(_) => pick(zh, "操作未完成，数据未改动。如反复出现请联系管理员", "That did not complete and nothing was changed. If it happens again, call the administrator."),
+            Error::StepRefused { action, refusal } => {
+                use crate::complaint::Refusal;
+                let a = action.label(lang);
+                let names = |allowed: &[crate::complaint::Action]| {
+                    allowed.iter().map(|x| x.label(lang)).collect::<Vec<_>>().join(if zh { "、" } else { ", " })
+                };
+                let now = |allowed: &[crate::complaint::Action]| match (allowed.is_empty(), zh) {
+                    (true, true) => "您现在没有可进行的步骤".to_string(),
+                    (true, false) => "there is no step for you now".to_string(),
+                    (false, true) => format!("现在可以：{}", names(allowed)),
+                    (false, false) => format!("possible now: {}", names(allowed)),
+                };
+                match (refusal, zh) {
+                    (Refusal::OutOfOrder { state, allowed }, true) => format!("案件“{}”，现在不能“{a}”；{}", state.label(lang), now(allowed)),
+                    (Refusal::OutOfOrder { state, allowed }, false) => format!("The case is “{}”: “{a}” is not possible now; {}", state.label(lang), now(allowed)),
+                    (Refusal::NotForRole { roles, allowed }, true) => format!("“{a}”须由{}进行；{}", roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join("或"), now(allowed)),
+                    (Refusal::NotForRole { roles, allowed }, false) => format!("“{a}” is for {} only; {}", roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join(" or "), now(allowed)),
+                }
+            }
+            Error::ImportRow { line, field, problem } => {
+                let inner = Error::Invalid { field, problem: problem.clone() }.message(lang);
+                if zh { format!("第 {line} 行：{inner}。整个文件未导入") } else { format!("Line {line}: {inner}. Nothing of the file was imported.") }
+            }
             Error::PossibleDuplicates(found) => {
                 let list = found
                     .iter()

@@ -54,4 +54,12 @@ ids!(
     ReceiptId,
     /// 账: one ledger entry
     LedgerId,
+    /// 人员名录: one of the hospital's people (a doctor, a nurse, a guide…), not an account
+    PersonId,
+    /// 投诉: a complaint, a suggestion or a praise
+    ComplaintId,
+    /// 投诉类别
+    CategoryId,
+    /// 时限档: a case's deadline tier
+    TierId,
 );

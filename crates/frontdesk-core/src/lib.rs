@@ -5,8 +5,10 @@
 
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod cash;
 pub mod clock;
+pub mod complaint;
 pub mod demo;
 pub mod desk;
 pub mod error;
@@ -18,6 +20,7 @@ pub mod money;
 pub mod paths;
 pub mod patient;
 pub mod pdf;
+pub mod people;
 pub mod print;
 pub mod receipt;
 pub mod reference;

@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use crate::audit::{snapshot, Table};
 use crate::clock::{self, Session};
 use crate::error::{Error, Problem, Result};
-use crate::ids::{DepartmentId, DoctorId, DutyId, PromotionId, RegistrationTypeId};
+use crate::ids::{CategoryId, DepartmentId, DoctorId, DutyId, PromotionId, RegistrationTypeId};
 use crate::money::Fen;
 use crate::session_rank_sql;
 use crate::store::{Conn, ToSql, Tx};
@@ -32,6 +32,14 @@ pub enum Kind {
     PaymentMethod,
     TriageKeyword,
     Promotion,
+    /// 人员名录 (the people who are not doctors; a doctor's entry follows the doctor)
+    Person,
+    /// 投诉类别
+    ComplaintCategory,
+    /// 投诉时限: working days per tier
+    ComplaintTier,
+    /// 工作日历: holidays and make-up working days
+    CalendarDay,
 }
 
 impl Kind {
@@ -45,6 +53,10 @@ impl Kind {
             "payment_method" => Kind::PaymentMethod,
             "triage_keyword" => Kind::TriageKeyword,
             "promotion" => Kind::Promotion,
+            "person" => Kind::Person,
+            "complaint_category" => Kind::ComplaintCategory,
+            "complaint_tier" => Kind::ComplaintTier,
+            "calendar_day" => Kind::CalendarDay,
             _ => return Err(Error::invalid("kind", Problem::Unknown)),
         })
     }
@@ -273,6 +285,30 @@ pub fn list_promotions(conn: &Conn) -> Result<Vec<Promotion>> {
     )
 }
 
+/// 投诉类别: an editable list (service attitude, waiting time, fees…).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Category {
+    pub id: CategoryId,
+    pub code: String,
+    pub name: String,
+    pub active: bool,
+}
+
+pub fn list_categories(conn: &Conn) -> Result<Vec<Category>> {
+    conn.all(
+        "SELECT id, code, name, active FROM complaint_category ORDER BY id",
+        &[],
+        |r| {
+            Ok(Category {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                active: r.get(3)?,
+            })
+        },
+    )
+}
+
 pub fn list_departments(conn: &Conn) -> Result<Vec<Department>> {
     conn.all(
         "SELECT id, code, name, active FROM department ORDER BY code",
@@ -398,6 +434,10 @@ pub fn list(conn: &Conn, kind: Kind, filter: &Value) -> Result<Value> {
         Kind::PaymentMethod => serde_json::to_value(list_payment_methods(conn)?)?,
         Kind::TriageKeyword => serde_json::to_value(list_triage_keywords(conn)?)?,
         Kind::Promotion => serde_json::to_value(list_promotions(conn)?)?,
+        Kind::Person => serde_json::to_value(crate::people::list(conn)?)?,
+        Kind::ComplaintCategory => serde_json::to_value(list_categories(conn)?)?,
+        Kind::ComplaintTier => serde_json::to_value(crate::complaint::list_tiers(conn)?)?,
+        Kind::CalendarDay => serde_json::to_value(crate::calendar::list(conn)?)?,
     })
 }
 
@@ -416,6 +456,51 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
     match kind {
         Kind::Hospital => save_hospital(tx, input).map(|_| 1),
         Kind::Promotion => save_promotion(tx, id, input),
+        Kind::Person => crate::people::save(tx, id, input),
+        Kind::ComplaintCategory => {
+            let code = code_field(input)?;
+            let name = validate::text("name", &text(input, "name"), 1, 20)?;
+            let active = bool_or(input, "active", true)?;
+            unique(tx, "complaint_category", "code", &code, id)?;
+            unique(tx, "complaint_category", "name", &name, id)?;
+            upsert(
+                tx,
+                Table::ComplaintCategory,
+                id,
+                "complaint_category",
+                "INSERT INTO complaint_category (code, name, active) VALUES (?1, ?2, ?3) RETURNING id",
+                "UPDATE complaint_category SET code = ?1, name = ?2, active = ?3 WHERE id = ?4",
+                &[&code, &name, &active],
+            )
+        }
+        Kind::ComplaintTier => {
+            // The two tiers are the manual's; their days are the hospital's to set.
+            let id = id.ok_or(Error::invalid("record", Problem::Required))?;
+            let name = validate::text("name", &text(input, "name"), 1, 20)?;
+            let ack = validate::range("ack_days", int("ack_days", input)?, 0, 60)?;
+            let feedback = validate::range("feedback_days", int("feedback_days", input)?, 0, 120)?;
+            if feedback < ack {
+                return Err(Error::invalid("feedback_days", Problem::BeforeStart));
+            }
+            let id = upsert(
+                tx,
+                Table::ComplaintTier,
+                Some(id),
+                "complaint_tier",
+                "",
+                "UPDATE complaint_tier SET name = ?1, ack_days = ?2, feedback_days = ?3 WHERE id = ?4",
+                &[&name, &ack, &feedback],
+            )?;
+            crate::complaint::recompute_open(tx)?;
+            Ok(id)
+        }
+        Kind::CalendarDay => {
+            let working = bool_or(input, "working", false)?;
+            let id =
+                crate::calendar::save_day(tx, &text(input, "date"), working, &text(input, "name"))?;
+            crate::complaint::recompute_open(tx)?;
+            Ok(id)
+        }
         Kind::Department => {
             let code = code_field(input)?;
             let name = validate::text("name", &text(input, "name"), 1, 30)?;
@@ -442,6 +527,10 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
                 "INSERT INTO doctor (name, department_id, title, active) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 "UPDATE doctor SET name = ?1, department_id = ?2, title = ?3, active = ?4 WHERE id = ?5",
                 &[&name, &department, &title, &active])
+            .and_then(|id| {
+                crate::people::follow_doctor(tx, id)?;
+                Ok(id)
+            })
         }
         Kind::Duty => {
             let date = validate::date("date", &text(input, "date"))?.to_string();
@@ -577,8 +666,14 @@ fn save_promotion(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> R
     )
 }
 
-/// Deletes a duty slot or a triage keyword. Other kinds are switched off instead.
+/// Deletes a duty slot, a triage keyword or a calendar date. Other kinds are switched off
+/// instead.
 pub fn delete(tx: &mut Tx, kind: Kind, id: i64) -> Result<()> {
+    if kind == Kind::CalendarDay {
+        crate::calendar::delete_day(tx, id)?;
+        crate::complaint::recompute_open(tx)?;
+        return Ok(());
+    }
     let table = match kind {
         Kind::Duty => Table::Duty,
         Kind::TriageKeyword => Table::TriageKeyword,

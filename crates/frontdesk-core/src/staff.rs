@@ -20,7 +20,7 @@ pub const MAX_FAILED_ATTEMPTS: i64 = 5;
 /// How long a locked account stays locked.
 pub const LOCKOUT_MS: i64 = 15 * 60 * 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// 挂号员
@@ -60,6 +60,54 @@ impl Role {
 
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let zh = lang == crate::i18n::Lang::Zh;
+        match self {
+            Role::Clerk => {
+                if zh {
+                    "挂号员"
+                } else {
+                    "a clerk"
+                }
+            }
+            Role::Guide => {
+                if zh {
+                    "导医"
+                } else {
+                    "the guide desk"
+                }
+            }
+            Role::Service => {
+                if zh {
+                    "客服"
+                } else {
+                    "customer service"
+                }
+            }
+            Role::Supervisor => {
+                if zh {
+                    "客服主管"
+                } else {
+                    "a supervisor"
+                }
+            }
+            Role::Head => {
+                if zh {
+                    "经营部主任"
+                } else {
+                    "the department head"
+                }
+            }
+            Role::Admin => {
+                if zh {
+                    "管理员"
+                } else {
+                    "the administrator"
+                }
+            }
+        }
     }
 
     /// The parts of the app this role works in, in the order the navigation shows them.

@@ -122,7 +122,7 @@ fn a_day_at_the_desk() {
             .filter(|e| {
                 !e.action.starts_with("login") && e.action != "logout" && e.action != "unlock"
             })
-            .take(7)
+            .take(8)
             .map(|e| (e.actor, e.action))
             .collect();
     assert_eq!(
@@ -134,6 +134,8 @@ fn a_day_at_the_desk() {
             ("周强 (admin)".into(), "hospital.save".into()),
             ("周强 (admin)".into(), "triage_keyword.create".into()),
             ("周强 (admin)".into(), "duty.create".into()),
+            // The doctor's entry in the staff directory, made with the doctor.
+            ("周强 (admin)".into(), "person.create".into()),
             ("周强 (admin)".into(), "doctor.create".into()),
         ]
     );

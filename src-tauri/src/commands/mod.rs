@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod cash;
+pub mod complaints;
 pub mod registration;
 pub mod session;
 

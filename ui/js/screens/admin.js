@@ -9,7 +9,7 @@ let state = { tab: null };
 
 export function mount(root, { status }) {
   const tabs = [];
-  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion');
+  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion', 'person', 'complaint_category', 'complaint_tier', 'calendar_day');
   if (status.can.staff) tabs.push('staff');
   if (status.can.reference) tabs.push('printers');
   if (status.can.backups) tabs.push('backups');
@@ -76,7 +76,7 @@ async function hospital(body) {
 async function simpleTable(body, kind) {
   const [rows, departments] = await Promise.all([
     api.referenceList(kind),
-    (kind === 'doctor' || kind === 'triage_keyword') ? api.referenceList('department') : Promise.resolve([]),
+    (kind === 'doctor' || kind === 'triage_keyword' || kind === 'person') ? api.referenceList('department') : Promise.resolve([]),
   ]);
   const deptOptions = departments.filter((d) => d.active).map((d) => [String(d.id), d.name]);
   const spec = {
@@ -99,6 +99,45 @@ async function simpleTable(body, kind) {
       columns: [['code', (r) => r.code], ['name', (r) => r.name], ['active', (r) => activePill(r.active)]],
       fields: [{ key: 'code', label: t('field.code') }, { key: 'name', label: t('field.name') }, { key: 'active', label: t('field.active'), type: 'checkbox' }],
     },
+    // 人员名录: doctors are listed with the rest but changed under 医生.
+    person: {
+      columns: [['name', (r) => r.name], ['person_kind', (r) => t(`person.kind.${r.kind}`)], ['department_name', (r) => r.department_name || ''], ['active', (r) => activePill(r.active)]],
+      fields: [{ key: 'name', label: t('field.name') }, { key: 'kind', label: t('field.person_kind'), errorKey: 'person_kind', type: 'select', options: ['nurse', 'guide', 'cashier', 'service', 'other'].map((k) => [k, t(`person.kind.${k}`)]) },
+        { key: 'department_id', label: t('field.department_id'), type: 'select', options: [['', t('complaint.none_chosen')], ...deptOptions] },
+        { key: 'active', label: t('field.active'), type: 'checkbox' }],
+      toForm: (r) => ({ ...r, department_id: r.department_id != null ? String(r.department_id) : '' }),
+      readOnly: (r) => r.doctor_id != null,
+      hint: t('person.hint'),
+    },
+    complaint_category: {
+      columns: [['code', (r) => r.code], ['name', (r) => r.name], ['active', (r) => activePill(r.active)]],
+      fields: [{ key: 'code', label: t('field.code') }, { key: 'name', label: t('field.name') }, { key: 'active', label: t('field.active'), type: 'checkbox' }],
+    },
+    // The two tiers are the manual's; only their names and days are edited.
+    complaint_tier: {
+      columns: [['name', (r) => r.name], ['ack_days', (r) => String(r.ack_days), 'num'], ['feedback_days', (r) => String(r.feedback_days), 'num']],
+      fields: [{ key: 'name', label: t('field.name') }, { key: 'ack_days', label: t('field.ack_days'), type: 'number' }, { key: 'feedback_days', label: t('field.feedback_days'), type: 'number' }],
+      toForm: (r) => ({ ...r, ack_days: String(r.ack_days), feedback_days: String(r.feedback_days) }),
+      noNew: true,
+      hint: t('tier.hint'),
+    },
+    // 工作日历: the dates that are not what their weekday says.
+    calendar_day: {
+      columns: [['date', (r) => r.date, 'num'], ['weekday', (r) => t(`weekday.${r.weekday}`)], ['calendar_working', (r) => el(`span.pill${r.working ? '.ok' : '.warn'}`, { text: r.working ? t('calendar.working') : t('calendar.off') })], ['name', (r) => r.name]],
+      fields: [{ key: 'date', label: t('field.date'), maxlength: 10 }, { key: 'working', label: t('field.calendar_working'), type: 'select', options: [['false', t('calendar.off')], ['true', t('calendar.working')]] }, { key: 'name', label: t('field.calendar_name') }],
+      toForm: (r) => ({ ...r, working: String(r.working) }),
+      toRecord: (v) => ({ ...v, working: v.working === 'true' }),
+      deletable: true,
+      describe: (r) => `${r.date} ${r.name}`,
+      hint: t('calendar.hint'),
+      extra: () => el('button.btn#calendar-import', { type: 'button', onclick: async () => {
+        try {
+          const r = await api.calendarImport();
+          if (r) toast(t('calendar.imported', { days: r.days, off: r.holidays, work: r.working, moved: r.cases_moved }), 'ok');
+          refresh();
+        } catch (e) { toast(e.message, 'error'); }
+      } }, t('calendar.import')),
+    },
     triage_keyword: {
       columns: [['keyword', (r) => r.keyword], ['department_name', (r) => r.department_name]],
       fields: [{ key: 'keyword', label: t('field.keyword') }, { key: 'department_id', label: t('field.department_id'), type: 'select', options: deptOptions }],
@@ -106,25 +145,26 @@ async function simpleTable(body, kind) {
     },
   }[kind];
   const open = async (row) => {
+    if (row && spec.readOnly?.(row)) { toast(t('person.doctor_elsewhere'), ''); return; }
     const values = row ? (spec.toForm ? spec.toForm(row) : { ...row, department_id: row.department_id != null ? String(row.department_id) : undefined }) : {};
     const extra = row && spec.deletable ? [(close) => el('button.btn.danger', {
       type: 'button',
       onclick: async () => {
         close();
-        if (await confirmDialog(t('common.delete'), `${row.keyword} → ${row.department_name}`, t('common.confirm_delete'))) {
+        if (await confirmDialog(t('common.delete'), spec.describe ? spec.describe(row) : `${row.keyword} → ${row.department_name}`, t('common.confirm_delete'))) {
           try { await api.referenceDelete(kind, row.id); toast(t('common.deleted'), 'ok'); } catch (e) { toast(e.message, 'error'); }
           refresh();
         }
       },
     }, t('common.delete'))] : [];
-    await formDialog(t(`admin.tab.${kind}`), spec.fields, values, (v) => api.referenceSave(kind, { ...v, id: row?.id ?? null }), extra);
+    await formDialog(t(`admin.tab.${kind}`), spec.fields, values, (v) => api.referenceSave(kind, { ...(spec.toRecord ? spec.toRecord(v) : v), id: row?.id ?? null }), extra);
     toast(t('common.saved'), 'ok');
     refresh();
   };
   const refresh = () => { clear(body); simpleTable(body, kind).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
   const cols = spec.columns.map(([key, get, className]) => ({ label: t(`field.${key}`), get, className }));
   body.append(
-    el('div.toolbar', {}, newButton(() => open(null)), el('span.grow'), el('span.muted', { text: `${rows.length}` })),
+    el('div.toolbar', {}, spec.noNew ? null : newButton(() => open(null)), spec.extra ? spec.extra() : null, spec.hint ? el('span.muted.hint', { text: spec.hint }) : null, el('span.grow'), el('span.muted', { text: `${rows.length}` })),
     el('div.panel', {}, table(cols, rows, { onOpen: open, rowClass: (r) => (r.active === false ? 'inactive' : '') })),
   );
 }

@@ -47,6 +47,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0006_write_path_indexes.sql", None),
     migration!("0007_desk_printer.sql", None),
     migration!("0008_history_indexes.sql", None),
+    migration!("0009_complaints.sql", Some(crate::complaint::seed_existing)),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -57,9 +58,11 @@ const APPEND_ONLY: &[&str] = &[
     "receipt_print",
     "shift_close",
     "shift_count",
+    "complaint_step",
+    "complaint_department",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
-const NEVER_DELETED: &[&str] = &["shift", "receipt"];
+const NEVER_DELETED: &[&str] = &["shift", "receipt", "complaint"];
 
 /// A migration that added columns records the rows it changed, so the log again holds each
 /// row as it now is.

@@ -1,0 +1,112 @@
+//! The desk's complaint commands: each checks the person and their role, then calls one rule.
+
+use chrono::NaiveDate;
+
+use super::{
+    choices, list, record, take_step, view, workflow, CaseView, Choices, ComplaintId, Counts,
+    IntakeInput, StepInput, View,
+};
+use crate::desk::Desk;
+use crate::error::{Error, Problem, Result};
+use crate::patient::business_date;
+use crate::search::{self, PatientHit};
+use crate::staff::{Area, Permission};
+use crate::store;
+
+impl Desk {
+    fn complaint_today(&self) -> NaiveDate {
+        business_date(&self.conn, self.now())
+    }
+
+    /// The lists the intake form and the case page choose from.
+    pub fn complaint_choices(&mut self) -> Result<Choices> {
+        self.authorize(Permission::UseArea(Area::Complaints))?;
+        choices(&self.conn, self.lang())
+    }
+
+    /// The registration desk's search, for the complainant.
+    pub fn complaint_patient_search(&mut self, query: &str) -> Result<Vec<PatientHit>> {
+        self.authorize(Permission::UseArea(Area::Complaints))?;
+        search::search(
+            &self.conn,
+            query,
+            search::DEFAULT_LIMIT,
+            self.complaint_today(),
+        )
+    }
+
+    /// 投诉登记: the person signed in takes the case and owns it.
+    pub fn complaint_record(&mut self, input: &IntakeInput) -> Result<CaseView> {
+        let me = self.authorize(Permission::UseArea(Area::Complaints))?;
+        if !workflow::may_record(me.role) {
+            return Err(Error::Forbidden);
+        }
+        let now = self.now();
+        let actor = self.actor();
+        let id = store::write(&mut self.conn, &actor, now, |tx| {
+            record(tx, me.staff_id, input)
+        })?;
+        view(&self.conn, id, self.complaint_today(), me.role)
+    }
+
+    /// One step of a case, by the rules of [`workflow`].
+    pub fn complaint_step(&mut self, input: &StepInput) -> Result<CaseView> {
+        let me = self.authorize(Permission::UseArea(Area::Complaints))?;
+        let now = self.now();
+        let actor = self.actor();
+        store::write(&mut self.conn, &actor, now, |tx| {
+            take_step(tx, me.staff_id, me.role, input)
+        })?;
+        view(
+            &self.conn,
+            input.complaint_id,
+            self.complaint_today(),
+            me.role,
+        )
+    }
+
+    pub fn complaint_view(&mut self, id: ComplaintId) -> Result<CaseView> {
+        let me = self.authorize(Permission::UseArea(Area::Complaints))?;
+        view(&self.conn, id, self.complaint_today(), me.role)
+    }
+
+    /// The list: `open`, `overdue`, `due_today`, `mine`, `head`, `closed`, or a state's code.
+    pub fn complaint_list(&mut self, which: &str, limit: i64) -> Result<Vec<super::Case>> {
+        let me = self.authorize_read(Permission::UseArea(Area::Complaints))?;
+        let which = View::parse(which.trim()).ok_or(Error::invalid("view", Problem::Unknown))?;
+        list(
+            &self.conn,
+            which,
+            me.staff_id,
+            self.complaint_today(),
+            limit,
+        )
+    }
+
+    /// 工作日历 from a CSV of dates (管理, or `frontdesk-admin calendar import`); the deadlines
+    /// of open cases move with it.
+    pub fn calendar_import(&mut self, bytes: &[u8]) -> Result<crate::calendar::Imported> {
+        self.authorize(Permission::ManageReference)?;
+        let now = self.now();
+        let actor = self.actor();
+        store::write(&mut self.conn, &actor, now, |tx| {
+            let mut imported = crate::calendar::import_csv(tx, bytes)?;
+            imported.cases_moved = super::recompute_open(tx)?;
+            Ok(imported)
+        })
+    }
+
+    /// Whether this person keeps the working calendar (asked before the file dialog opens).
+    pub fn may_keep_the_calendar(&mut self) -> Result<()> {
+        self.authorize(Permission::ManageReference).map(|_| ())
+    }
+
+    /// The counters for the status bar (`None` for roles that do not handle complaints).
+    pub(crate) fn complaint_counts(&self) -> Option<Counts> {
+        let role = self.session.as_ref()?.role;
+        if !role.can(Permission::UseArea(Area::Complaints)) {
+            return None;
+        }
+        super::counts(&self.conn, self.complaint_today()).ok()
+    }
+}

@@ -1,0 +1,185 @@
+// The case page: the workflow as a row of steps (done, the current one, those ahead), the case
+// as recorded, the form of the step to take now — open, with the steps Rust allows this person
+// to choose from — and the history beneath (who, when, what they wrote). Enter moves through
+// the step's fields and takes it on the last; Esc goes back to the list while nothing is typed.
+import { api } from '../../api.js';
+import { t, when } from '../../i18n.js';
+import { el, clear, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
+import { dueCell } from '../complaints.js';
+
+/** The step offered first: the one that moves the case on, not a hand-over or a side record. */
+const SIDE = ['hand_over', 'retier', 'accountability'];
+
+export async function showCase(body, id, ctx) {
+  let view;
+  try {
+    view = await api.complaintView(id);
+  } catch (e) {
+    body.append(el('div.form-error', { text: e.message }), el('button.btn', { type: 'button', onclick: ctx.back }, t('complaint.back')));
+    return;
+  }
+  render(body, view, ctx);
+}
+
+function render(body, view, ctx) {
+  const { labels, choices } = ctx;
+  const c = view.case;
+  clear(body);
+  const stepName = (a) => (a === 'record' ? t('complaint.action.record') : labels.action[a] || a);
+  const back = el('button.btn#case-back', { type: 'button', onclick: ctx.back }, '← ', t('complaint.back'), ' ', el('kbd', { text: 'Esc' }));
+  const head = el('div.case-head', {},
+    back,
+    el('h2', {}, el('span.num', { text: c.number }), ' ', labels.kind[c.kind],
+      c.kind === 'complaint' ? el(`span.pill${c.severity === 'severe' ? '.bad' : c.severity === 'serious' ? '.warn' : ''}`, { text: labels.severity[c.severity] }) : null),
+    el(`span.pill${c.state === 'closed' ? '.ok' : ''}#case-state`, { text: labels.state[c.state] }),
+    el('span#case-due', {}, dueCell(c)),
+    el('span.grow'),
+    el('span.muted', {}, t('complaint.owner'), ' ', el('strong#case-owner', { text: c.owner })));
+
+  const path = el('ol.case-path#case-path', {}, view.path.map((p, i) => el(`li.${p.stage}`, { dataset: { action: p.action } },
+    el('span.case-path-n', { text: p.stage === 'done' ? '✓' : String(i + 1) }), el('span', { text: stepName(p.action) }))));
+
+  const kv = (k, v) => (v ? [el('span.k', { text: k }), el('span.v', { text: v })] : []);
+  const details = el('div.kv.case-details', {},
+    kv(t('complaint.complainant'), c.anonymous ? t('complaint.anonymous') : `${c.complainant || ''}${c.card_no ? `（${t('complaint.card', { card: c.card_no })}）` : ''}`),
+    kv(t('complaint.contact'), c.contact),
+    kv(t('complaint.channel'), labels.channel[c.channel]),
+    kv(t('complaint.received_at'), when(c.received_at).slice(0, 16)),
+    kv(t('complaint.category'), c.category),
+    kv(t('complaint.department'), c.department),
+    kv(t('complaint.person'), c.person),
+    kv(t('complaint.handling'), view.departments.join('、')),
+    kv(t('complaint.tier'), `${c.tier}（${t('complaint.tier_dues', { ack: c.ack_due, feedback: c.feedback_due })}）`),
+    kv(t('complaint.taken_by'), c.taken_by),
+    kv(t('complaint.description'), c.description),
+    kv(t('complaint.request'), c.request),
+    kv(t('complaint.feedback_was'), c.satisfied == null ? '' : c.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied')));
+
+  const stepPanel = el('div.panel.case-step#case-step');
+  const history = el('div.panel.case-history', {}, el('h3', { text: t('complaint.history') }), historyTable(view, stepName));
+  body.append(el('div.case#case', { dataset: { id: String(c.id), state: c.state } }, head, path,
+    el('div.case-cols', {}, el('div.panel', {}, details), stepPanel), history));
+
+  let typed = () => false;
+  if (view.allowed.length) {
+    typed = stepForm(stepPanel, view, ctx, stepName, (next) => {
+      toast(t('complaint.step_done', { step: stepName(next.history[next.history.length - 1].action) }), 'ok');
+      window.dispatchEvent(new CustomEvent('frontdesk:refresh-status'));
+      render(body, next, ctx);
+    });
+  } else {
+    stepPanel.append(el('p.muted', { text: c.state === 'closed' ? t('complaint.is_closed') : t('complaint.nothing_for_you') }));
+    back.focus();
+  }
+  body.querySelector('.case').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !e.defaultPrevented && !typed()) { e.preventDefault(); ctx.back(); }
+  });
+  void choices;
+}
+
+/** The form of one step; returns whether anything has been typed into it. */
+function stepForm(panel, view, ctx, stepName, done) {
+  const { choices } = ctx;
+  const c = view.case;
+  const first = view.allowed.find((a) => !SIDE.includes(a)) || view.allowed[0];
+  const action = el('select#step-action', {}, view.allowed.map((a) => el('option', { value: a, text: stepName(a) })));
+  action.value = first;
+  const fields = el('div.step-fields');
+  const general = el('div.form-error', { hidden: true });
+  const submit = el('button.btn.primary#step-submit', { type: 'button' });
+  panel.append(el('h3', { text: t('complaint.step_now') }), field('action', t('complaint.step'), action), fields, general, el('div.actions', {}, submit));
+  let inputs = {};
+  let order = [];
+
+  const build = () => {
+    clear(fields);
+    inputs = {};
+    const a = action.value;
+    const note = el('textarea#step-note', { rows: 3, maxlength: 1000 });
+    if (a === 'assign') {
+      const box = el('div.dept-checks#step-departments', {}, choices.departments.map((d) => el('label.check', {},
+        el('input', { type: 'checkbox', value: String(d.id), checked: c.department_id === d.id }), ' ', d.name)));
+      inputs.departments = box;
+      fields.append(field('departments', t('complaint.f.departments'), box));
+    }
+    if (a === 'feedback') {
+      inputs.satisfied = el('select#step-satisfied', {}, el('option', { value: 'true', text: t('complaint.satisfied') }), el('option', { value: 'false', text: t('complaint.unsatisfied') }));
+      fields.append(field('satisfied', t('complaint.f.satisfied'), inputs.satisfied));
+    }
+    if (a === 'accountability') {
+      inputs.person = el('select#step-person', {}, el('option', { value: '', text: t('complaint.none_chosen') }),
+        choices.people.map((p) => el('option', { value: String(p.id), text: `${p.name}${p.department_name ? ` · ${p.department_name}` : ''}` })));
+      if (c.person_id) inputs.person.value = String(c.person_id);
+      inputs.measure = el('input#step-measure', { maxlength: 200, autocomplete: 'off' });
+      inputs.decided = el('input#step-decided', { maxlength: 30, autocomplete: 'off', value: ctx.status.user.display_name });
+      fields.append(field('person_id', t('complaint.f.person'), inputs.person), field('measure', t('complaint.f.measure'), inputs.measure), field('decided_by', t('complaint.f.decided_by'), inputs.decided));
+    }
+    if (a === 'hand_over') {
+      inputs.owner = el('select#step-owner', {}, choices.owners.filter(([sid]) => sid !== c.owner_id).map(([sid, name]) => el('option', { value: String(sid), text: name })));
+      fields.append(field('owner_id', t('complaint.f.owner'), inputs.owner));
+    }
+    if (a === 'retier') {
+      inputs.tier = el('select#step-tier', {}, choices.tiers.filter((x) => x.id !== c.tier_id).map((x) => el('option', { value: String(x.id), text: t('complaint.tier_option', { name: x.name, ack: x.ack_days, feedback: x.feedback_days }) })));
+      fields.append(field('tier_id', t('complaint.f.tier'), inputs.tier));
+    }
+    inputs.note = note;
+    fields.append(field('note', t(`complaint.note.${a}`), note));
+    submit.replaceChildren(t('complaint.take', { step: stepName(a) }), ' ', el('kbd', { text: 'Enter' }));
+    order = [action, inputs.satisfied, inputs.person, inputs.measure, inputs.decided, inputs.owner, inputs.tier, note].filter(Boolean);
+  };
+  action.addEventListener('change', build);
+  build();
+  enterMovesOn(panel, () => order, { onLast: () => take() });
+
+  let busy = false;
+  async function take() {
+    if (busy) return;
+    busy = true;
+    showFieldError([panel], general, null);
+    const input = {
+      complaint_id: c.id,
+      action: action.value,
+      note: inputs.note.value,
+      departments: inputs.departments ? [...inputs.departments.querySelectorAll('input:checked')].map((i) => Number(i.value)) : [],
+      satisfied: inputs.satisfied ? inputs.satisfied.value === 'true' : null,
+      person_id: inputs.person?.value ? Number(inputs.person.value) : null,
+      measure: inputs.measure?.value || '',
+      decided_by: inputs.decided?.value || '',
+      owner_id: inputs.owner?.value ? Number(inputs.owner.value) : null,
+      tier_id: inputs.tier?.value ? Number(inputs.tier.value) : null,
+    };
+    try {
+      done(await api.complaintStep(input));
+    } catch (err) {
+      const f = showFieldError([panel], general, err);
+      f?.querySelector('input, select, textarea')?.focus();
+    } finally {
+      busy = false;
+    }
+  }
+  submit.addEventListener('click', take);
+  action.focus();
+  return () => Object.values(inputs).some((i) => (i.tagName === 'TEXTAREA' || i.type === 'text') && i.value.trim() !== '' && i.id !== 'step-decided');
+}
+
+function historyTable(view, stepName) {
+  const rows = view.history.slice().reverse();
+  const detail = (s) => {
+    if (s.withheld) return t('complaint.withheld');
+    const d = s.detail || {};
+    const parts = [];
+    if (d.departments) parts.push(t('complaint.d.departments', { n: d.departments.length }));
+    if (d.satisfied != null) parts.push(d.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied'));
+    if (d.person) parts.push(t('complaint.d.accountability', { person: d.person, measure: d.measure, by: d.decided_by }));
+    if (d.to_name) parts.push(t('complaint.d.hand_over', { name: d.to_name }));
+    if (d.tier) parts.push(t('complaint.d.tier', { name: d.tier }));
+    return parts.join('；');
+  };
+  return el('table.grid#case-history', {},
+    el('thead', {}, el('tr', {}, [t('complaint.h.at'), t('complaint.h.step'), t('complaint.h.by'), t('complaint.h.note')].map((h) => el('th', { text: h })))),
+    el('tbody', {}, rows.map((s) => el('tr', { dataset: { action: s.action } },
+      el('td.num', { text: when(s.at).slice(0, 16) }),
+      el('td', { text: stepName(s.action) }),
+      el('td', { text: s.by }),
+      el('td', {}, s.note, s.note && detail(s) ? el('br') : null, detail(s) ? el('span.muted', { text: detail(s) }) : null)))));
+}
