@@ -58,6 +58,9 @@ const COMMANDS: &[&str] = &[
     "complaint_view",
     "complaint_list",
     "calendar_import",
+    "complaint_figures",
+    "complaint_register_save",
+    "complaint_case_print",
 ];
 
 fn main() {

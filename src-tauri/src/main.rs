@@ -167,6 +167,9 @@ fn main() {
             commands::complaints::complaint_view,
             commands::complaints::complaint_list,
             commands::complaints::calendar_import,
+            commands::complaints::complaint_figures,
+            commands::complaints::complaint_register_save,
+            commands::complaints::complaint_case_print,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Frontdesk");

@@ -90,6 +90,9 @@ export const api = {
   complaintView: (id) => call('complaint_view', { id }),
   complaintList: (view, limit = 200) => call('complaint_list', { view, limit }),
   calendarImport: () => call('calendar_import'),
+  complaintFigures: (from, to) => call('complaint_figures', { from, to }),
+  complaintRegisterSave: (from, to, format, unmasked = false, reason = '') => call('complaint_register_save', { from, to, format, unmasked, reason }),
+  complaintCasePrint: (id) => call('complaint_case_print', { id }),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

@@ -327,6 +327,9 @@ pub struct Activity {
     pub cancelled: i64,
     pub changed: i64,
     pub new_patients: i64,
+    /// 投诉, 建议 and 表扬 recorded, and how many of them were closed.
+    pub complaints: i64,
+    pub complaints_closed: i64,
 }
 
 static DEMO_NOW: AtomicI64 = AtomicI64::new(0);
@@ -443,6 +446,16 @@ pub fn add_activity(
     let mut desk = crate::Desk::open_with_clock(at_store, demo_clock)?;
     desk.set_idle_seconds_override(Some(24 * 3600));
     desk.login(clerk, clerk_pw)?;
+    // The guide desk records complaints, customer service and the supervisor work them.
+    let mut handlers = Vec::new();
+    for (username, password, _, _) in &DEMO_STAFF[1..4] {
+        let mut d = crate::Desk::open_with_clock(at_store, demo_clock)?;
+        // Days may pass between one desk's steps; the idle lock is not the demo's business.
+        d.set_idle_seconds_override(Some(366 * 24 * 3600));
+        d.login(username, password)?;
+        handlers.push(d);
+    }
+    let mut cases: Vec<(crate::ids::ComplaintId, bool)> = Vec::new();
     let types = reference::list_registration_types(desk.connection())?;
     let ordinary = types.iter().find(|t| t.code == "PT").map(|t| t.id);
     let expert = types.iter().find(|t| t.code == "ZJ").map(|t| t.id);
@@ -570,6 +583,16 @@ pub fn add_activity(
                 }
             }
         }
+        complaints_of_the_day(
+            &mut handlers,
+            &mut cases,
+            &patients,
+            &mut dice,
+            tz,
+            date,
+            real_now,
+            &mut out,
+        )?;
         // Every day is closed at 17:35 but the last, whose shift is left open.
         if date < last {
             DEMO_NOW.store(at(tz, date, 17 * 60 + 35), Ordering::SeqCst);
@@ -577,6 +600,186 @@ pub fn add_activity(
         }
     }
     Ok(out)
+}
+
+const COMPLAINT_TEXTS: &[&str] = &[
+    "候诊时间过长，无人解释",
+    "挂号窗口工作人员态度生硬",
+    "收费项目不清楚，要求解释",
+    "诊室环境嘈杂，隐私得不到保护",
+    "医生问诊过于简单",
+    "导医指引错误，多走了冤枉路",
+];
+const PRAISE_TEXTS: &[&str] = &[
+    "护士耐心细致，特来表扬",
+    "医生认真负责，解释清楚",
+    "导医热情周到",
+];
+const SUGGESTION_TEXTS: &[&str] = &[
+    "建议增加候诊区座椅",
+    "建议开通夜间挂号",
+    "建议大厅增加指示牌",
+];
+
+/// A day of the guide desk and customer service: 0–3 new cases taken at the desk (or by
+/// phone), and every open case moved on a step or two through the workflow — some cases
+/// left alone (they run overdue), most carried to their close with the complainant's feedback.
+#[allow(clippy::too_many_arguments)]
+fn complaints_of_the_day(
+    handlers: &mut [crate::Desk],
+    cases: &mut Vec<(crate::ids::ComplaintId, bool)>,
+    patients: &[PatientId],
+    dice: &mut Dice,
+    tz: chrono_tz::Tz,
+    date: NaiveDate,
+    real_now: i64,
+    out: &mut Activity,
+) -> Result<()> {
+    use crate::complaint::{IntakeInput, State, StepInput};
+    let when = at(tz, date, 10 * 60 + 20 + dice.below(60) as i64);
+    if when > real_now {
+        return Ok(());
+    }
+    DEMO_NOW.store(when, Ordering::SeqCst);
+    let choices = handlers[0].complaint_choices()?;
+    for _ in 0..dice.below(4) {
+        let roll = dice.below(10);
+        let kind = match roll {
+            0..=5 => "complaint",
+            6..=7 => "praise",
+            _ => "suggestion",
+        };
+        let description = match kind {
+            "complaint" => dice.pick(COMPLAINT_TEXTS),
+            "praise" => dice.pick(PRAISE_TEXTS),
+            _ => dice.pick(SUGGESTION_TEXTS),
+        };
+        let department = dice.pick(&choices.departments).id;
+        let people: Vec<_> = choices
+            .people
+            .iter()
+            .filter(|p| p.department_id == Some(department) || p.department_id.is_none())
+            .collect();
+        let person = (kind != "suggestion").then(|| dice.pick(&people).id);
+        let anonymous = kind == "complaint" && dice.below(12) == 0;
+        let patient =
+            (!anonymous && !patients.is_empty() && dice.below(3) > 0).then(|| *dice.pick(patients));
+        let input = IntakeInput {
+            kind: kind.into(),
+            channel: dice
+                .pick(&["desk", "desk", "desk", "phone", "letter", "online"])
+                .to_string(),
+            patient_id: patient,
+            complainant: if patient.is_none() && !anonymous {
+                format!("{}{}", dice.pick(SURNAMES), dice.pick(GIVEN))
+            } else {
+                String::new()
+            },
+            anonymous,
+            contact: if patient.is_none() && !anonymous {
+                format!("13{}{:08}", 5 + dice.below(5), dice.below(100_000_000))
+            } else {
+                String::new()
+            },
+            category_id: (kind == "complaint").then(|| dice.pick(&choices.categories).id),
+            department_id: Some(department),
+            person_id: person,
+            description: description.to_string(),
+            request: if kind == "complaint" {
+                "希望医院给个说法".into()
+            } else {
+                String::new()
+            },
+            severity: match dice.below(20) {
+                0 => "severe",
+                1..=4 => "serious",
+                _ => "normal",
+            }
+            .into(),
+            ..Default::default()
+        };
+        let view = handlers[0].complaint_record(&input)?;
+        out.complaints += 1;
+        // One complaint in ten is left alone: nobody picks it up, and it runs overdue.
+        cases.push((view.case.id, kind == "complaint" && dice.below(10) == 0));
+    }
+    // In the afternoon, the open cases move on.
+    DEMO_NOW.store(
+        at(tz, date, 15 * 60 + dice.below(90) as i64).min(real_now),
+        Ordering::SeqCst,
+    );
+    for (id, stalled) in cases.iter() {
+        if *stalled {
+            continue;
+        }
+        for _ in 0..1 + dice.below(2) {
+            let case = handlers[1].complaint_view(*id)?.case;
+            if case.state == State::Closed || dice.below(10) < 3 {
+                break;
+            }
+            let plain = |action: &str, note: &str| StepInput {
+                complaint_id: *id,
+                action: action.into(),
+                note: note.into(),
+                ..Default::default()
+            };
+            // (which desk: 0 guide, 1 service, 2 supervisor; the step)
+            let (who, step) = match (case.kind, case.state) {
+                (crate::complaint::Kind::Praise, _) => (0, plain("close", "已转达科室，列入表扬")),
+                (crate::complaint::Kind::Suggestion, _) => {
+                    (1, plain("close", "已转交相关部门研究"))
+                }
+                (_, State::Received) => match dice.below(10) {
+                    0 => (
+                        0,
+                        plain("reject", "经核实系误会，已当面解释，投诉人表示理解"),
+                    ),
+                    1 => (0, plain("on_spot", "当场协调解决，已致歉")),
+                    _ => (0, plain("accept", "")),
+                },
+                (_, State::Accepted) => (
+                    1,
+                    StepInput {
+                        departments: vec![case.department_id.unwrap_or(choices.departments[0].id)],
+                        ..plain("assign", "")
+                    },
+                ),
+                (_, State::Assigned) => (1, plain("cause", "高峰时段人手不足，解释不到位")),
+                (_, State::Analysed) => (1, plain("propose", "向患者致歉，科室内部通报并加强培训")),
+                (_, State::Proposed) if dice.below(6) == 0 => {
+                    (2, plain("return", "请补充整改措施"))
+                }
+                (_, State::Proposed) => (2, plain("approve", "同意")),
+                (_, State::Approved) => (1, plain("carry_out", "已电话致歉，科室已整改")),
+                (_, State::CarriedOut) if case.anonymous => (1, plain("close", "匿名投诉，已整改")),
+                (_, State::CarriedOut) => (1, plain("notify", "电话告知处理结果")),
+                (_, State::Notified) => {
+                    let satisfied = dice.below(100) < 92;
+                    (
+                        1,
+                        StepInput {
+                            satisfied: Some(satisfied),
+                            ..plain(
+                                "feedback",
+                                if satisfied {
+                                    "对处理结果满意"
+                                } else {
+                                    "仍不满意"
+                                },
+                            )
+                        },
+                    )
+                }
+                (_, State::Answered) => (1, plain("close", "已整改，纳入月度服务质量分析")),
+                (_, State::Closed) => break,
+            };
+            let to = handlers[who].complaint_step(&step)?.case.state;
+            if to == State::Closed {
+                out.complaints_closed += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// 结班 with every method counted exactly as expected (a good day).

@@ -207,7 +207,7 @@ impl Desk {
 
     /// Where this PC keeps the documents it prints: beside the data file, or, on a server, in
     /// the app's data folder on this PC.
-    fn documents_dir(&self) -> PathBuf {
+    pub(crate) fn documents_dir(&self) -> PathBuf {
         let beside = match &self.location {
             Location::File(p) => p.clone(),
             Location::Server(_) => crate::paths::default_db_path(),

@@ -47,6 +47,8 @@ pub enum Problem {
     Unchanged,
     /// 人员名录: a doctor's entry is made and changed under 医生.
     DoctorsElsewhere,
+    /// A file with nothing in it to import.
+    Empty,
 }
 
 /// Why a printer did not take a job, as CUPS tells it.
@@ -396,6 +398,8 @@ impl Error {
                     (Problem::TooOld, false) => format!("{f} cannot be more than a year ago"),
                     (Problem::Unchanged, true) => format!("{f}与原来相同，无需更改"),
                     (Problem::Unchanged, false) => format!("{f} is the same as before; nothing to change"),
+                    (Problem::Empty, true) => format!("{f}中没有任何数据，未导入"),
+                    (Problem::Empty, false) => format!("{f} holds no data; nothing was imported"),
                     (Problem::DoctorsElsewhere, true) => "医生请在“医生”表中添加和修改，人员名录会自动同步".to_string(),
                     (Problem::DoctorsElsewhere, false) => "Doctors are added and changed under Doctors; the directory follows by itself".to_string(),
                 }

@@ -100,6 +100,8 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "cash_counts" => ("现金点钞", "Cash count"),
         "complaint" => ("投诉记录", "Complaint"),
         "view" => ("列表", "List"),
+        "format" => ("文件格式", "File format"),
+        "export_reason" => ("导出原因", "Reason for the export"),
         "complaint_kind" => (
             "类型（投诉、建议、表扬）",
             "Kind (complaint, suggestion, praise)",

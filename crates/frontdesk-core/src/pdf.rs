@@ -282,7 +282,7 @@ impl Doc {
     }
 }
 
-fn text_width_mm(text: &str, size: f32) -> f32 {
+pub(crate) fn text_width_mm(text: &str, size: f32) -> f32 {
     let ems: f32 = text
         .chars()
         .map(|c| if (c as u32) < 0x2E80 { 0.55 } else { 1.0 })

@@ -129,7 +129,7 @@ impl Role {
             UseArea(area) => self.areas().contains(&area),
             ManageReference => matches!(self, Role::Head | Role::Admin),
             ManageStaff | ManageBackups | ViewAudit => self == Role::Admin,
-            ViewDoctorStats | ApproveRefund | ReviewCash => {
+            ViewDoctorStats | ApproveRefund | ReviewCash | ExportUnmasked => {
                 matches!(self, Role::Supervisor | Role::Head)
             }
             MarkSeen => matches!(
@@ -176,6 +176,8 @@ pub enum Permission {
     MarkSeen,
     /// Every cashier's closes and differences, the whole desk's daily report.
     ReviewCash,
+    /// An export with patients' names and phones in full (with a reason, audited).
+    ExportUnmasked,
 }
 
 /// A staff account as screens show it (never the hash).

@@ -973,3 +973,345 @@ fn the_staff_directory_holds_the_doctors_and_whom_the_administrator_adds() {
     assert_eq!(field, "person_kind");
     assert_verified(d.connection());
 }
+
+/// The register (投诉登记本) as a PDF and a workbook, read back: masked by default, in full only
+/// for a supervisor with a reason (audited); the figures counted from the records.
+#[test]
+fn the_register_and_its_figures_read_back_from_the_files() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut d = desks(&dir, &clock);
+    let ids = d.ids.clone();
+    // Three complaints closed with feedback (two satisfied), one rejected, one open; a praise.
+    let mut closed = Vec::new();
+    for (i, satisfied) in [true, true, false].into_iter().enumerate() {
+        let input = IntakeInput {
+            complainant: ["张三", "李小四", "欧阳明锋"][i].into(),
+            ..complaint(&ids)
+        };
+        let id = case_in(&mut d, &input, State::Notified);
+        d.at(Role::Service)
+            .complaint_step(&StepInput {
+                satisfied: Some(satisfied),
+                ..step(&ids, id, "feedback", ids.single)
+            })
+            .unwrap();
+        d.at(Role::Service)
+            .complaint_step(&step(&ids, id, "close", ids.single))
+            .unwrap();
+        closed.push(id);
+    }
+    let rejected = case_in(&mut d, &complaint(&ids), State::Received);
+    d.at(Role::Guide)
+        .complaint_step(&step(&ids, rejected, "reject", ids.single))
+        .unwrap();
+    case_in(&mut d, &complaint(&ids), State::Assigned);
+    d.at(Role::Guide)
+        .complaint_record(&IntakeInput {
+            kind: "praise".into(),
+            category_id: None,
+            description: "耐心细致".into(),
+            ..complaint(&ids)
+        })
+        .unwrap();
+
+    let f = d
+        .at(Role::Service)
+        .complaint_figures("2026-03-01", "2026-03-31")
+        .unwrap();
+    assert_eq!(
+        (f.satisfaction.satisfied, f.satisfaction.with_feedback),
+        (2, 3)
+    );
+    assert_eq!(f.satisfaction.percent, Some(66.7));
+    assert_eq!(f.satisfaction.met, Some(false));
+    assert_eq!(f.satisfaction.records.len(), 3);
+    assert_eq!(
+        (
+            f.received.complaints,
+            f.received.upheld,
+            f.received.praise,
+            f.closed
+        ),
+        (5, 4, 1, 4)
+    );
+    let person = &f.per_staff[0];
+    assert_eq!(
+        (person.month.as_str(), person.upheld, person.praise),
+        ("2026-03", 4, 1)
+    );
+    assert_eq!(f.by_channel, vec![("现场".to_string(), f.received.clone())]);
+    assert_eq!(
+        code(
+            d.at(Role::Service)
+                .complaint_figures("2026-03-31", "2026-03-01")
+        ),
+        "invalid"
+    );
+
+    // Masked, by customer service: PDF and workbook.
+    let pdf = d
+        .at(Role::Service)
+        .complaint_register_file("2026-03-01", "2026-03-31", "pdf", false, "")
+        .unwrap();
+    let text = pdftotext(&pdf);
+    for want in [
+        "投诉登记本",
+        "张*",
+        "李*四",
+        "欧**锋",
+        "138****8000",
+        "66.7%",
+        "满意 2 / 反馈结案 3",
+        "未达标",
+        "TS2026-00006",
+    ] {
+        assert!(text.contains(want), "{want} in the PDF:\n{text}");
+    }
+    assert!(
+        !text.contains("13800138000") && !text.contains("张三 "),
+        "masked:\n{text}"
+    );
+    let xlsx = d
+        .at(Role::Service)
+        .complaint_register_file("2026-03-01", "2026-03-31", "xlsx", false, "")
+        .unwrap();
+    let rows = sheet(&xlsx, "投诉登记本");
+    assert_eq!(rows.len(), 1 + 6, "a header and six cases");
+    assert_eq!(rows[0][0], "编号");
+    assert!(
+        !rows[0].iter().any(|h| h == "处罚直接责任者"),
+        "not for customer service"
+    );
+    let row = rows.iter().find(|r| r[0] == "TS2026-00001").unwrap();
+    assert_eq!((row[4].as_str(), row[5].as_str()), ("张*", "138****8000"));
+    assert_eq!(row[18], "满意：feedback 的说明");
+    let stats = sheet(&xlsx, "统计");
+    assert!(
+        stats
+            .iter()
+            .any(|r| r[0] == "投诉处理满意率（%）" && r[1] == "66.7"),
+        "{stats:?}"
+    );
+
+    // In full: not for customer service; a supervisor with a reason, which the log keeps.
+    assert_eq!(
+        code(d.at(Role::Service).complaint_register_file(
+            "2026-03-01",
+            "2026-03-31",
+            "xlsx",
+            true,
+            "复核"
+        )),
+        "forbidden"
+    );
+    let (field, _) = invalid_field(d.at(Role::Supervisor).complaint_register_file(
+        "2026-03-01",
+        "2026-03-31",
+        "xlsx",
+        true,
+        "",
+    ));
+    assert_eq!(field, "export_reason");
+    let full = d
+        .at(Role::Supervisor)
+        .complaint_register_file("2026-03-01", "2026-03-31", "xlsx", true, "卫健委调查")
+        .unwrap();
+    let rows = sheet(&full, "投诉登记本");
+    let row = rows.iter().find(|r| r[0] == "TS2026-00001").unwrap();
+    assert_eq!((row[4].as_str(), row[5].as_str()), ("张三", "13800138000"));
+    assert!(rows[0].iter().any(|h| h == "处罚直接责任者"));
+    let log = frontdesk_core::audit::list_entries(d.at(Role::Head).connection(), None, 10).unwrap();
+    let unmasked = log
+        .iter()
+        .find(|e| e.action == "complaint.register_unmasked")
+        .expect("audited");
+    assert!(unmasked.actor.contains("赵丽"));
+    assert!(format!("{:?}", unmasked).contains("卫健委调查"));
+
+    // One case with its whole history.
+    let doc = d
+        .at(Role::Service)
+        .complaint_case_document(closed[2])
+        .unwrap();
+    let text = pdftotext(&doc.file);
+    for want in [
+        "投诉处理单",
+        "TS2026-00003",
+        "欧**锋",
+        "处理记录",
+        "分析原因",
+        "总结结案",
+        "不满意",
+    ] {
+        assert!(text.contains(want), "{want} in the case PDF:\n{text}");
+    }
+    assert_verified(d.at(Role::Head).connection());
+}
+
+/// A workbook's sheet as rows of text, read with calamine.
+fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+fn admin(args: &[&str]) -> std::process::Output {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(args)
+        .env("FRONTDESK_LANG", "zh")
+        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    o
+}
+
+/// The command line: the demo works complaints through the workflow, the calendar comes from a
+/// CSV, and the register is written as either file, masked unless asked otherwise with a reason.
+#[test]
+fn the_command_line_makes_the_demo_the_calendar_and_the_register() {
+    let dir = temp();
+    let db = db_arg(&dir);
+    let o = admin(&["--db", &db, "demo", "--days", "20"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        said.contains("complaints, suggestions and praise"),
+        "{said}"
+    );
+    let conn = reader(db_path(&dir));
+    let closed_with_feedback: i64 = conn
+        .value(
+            "SELECT count(*) FROM complaint WHERE closed_at IS NOT NULL AND satisfied IS NOT NULL",
+            &[],
+        )
+        .unwrap();
+    let open: i64 = conn
+        .value(
+            "SELECT count(*) FROM complaint WHERE closed_at IS NULL",
+            &[],
+        )
+        .unwrap();
+    assert!(
+        closed_with_feedback > 0 && open > 0,
+        "closed {closed_with_feedback}, open {open}"
+    );
+    assert_verified(&conn);
+    drop(conn);
+
+    let csv = dir.path().join("节假日.csv");
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("日期,类型,名称\n2027-01-01,休,元旦\n2027-01-04,班,调休\n");
+    std::fs::write(&csv, gbk).unwrap();
+    let o = admin(&["--db", &db, "calendar", "import", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("2 dates (1 holidays, 1 make-up"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    std::fs::write(&csv, "2027-02-30,休,不存在的日子\n").unwrap();
+    let o = admin(&["--db", &db, "calendar", "import", csv.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("第 1 行"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let today = frontdesk_core::clock::business_date(
+        chrono_tz::Asia::Shanghai,
+        frontdesk_core::clock::now_ms(),
+    );
+    let from = (today - chrono::Duration::days(40)).to_string();
+    let to = today.to_string();
+    let pdf = dir.path().join("register.pdf");
+    let o = admin(&[
+        "--db",
+        &db,
+        "complaints",
+        "register",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdftotext(&pdf);
+    assert!(
+        text.contains("投诉登记本") && text.contains("投诉处理满意率"),
+        "{text}"
+    );
+    let xlsx = dir.path().join("register.xlsx");
+    let o = admin(&[
+        "--db",
+        &db,
+        "complaints",
+        "register",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = sheet(&xlsx, "投诉登记本");
+    let cases: i64 = reader(db_path(&dir))
+        .value("SELECT count(*) FROM complaint", &[])
+        .unwrap();
+    assert_eq!(
+        rows.len() as i64,
+        cases + 1,
+        "every case, in a row of its own"
+    );
+    let phones: Vec<&String> = rows[1..]
+        .iter()
+        .map(|r| &r[5])
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert!(
+        !phones.is_empty() && phones.iter().all(|p| p.contains("****")),
+        "{phones:?}"
+    );
+    // In full: a reason, or nothing.
+    let o = admin(&[
+        "--db",
+        &db,
+        "complaints",
+        "register",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--out",
+        xlsx.to_str().unwrap(),
+        "--unmasked",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("导出原因"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = admin(&[
+        "--db",
+        &db,
+        "complaints",
+        "register",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--out",
+        dir.path().join("r.doc").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("文件格式"));
+}

@@ -1,6 +1,7 @@
 //! 投诉: intake, the list, the case page and its steps, and the working calendar's import.
 
 use frontdesk_core::calendar::Imported;
+use frontdesk_core::complaint::figures::Figures;
 use frontdesk_core::complaint::{Case, CaseView, Choices, IntakeInput, StepInput};
 use frontdesk_core::ids::ComplaintId;
 use frontdesk_core::search::PatientHit;
@@ -10,7 +11,7 @@ use serde_json::Value;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::with_desk;
+use super::{deliver, save_copy, with_desk, Delivered};
 use crate::error::UiError;
 use crate::AppState;
 
@@ -79,4 +80,40 @@ pub fn calendar_import(
         UiError::from_core(&Error::Io(e), lang)
     })?;
     with_desk(&state, |d| d.calendar_import(&bytes)).map(Some)
+}
+
+#[tauri::command(async)]
+pub fn complaint_figures(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<Figures, UiError> {
+    with_desk(&state, |d| d.complaint_figures(&from, &to))
+}
+
+/// 投诉登记本 for a period, saved where the person chooses in the native save dialog.
+#[tauri::command(async)]
+pub fn complaint_register_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    format: String,
+    unmasked: bool,
+    reason: String,
+) -> Result<Option<String>, UiError> {
+    let file = with_desk(&state, |d| {
+        d.complaint_register_file(&from, &to, &format, unmasked, &reason)
+    })?;
+    save_copy(&app, &state, &file)
+}
+
+/// One case with its history, on this desk's A4 printer (or in the viewer).
+#[tauri::command(async)]
+pub fn complaint_case_print(
+    state: State<'_, AppState>,
+    id: ComplaintId,
+) -> Result<Delivered, UiError> {
+    let doc = with_desk(&state, |d| d.complaint_case_document(id))?;
+    deliver(&state, doc)
 }

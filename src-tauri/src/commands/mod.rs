@@ -96,10 +96,14 @@ pub fn save_copy(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pdf".into());
     let Some(target) = app
         .dialog()
         .file()
-        .add_filter("PDF", &["pdf"])
+        .add_filter(ext.to_uppercase(), &[ext.as_str()])
         .set_file_name(name)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())

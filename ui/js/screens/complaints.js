@@ -5,11 +5,11 @@
 // and the steps allowed come from Rust.
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
-import { el, clear, table } from '../ui.js';
+import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast } from '../ui.js';
 import { openIntake } from './complaints/intake.js';
 import { showCase } from './complaints/case.js';
 
-const VIEWS = ['open', 'overdue', 'due_today', 'mine', 'head', 'closed'];
+const VIEWS = ['open', 'overdue', 'due_today', 'mine', 'head', 'closed', 'figures'];
 let state = { view: 'open', caseId: null, user: null };
 
 /** Rust's names for kinds, states, severities, channels and steps, by code. */
@@ -50,6 +50,7 @@ export async function mount(root, { status }) {
   };
 
   async function load() {
+    if (state.view === 'figures') { figures(body, status, open); return; }
     clear(body).append(el('p.muted', { text: t('common.loading') }));
     try {
       const cases = await api.complaintList(state.view);
@@ -104,4 +105,91 @@ export function dueCell(c) {
   if (c.overdue) return el('span.due', {}, el('span.pill.bad', { text: t('complaint.overdue') }), ' ', el('span.num', { text: line }));
   if (c.due_today) return el('span.due', {}, el('span.pill.warn', { text: t('complaint.due_today') }), ' ', el('span.num', { text: line }));
   return el('span.num.due', { text: line });
+}
+
+// ---- 统计与登记本: the period's figures, the records behind them, the register ----------------
+
+let period = null;
+
+function figures(body, status, openCase) {
+  if (!period) period = { from: `${status.business_date.slice(0, 8)}01`, to: status.business_date };
+  const from = el('input.date-input#fig-from', { value: period.from, maxlength: 10 });
+  const to = el('input.date-input#fig-to', { value: period.to, maxlength: 10 });
+  const out = el('div#fig-out');
+  const general = el('div.form-error', { hidden: true });
+  const bar = el('div.toolbar.fig-bar', {},
+    field('from', t('complaint.fig.from'), from), field('to', t('complaint.fig.to'), to),
+    el('button.btn#fig-show', { type: 'button', onclick: () => show() }, t('complaint.fig.show'), ' ', el('kbd', { text: 'Enter' })),
+    el('span.grow'),
+    el('button.btn#fig-pdf', { type: 'button', onclick: () => save('pdf') }, t('complaint.fig.pdf')),
+    el('button.btn#fig-xlsx', { type: 'button', onclick: () => save('xlsx') }, t('complaint.fig.xlsx')),
+    ['supervisor', 'head'].includes(status.user.role) ? el('button.btn#fig-unmasked', { type: 'button', onclick: () => unmasked() }, t('complaint.fig.unmasked')) : null);
+  const scope = el('div', {}, bar, general);
+  clear(body).append(scope, out);
+  enterMovesOn(bar, [from, to], { onLast: () => show() });
+
+  async function show() {
+    showFieldError([scope], general, null);
+    period = { from: from.value.trim(), to: to.value.trim() };
+    try {
+      render(await api.complaintFigures(period.from, period.to));
+    } catch (e) { showFieldError([scope], general, e); }
+  }
+  async function save(format, isUnmasked = false, reason = '') {
+    showFieldError([scope], general, null);
+    try {
+      const path = await api.complaintRegisterSave(from.value.trim(), to.value.trim(), format, isUnmasked, reason);
+      if (path) toast(t('complaint.fig.saved', { path }), 'ok');
+      return true;
+    } catch (e) {
+      if (!isUnmasked) showFieldError([scope], general, e);
+      return e;
+    }
+  }
+  function unmasked() {
+    const reason = el('input#fig-reason', { maxlength: 200, autocomplete: 'off' });
+    const format = el('select#fig-format', {}, el('option', { value: 'xlsx', text: 'Excel (xlsx)' }), el('option', { value: 'pdf', text: 'PDF' }));
+    const err = el('div.form-error', { hidden: true });
+    const box = el('div', {}, el('p.muted', { text: t('complaint.fig.unmasked_note') }), field('export_reason', t('complaint.fig.reason'), reason), field('format', t('complaint.fig.format'), format), err);
+    const go = async () => {
+      const r = await save(format.value, true, reason.value);
+      if (r === true) d.close(); else if (r) showFieldError([box], err, r);
+    };
+    enterMovesOn(box, [reason, format], { onLast: go });
+    const d = dialog(t('complaint.fig.unmasked'), box, [
+      el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel')),
+      el('button.btn.danger', { type: 'button', onclick: go }, t('complaint.fig.unmasked_go')),
+    ]);
+    reason.focus();
+  }
+  function render(f) {
+    const s = f.satisfaction;
+    const pct = s.percent == null ? '—' : `${s.percent.toFixed(1)}%`;
+    const tile = el(`div.fig-tile${s.met === false ? '.bad' : s.met ? '.ok' : ''}#fig-satisfaction`, {},
+      el('div.muted', { text: t('complaint.fig.satisfaction') }),
+      el('div.money-big', { text: pct }),
+      el('div', { text: t('complaint.fig.satisfaction_of', { satisfied: s.satisfied, total: s.with_feedback, target: s.target_percent }) }),
+      el('div', { text: s.met == null ? t('complaint.fig.no_feedback') : s.met ? t('complaint.fig.met') : t('complaint.fig.missed') }));
+    const records = el('div.fig-records', {}, el('span.muted', { text: t('complaint.fig.records') }),
+      s.records.map((r) => el('button.linkbtn', { type: 'button', title: r.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied'), onclick: () => openCase(r.id) }, `${r.number}${r.satisfied ? '' : ' ✗'}`)));
+    const counts = (title, list) => el('div.panel', {}, el('h3', { text: title }), table([
+      { label: '', get: (r) => r[0] },
+      { label: t('complaint.kind.complaint'), get: (r) => String(r[1].complaints), className: 'num' },
+      { label: t('complaint.fig.upheld'), get: (r) => String(r[1].upheld), className: 'num' },
+      { label: t('complaint.kind.suggestion'), get: (r) => String(r[1].suggestions), className: 'num' },
+      { label: t('complaint.kind.praise'), get: (r) => String(r[1].praise), className: 'num' },
+    ], list));
+    const staff = el('div.panel', {}, el('h3', { text: t('complaint.fig.per_staff') }), table([
+      { label: t('complaint.fig.month'), get: (m) => m.month, className: 'num' },
+      { label: t('complaint.person'), get: (m) => m.person },
+      { label: t('complaint.department'), get: (m) => m.department || '' },
+      { label: t('complaint.fig.upheld'), get: (m) => String(m.upheld), className: 'num' },
+      { label: t('complaint.kind.praise'), get: (m) => String(m.praise), className: 'num' },
+    ], f.per_staff));
+    clear(out).append(
+      el('div.fig-top', {}, tile, el('div.panel.fig-summary', {},
+        el('p', { text: t('complaint.fig.received', { c: f.received.complaints, u: f.received.upheld, s: f.received.suggestions, p: f.received.praise, closed: f.closed }) }), records)),
+      el('div.fig-grid', {}, counts(t('complaint.fig.by_category'), f.by_category), counts(t('complaint.fig.by_department'), f.by_department), counts(t('complaint.fig.by_channel'), f.by_channel), staff));
+  }
+  show();
 }

@@ -30,11 +30,15 @@ use rusqlite::Connection;
 #[path = "frontdesk-bench/server.rs"]
 mod server;
 
+#[path = "frontdesk-bench/complaints.rs"]
+mod complaints;
+
 const USAGE: &str = "\
 frontdesk-bench — search figures on a synthetic patient index
 
 Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S] [--server URL]
        frontdesk-bench --patients N [--db PATH] --years Y --per-day R [--large PATH]
+       frontdesk-bench --complaints N
 
   --patients N       patients in the fixture (e.g. 1000000)
   --db PATH          the fixture file (default: frontdesk-bench-N.db in the temp folder);
@@ -49,6 +53,8 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
                      fixture plus Y years of closed days at the desk, R registrations a day
   --per-day R        registrations a day (with --years)
   --large PATH       the large file (default: frontdesk-bench-N-Yy-R.db beside the fixture)
+  --complaints N     the complaint list (one state, by deadline) over N cases (built once
+                     in the temp folder), against the same query without its indexes
 ";
 
 /// Search p99 at most this many milliseconds.
@@ -185,6 +191,8 @@ struct Options {
     server: Option<String>,
     /// `--years`, `--per-day`, `--large`: the large file to build instead of measuring.
     history: Option<(u64, u64, PathBuf)>,
+    /// `--complaints N`: the complaint list's figures instead.
+    complaints: Option<u64>,
 }
 
 fn parse_options() -> Result<Option<Options>, String> {
@@ -206,6 +214,21 @@ fn parse_options() -> Result<Option<Options>, String> {
             None => default.ok_or(format!("{name} is required")),
         }
     };
+    if let Some(n) = value("--complaints") {
+        let n: u64 = n
+            .replace('_', "")
+            .parse()
+            .map_err(|_| format!("--complaints needs a number, not {n}"))?;
+        return Ok(Some(Options {
+            patients: 0,
+            db: std::env::temp_dir(),
+            queries: 0,
+            scan_queries: 0,
+            server: None,
+            history: None,
+            complaints: Some(n),
+        }));
+    }
     let patients = number("--patients", None)?;
     if patients == 0 {
         return Err("--patients must be at least 1".into());
@@ -229,6 +252,7 @@ fn parse_options() -> Result<Option<Options>, String> {
             }
         },
         db,
+        complaints: None,
     }))
 }
 
@@ -256,6 +280,9 @@ fn main() -> ExitCode {
 fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let now = clock::now_ms();
     let today = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    if let Some(n) = o.complaints {
+        return complaints::run(&o.db, n, today);
+    }
     if let Some(only) = std::env::var_os("FRONTDESK_BENCH_DESK_ONLY") {
         registration_commit_vs_bare_insert(&o.db)?;
         if only == "registration" {

@@ -1,12 +1,14 @@
 //! The desk's complaint commands: each checks the person and their role, then calls one rule.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 
 use super::{
-    choices, list, record, take_step, view, workflow, CaseView, Choices, ComplaintId, Counts,
-    IntakeInput, StepInput, View,
+    choices, figures, list, record, register, take_step, view, workflow, CaseView, Choices,
+    ComplaintId, Counts, IntakeInput, StepInput, View,
 };
-use crate::desk::Desk;
+use crate::desk::{Desk, Printable};
 use crate::error::{Error, Problem, Result};
 use crate::patient::business_date;
 use crate::search::{self, PatientHit};
@@ -99,6 +101,84 @@ impl Desk {
     /// Whether this person keeps the working calendar (asked before the file dialog opens).
     pub fn may_keep_the_calendar(&mut self) -> Result<()> {
         self.authorize(Permission::ManageReference).map(|_| ())
+    }
+
+    /// The figures of a period: satisfaction with the records behind it, counts, per staff.
+    pub fn complaint_figures(&mut self, from: &str, to: &str) -> Result<figures::Figures> {
+        self.authorize(Permission::UseArea(Area::Complaints))?;
+        let period = figures::Period::parse(from, to)?;
+        figures::figures(&self.conn, period, self.lang())
+    }
+
+    /// 投诉登记本 for a period, written as `format` (`pdf` or `xlsx`) into the documents folder.
+    /// Masked unless `unmasked`, which only supervisors and the head may ask for, with a
+    /// reason; every register made is in the audit log, with who, the period and the reason.
+    pub fn complaint_register_file(
+        &mut self,
+        from: &str,
+        to: &str,
+        format: &str,
+        unmasked: bool,
+        reason: &str,
+    ) -> Result<PathBuf> {
+        let me = self.authorize(Permission::UseArea(Area::Complaints))?;
+        let period = figures::Period::parse(from, to)?;
+        if unmasked && !me.role.can(Permission::ExportUnmasked) {
+            return Err(Error::Forbidden);
+        }
+        let showing = register::Showing {
+            unmasked,
+            accountability: super::sees_accountability(me.role),
+        };
+        let now = self.now();
+        let actor = self.actor();
+        let lang = self.lang();
+        let (bytes, _) = register::export(
+            &mut self.conn,
+            &actor,
+            now,
+            period,
+            showing,
+            format,
+            reason,
+            lang,
+        )?;
+        let dir = self.documents_dir().join("reports");
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join(format!(
+            "投诉登记本-{}-{}{}.{}",
+            period.from,
+            period.to,
+            if unmasked { "-未脱敏" } else { "" },
+            format.trim()
+        ));
+        std::fs::write(&file, bytes)?;
+        Ok(file)
+    }
+
+    /// One case with its whole history, for this desk's A4 printer (or the viewer).
+    pub fn complaint_case_document(&mut self, id: ComplaintId) -> Result<Printable> {
+        let me = self.authorize(Permission::UseArea(Area::Complaints))?;
+        let bytes = register::case_pdf(
+            &self.conn,
+            id,
+            super::sees_accountability(me.role),
+            self.lang(),
+        )?;
+        let number: String = self
+            .conn
+            .value("SELECT number FROM complaint WHERE id = ?1", &[&id])?;
+        let dir = self.documents_dir().join("reports");
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join(format!("投诉处理单-{number}.pdf"));
+        std::fs::write(&file, bytes)?;
+        let printer = crate::print::of_desk(&self.conn, &self.desk_code)?.report_printer;
+        Ok(Printable {
+            file,
+            title: format!("complaint-{number}"),
+            paper: crate::print::Paper::A4,
+            printer,
+        })
     }
 
     /// The counters for the status bar (`None` for roles that do not handle complaints).

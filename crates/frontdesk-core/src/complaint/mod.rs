@@ -15,6 +15,8 @@
 //! - 处罚直接责任者 is seen only by supervisors and the department head.
 
 mod desk;
+pub mod figures;
+pub mod register;
 pub mod workflow;
 
 use chrono::NaiveDate;

@@ -34,7 +34,13 @@ function render(body, view, ctx) {
     el(`span.pill${c.state === 'closed' ? '.ok' : ''}#case-state`, { text: labels.state[c.state] }),
     el('span#case-due', {}, dueCell(c)),
     el('span.grow'),
-    el('span.muted', {}, t('complaint.owner'), ' ', el('strong#case-owner', { text: c.owner })));
+    el('span.muted', {}, t('complaint.owner'), ' ', el('strong#case-owner', { text: c.owner })),
+    el('button.btn.small#case-print', { type: 'button', onclick: async () => {
+      try {
+        const r = await api.complaintCasePrint(c.id);
+        toast(r.printer ? t('complaint.printed', { printer: r.printer }) : t('complaint.opened'), 'ok');
+      } catch (e) { toast(e.message, 'error'); }
+    } }, t('complaint.print')));
 
   const path = el('ol.case-path#case-path', {}, view.path.map((p, i) => el(`li.${p.stage}`, { dataset: { action: p.action } },
     el('span.case-path-n', { text: p.stage === 'done' ? '✓' : String(i + 1) }), el('span', { text: stepName(p.action) }))));
