@@ -111,6 +111,11 @@ def take(wd, step, note="", satisfied=None):
         "s.dispatchEvent(new Event('change')); s.focus();", step)
     assert wd.execute("return document.getElementById('step-action').value") == step, f"{step} is not offered"
     wd.keys(Keys.ENTER)
+    # Through the departments' checkboxes (the case's own department comes ticked).
+    for _ in range(20):
+        if wd.execute("return document.activeElement && document.activeElement.type") != "checkbox":
+            break
+        wd.keys(Keys.ENTER)
     if satisfied is not None:
         focused(wd, "step-satisfied")
         if not satisfied:

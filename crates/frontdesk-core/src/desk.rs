@@ -602,8 +602,18 @@ impl Desk {
     }
 
     pub fn audit_list(&mut self, entity: Option<&str>, limit: i64) -> Result<Vec<audit::Entry>> {
-        self.authorize(Permission::ViewAudit)?;
-        audit::list_entries(&self.conn, entity.filter(|e| !e.is_empty()), limit)
+        let me = self.authorize(Permission::ViewAudit)?;
+        let mut entries = audit::list_entries(&self.conn, entity.filter(|e| !e.is_empty()), limit)?;
+        // 处罚直接责任者 is the supervisors' and the head's: the log shows that it was recorded
+        // (and `verify` checks it whole), not who and what.
+        if !crate::complaint::sees_accountability(me.role) {
+            for e in &mut entries {
+                if e.action == "complaint.accountability" && e.entity == "complaint_step" {
+                    e.after = Some("{\"withheld\": \"处罚直接责任者：仅主管与主任可见\"}".into());
+                }
+            }
+        }
+        Ok(entries)
     }
 
     pub fn audit_verify(&mut self) -> Result<audit::Report> {

@@ -211,6 +211,9 @@ pub enum Error {
         action: crate::complaint::Action,
         refusal: crate::complaint::Refusal,
     },
+    /// 主管批示: the person who proposed the remedy may not approve it too.
+    #[error("own remedy")]
+    OwnRemedy,
     /// A line of an imported file is wrong; nothing of the file was imported.
     #[error("line {line}: {field}: {problem:?}")]
     ImportRow {
@@ -294,6 +297,7 @@ impl Error {
             Error::Json(_) => "internal",
             Error::PossibleDuplicates(_) => "possible_duplicates",
             Error::StepRefused { .. } => "step_refused",
+            Error::OwnRemedy => "own_remedy",
             Error::ImportRow { .. } => "import_row",
         }
     }
@@ -585,6 +589,7 @@ impl Error {
                     (Refusal::NotForRole { roles, allowed }, false) => format!("“{a}” is for {} only; {}", roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join(" or "), now(allowed)),
                 }
             }
+            Error::OwnRemedy => pick(zh, "处理方案须由提出人以外的主管或主任批示", "A remedy is approved by someone other than who proposed it"),
             Error::ImportRow { line, field, problem } => {
                 let inner = Error::Invalid { field, problem: problem.clone() }.message(lang);
                 if zh { format!("第 {line} 行：{inner}。整个文件未导入") } else { format!("Line {line}: {inner}. Nothing of the file was imported.") }

@@ -80,7 +80,7 @@ pub fn list(conn: &Conn) -> Result<Vec<Person>> {
     conn.all(
         "SELECT n.id, n.name, n.kind, n.department_id, d.name, n.doctor_id, n.active
          FROM person n LEFT JOIN department d ON d.id = n.department_id
-         ORDER BY n.active DESC, d.code, n.kind, n.name, n.id",
+         ORDER BY n.active DESC, d.code IS NULL, d.code, n.kind, n.name, n.id",
         &[],
         |r| {
             Ok(Person {

@@ -122,7 +122,8 @@ const MAIN_LINE: [(State, &str); 9] = [
     (State::Answered, "close"),
 ];
 
-/// A new case taken at the guide desk and brought along the main line to `state` by the head.
+/// A new case taken at the guide desk and brought along the main line to `state` by the head
+/// (the remedy proposed by customer service).
 fn case_in(d: &mut Desks, input: &IntakeInput, state: State) -> ComplaintId {
     let ids = d.ids.clone();
     let mut view = d.at(Role::Guide).complaint_record(input).unwrap();
@@ -132,8 +133,14 @@ fn case_in(d: &mut Desks, input: &IntakeInput, state: State) -> ComplaintId {
             break;
         }
         assert_eq!(view.case.state, at);
+        // Customer service proposes the remedy (the head approves it: never one's own).
+        let role = if action == "propose" {
+            Role::Service
+        } else {
+            Role::Head
+        };
         view = d
-            .at(Role::Head)
+            .at(role)
             .complaint_step(&step(&ids, id, action, view.case.tier_id))
             .unwrap_or_else(|e| panic!("{action} from {at:?}: {e}"));
     }
@@ -333,16 +340,46 @@ fn anonymous_complaints_suggestions_and_praise_take_their_short_ways() {
         ]
     );
 
+    // 主管批示 is someone else's: a supervisor's own remedy goes to the head.
+    let own = case_in(&mut d, &complaint(&ids), State::Analysed);
+    d.at(Role::Supervisor)
+        .complaint_step(&step(&ids, own, "propose", ids.single))
+        .unwrap();
+    let e = d
+        .at(Role::Supervisor)
+        .complaint_step(&step(&ids, own, "approve", ids.single))
+        .unwrap_err();
+    assert_eq!(e.code(), "own_remedy");
+    assert_desk_sentence(&e);
+    let still = d
+        .at(Role::Supervisor)
+        .complaint_view(own)
+        .unwrap()
+        .case
+        .state;
+    assert_eq!(still, State::Proposed);
+    let approved = d
+        .at(Role::Head)
+        .complaint_step(&step(&ids, own, "approve", ids.single))
+        .unwrap();
+    assert_eq!(approved.case.state, State::Approved);
+
     for kind in ["suggestion", "praise"] {
         let input = IntakeInput {
             kind: kind.into(),
             category_id: None,
-            severity: String::new(),
+            // Severity is a complaint's: whatever is sent, a praise is not on the head's list.
+            severity: "severe".into(),
             ..complaint(&ids)
         };
         let view = d.at(Role::Guide).complaint_record(&input).unwrap();
         let actions: Vec<&str> = view.allowed.iter().map(|a| a.as_str()).collect();
         assert_eq!(actions, ["close", "hand_over"], "{kind}");
+        assert_eq!(
+            view.case.severity,
+            frontdesk_core::complaint::Severity::Normal
+        );
+        assert!(!view.case.pending, "{kind}: passed on, on no deadline");
         for refused in ["accept", "reject", "assign", "feedback", "retier"] {
             let e = d
                 .at(Role::Head)
@@ -688,6 +725,20 @@ fn a_complaint_the_long_way_round() {
     assert_eq!(by_supervisor.detail["measure"], "通报批评");
     let by_service = seen(Role::Service, &mut d);
     assert!(by_service.withheld && by_service.detail == json!({}));
+    // Nor does the administrator's audit log show it (verify still checks the whole row).
+    let log = d
+        .at(Role::Admin)
+        .audit_list(Some("complaint_step"), 100)
+        .unwrap();
+    let entry = log
+        .iter()
+        .find(|e| e.action == "complaint.accountability")
+        .unwrap();
+    let after = entry.after.as_deref().unwrap();
+    assert!(
+        !after.contains("通报批评") && after.contains("仅主管与主任可见"),
+        "{after}"
+    );
     // Closed: no step, and the database refuses a rewrite, from the app's own role too.
     assert_eq!(
         code(
@@ -848,6 +899,17 @@ fn overdue_cases_are_marked_listed_first_and_counted() {
         .unwrap()
         .case
         .id;
+    // A praise the same Monday: passed on when someone gets to it, never overdue.
+    let praise = d
+        .at(Role::Guide)
+        .complaint_record(&IntakeInput {
+            kind: "praise".into(),
+            category_id: None,
+            ..complaint(&ids)
+        })
+        .unwrap()
+        .case
+        .id;
     clock.advance(DAY);
     // Tuesday: the second case; the first's acknowledgement is due today.
     let second = d
@@ -857,7 +919,7 @@ fn overdue_cases_are_marked_listed_first_and_counted() {
         .case
         .id;
     let counts = d.at(Role::Service).status().complaints.unwrap();
-    assert_eq!((counts.open, counts.overdue, counts.due_today), (2, 0, 1));
+    assert_eq!((counts.open, counts.overdue, counts.due_today), (3, 0, 1));
     clock.advance(DAY);
     // Wednesday: the first is overdue and heads the list (and reaches the head), the second
     // is due today.
@@ -866,7 +928,12 @@ fn overdue_cases_are_marked_listed_first_and_counted() {
         list.iter()
             .map(|c| (c.id, c.overdue, c.due_today))
             .collect::<Vec<_>>(),
-        [(first, true, false), (second, false, true)]
+        // …and the praise after them, for it is due nothing.
+        [
+            (first, true, false),
+            (second, false, true),
+            (praise, false, false)
+        ]
     );
     assert_eq!(
         d.at(Role::Head)
@@ -890,7 +957,7 @@ fn overdue_cases_are_marked_listed_first_and_counted() {
     );
     assert_eq!(
         d.at(Role::Guide).complaint_list("mine", 50).unwrap().len(),
-        2
+        3
     );
     assert_eq!(
         d.at(Role::Service)
@@ -907,10 +974,15 @@ fn overdue_cases_are_marked_listed_first_and_counted() {
         .unwrap();
     let c = d.at(Role::Service).complaint_view(first).unwrap().case;
     assert!(!c.overdue && c.due == "2026-03-09");
-    assert_eq!(
-        d.at(Role::Service).complaint_list("received", 50).unwrap()[0].id,
-        second
-    );
+    // One state's list, by deadline: the praise (received Monday) and the second complaint.
+    let received: Vec<ComplaintId> = d
+        .at(Role::Service)
+        .complaint_list("received", 50)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(received, [praise, second]);
     assert_eq!(
         code(d.at(Role::Service).complaint_list("sideways", 50)),
         "invalid"

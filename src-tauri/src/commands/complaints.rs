@@ -105,7 +105,11 @@ pub fn complaint_register_save(
     let file = with_desk(&state, |d| {
         d.complaint_register_file(&from, &to, &format, unmasked, &reason)
     })?;
-    save_copy(&app, &state, &file)
+    let saved = save_copy(&app, &state, &file);
+    // Only the copy the person chose stays: names and phones must not linger in the desk
+    // PC's documents folder for the next person at it.
+    let _ = std::fs::remove_file(&file);
+    saved
 }
 
 /// One case with its history, on this desk's A4 printer (or in the viewer).

@@ -32,7 +32,7 @@ export async function mount(root, { status }) {
   const bar = el('div.tabs#complaint-views', { role: 'tablist' });
   const counts = status.complaints || {};
   for (const v of views) {
-    const n = { open: counts.open, overdue: counts.overdue, due_today: counts.due_today, head: counts.severe + counts.overdue }[v];
+    const n = { open: counts.open, overdue: counts.overdue, due_today: counts.due_today, head: counts.head }[v];
     bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) },
       t(`complaint.view.${v}`), n ? el('span.tab-count', { text: String(n) }) : null));
   }
@@ -70,8 +70,9 @@ export async function mount(root, { status }) {
     await showCase(body, id, { status, choices, labels, back: () => { state.caseId = null; load(); } });
   }
 
-  root.addEventListener('keydown', (e) => {
-    if (e.key === 'F3') { e.preventDefault(); openIntake(); }
+  // F3 while this screen is the one shown (the listener goes with the screen).
+  page.addEventListener('keydown', (e) => {
+    if (e.key === 'F3' && page.isConnected) { e.preventDefault(); openIntake(); }
   });
   window.addEventListener('frontdesk:complaint-recorded', function again(e) {
     if (!page.isConnected) { window.removeEventListener('frontdesk:complaint-recorded', again); return; }

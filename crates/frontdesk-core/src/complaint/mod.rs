@@ -261,13 +261,14 @@ const CASE_FROM: &str = "complaint c
     JOIN staff o ON o.id = c.owner_id";
 
 fn case_row(r: &Row, today: &str) -> Result<Case> {
+    let kind: Kind = r.get(2)?;
     let state: State = r.get(22)?;
     let due: String = r.get(28)?;
-    let pending = !state.deadline_met();
+    let pending = runs_deadline(kind, state);
     Ok(Case {
         id: r.get(0)?,
         number: r.get(1)?,
-        kind: r.get(2)?,
+        kind,
         received_at: r.get(3)?,
         received_date: r.get(4)?,
         channel: r.get(5)?,
@@ -438,8 +439,9 @@ pub fn recompute_open(tx: &mut Tx) -> Result<i64> {
     let calendar = calendar::load(tx)?;
     let tiers = list_tiers(tx)?;
     let open: Vec<(ComplaintId, String, TierId, State, String, String, String)> = tx.all(
+        // A case whose complainant has the outcome keeps the deadline it was measured by.
         "SELECT id, received_date, tier_id, state, ack_due, feedback_due, due FROM complaint
-         WHERE closed_at IS NULL ORDER BY id",
+         WHERE closed_at IS NULL AND state NOT IN ('notified', 'answered') ORDER BY id",
         &[],
         |r| {
             Ok((
@@ -587,9 +589,12 @@ pub fn record(tx: &mut Tx, taker: StaffId, input: &IntakeInput) -> Result<Compla
     }
     let description = validate::text("description", &input.description, 1, 1000)?;
     let request = validate::text("request", &input.request, 0, 500)?;
-    let severity = match input.severity.trim() {
-        "" => Severity::Normal,
-        s => Severity::parse(s).ok_or(Error::invalid("severity", Problem::Unknown))?,
+    // How serious is a complaint's; a suggestion or a praise has none.
+    let severity = match (kind, input.severity.trim()) {
+        (Kind::Complaint, "") | (Kind::Suggestion | Kind::Praise, _) => Severity::Normal,
+        (Kind::Complaint, s) => {
+            Severity::parse(s).ok_or(Error::invalid("severity", Problem::Unknown))?
+        }
     };
     let tier = tier_by_code(tx, "single")?;
     let calendar = calendar::load(tx)?;
@@ -718,6 +723,17 @@ pub fn take_step(tx: &mut Tx, by: StaffId, role: Role, input: &StepInput) -> Res
         row.ok_or(Error::NotFound("complaint"))?;
     let to = workflow::check(kind, anonymous, from, action, role)
         .map_err(|refusal| Error::StepRefused { action, refusal })?;
+    // 提交主管领导批示: the remedy is approved by someone other than who proposed it.
+    if action == Action::Approve {
+        let proposer: Option<StaffId> = tx.value_opt(
+            "SELECT staff_id FROM complaint_step WHERE complaint_id = ?1 AND action = 'propose'
+             ORDER BY id DESC LIMIT 1",
+            &[&input.complaint_id],
+        )?;
+        if proposer == Some(by) {
+            return Err(Error::OwnRemedy);
+        }
+    }
     let note = if action.needs_note() {
         validate::text("note", &input.note, 1, 1000)?
     } else {
@@ -891,7 +907,7 @@ pub struct Step {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PathStep {
     pub action: String,
-    /// `done`, `current` or `ahead`.
+    /// `done`, `current`, `ahead`, or `skipped` (a closed case went without it).
     pub stage: &'static str,
 }
 
@@ -988,6 +1004,9 @@ fn path_of(case: &Case, history: &[Step]) -> Vec<PathStep> {
         .map(|a| {
             let stage = if done(a) {
                 "done"
+            } else if case.state == State::Closed {
+                // Closed without it (no feedback to be had).
+                "skipped"
             } else if !current_given {
                 current_given = true;
                 "current"
@@ -1059,8 +1078,15 @@ impl View {
     }
 }
 
-/// `state` values whose deadline still runs, for SQL.
-const PENDING_SQL: &str = "c.state NOT IN ('notified', 'answered', 'closed')";
+/// Whether a case is measured against a deadline now: a complaint whose complainant has not
+/// been given the outcome. A suggestion or a praise is passed on and closed, on no deadline.
+pub fn runs_deadline(kind: Kind, state: State) -> bool {
+    kind == Kind::Complaint && !state.deadline_met()
+}
+
+/// [`runs_deadline`] in SQL (a test holds the two to each other).
+pub const PENDING_SQL: &str =
+    "c.kind = 'complaint' AND c.state NOT IN ('notified', 'answered', 'closed')";
 
 pub fn list(
     conn: &Conn,
@@ -1071,9 +1097,12 @@ pub fn list(
 ) -> Result<Vec<Case>> {
     let today = today.to_string();
     let limit = limit.clamp(1, 1000);
+    // What is due first: cases whose deadline runs, by it; then those waiting only for the
+    // complainant's feedback or a close (and suggestions, praise), by theirs.
+    let pending_first = format!("CASE WHEN {PENDING_SQL} THEN 0 ELSE 1 END, c.due, c.id");
     let by_due = "c.due, c.id";
     let (filter, order, params): (String, &str, Vec<&dyn ToSql>) = match &view {
-        View::Open => ("c.closed_at IS NULL".into(), by_due, vec![]),
+        View::Open => ("c.closed_at IS NULL".into(), pending_first.as_str(), vec![]),
         View::Overdue => (
             format!("c.closed_at IS NULL AND c.due < ?2 AND {PENDING_SQL}"),
             by_due,
@@ -1093,7 +1122,7 @@ pub fn list(
             format!(
                 "c.closed_at IS NULL AND (c.severity = 'severe' OR (c.due < ?2 AND {PENDING_SQL}))"
             ),
-            by_due,
+            pending_first.as_str(),
             vec![&today],
         ),
         View::InState(state) => ("c.state = ?2".into(), by_due, vec![state]),
@@ -1118,8 +1147,10 @@ pub struct Counts {
     pub open: i64,
     pub overdue: i64,
     pub due_today: i64,
-    /// Open and severe (the head's list).
+    /// Open and severe.
     pub severe: i64,
+    /// On the head's list: severe or overdue.
+    pub head: i64,
 }
 
 pub fn counts(conn: &Conn, today: NaiveDate) -> Result<Counts> {
@@ -1128,9 +1159,11 @@ pub fn counts(conn: &Conn, today: NaiveDate) -> Result<Counts> {
     conn.row(
         &format!(
             "SELECT count(*),
-                    coalesce(sum(CASE WHEN due < ?1 AND {pending} THEN 1 ELSE 0 END), 0),
-                    coalesce(sum(CASE WHEN due = ?1 AND {pending} THEN 1 ELSE 0 END), 0),
-                    coalesce(sum(CASE WHEN severity = 'severe' THEN 1 ELSE 0 END), 0)
+                    CAST(coalesce(sum(CASE WHEN due < ?1 AND {pending} THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(coalesce(sum(CASE WHEN due = ?1 AND {pending} THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(coalesce(sum(CASE WHEN severity = 'severe' THEN 1 ELSE 0 END), 0) AS BIGINT),
+                    CAST(coalesce(sum(CASE WHEN severity = 'severe' OR (due < ?1 AND {pending})
+                                      THEN 1 ELSE 0 END), 0) AS BIGINT)
              FROM complaint WHERE closed_at IS NULL"
         ),
         &[&today],
@@ -1140,6 +1173,7 @@ pub fn counts(conn: &Conn, today: NaiveDate) -> Result<Counts> {
                 overdue: r.get(1)?,
                 due_today: r.get(2)?,
                 severe: r.get(3)?,
+                head: r.get(4)?,
             })
         },
     )
@@ -1188,4 +1222,29 @@ pub fn choices(conn: &Conn, lang: Lang) -> Result<Choices> {
         actions: Action::ALL.iter().map(|a| (*a, a.label(lang))).collect(),
         states: State::ALL.iter().map(|s| (*s, s.label(lang))).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`PENDING_SQL`] says what [`runs_deadline`] says, for every kind and state.
+    #[test]
+    fn the_pending_rule_is_the_same_in_sql() {
+        let conn = Conn::memory().unwrap();
+        for kind in Kind::ALL {
+            for state in State::ALL {
+                let sql: bool = conn
+                    .value(
+                        &format!(
+                            "SELECT CASE WHEN {PENDING_SQL} THEN 1 ELSE 0 END
+                             FROM (SELECT ?1 AS kind, ?2 AS state) c"
+                        ),
+                        &[&kind, &state],
+                    )
+                    .unwrap();
+                assert_eq!(sql, runs_deadline(kind, state), "{kind:?} {state:?}");
+            }
+        }
+    }
 }

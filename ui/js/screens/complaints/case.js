@@ -43,7 +43,7 @@ function render(body, view, ctx) {
     } }, t('complaint.print')));
 
   const path = el('ol.case-path#case-path', {}, view.path.map((p, i) => el(`li.${p.stage}`, { dataset: { action: p.action } },
-    el('span.case-path-n', { text: p.stage === 'done' ? '✓' : String(i + 1) }), el('span', { text: stepName(p.action) }))));
+    el('span.case-path-n', { text: p.stage === 'done' ? '✓' : p.stage === 'skipped' ? '–' : String(i + 1) }), el('span', { text: stepName(p.action) }))));
 
   const kv = (k, v) => (v ? [el('span.k', { text: k }), el('span.v', { text: v })] : []);
   const details = el('div.kv.case-details', {},
@@ -131,7 +131,8 @@ function stepForm(panel, view, ctx, stepName, done) {
     inputs.note = note;
     fields.append(field('note', t(`complaint.note.${a}`), note));
     submit.replaceChildren(t('complaint.take', { step: stepName(a) }), ' ', el('kbd', { text: 'Enter' }));
-    order = [action, inputs.satisfied, inputs.person, inputs.measure, inputs.decided, inputs.owner, inputs.tier, note].filter(Boolean);
+    const checks = inputs.departments ? [...inputs.departments.querySelectorAll('input')] : [];
+    order = [action, ...checks, inputs.satisfied, inputs.person, inputs.measure, inputs.decided, inputs.owner, inputs.tier, note].filter(Boolean);
   };
   action.addEventListener('change', build);
   build();

@@ -164,11 +164,11 @@ export async function openIntake(prefill = {}) {
       };
       try {
         const view = await api.complaintRecord(input);
+        resolve(view);
         d.close();
         toast(t('complaint.recorded', { number: view.case.number, due: view.case.ack_due }), 'ok');
         window.dispatchEvent(new CustomEvent('frontdesk:refresh-status'));
         window.dispatchEvent(new CustomEvent('frontdesk:complaint-recorded', { detail: view }));
-        resolve(view);
       } catch (err) {
         const f = showFieldError([body], general, err);
         f?.querySelector('input, select, textarea')?.focus();
