@@ -201,6 +201,35 @@ def test_a_complaint_from_the_guide_desk_to_its_close(wd):
     assert not wd.exists("#step-action"), "a closed case offers no step"
 
 
+def test_bad_input_is_refused_beside_its_field_and_what_was_typed_stays(wd):
+    login(wd, "guide")
+    wd.keys(Keys.ALT + "t")
+    wd.wait_for("#complaint-intake")
+    wd.find("#ci-who").click()
+    type_here(wd, "赵六")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ci-contact")
+    type_here(wd, "12345")
+    wd.keys(Keys.F9)
+    wd.wait_until(lambda: wd.exists('.rfield[data-field="contact"].has-error'), 5, message="the phone refused beside it")
+    assert "手机号" in wd.find('.rfield[data-field="contact"] .field-error').text
+    assert wd.execute("return document.getElementById('ci-who').value") == "赵六"
+    assert wd.execute("return document.getElementById('ci-contact').value") == "12345"
+    assert wd.active_id() == "ci-contact", "the focus goes to the field to correct"
+    # No category for a complaint: refused beside the category, the phone corrected kept.
+    wd.execute("const c = document.getElementById('ci-contact'); c.select(); c.focus();")
+    type_here(wd, "13600136000")
+    wd.keys(Keys.F9)
+    wd.wait_until(lambda: wd.exists('.rfield[data-field="category_id"].has-error'), 5, message="the category asked for")
+    assert not wd.exists('.rfield[data-field="contact"].has-error')
+    snap(wd, "complaint-intake-error")
+    wd.keys(Keys.ESCAPE)
+    wd.wait_gone("#complaint-intake")
+    wd.keys(Keys.ALT + "2")
+    wd.wait_for("#complaints")
+    wd.wait_for("#complaint-body .empty")
+
+
 def test_a_case_past_its_deadline_is_overdue_in_the_list_and_the_status_bar(wd):
     login(wd, "guide")
     # A letter received two weeks ago, recorded today: its acknowledgement is long overdue.
