@@ -59,10 +59,15 @@ pub enum Table {
     Complaint,
     ComplaintDepartment,
     ComplaintStep,
+    FollowupSetting,
+    Discharge,
+    Followup,
+    FollowupAttempt,
+    PatientNoCall,
 }
 
 impl Table {
-    pub const ALL: [Table; 26] = [
+    pub const ALL: [Table; 31] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -89,6 +94,11 @@ impl Table {
         Table::Complaint,
         Table::ComplaintDepartment,
         Table::ComplaintStep,
+        Table::FollowupSetting,
+        Table::Discharge,
+        Table::Followup,
+        Table::FollowupAttempt,
+        Table::PatientNoCall,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -126,6 +136,11 @@ impl Table {
             Complaint => "complaint",
             ComplaintDepartment => "complaint_department",
             ComplaintStep => "complaint_step",
+            FollowupSetting => "followup_setting",
+            Discharge => "discharge",
+            Followup => "followup",
+            FollowupAttempt => "followup_attempt",
+            PatientNoCall => "patient_no_call",
         )
     }
 
@@ -157,6 +172,11 @@ impl Table {
             Table::Complaint => "complaint",
             Table::ComplaintDepartment => "complaint_department",
             Table::ComplaintStep => "complaint_step",
+            Table::FollowupSetting => "followup_setting",
+            Table::Discharge => "discharge",
+            Table::Followup => "followup",
+            Table::FollowupAttempt => "followup_attempt",
+            Table::PatientNoCall => "patient_no_call",
         }
     }
 }

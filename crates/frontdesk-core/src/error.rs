@@ -211,6 +211,9 @@ pub enum Error {
         action: crate::complaint::Action,
         refusal: crate::complaint::Refusal,
     },
+    /// A call attempted on a follow-up that is not waiting for one (closed, or its number to fix).
+    #[error("follow-up is {state:?}")]
+    FollowupNotOpen { state: crate::followup::FState },
     /// 主管批示: the person who proposed the remedy may not approve it too.
     #[error("own remedy")]
     OwnRemedy,
@@ -298,6 +301,7 @@ impl Error {
             Error::PossibleDuplicates(_) => "possible_duplicates",
             Error::StepRefused { .. } => "step_refused",
             Error::OwnRemedy => "own_remedy",
+            Error::FollowupNotOpen { .. } => "followup_not_open",
             Error::ImportRow { .. } => "import_row",
         }
     }
@@ -587,6 +591,17 @@ impl Error {
                     (Refusal::OutOfOrder { state, allowed }, false) => format!("The case is “{}”: “{a}” is not possible now; {}", state.label(lang), now(allowed)),
                     (Refusal::NotForRole { roles, allowed }, true) => format!("“{a}”须由{}进行；{}", roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join("或"), now(allowed)),
                     (Refusal::NotForRole { roles, allowed }, false) => format!("“{a}” is for {} only; {}", roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join(" or "), now(allowed)),
+                }
+            }
+            Error::FollowupNotOpen { state } => {
+                use crate::followup::FState;
+                match (state, zh) {
+                    (FState::FixNumber, true) => "该患者的电话号码有误，请先更正号码再回访".into(),
+                    (FState::FixNumber, false) => "This patient's number is wrong: correct it before calling again".into(),
+                    (FState::Open, true) => "该回访正等待号码更正".into(),
+                    (FState::Open, false) => "This call is not waiting for a number correction".into(),
+                    (_, true) => "该回访已结束，不能再记录".into(),
+                    (_, false) => "This follow-up is closed; nothing more can be recorded".into(),
                 }
             }
             Error::OwnRemedy => pick(zh, "处理方案须由提出人以外的主管或主任批示", "A remedy is approved by someone other than who proposed it"),

@@ -62,4 +62,8 @@ ids!(
     CategoryId,
     /// 时限档: a case's deadline tier
     TierId,
+    /// 出院记录
+    DischargeId,
+    /// 回访: one follow-up call to make (with its attempts)
+    FollowupId,
 );

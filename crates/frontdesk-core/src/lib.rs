@@ -12,6 +12,7 @@ pub mod complaint;
 pub mod demo;
 pub mod desk;
 pub mod error;
+pub mod followup;
 pub mod guide;
 pub mod i18n;
 pub mod ids;

@@ -48,6 +48,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0007_desk_printer.sql", None),
     migration!("0008_history_indexes.sql", None),
     migration!("0009_complaints.sql", Some(crate::complaint::seed_existing)),
+    migration!("0010_followups.sql", Some(crate::followup::seed_existing)),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -60,9 +61,16 @@ const APPEND_ONLY: &[&str] = &[
     "shift_count",
     "complaint_step",
     "complaint_department",
+    "followup_attempt",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
-const NEVER_DELETED: &[&str] = &["shift", "receipt", "complaint"];
+const NEVER_DELETED: &[&str] = &[
+    "shift",
+    "receipt",
+    "complaint",
+    "followup",
+    "patient_no_call",
+];
 
 /// A migration that added columns records the rows it changed, so the log again holds each
 /// row as it now is.
