@@ -255,3 +255,92 @@ fn each_outcome_leads_where_its_rule_says_and_every_attempt_is_kept() {
     assert!(msg.contains("append-only"), "{msg}");
     assert_verified(service.connection());
 }
+
+/// `import discharges`: the HIS's CSV, in GBK with Chinese headers; patients matched or made;
+/// each bad row reported with its row, field and reason; a second run adds nothing.
+#[test]
+fn discharges_are_imported_from_the_his_csv_once() {
+    let dir = temp();
+    let clock = test_clock!();
+    let (mut clerk, mut service) = desks(&dir, &clock);
+    let zhang = patient(&mut clerk, "张三", "13800138000");
+    let card: String = service
+        .connection()
+        .value("SELECT card_no FROM patient WHERE id = ?1", &[&zhang])
+        .unwrap();
+    let csv = format!(
+        "姓名,身份证号,就诊卡号,电话,科室,入院日期,出院日期,主治医生,诊断\n\
+         张三,,{card},,神经内科,2026/2/20,2026/2/27,李四海,偏头痛\n\
+         李四,11010519491231002X,,13900139000,心血管内科,2026-02-21,2026-02-28,李明华,高血压\n\
+         王五,,,139 0013 9002,牙科,2026-02-21,2026-02-28,,\n\
+         赵六,,,13900139003,骨科,2026-02-25,2026-02-30,,\n\
+         ,,,13900139004,骨科,2026-02-25,2026-02-26,,\n\
+         孙七,,,13900139005,骨科,2026-02-25,2026-02-26,,\n"
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+    let file = dir.path().join("出院.csv");
+    std::fs::write(&file, &gbk).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+            .args(args)
+            .env("FRONTDESK_LANG", "zh")
+            .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+            .env_remove("FRONTDESK_DB")
+            .output()
+            .unwrap()
+    };
+    let db = db_arg(&dir);
+    let o = run(&["--db", &db, "import", "discharges", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        !o.status.success(),
+        "rejected rows make the exit status 1:\n{out}"
+    );
+    assert!(out.contains("imported: 2"), "{out}");
+    for want in [
+        "row 4 (department)",
+        "科室不存在",
+        "row 5 (discharged_on)",
+        "row 6 (patient_name)",
+    ] {
+        assert!(out.contains(want), "{want} in:\n{out}");
+    }
+    let again = run(&["--db", &db, "import", "discharges", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&again.stdout).to_string();
+    assert!(
+        out.contains("imported: 0") && out.contains("already present: 2"),
+        "{out}"
+    );
+    let conn = reader(db_path(&dir));
+    assert_eq!(count(&conn, "discharge"), 2);
+    let li: i64 = conn
+        .value(
+            "SELECT count(*) FROM patient WHERE name = '李四' AND phone = '13900139000'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(li, 1, "a new patient made for 李四");
+    let zhang_discharges: i64 = conn
+        .value(
+            "SELECT count(*) FROM discharge WHERE patient_id = ?1",
+            &[&zhang],
+        )
+        .unwrap();
+    assert_eq!(zhang_discharges, 1, "张三 matched by card number");
+    drop(conn);
+    // On the work list a week after each.
+    let open = service.followup_list("open", 100).unwrap();
+    let dues: Vec<(String, String)> = open
+        .iter()
+        .filter(|f| f.kind == "discharge")
+        .map(|f| (f.patient.clone(), f.due_date.clone()))
+        .collect();
+    assert_eq!(
+        dues,
+        [
+            ("张三".into(), "2026-03-06".into()),
+            ("李四".into(), "2026-03-07".into())
+        ]
+    );
+    assert_verified(service.connection());
+}

@@ -21,6 +21,7 @@ use crate::store::{Conn, Row, Tx};
 use crate::validate;
 
 mod desk;
+pub mod discharges;
 
 /// The work list's settings (管理 → 回访设置).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -310,12 +311,13 @@ pub struct DischargeInput {
     pub diagnosis: String,
 }
 
-pub fn add_discharge(tx: &mut Tx, input: &DischargeInput, today: NaiveDate) -> Result<DischargeId> {
-    let patient = input
-        .patient_id
-        .ok_or(Error::invalid("patient_id", Problem::Required))?;
-    crate::patient::get_patient(tx, patient, today)
-        .map_err(|_| Error::invalid("patient_id", Problem::Unknown))?;
+/// A discharge's fields, checked (its patient only when it names one: an import checks the
+/// row before it makes the patient).
+pub(crate) fn check_discharge(
+    conn: &Conn,
+    input: &DischargeInput,
+    today: NaiveDate,
+) -> Result<(Option<String>, String, String, String)> {
     let discharged = validate::date("discharged_on", &input.discharged_on)?;
     if discharged > today {
         return Err(Error::invalid("discharged_on", Problem::Future));
@@ -331,18 +333,31 @@ pub fn add_discharge(tx: &mut Tx, input: &DischargeInput, today: NaiveDate) -> R
         }
     };
     if let Some(d) = input.department_id {
-        let found: Option<i64> = tx.value_opt("SELECT id FROM department WHERE id = ?1", &[&d])?;
+        let found: Option<i64> =
+            conn.value_opt("SELECT id FROM department WHERE id = ?1", &[&d])?;
         found.ok_or(Error::invalid("department_id", Problem::Unknown))?;
     }
     let doctor = validate::text("doctor", &input.doctor, 0, 30)?;
     let diagnosis = validate::text("diagnosis", &input.diagnosis, 0, 200)?;
-    let clash: Option<i64> = tx.value_opt(
-        "SELECT id FROM discharge WHERE patient_id = ?1 AND discharged_on = ?2",
-        &[&patient, &discharged.to_string()],
-    )?;
-    if clash.is_some() {
-        return Err(Error::invalid("discharged_on", Problem::Taken));
+    if let Some(patient) = input.patient_id {
+        crate::patient::get_patient(conn, patient, today)
+            .map_err(|_| Error::invalid("patient_id", Problem::Unknown))?;
+        let clash: Option<i64> = conn.value_opt(
+            "SELECT id FROM discharge WHERE patient_id = ?1 AND discharged_on = ?2",
+            &[&patient, &discharged.to_string()],
+        )?;
+        if clash.is_some() {
+            return Err(Error::invalid("discharged_on", Problem::Taken));
+        }
     }
+    Ok((admitted, discharged.to_string(), doctor, diagnosis))
+}
+
+pub fn add_discharge(tx: &mut Tx, input: &DischargeInput, today: NaiveDate) -> Result<DischargeId> {
+    let patient = input
+        .patient_id
+        .ok_or(Error::invalid("patient_id", Problem::Required))?;
+    let (admitted, discharged, doctor, diagnosis) = check_discharge(tx, input, today)?;
     let id: DischargeId = tx.insert(
         "INSERT INTO discharge (patient_id, department_id, admitted_on, discharged_on, doctor,
              diagnosis, created_at)
@@ -351,7 +366,7 @@ pub fn add_discharge(tx: &mut Tx, input: &DischargeInput, today: NaiveDate) -> R
             &patient,
             &input.department_id,
             &admitted,
-            &discharged.to_string(),
+            &discharged,
             &doctor,
             &diagnosis,
             &tx.now,
