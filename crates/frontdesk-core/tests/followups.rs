@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use frontdesk_core::followup::{AttemptInput, DischargeInput, FState};
+use frontdesk_core::followup::{AttemptInput, DischargeInput, FState, Filter};
 use frontdesk_core::ids::{DepartmentId, FollowupId, PatientId};
 use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
 use frontdesk_core::Desk;
@@ -241,6 +241,80 @@ fn each_outcome_leads_where_its_rule_says_and_every_attempt_is_kept() {
         FState::Reached
     );
     assert_eq!(code(call(&mut service, reached, "maybe")), "invalid");
+
+    // Filters: my calls (another caller's are not mine), a department, a kind.
+    let mut other = desk(&dir, &clock);
+    other.set_idle_seconds_override(Some(365 * 86_400));
+    login(&mut other, "supervisor");
+    let mine = Filter {
+        mine: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        service
+            .followup_list_filtered("closed", &mine, 100)
+            .unwrap()
+            .len(),
+        4
+    );
+    assert!(other
+        .followup_list_filtered("closed", &mine, 100)
+        .unwrap()
+        .is_empty());
+    let neuro = Filter {
+        department_id: Some(DepartmentId(reference_id(
+            &mut clerk,
+            "department",
+            "神经内科",
+        ))),
+        ..Default::default()
+    };
+    assert_eq!(
+        service
+            .followup_list_filtered("closed", &neuro, 100)
+            .unwrap()
+            .len(),
+        4
+    );
+    let heart = Filter {
+        department_id: Some(DepartmentId(reference_id(
+            &mut clerk,
+            "department",
+            "心血管内科",
+        ))),
+        ..Default::default()
+    };
+    assert!(service
+        .followup_list_filtered("closed", &heart, 100)
+        .unwrap()
+        .is_empty());
+    let discharges = Filter {
+        kind: Some("discharge".into()),
+        ..Default::default()
+    };
+    assert!(service
+        .followup_list_filtered("closed", &discharges, 100)
+        .unwrap()
+        .is_empty());
+    let first = Filter {
+        kind: Some("first_visit".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        service
+            .followup_list_filtered("closed", &first, 100)
+            .unwrap()
+            .len(),
+        4
+    );
+    let bad = Filter {
+        kind: Some("sideways".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        code(service.followup_list_filtered("open", &bad, 100)),
+        "invalid"
+    );
 
     // Every attempt is kept; a closed follow-up and the attempts refuse any rewrite.
     let conn = service.connection();

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::{
     add_discharge, anything_to_add, attempt, fix_number, generate, list, AttemptInput,
-    DischargeInput, FState, Followup, Settings, View,
+    DischargeInput, FState, Filter, Followup, Settings, View,
 };
 use crate::desk::Desk;
 use crate::error::{Error, Problem, Result};
@@ -20,7 +20,17 @@ impl Desk {
 
     /// The work list: first brought up to date with the first visits and discharges not on it.
     pub fn followup_list(&mut self, which: &str, limit: i64) -> Result<Vec<Followup>> {
-        self.authorize(Permission::UseArea(Area::Followup))?;
+        self.followup_list_filtered(which, &Filter::default(), limit)
+    }
+
+    /// The work list narrowed to a department, a kind, or my own calls.
+    pub fn followup_list_filtered(
+        &mut self,
+        which: &str,
+        filter: &Filter,
+        limit: i64,
+    ) -> Result<Vec<Followup>> {
+        let me = self.authorize(Permission::UseArea(Area::Followup))?;
         let view = View::parse(which.trim()).ok_or(Error::invalid("view", Problem::Unknown))?;
         let today = self.followup_today();
         if anything_to_add(&self.conn, today)? {
@@ -28,7 +38,15 @@ impl Desk {
             let actor = self.actor();
             store::write(&mut self.conn, &actor, now, |tx| generate(tx, today))?;
         }
-        list(&self.conn, view, today, self.now(), limit)
+        list(
+            &self.conn,
+            view,
+            filter,
+            me.staff_id,
+            today,
+            self.now(),
+            limit,
+        )
     }
 
     pub fn followup_get(&mut self, id: FollowupId) -> Result<Followup> {

@@ -579,18 +579,38 @@ impl View {
     }
 }
 
+/// Narrows a list: one department, one kind, or the calls I made an attempt at (我的).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Filter {
+    #[serde(default)]
+    pub department_id: Option<DepartmentId>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub mine: bool,
+}
+
+const KINDS: [&str; 4] = ["first_visit", "discharge", "second", "planned"];
+
 pub fn list(
     conn: &Conn,
     view: View,
+    filter: &Filter,
+    me: StaffId,
     today: NaiveDate,
     now: i64,
     limit: i64,
 ) -> Result<Vec<Followup>> {
     let today_s = today.to_string();
     let limit = limit.clamp(1, 1000);
+    let kind = match filter.kind.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(k) if KINDS.contains(&k) => Some(k.to_string()),
+        Some(_) => return Err(Error::invalid("kind", Problem::Unknown)),
+    };
     let not_refused =
         "NOT EXISTS (SELECT 1 FROM patient_no_call n WHERE n.patient_id = f.patient_id)";
-    let (filter, order) = match view {
+    let (mut filter_sql, order) = match view {
         View::Due => (
             format!(
                 "f.closed_at IS NULL AND f.state = 'open' AND f.due_date <= ?2
@@ -599,25 +619,47 @@ pub fn list(
             "f.due_date, f.id",
         ),
         View::Overdue => (
-            format!("f.closed_at IS NULL AND f.state = 'open' AND f.due_date < ?2 AND {not_refused} AND ?3 = ?3"),
+            format!(
+                "f.closed_at IS NULL AND f.state = 'open' AND f.due_date < ?2 AND {not_refused}"
+            ),
             "f.due_date, f.id",
         ),
         View::FixNumber => (
-            format!("f.state = 'fix_number' AND {not_refused} AND ?2 = ?2 AND ?3 = ?3"),
+            format!("f.state = 'fix_number' AND {not_refused}"),
             "f.due_date, f.id",
         ),
         View::Open => (
-            format!("f.closed_at IS NULL AND {not_refused} AND ?2 = ?2 AND ?3 = ?3"),
+            format!("f.closed_at IS NULL AND {not_refused}"),
             "f.due_date, f.id",
         ),
         View::Closed => (
-            "f.closed_at IS NOT NULL AND ?2 = ?2 AND ?3 = ?3".to_string(),
+            "f.closed_at IS NOT NULL".to_string(),
             "f.closed_at DESC, f.id DESC",
         ),
     };
+    // Every parameter is always bound (?1 limit, ?2 today, ?3 now, ?4 me, ?5 department,
+    // ?6 kind); a filter not asked for compares a parameter with itself.
+    filter_sql.push_str(" AND ?2 = ?2 AND ?3 = ?3");
+    filter_sql.push_str(if filter.mine {
+        " AND EXISTS (SELECT 1 FROM followup_attempt a WHERE a.followup_id = f.id AND a.staff_id = ?4)"
+    } else {
+        " AND ?4 = ?4"
+    });
+    filter_sql.push_str(if filter.department_id.is_some() {
+        " AND f.department_id = ?5"
+    } else {
+        " AND ?5 = ?5"
+    });
+    filter_sql.push_str(if kind.is_some() {
+        " AND f.kind = ?6"
+    } else {
+        " AND ?6 = ?6"
+    });
+    let department = filter.department_id.unwrap_or_default();
+    let kind = kind.unwrap_or_default();
     conn.all(
-        &format!("SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY {order} LIMIT ?1"),
-        &[&limit, &today_s, &now],
+        &format!("SELECT {COLUMNS} FROM {FROM} WHERE {filter_sql} ORDER BY {order} LIMIT ?1"),
+        &[&limit, &today_s, &now, &me, &department, &kind],
         |r| row(r, &today_s),
     )
 }
