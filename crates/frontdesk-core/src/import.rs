@@ -100,9 +100,16 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
 }
 
 /// The rows of a file: its columns by header, then each data row with its row number.
-type Rows = (Vec<Option<Column>>, Vec<(usize, Vec<String>)>);
+pub(crate) type Table<C> = (Vec<Option<C>>, Vec<(usize, Vec<String>)>);
 
-fn read(text: &str) -> Result<Rows> {
+/// Reads a CSV whose first row names its columns (`column` knows each header). An unknown or
+/// repeated column, or one of `required` (the column, its English and Chinese headers)
+/// missing, refuses the whole file before anything is read further.
+pub(crate) fn read_table<C: Copy + PartialEq>(
+    text: &str,
+    column: impl Fn(&str) -> Option<C>,
+    required: &[(C, &'static str, &'static str)],
+) -> Result<Table<C>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -130,11 +137,10 @@ fn read(text: &str) -> Result<Rows> {
     if !unknown.is_empty() {
         return Err(Error::invalid("file", Problem::UnknownColumns(unknown)));
     }
-    if !columns.contains(&Some(Column::Name)) {
-        return Err(Error::invalid(
-            "file",
-            Problem::MissingColumn("name", "姓名"),
-        ));
+    for (c, en, zh) in required {
+        if !columns.contains(&Some(*c)) {
+            return Err(Error::invalid("file", Problem::MissingColumn(en, zh)));
+        }
     }
     let mut rows = Vec::new();
     for (i, record) in records.enumerate() {
@@ -142,6 +148,10 @@ fn read(text: &str) -> Result<Rows> {
         rows.push((i + 2, record.iter().map(str::to_string).collect()));
     }
     Ok((columns, rows))
+}
+
+fn read(text: &str) -> Result<Table<Column>> {
+    read_table(text, column, &[(Column::Name, "name", "姓名")])
 }
 
 fn input_of(columns: &[Option<Column>], cells: &[String]) -> PatientInput {
@@ -167,7 +177,7 @@ fn input_of(columns: &[Option<Column>], cells: &[String]) -> PatientInput {
 
 /// Dates as spreadsheets write them — `1990/3/7`, `1990-3-7`, `1990.03.07`, `19900307` —
 /// in the form the form uses (`1990-03-07`). Anything else is left for the check to refuse.
-fn spreadsheet_date(text: &str) -> String {
+pub(crate) fn spreadsheet_date(text: &str) -> String {
     let t = text.trim();
     let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         vec![&t[..4], &t[4..6], &t[6..]]

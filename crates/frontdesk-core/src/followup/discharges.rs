@@ -13,7 +13,7 @@ use crate::audit::Actor;
 use crate::error::{Error, Problem, Result};
 use crate::i18n::{field_label, Lang};
 use crate::ids::{DepartmentId, PatientId};
-use crate::import::{decode, ImportReport, RejectedRow};
+use crate::import::{decode, read_table, spreadsheet_date, ImportReport, RejectedRow};
 use crate::patient::{self, PatientInput};
 use crate::store::{self, Conn, Tx};
 
@@ -52,27 +52,6 @@ fn column(header: &str) -> Option<Column> {
         .map(|(c, _)| *c)
 }
 
-/// `1990/3/7`, `19900307` … as `1990-03-07`.
-fn date(text: &str) -> String {
-    let t = text.trim();
-    let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-        vec![&t[..4], &t[4..6], &t[6..]]
-    } else {
-        t.split(['/', '-', '.']).collect()
-    };
-    match parts[..] {
-        [y, m, d]
-            if y.len() == 4
-                && parts
-                    .iter()
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            format!("{y}-{m:0>2}-{d:0>2}")
-        }
-        _ => t.to_string(),
-    }
-}
-
 enum Done {
     Imported,
     Present,
@@ -98,8 +77,11 @@ fn row(
         Error::Invalid { problem, .. } => Error::invalid("patient_name", problem),
         e => e,
     })?;
-    let discharged = crate::validate::date("discharged_on", &date(get(Column::DischargedOn)))?;
-    let admitted = date(get(Column::AdmittedOn));
+    let discharged = crate::validate::date(
+        "discharged_on",
+        &spreadsheet_date(get(Column::DischargedOn)),
+    )?;
+    let admitted = spreadsheet_date(get(Column::AdmittedOn));
     let department: Option<DepartmentId> = match get(Column::Department) {
         "" => None,
         d => {
@@ -181,42 +163,14 @@ pub fn import_discharges(
     lang: Lang,
 ) -> Result<ImportReport> {
     let text = decode(bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(h) => h.map_err(|_| Error::invalid("file", Problem::BadFormat))?,
-        None => return Err(Error::invalid("file", Problem::Empty)),
-    };
-    let mut columns = Vec::new();
-    let mut unknown = Vec::new();
-    for h in header.iter() {
-        match (h.trim().is_empty(), column(h)) {
-            (true, _) => columns.push(None),
-            (false, Some(c)) if columns.contains(&Some(c)) => unknown.push(format!("{h} ×2")),
-            (false, Some(c)) => columns.push(Some(c)),
-            (false, None) => unknown.push(h.to_string()),
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(Error::invalid("file", Problem::UnknownColumns(unknown)));
-    }
-    for (c, en, zh) in [
-        (Column::Name, "name", "姓名"),
-        (Column::DischargedOn, "discharged_on", "出院日期"),
-    ] {
-        if !columns.contains(&Some(c)) {
-            return Err(Error::invalid("file", Problem::MissingColumn(en, zh)));
-        }
-    }
-    let mut rows = Vec::new();
-    for (i, record) in records.enumerate() {
-        let record = record.map_err(|_| Error::invalid("file", Problem::BadFormat))?;
-        rows.push((i + 2, record.iter().map(str::to_string).collect::<Vec<_>>()));
-    }
+    let (columns, rows) = read_table(
+        &text,
+        column,
+        &[
+            (Column::Name, "name", "姓名"),
+            (Column::DischargedOn, "discharged_on", "出院日期"),
+        ],
+    )?;
     let today = patient::business_date(conn, now);
     store::write(conn, actor, now, |tx| {
         let mut report = ImportReport::default();
