@@ -64,10 +64,14 @@ pub enum Table {
     Followup,
     FollowupAttempt,
     PatientNoCall,
+    FollowupAnswer,
+    FollowupConcern,
+    SpotCheck,
+    SpotCheckItem,
 }
 
 impl Table {
-    pub const ALL: [Table; 31] = [
+    pub const ALL: [Table; 35] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -99,6 +103,10 @@ impl Table {
         Table::Followup,
         Table::FollowupAttempt,
         Table::PatientNoCall,
+        Table::FollowupAnswer,
+        Table::FollowupConcern,
+        Table::SpotCheck,
+        Table::SpotCheckItem,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -141,6 +149,10 @@ impl Table {
             Followup => "followup",
             FollowupAttempt => "followup_attempt",
             PatientNoCall => "patient_no_call",
+            FollowupAnswer => "followup_answer",
+            FollowupConcern => "followup_concern",
+            SpotCheck => "spot_check",
+            SpotCheckItem => "spot_check_item",
         )
     }
 
@@ -177,6 +189,10 @@ impl Table {
             Table::Followup => "followup",
             Table::FollowupAttempt => "followup_attempt",
             Table::PatientNoCall => "patient_no_call",
+            Table::FollowupAnswer => "followup_answer",
+            Table::FollowupConcern => "followup_concern",
+            Table::SpotCheck => "spot_check",
+            Table::SpotCheckItem => "spot_check_item",
         }
     }
 }

@@ -49,6 +49,11 @@ pub enum Problem {
     DoctorsElsewhere,
     /// A file with nothing in it to import.
     Empty,
+    /// A call's answers (satisfaction, words, concern, next call) are for a call that reached
+    /// the patient.
+    OnlyWhenReached,
+    /// Recorded once and kept: a concern's answer, the complaint raised from it, a check.
+    AlreadyRecorded,
 }
 
 /// Why a printer did not take a job, as CUPS tells it.
@@ -408,6 +413,10 @@ impl Error {
                     (Problem::Unchanged, false) => format!("{f} is the same as before; nothing to change"),
                     (Problem::Empty, true) => format!("{f}中没有任何数据，未导入"),
                     (Problem::Empty, false) => format!("{f} holds no data; nothing was imported"),
+                    (Problem::OnlyWhenReached, true) => format!("{f}只在接通患者时填写"),
+                    (Problem::OnlyWhenReached, false) => format!("{f} is recorded only when the patient was reached"),
+                    (Problem::AlreadyRecorded, true) => format!("{f}已记录，不能更改"),
+                    (Problem::AlreadyRecorded, false) => format!("{f} is already recorded and cannot be changed"),
                     (Problem::DoctorsElsewhere, true) => "医生请在“医生”表中添加和修改，人员名录会自动同步".to_string(),
                     (Problem::DoctorsElsewhere, false) => "Doctors are added and changed under Doctors; the directory follows by itself".to_string(),
                 }

@@ -66,4 +66,8 @@ ids!(
     DischargeId,
     /// 回访: one follow-up call to make (with its attempts)
     FollowupId,
+    /// 客户异议: a concern raised on a call, referred to a department
+    ConcernId,
+    /// 抽查: one draw of completed follow-ups
+    SpotCheckId,
 );

@@ -132,6 +132,8 @@ impl Role {
             ViewDoctorStats | ApproveRefund | ReviewCash | ExportUnmasked => {
                 matches!(self, Role::Supervisor | Role::Head)
             }
+            CallPatients => matches!(self, Role::Service | Role::Supervisor),
+            SpotCheck => matches!(self, Role::Supervisor | Role::Head),
             MarkSeen => matches!(
                 self,
                 Role::Guide | Role::Clerk | Role::Supervisor | Role::Head
@@ -178,6 +180,10 @@ pub enum Permission {
     ReviewCash,
     /// An export with patients' names and phones in full (with a reason, audited).
     ExportUnmasked,
+    /// Customer service's calls: the patient's phone in full on the follow-up screens.
+    CallPatients,
+    /// 抽查: draws completed follow-ups and records what calling back found.
+    SpotCheck,
 }
 
 /// A staff account as screens show it (never the hash).

@@ -6,13 +6,21 @@
 mod common;
 
 use common::*;
+use frontdesk_core::complaint::IntakeInput;
+use frontdesk_core::followup::call::{AnswerInput, Rating};
+use frontdesk_core::followup::rates::RecordsOf;
+use frontdesk_core::followup::spotcheck::{CheckInput, DrawInput};
 use frontdesk_core::followup::{AttemptInput, DischargeInput, FState, Filter};
 use frontdesk_core::ids::{DepartmentId, FollowupId, PatientId};
 use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
 use frontdesk_core::Desk;
 
 fn register(desk: &mut Desk, patient_id: PatientId) {
-    let department = DepartmentId(reference_id(desk, "department", "神经内科"));
+    register_in(desk, patient_id, "神经内科");
+}
+
+fn register_in(desk: &mut Desk, patient_id: PatientId, department: &str) {
+    let department = DepartmentId(reference_id(desk, "department", department));
     let ordinary = type_id(desk, "普通号");
     desk.register(&RegisterInput {
         choice: Choice {
@@ -41,6 +49,19 @@ fn desks(dir: &tempfile::TempDir, clock: &Clock) -> (Desk, Desk) {
     service.set_idle_seconds_override(Some(365 * 86_400));
     login(&mut service, "service");
     (clerk, service)
+}
+
+/// One attempt; a reached one with the patient satisfied overall.
+fn dial(d: &mut Desk, id: FollowupId, outcome: &str) -> frontdesk_core::Result<FState> {
+    d.followup_attempt(&AttemptInput {
+        followup_id: id,
+        outcome: outcome.into(),
+        note: format!("{outcome} 记录"),
+        answer: (outcome == "reached").then(|| AnswerInput {
+            overall: "satisfied".into(),
+            ..Default::default()
+        }),
+    })
 }
 
 fn ids(list: &[frontdesk_core::followup::Followup]) -> Vec<FollowupId> {
@@ -150,13 +171,7 @@ fn each_outcome_leads_where_its_rule_says_and_every_attempt_is_kept() {
     assert_eq!(list.len(), 4);
     let of = |name: &str| list.iter().find(|f| f.patient == name).unwrap().id;
     let (unreachable, wrong, declined, reached) = (of("张三"), of("李四"), of("王五"), of("赵六"));
-    let call = |d: &mut Desk, id, outcome: &str| {
-        d.followup_attempt(&AttemptInput {
-            followup_id: id,
-            outcome: outcome.into(),
-            note: format!("{outcome} 记录"),
-        })
-    };
+    let call = |d: &mut Desk, id, outcome: &str| dial(d, id, outcome);
 
     // No answer: back on the list a day later; busy the next day; the third try closes it.
     assert_eq!(
@@ -417,4 +432,574 @@ fn discharges_are_imported_from_the_his_csv_once() {
         ]
     );
     assert_verified(service.connection());
+}
+
+fn signed_in(dir: &tempfile::TempDir, clock: &Clock, who: &str) -> Desk {
+    let mut d = desk(dir, clock);
+    d.set_idle_seconds_override(Some(365 * 86_400));
+    login(&mut d, who);
+    d
+}
+
+fn reach(d: &mut Desk, id: FollowupId, answer: AnswerInput) -> frontdesk_core::Result<FState> {
+    d.followup_attempt(&AttemptInput {
+        followup_id: id,
+        outcome: "reached".into(),
+        note: String::new(),
+        answer: Some(answer),
+    })
+}
+
+/// A reached call keeps satisfaction per aspect, the patient's words, a concern referred to a
+/// department (answered once) and raised as a complaint (linked both ways), a next call; a
+/// 不满意 or a concern brings a second follow-up. Bad answers are refused and write nothing.
+#[test]
+fn a_reached_call_keeps_its_answers_and_brings_the_calls_they_ask_for() {
+    let dir = temp();
+    let clock = test_clock!();
+    let (mut clerk, mut service) = desks(&dir, &clock);
+    let names = ["张三", "李四", "王五"];
+    for (i, name) in names.iter().enumerate() {
+        let p = patient(&mut clerk, name, &format!("1380013800{i}"));
+        register(&mut clerk, p);
+    }
+    clock.advance(3 * DAY); // Thursday 03-05: all three due
+    let list = service.followup_list("due", 100).unwrap();
+    let of = |name: &str| list.iter().find(|f| f.patient == name).unwrap().id;
+    let (unhappy, concerned, planned) = (of("张三"), of("李四"), of("王五"));
+    let neuro = DepartmentId(reference_id(&mut clerk, "department", "神经内科"));
+
+    // Refused, field by field, with nothing written.
+    let audit = audit_count(service.connection());
+    let bad: Vec<(&str, AnswerInput)> = vec![
+        ("rating_overall", AnswerInput::default()),
+        (
+            "rating_doctor",
+            AnswerInput {
+                overall: "satisfied".into(),
+                doctor: "so-so".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "concern_department_id",
+            AnswerInput {
+                overall: "neutral".into(),
+                concern: "检查报告等了很久".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "next_on",
+            AnswerInput {
+                overall: "satisfied".into(),
+                next_on: "2026-03-05".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "next_on",
+            AnswerInput {
+                overall: "satisfied".into(),
+                next_note: "复查后再回访".into(),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (field, answer) in bad {
+        assert_eq!(invalid_field(reach(&mut service, unhappy, answer)).0, field);
+    }
+    let with_no_answer = service.followup_attempt(&AttemptInput {
+        followup_id: unhappy,
+        outcome: "no_answer".into(),
+        note: String::new(),
+        answer: Some(AnswerInput {
+            overall: "satisfied".into(),
+            ..Default::default()
+        }),
+    });
+    assert_eq!(invalid_field(with_no_answer).0, "answer");
+    assert_eq!(audit_count(service.connection()), audit, "nothing written");
+
+    // 张三: unhappy with the registration desk: a second call three days on.
+    let words = "挂号排队太久，其他都好";
+    let state = reach(
+        &mut service,
+        unhappy,
+        AnswerInput {
+            registration: "dissatisfied".into(),
+            guide: "satisfied".into(),
+            doctor: "satisfied".into(),
+            environment: "neutral".into(),
+            overall: "neutral".into(),
+            words: words.into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(state, FState::Reached);
+    let v = service.followup_view(unhappy).unwrap();
+    let answer = v.answer.clone().unwrap();
+    assert_eq!(answer.words, words);
+    assert_eq!(answer.rating("registration"), Some(Rating::Dissatisfied));
+    assert_eq!(answer.rating("nursing"), None, "not asked");
+    assert_eq!(answer.rating("overall"), Some(Rating::Neutral));
+    let open = service.followup_list("open", 100).unwrap();
+    let second: Vec<_> = open.iter().filter(|f| f.kind == "second").collect();
+    assert_eq!(second.len(), 1);
+    assert_eq!(
+        (second[0].patient.as_str(), second[0].due_date.as_str()),
+        ("张三", "2026-03-08")
+    );
+    let second_view = service.followup_view(second[0].id).unwrap();
+    assert_eq!(
+        second_view
+            .parent
+            .as_ref()
+            .unwrap()
+            .answer
+            .as_ref()
+            .unwrap()
+            .words,
+        words,
+        "the second call shows what the first one heard"
+    );
+
+    // 李四: satisfied, but a concern referred to 神经内科: a second call too, and the concern
+    // waits for the department's answer.
+    reach(
+        &mut service,
+        concerned,
+        AnswerInput {
+            overall: "satisfied".into(),
+            concern: "检查报告等了很久，希望能短信通知".into(),
+            concern_department_id: Some(neuro),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let waiting = service.followup_concerns_waiting(100).unwrap();
+    assert_eq!(waiting.len(), 1);
+    let concern = waiting[0].clone();
+    assert_eq!(
+        (concern.patient.as_str(), concern.department.as_deref()),
+        ("李四", Some("神经内科"))
+    );
+    assert_eq!(
+        service
+            .followup_list("open", 100)
+            .unwrap()
+            .iter()
+            .filter(|f| f.kind == "second")
+            .count(),
+        2
+    );
+    assert_eq!(
+        invalid_field(service.followup_concern_answer(concern.id, "  ")).0,
+        "concern_answer"
+    );
+    let answered = service
+        .followup_concern_answer(concern.id, "已与检验科协调，报告出具后短信通知")
+        .unwrap();
+    assert!(answered.answered_at.is_some());
+    assert!(service.followup_concerns_waiting(100).unwrap().is_empty());
+    assert_eq!(
+        invalid_field(service.followup_concern_answer(concern.id, "再答一次")).0,
+        "concern_answer",
+        "answered once"
+    );
+
+    // The concern raised as a complaint: the intake prefilled, the two linked both ways.
+    let choices = service.complaint_choices().unwrap();
+    let intake = IntakeInput {
+        kind: "complaint".into(),
+        channel: "followup".into(),
+        patient_id: Some(v.followup.patient_id),
+        category_id: Some(choices.categories[0].id),
+        department_id: Some(neuro),
+        description: concern.what.clone(),
+        request: "希望改进".into(),
+        severity: "normal".into(),
+        from_concern: Some(concern.id),
+        ..Default::default()
+    };
+    let case = service.complaint_record(&intake).unwrap();
+    assert_eq!(case.from_followup, Some(concerned));
+    let linked = service.followup_view(concerned).unwrap().concerns[0].clone();
+    assert_eq!(linked.complaint_id, Some(case.case.id));
+    assert_eq!(
+        linked.complaint_number.as_deref(),
+        Some(case.case.number.as_str())
+    );
+    let complaints = count(service.connection(), "complaint");
+    assert_eq!(
+        invalid_field(service.complaint_record(&intake)).0,
+        "concern",
+        "one complaint per concern"
+    );
+    assert_eq!(count(service.connection(), "complaint"), complaints);
+
+    // 王五: happy, and agrees to a call after the review in a month (下次回访计划).
+    reach(
+        &mut service,
+        planned,
+        AnswerInput {
+            overall: "satisfied".into(),
+            next_on: "2026-04-05".into(),
+            next_note: "复查后回访".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let next: Vec<_> = service
+        .followup_list("open", 100)
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.kind == "planned")
+        .collect();
+    assert_eq!(next.len(), 1);
+    assert_eq!(
+        (next[0].patient.as_str(), next[0].due_date.as_str()),
+        ("王五", "2026-04-05")
+    );
+    assert_eq!(
+        service.followup_list("open", 100).unwrap().len(),
+        3,
+        "two second calls and a planned one, no more"
+    );
+
+    // The phone in full for customer service; masked for the department head.
+    let mut head = signed_in(&dir, &clock, "head");
+    assert_eq!(v.followup.phone.as_deref(), Some("13800138000"));
+    let masked = head.followup_view(unhappy).unwrap();
+    assert_eq!(masked.followup.phone.as_deref(), Some("138****8000"));
+    assert!(head
+        .followup_list("closed", 100)
+        .unwrap()
+        .iter()
+        .all(|f| f.phone.as_deref().is_none_or(|p| p.contains("****"))));
+
+    // Answers and concerns refuse any rewrite.
+    let tool = sql_tool(&db_path(&dir));
+    let msg = refused(tool.run("UPDATE followup_answer SET overall = 'satisfied'"));
+    assert!(msg.contains("append-only"), "{msg}");
+    let msg = refused(tool.run("UPDATE followup_concern SET answer = '改了'"));
+    assert!(msg.contains("kept as raised"), "{msg}");
+    let msg = refused(tool.run("DELETE FROM followup_concern"));
+    assert!(msg.contains("never deleted"), "{msg}");
+    assert_verified(service.connection());
+}
+
+/// 抽查: a supervisor's draw is repeatable from its seed and rule, each re-verification is
+/// kept for good, and customer service sees which of its calls were drawn only once it is done.
+#[test]
+fn a_spot_check_draws_repeatably_and_stays_hidden_until_done() {
+    let dir = temp();
+    let clock = test_clock!();
+    let (mut clerk, mut service) = desks(&dir, &clock);
+    for i in 0..6 {
+        let p = patient(
+            &mut clerk,
+            &format!("患者{}", "甲乙丙丁戊己".chars().nth(i).unwrap()),
+            &format!("1390013900{i}"),
+        );
+        register(&mut clerk, p);
+    }
+    clock.advance(3 * DAY); // Thursday 03-05
+    let due = service.followup_list("due", 100).unwrap();
+    for f in &due {
+        dial(&mut service, f.id, "reached").unwrap();
+    }
+    let mut supervisor = signed_in(&dir, &clock, "supervisor");
+    let draw = |from: &str, to: &str, rule: &str, amount: i64, seed: &str| DrawInput {
+        from: from.into(),
+        to: to.into(),
+        rule: rule.into(),
+        amount,
+        seed: seed.into(),
+    };
+    // Refused, with nothing written.
+    let audit = audit_count(supervisor.connection());
+    for (field, input) in [
+        ("to", draw("2026-03-05", "2026-03-04", "count", 2, "")),
+        ("to", draw("2026-03-05", "2026-03-09", "count", 2, "")),
+        ("spot_rule", draw("2026-03-02", "2026-03-05", "", 2, "")),
+        (
+            "spot_amount",
+            draw("2026-03-02", "2026-03-05", "percent", 0, ""),
+        ),
+        (
+            "spot_amount",
+            draw("2026-03-02", "2026-03-05", "percent", 101, ""),
+        ),
+        (
+            "spot_check",
+            draw("2026-03-01", "2026-03-02", "count", 2, ""),
+        ),
+    ] {
+        assert_eq!(invalid_field(supervisor.spot_check_draw(&input)).0, field);
+    }
+    assert_eq!(audit_count(supervisor.connection()), audit);
+    assert_eq!(
+        code(service.spot_check_draw(&draw("2026-03-05", "2026-03-05", "count", 2, ""))),
+        "forbidden",
+        "customer service does not check itself"
+    );
+    // 50 % of six: three drawn, the same three again from the seed.
+    let check = supervisor
+        .spot_check_draw(&draw("2026-03-05", "2026-03-05", "percent", 50, "abc123"))
+        .unwrap();
+    assert_eq!((check.check.population, check.items.len()), (6, 3));
+    let drawn: Vec<FollowupId> = check.items.iter().map(|i| i.followup_id).collect();
+    let (again, same) = supervisor.spot_check_redraw(check.check.id).unwrap();
+    assert!(same);
+    assert_eq!(again, drawn);
+    let population: Vec<FollowupId> = due.iter().map(|f| f.id).collect();
+    assert_eq!(
+        frontdesk_core::followup::spotcheck::draw_ids("abc123", &population, 3),
+        drawn,
+        "the rule, applied by anyone, draws the same"
+    );
+    // Hidden from customer service until the check is done.
+    assert!(service
+        .followup_view(drawn[0])
+        .unwrap()
+        .spot_checks
+        .is_empty());
+    assert_eq!(code(service.spot_checks(10)), "forbidden");
+    assert_eq!(
+        supervisor
+            .followup_view(drawn[0])
+            .unwrap()
+            .spot_checks
+            .len(),
+        1
+    );
+    let item = |followup, result: &str, note: &str| CheckInput {
+        spot_check_id: check.check.id,
+        followup_id: followup,
+        result: result.into(),
+        note: note.into(),
+    };
+    assert_eq!(
+        invalid_field(supervisor.spot_check_record(&item(drawn[0], "discrepancy", ""))).0,
+        "note",
+        "a discrepancy says what differs"
+    );
+    assert_eq!(
+        invalid_field(supervisor.spot_check_record(&item(drawn[0], "maybe", ""))).0,
+        "spot_result"
+    );
+    supervisor
+        .spot_check_record(&item(drawn[0], "confirmed", ""))
+        .unwrap();
+    assert_eq!(
+        invalid_field(supervisor.spot_check_record(&item(drawn[0], "discrepancy", "改口"))).0,
+        "spot_result",
+        "a result is kept"
+    );
+    supervisor
+        .spot_check_record(&item(drawn[1], "discrepancy", "患者说没有接到回访电话"))
+        .unwrap();
+    assert!(service
+        .followup_view(drawn[0])
+        .unwrap()
+        .spot_checks
+        .is_empty());
+    let done = supervisor
+        .spot_check_record(&item(drawn[2], "confirmed", "与记录一致"))
+        .unwrap();
+    assert!(done.check.done_at.is_some());
+    assert_eq!((done.check.checked, done.check.discrepancies), (3, 1));
+    let seen = service.followup_view(drawn[1]).unwrap().spot_checks;
+    assert_eq!(seen.len(), 1, "done: customer service sees it");
+    assert_eq!(seen[0].result.as_deref(), Some("discrepancy"));
+    // Quality-check records are never rewritten.
+    let tool = sql_tool(&db_path(&dir));
+    let msg = refused(tool.run("UPDATE spot_check_item SET result = 'confirmed'"));
+    assert!(msg.contains("final"), "{msg}");
+    let msg = refused(tool.run("UPDATE spot_check SET seed = 'x'"));
+    assert!(msg.contains("final"), "{msg}");
+    let msg = refused(tool.run("DELETE FROM spot_check_item"));
+    assert!(msg.contains("never deleted"), "{msg}");
+    assert_verified(supervisor.connection());
+}
+
+/// The rates on constructed data, edges included: a patient with two first visits in the
+/// period, a discharge with no phone, a call reached after the period closed; by department,
+/// by staff member, reach per attempt, and the records behind each number.
+#[test]
+fn the_rates_count_what_their_definitions_say() {
+    let dir = temp();
+    let clock = test_clock!();
+    let (mut clerk, mut service) = desks(&dir, &clock);
+    let mut supervisor = signed_in(&dir, &clock, "supervisor");
+    // Monday 03-02: 甲 visits two departments for the first time; 乙 and 丙 one each.
+    let jia = patient(&mut clerk, "甲一", "13800000001");
+    let yi = patient(&mut clerk, "乙二", "13800000002");
+    let bing = patient(&mut clerk, "丙三", "13800000003");
+    register_in(&mut clerk, jia, "神经内科");
+    register_in(&mut clerk, jia, "心血管内科");
+    register(&mut clerk, yi);
+    register(&mut clerk, bing);
+    // The desk decides 初诊 per patient, so 甲's second registration is a return visit; two
+    // first visits come from elsewhere (a record corrected by hand), and are made so here.
+    sql_tool(&db_path(&dir))
+        .run(&format!(
+            "UPDATE registration SET visit_kind = 'first' WHERE patient_id = {}",
+            jia.0
+        ))
+        .unwrap();
+    // Discharged on Sunday 03-01: 丁 (no phone on file) and 戊.
+    let ding = patient(&mut clerk, "丁四", "");
+    let wu = patient(&mut clerk, "戊五", "13800000005");
+    for p in [ding, wu] {
+        service
+            .discharge_add(&DischargeInput {
+                patient_id: Some(p),
+                discharged_on: "2026-03-01".into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    clock.advance(3 * DAY); // Thursday 03-05
+    let fix = service.followup_list("fix_number", 100).unwrap();
+    assert_eq!(
+        fix.iter().map(|f| f.patient.as_str()).collect::<Vec<_>>(),
+        ["丁四"],
+        "no phone: straight to the numbers to fix"
+    );
+    let all = service.followup_list("open", 100).unwrap();
+    let find = |name: &str, kind: &str, dept: &str| {
+        all.iter()
+            .find(|f| {
+                f.patient == name && f.kind == kind && f.department.as_deref().unwrap_or("") == dept
+            })
+            .unwrap()
+            .id
+    };
+    let jia_neuro = find("甲一", "first_visit", "神经内科");
+    let yi_f = find("乙二", "first_visit", "神经内科");
+    let bing_f = find("丙三", "first_visit", "神经内科");
+    dial(&mut service, jia_neuro, "reached").unwrap(); // 甲's 心血管内科 call is never made
+    dial(&mut service, bing_f, "no_answer").unwrap();
+    dial(&mut service, yi_f, "no_answer").unwrap();
+    clock.advance(3 * DAY); // Sunday 03-08: the discharges are due
+    let wu_f = service
+        .followup_list("due", 100)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.patient == "戊五")
+        .unwrap()
+        .id;
+    dial(&mut service, wu_f, "reached").unwrap();
+    dial(&mut service, yi_f, "busy").unwrap();
+    clock.advance(DAY);
+    dial(&mut service, yi_f, "no_answer").unwrap(); // the third: unreachable
+                                                    // 丙 reached on the 9th by the supervisor, after the period (03-01 to 03-07) closed.
+    dial(&mut supervisor, bing_f, "reached").unwrap();
+
+    let r = service.followup_rates("2026-03-01", "2026-03-07").unwrap();
+    let o = &r.outpatient;
+    assert_eq!(
+        (
+            o.overall.numerator,
+            o.overall.denominator,
+            o.overall.shown().as_str(),
+            o.overall.met
+        ),
+        (2, 3, "66.7%", Some(true)),
+        "甲 once though two visits, 丙 reached after the period counts for it"
+    );
+    let dept: Vec<(&str, i64, i64)> = o
+        .by_department
+        .iter()
+        .map(|p| (p.name.as_str(), p.rate.numerator, p.rate.denominator))
+        .collect();
+    assert!(dept.contains(&("神经内科", 2, 3)), "{dept:?}");
+    assert!(dept.contains(&("心血管内科", 0, 1)), "{dept:?}");
+    let staff: Vec<(&str, i64, i64)> = o
+        .by_staff
+        .iter()
+        .map(|p| (p.name.as_str(), p.rate.numerator, p.rate.denominator))
+        .collect();
+    assert_eq!(staff.len(), 2, "{staff:?}");
+    assert!(
+        staff.iter().any(|s| s.1 == 1 && s.2 == 3),
+        "service: called 3, reached 甲: {staff:?}"
+    );
+    assert!(
+        staff.iter().any(|s| s.1 == 1 && s.2 == 1),
+        "supervisor: called and reached 丙: {staff:?}"
+    );
+    let i = &r.inpatient;
+    assert_eq!(
+        (i.overall.numerator, i.overall.denominator, i.overall.met),
+        (1, 2, Some(false)),
+        "丁 with no phone counts, unreached"
+    );
+    assert_eq!(i.overall.target, 95);
+    let reach: Vec<(i64, i64, i64)> = r.reach.iter().map(|a| (a.n, a.tried, a.reached)).collect();
+    assert_eq!(
+        reach,
+        [(1, 4, 2), (2, 2, 1), (3, 1, 0)],
+        "first tries: 甲 戊 reached, 乙 丙 not; second: 丙 reached, 乙 not; third: 乙 not"
+    );
+    // The records behind each number.
+    let of = |rate: &str, part: &str, department: Option<DepartmentId>| RecordsOf {
+        from: "2026-03-01".into(),
+        to: "2026-03-07".into(),
+        rate: rate.into(),
+        part: part.into(),
+        department_id: department,
+        staff_id: None,
+    };
+    let names = |v: Vec<frontdesk_core::followup::rates::Record>| {
+        let mut n: Vec<String> = v.into_iter().map(|r| r.patient).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(
+        names(
+            service
+                .followup_rate_records(&of("outpatient", "numerator", None))
+                .unwrap()
+        ),
+        ["丙三", "甲一"]
+    );
+    assert_eq!(
+        names(
+            service
+                .followup_rate_records(&of("outpatient", "denominator", None))
+                .unwrap()
+        ),
+        ["丙三", "乙二", "甲一"]
+    );
+    let heart = DepartmentId(reference_id(&mut clerk, "department", "心血管内科"));
+    assert_eq!(
+        names(
+            service
+                .followup_rate_records(&of("outpatient", "denominator", Some(heart)))
+                .unwrap()
+        ),
+        ["甲一"]
+    );
+    let inpatients = service
+        .followup_rate_records(&of("inpatient", "denominator", None))
+        .unwrap();
+    let states: Vec<(String, Option<FState>)> = inpatients
+        .into_iter()
+        .map(|r| (r.patient, r.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("丁四".to_string(), Some(FState::FixNumber)),
+            ("戊五".to_string(), Some(FState::Reached))
+        ]
+    );
+    assert_eq!(
+        invalid_field(service.followup_rates("2026-03-07", "2026-03-01")).0,
+        "to"
+    );
 }

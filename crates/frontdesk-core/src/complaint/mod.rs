@@ -30,7 +30,10 @@ use crate::calendar::{self, Calendar};
 use crate::clock;
 use crate::error::{Error, Problem, Result};
 use crate::i18n::Lang;
-use crate::ids::{CategoryId, ComplaintId, DepartmentId, PatientId, PersonId, StaffId, TierId};
+use crate::ids::{
+    CategoryId, ComplaintId, ConcernId, DepartmentId, FollowupId, PatientId, PersonId, StaffId,
+    TierId,
+};
 use crate::patient;
 use crate::staff::Role;
 use crate::store::{Conn, Counter, Row, ToSql, Tx};
@@ -198,6 +201,9 @@ pub struct IntakeInput {
     pub request: String,
     #[serde(default)]
     pub severity: String,
+    /// Raised from a concern on a follow-up call (客户异议 → 投诉): the two are linked.
+    #[serde(default)]
+    pub from_concern: Option<ConcernId>,
 }
 
 /// One case as lists and the case page show it.
@@ -639,6 +645,9 @@ pub fn record(tx: &mut Tx, taker: StaffId, input: &IntakeInput) -> Result<Compla
     )?;
     tx.record("complaint.record", Table::Complaint, id, None)?;
     step_row(tx, id, "record", (state, state), taker, "", &json!({}))?;
+    if let Some(concern) = input.from_concern {
+        crate::followup::call::link_complaint(tx, concern, id)?;
+    }
     Ok(id)
 }
 
@@ -920,6 +929,8 @@ pub struct CaseView {
     pub departments: Vec<String>,
     /// The steps this person may take now.
     pub allowed: Vec<Action>,
+    /// The follow-up call whose concern this complaint was raised from.
+    pub from_followup: Option<FollowupId>,
 }
 
 pub fn steps(conn: &Conn, id: ComplaintId, see_accountability: bool) -> Result<Vec<Step>> {
@@ -1031,7 +1042,12 @@ pub fn view(conn: &Conn, id: ComplaintId, today: NaiveDate, role: Role) -> Resul
         &[&id],
         |r| Ok(r.get(0)?),
     )?;
+    let from_followup = conn.value_opt(
+        "SELECT followup_id FROM followup_concern WHERE complaint_id = ?1",
+        &[&id],
+    )?;
     Ok(CaseView {
+        from_followup,
         path: path_of(&case, &history),
         allowed: workflow::allowed(case.kind, case.anonymous, case.state, role),
         history,

@@ -2,14 +2,18 @@
 
 use chrono::NaiveDate;
 
+use super::call::{self, CallView, Concern};
+use super::rates::{self, Rates, Record, RecordsOf};
+use super::spotcheck::{self, CheckInput, DrawInput, SpotCheck, SpotCheckView};
 use super::{
     add_discharge, anything_to_add, attempt, fix_number, generate, list, AttemptInput,
     DischargeInput, FState, Filter, Followup, Settings, View,
 };
 use crate::desk::Desk;
 use crate::error::{Error, Problem, Result};
-use crate::ids::{DischargeId, FollowupId};
+use crate::ids::{ConcernId, DischargeId, FollowupId, SpotCheckId};
 use crate::patient::business_date;
+use crate::patient::mask_phone;
 use crate::staff::{Area, Permission};
 use crate::store;
 
@@ -38,7 +42,7 @@ impl Desk {
             let actor = self.actor();
             store::write(&mut self.conn, &actor, now, |tx| generate(tx, today))?;
         }
-        list(
+        let mut rows = list(
             &self.conn,
             view,
             filter,
@@ -46,21 +50,111 @@ impl Desk {
             today,
             self.now(),
             limit,
-        )
+        )?;
+        // The phone in full for those who call patients; masked for the others.
+        if !me.role.can(Permission::CallPatients) {
+            rows.iter_mut().for_each(mask);
+        }
+        Ok(rows)
     }
 
     pub fn followup_get(&mut self, id: FollowupId) -> Result<Followup> {
+        let me = self.authorize(Permission::UseArea(Area::Followup))?;
+        let mut f = super::get(&self.conn, id, self.followup_today())?;
+        if !me.role.can(Permission::CallPatients) {
+            mask(&mut f);
+        }
+        Ok(f)
+    }
+
+    /// The call screen: the patient, their visits and earlier calls, this call's attempts and
+    /// answers. Spot-checks show only once done, except to those who check.
+    pub fn followup_view(&mut self, id: FollowupId) -> Result<CallView> {
+        let me = self.authorize(Permission::UseArea(Area::Followup))?;
+        let checks = me.role.can(Permission::SpotCheck);
+        let mut v = call::view(&self.conn, id, self.followup_today(), checks)?;
+        if !me.role.can(Permission::CallPatients) {
+            mask_view(&mut v);
+        }
+        Ok(v)
+    }
+
+    /// The concerns still waiting for their department's answer.
+    pub fn followup_concerns_waiting(&mut self, limit: i64) -> Result<Vec<Concern>> {
         self.authorize(Permission::UseArea(Area::Followup))?;
-        super::get(&self.conn, id, self.followup_today())
+        call::concerns_waiting(&self.conn, limit)
+    }
+
+    /// A department's answer to a concern, recorded once.
+    pub fn followup_concern_answer(&mut self, id: ConcernId, answer: &str) -> Result<Concern> {
+        let me = self.authorize(Permission::UseArea(Area::Followup))?;
+        let now = self.now();
+        let actor = self.actor();
+        store::write(&mut self.conn, &actor, now, |tx| {
+            call::answer_concern(tx, id, me.staff_id, answer)
+        })?;
+        call::concern(&self.conn, id)
+    }
+
+    /// The rates against the targets for a period.
+    pub fn followup_rates(&mut self, from: &str, to: &str) -> Result<Rates> {
+        self.authorize(Permission::UseArea(Area::Followup))?;
+        rates::rates(&self.conn, from, to)
+    }
+
+    /// The records behind one number of the rates.
+    pub fn followup_rate_records(&mut self, of: &RecordsOf) -> Result<Vec<Record>> {
+        self.authorize(Permission::UseArea(Area::Followup))?;
+        rates::records(&self.conn, of)
+    }
+
+    /// 抽查: draws a sample of the period's completed follow-ups.
+    pub fn spot_check_draw(&mut self, input: &DrawInput) -> Result<SpotCheckView> {
+        let me = self.authorize(Permission::SpotCheck)?;
+        let today = self.followup_today();
+        let now = self.now();
+        let actor = self.actor();
+        let id = store::write(&mut self.conn, &actor, now, |tx| {
+            spotcheck::draw(tx, me.staff_id, input, today)
+        })?;
+        spotcheck::get(&self.conn, id)
+    }
+
+    /// What calling one patient back found; the last one finishes the check.
+    pub fn spot_check_record(&mut self, input: &CheckInput) -> Result<SpotCheckView> {
+        let me = self.authorize(Permission::SpotCheck)?;
+        let now = self.now();
+        let actor = self.actor();
+        store::write(&mut self.conn, &actor, now, |tx| {
+            spotcheck::check_item(tx, me.staff_id, input)
+        })?;
+        spotcheck::get(&self.conn, input.spot_check_id)
+    }
+
+    pub fn spot_checks(&mut self, limit: i64) -> Result<Vec<SpotCheck>> {
+        self.authorize(Permission::SpotCheck)?;
+        spotcheck::list(&self.conn, limit)
+    }
+
+    pub fn spot_check(&mut self, id: SpotCheckId) -> Result<SpotCheckView> {
+        self.authorize(Permission::SpotCheck)?;
+        spotcheck::get(&self.conn, id)
+    }
+
+    /// The draw made again from its seed and rule, and whether it is the one recorded.
+    pub fn spot_check_redraw(&mut self, id: SpotCheckId) -> Result<(Vec<FollowupId>, bool)> {
+        self.authorize(Permission::SpotCheck)?;
+        spotcheck::redraw(&self.conn, id)
     }
 
     /// One attempt at the call; its outcome decides what follows.
     pub fn followup_attempt(&mut self, input: &AttemptInput) -> Result<FState> {
         let me = self.authorize(Permission::UseArea(Area::Followup))?;
+        let today = self.followup_today();
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
-            attempt(tx, me.staff_id, input)
+            attempt(tx, me.staff_id, input, today)
         })
     }
 
@@ -100,5 +194,19 @@ impl Desk {
         store::write(&mut self.conn, &actor, now, |tx| {
             super::save_settings(tx, s)
         })
+    }
+}
+
+fn mask(f: &mut Followup) {
+    f.phone = f.phone.as_deref().map(mask_phone);
+}
+
+fn mask_view(v: &mut CallView) {
+    mask(&mut v.followup);
+    for a in &mut v.attempts {
+        a.phone = a.phone.as_deref().map(mask_phone);
+    }
+    if let Some(p) = &mut v.parent {
+        mask_view(p);
     }
 }

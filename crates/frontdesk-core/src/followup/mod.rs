@@ -20,8 +20,11 @@ use crate::ids::{DepartmentId, DischargeId, FollowupId, PatientId, StaffId};
 use crate::store::{Conn, Row, Tx};
 use crate::validate;
 
+pub mod call;
 mod desk;
 pub mod discharges;
+pub mod rates;
+pub mod spotcheck;
 
 /// The work list's settings (管理 → 回访设置).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -30,6 +33,8 @@ pub struct Settings {
     pub discharge_days: i64,
     pub retry_hours: i64,
     pub max_attempts: i64,
+    /// A second follow-up (二次回访) is due this many days after the call that asked for it.
+    pub second_days: i64,
 }
 
 impl Default for Settings {
@@ -39,6 +44,7 @@ impl Default for Settings {
             discharge_days: 7,
             retry_hours: 24,
             max_attempts: 3,
+            second_days: 3,
         }
     }
 }
@@ -46,7 +52,7 @@ impl Default for Settings {
 pub fn settings(conn: &Conn) -> Result<Settings> {
     Ok(conn
         .one(
-            "SELECT first_visit_days, discharge_days, retry_hours, max_attempts
+            "SELECT first_visit_days, discharge_days, retry_hours, max_attempts, second_days
              FROM followup_setting WHERE id = 1",
             &[],
             |r| {
@@ -55,6 +61,7 @@ pub fn settings(conn: &Conn) -> Result<Settings> {
                     discharge_days: r.get(1)?,
                     retry_hours: r.get(2)?,
                     max_attempts: r.get(3)?,
+                    second_days: r.get(4)?,
                 })
             },
         )?
@@ -66,13 +73,21 @@ pub fn save_settings(tx: &mut Tx, s: &Settings) -> Result<Settings> {
     validate::range("discharge_days", s.discharge_days, 0, 90)?;
     validate::range("retry_hours", s.retry_hours, 1, 720)?;
     validate::range("max_attempts", s.max_attempts, 1, 20)?;
+    validate::range("second_days", s.second_days, 0, 90)?;
     let before = snapshot(tx, Table::FollowupSetting, 1)?;
     tx.execute(
-        "INSERT INTO followup_setting (id, first_visit_days, discharge_days, retry_hours, max_attempts)
-         VALUES (1, ?1, ?2, ?3, ?4)
+        "INSERT INTO followup_setting (id, first_visit_days, discharge_days, retry_hours,
+             max_attempts, second_days)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET first_visit_days = ?1, discharge_days = ?2,
-             retry_hours = ?3, max_attempts = ?4",
-        &[&s.first_visit_days, &s.discharge_days, &s.retry_hours, &s.max_attempts],
+             retry_hours = ?3, max_attempts = ?4, second_days = ?5",
+        &[
+            &s.first_visit_days,
+            &s.discharge_days,
+            &s.retry_hours,
+            &s.max_attempts,
+            &s.second_days,
+        ],
     )?;
     tx.record("followup_setting.save", Table::FollowupSetting, 1, before)?;
     settings(tx)
@@ -83,12 +98,26 @@ pub fn seed(tx: &mut Tx) -> Result<()> {
     save_settings(tx, &Settings::default()).map(|_| ())
 }
 
+/// Migration 0010's step: the row as that schema has it (its columns, not today's: later
+/// migrations add theirs with their defaults).
 pub(crate) fn seed_existing(tx: &mut Tx) -> Result<()> {
     let hospital: Option<i64> = tx.value_opt("SELECT id FROM hospital WHERE id = 1", &[])?;
-    match hospital {
-        Some(_) => seed(tx),
-        None => Ok(()),
+    if hospital.is_none() {
+        return Ok(());
     }
+    let d = Settings::default();
+    tx.execute(
+        "INSERT INTO followup_setting (id, first_visit_days, discharge_days, retry_hours,
+             max_attempts)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+        &[
+            &d.first_visit_days,
+            &d.discharge_days,
+            &d.retry_hours,
+            &d.max_attempts,
+        ],
+    )?;
+    tx.record("followup_setting.save", Table::FollowupSetting, 1, None)
 }
 
 // ---- the outcome of a call ----------------------------------------------------------------
@@ -257,6 +286,10 @@ fn missing(conn: &Conn, today: NaiveDate) -> Result<(Vec<Visit>, Vec<Discharged>
     Ok((visits, discharges))
 }
 
+/// A patient with no phone on file goes straight to the number-to-fix list.
+const NO_PHONE_FIXES: &str =
+    "CASE WHEN (SELECT phone FROM patient WHERE id = ?1) IS NULL THEN 'fix_number' ELSE 'open' END";
+
 /// Whether [`generate`] has anything to add (read without writing).
 pub fn anything_to_add(conn: &Conn, today: NaiveDate) -> Result<bool> {
     let (v, d) = missing(conn, today)?;
@@ -270,12 +303,20 @@ pub fn generate(tx: &mut Tx, today: NaiveDate) -> Result<i64> {
     let (visits, discharges) = missing(tx, today)?;
     let mut added = 0;
     let now = tx.now;
+    let visit_sql = format!(
+        "INSERT INTO followup (kind, patient_id, registration_id, department_id, due_date,
+             state, attempts, created_at)
+         VALUES ('first_visit', ?1, ?2, ?3, ?4, {NO_PHONE_FIXES}, 0, ?5) RETURNING id"
+    );
+    let discharge_sql = format!(
+        "INSERT INTO followup (kind, patient_id, discharge_id, department_id, due_date,
+             state, attempts, created_at)
+         VALUES ('discharge', ?1, ?2, ?3, ?4, {NO_PHONE_FIXES}, 0, ?5) RETURNING id"
+    );
     for (registration, patient, department, date) in visits {
         let due = date_after(&date, s.first_visit_days)?;
         let id: FollowupId = tx.insert(
-            "INSERT INTO followup (kind, patient_id, registration_id, department_id, due_date,
-                 state, attempts, created_at)
-             VALUES ('first_visit', ?1, ?2, ?3, ?4, 'open', 0, ?5) RETURNING id",
+            &visit_sql,
             &[&patient, &registration, &department, &due, &now],
         )?;
         tx.record("followup.due", Table::Followup, id, None)?;
@@ -284,9 +325,7 @@ pub fn generate(tx: &mut Tx, today: NaiveDate) -> Result<i64> {
     for (discharge, patient, department, date) in discharges {
         let due = date_after(&date, s.discharge_days)?;
         let id: FollowupId = tx.insert(
-            "INSERT INTO followup (kind, patient_id, discharge_id, department_id, due_date,
-                 state, attempts, created_at)
-             VALUES ('discharge', ?1, ?2, ?3, ?4, 'open', 0, ?5) RETURNING id",
+            &discharge_sql,
             &[&patient, &discharge, &department, &due, &now],
         )?;
         tx.record("followup.due", Table::Followup, id, None)?;
@@ -385,6 +424,9 @@ pub struct AttemptInput {
     pub outcome: String,
     #[serde(default)]
     pub note: String,
+    /// What a reached call brings: satisfaction, words, a concern, a next call.
+    #[serde(default)]
+    pub answer: Option<call::AnswerInput>,
 }
 
 /// One follow-up as the list shows it.
@@ -441,7 +483,7 @@ pub fn get(conn: &Conn, id: FollowupId, today: NaiveDate) -> Result<Followup> {
 }
 
 /// Records one attempt at the call, and what its outcome decides.
-pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput) -> Result<FState> {
+pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput, today: NaiveDate) -> Result<FState> {
     let outcome = Outcome::parse(input.outcome.trim()).ok_or(Error::invalid(
         "outcome",
         if input.outcome.trim().is_empty() {
@@ -451,6 +493,11 @@ pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput) -> Result<FState>
         },
     ))?;
     let note = validate::text("note", &input.note, 0, 500)?;
+    if outcome == Outcome::Reached {
+        call::check_reached(tx, input.answer.as_ref(), today)?;
+    } else {
+        call::refuse_unreached(input.answer.as_ref())?;
+    }
     let current: Option<(FState, i64, PatientId, Option<String>)> = tx.one(
         "SELECT f.state, f.attempts, f.patient_id, p.phone FROM followup f
          JOIN patient p ON p.id = f.patient_id WHERE f.id = ?1",
@@ -495,6 +542,9 @@ pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput) -> Result<FState>
         input.followup_id,
         before,
     )?;
+    if let (Outcome::Reached, Some(answer)) = (outcome, &input.answer) {
+        call::record_answer(tx, &s, input.followup_id, attempt, by, answer, today)?;
+    }
     if outcome == Outcome::Refused {
         let marked: Option<i64> = tx.value_opt(
             "SELECT id FROM patient_no_call WHERE patient_id = ?1",

@@ -49,6 +49,10 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0008_history_indexes.sql", None),
     migration!("0009_complaints.sql", Some(crate::complaint::seed_existing)),
     migration!("0010_followups.sql", Some(crate::followup::seed_existing)),
+    migration!(
+        "0011_followup_answers.sql",
+        Some(|tx| rerecord(tx, &[Table::FollowupSetting]))
+    ),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -62,6 +66,7 @@ const APPEND_ONLY: &[&str] = &[
     "complaint_step",
     "complaint_department",
     "followup_attempt",
+    "followup_answer",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
 const NEVER_DELETED: &[&str] = &[
@@ -70,6 +75,9 @@ const NEVER_DELETED: &[&str] = &[
     "complaint",
     "followup",
     "patient_no_call",
+    "followup_concern",
+    "spot_check",
+    "spot_check_item",
 ];
 
 /// A migration that added columns records the rows it changed, so the log again holds each

@@ -1,0 +1,406 @@
+//! The follow-up rates against the department's targets (manual section 2): outpatient
+//! follow-up ≥ 60 % of first-visit patients, inpatient follow-up ≥ 95 % of discharges.
+//!
+//! Definitions (written on the screen too):
+//! - Outpatient: the patients with a first visit (初诊, a registration that held its place) in
+//!   the period; of them, those with a first-visit follow-up reached, whenever it was reached
+//!   (a call reached after the period closed still counts for the period of the visit). A
+//!   patient with two first visits in the period counts once; by department, once in each
+//!   department visited.
+//! - Inpatient: the discharges in the period; of them, those whose follow-up was reached. A
+//!   discharge with no phone on file counts, unreached, until its number is found.
+//! - By staff member: the follow-ups of those visits and discharges the member called (made an
+//!   attempt at); of them, those the member reached.
+//! - Reach per attempt: of the calls made at the 1st, 2nd, 3rd… attempt, how many reached the
+//!   patient, so the hospital can choose how many attempts to make.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::FState;
+use crate::error::{Error, Problem, Result};
+use crate::ids::{DepartmentId, FollowupId, PatientId, StaffId};
+use crate::store::Conn;
+
+pub const OUTPATIENT_TARGET: i64 = 60;
+pub const INPATIENT_TARGET: i64 = 95;
+
+/// A rate: numerator ÷ denominator against a target in percent.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Rate {
+    pub numerator: i64,
+    pub denominator: i64,
+    pub target: i64,
+    /// Tenths of a percent, rounded half up; `None` with nothing to count.
+    pub permille: Option<i64>,
+    pub met: Option<bool>,
+}
+
+impl Rate {
+    pub fn new(numerator: i64, denominator: i64, target: i64) -> Rate {
+        let (permille, met) = if denominator == 0 {
+            (None, None)
+        } else {
+            (
+                Some((numerator * 2000 + denominator) / (2 * denominator)),
+                Some(numerator * 100 >= target * denominator),
+            )
+        };
+        Rate {
+            numerator,
+            denominator,
+            target,
+            permille,
+            met,
+        }
+    }
+
+    /// `66.7%`, or `—`.
+    pub fn shown(&self) -> String {
+        match self.permille {
+            Some(p) => format!("{}.{}%", p / 10, p % 10),
+            None => "—".into(),
+        }
+    }
+}
+
+/// One department's or one staff member's share.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Part {
+    /// The department's or the staff member's id (0: no department recorded).
+    pub id: i64,
+    pub name: String,
+    pub rate: Rate,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RateSet {
+    pub overall: Rate,
+    pub by_department: Vec<Part>,
+    pub by_staff: Vec<Part>,
+}
+
+/// Calls made at one attempt number, and how many reached the patient.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct ReachAt {
+    pub n: i64,
+    pub tried: i64,
+    pub reached: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Rates {
+    pub from: String,
+    pub to: String,
+    pub outpatient: RateSet,
+    pub inpatient: RateSet,
+    pub reach: Vec<ReachAt>,
+}
+
+/// One visit or discharge counted, with its follow-up.
+#[derive(Debug, Clone)]
+struct Counted {
+    /// The patient (outpatient) or the discharge (inpatient): what the denominator counts.
+    unit: i64,
+    patient: PatientId,
+    patient_name: String,
+    department_id: i64,
+    department: String,
+    date: String,
+    followup: Option<(FollowupId, FState)>,
+    reached_by: Option<StaffId>,
+    called_by: BTreeSet<StaffId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Outpatient,
+    Inpatient,
+}
+
+fn counted(conn: &Conn, which: Which, from: &str, to: &str) -> Result<Vec<Counted>> {
+    let sql = match which {
+        Which::Outpatient => concat!(
+            "SELECT r.patient_id, r.patient_id, p.name, r.department_id, d.name, r.date, f.id,
+                    f.state
+             FROM registration r JOIN patient p ON p.id = r.patient_id
+             JOIN department d ON d.id = r.department_id
+             LEFT JOIN followup f ON f.registration_id = r.id
+             WHERE r.date >= ?1 AND r.date <= ?2 AND r.visit_kind = 'first' AND ",
+            crate::holds_place_sql!("r"),
+            " ORDER BY r.date, r.id"
+        ),
+        Which::Inpatient => {
+            "SELECT x.id, x.patient_id, p.name, COALESCE(x.department_id, 0),
+                    COALESCE(d.name, ''), x.discharged_on, f.id, f.state
+             FROM discharge x JOIN patient p ON p.id = x.patient_id
+             LEFT JOIN department d ON d.id = x.department_id
+             LEFT JOIN followup f ON f.discharge_id = x.id
+             WHERE x.discharged_on >= ?1 AND x.discharged_on <= ?2
+             ORDER BY x.discharged_on, x.id"
+        }
+    };
+    let mut rows: Vec<Counted> = conn.all(sql, &[&from, &to], |r| {
+        let f: Option<FollowupId> = r.get(6)?;
+        let state: Option<FState> = r.get(7)?;
+        Ok(Counted {
+            unit: r.get(0)?,
+            patient: r.get(1)?,
+            patient_name: r.get(2)?,
+            department_id: r.get(3)?,
+            department: r.get(4)?,
+            date: r.get(5)?,
+            followup: f.zip(state),
+            reached_by: None,
+            called_by: BTreeSet::new(),
+        })
+    })?;
+    let join = match which {
+        Which::Outpatient => {
+            "JOIN registration r ON r.id = f.registration_id
+             WHERE r.date >= ?1 AND r.date <= ?2 AND r.visit_kind = 'first'"
+        }
+        Which::Inpatient => {
+            "JOIN discharge x ON x.id = f.discharge_id
+             WHERE x.discharged_on >= ?1 AND x.discharged_on <= ?2"
+        }
+    };
+    let calls: Vec<(FollowupId, StaffId, super::Outcome)> = conn.all(
+        &format!(
+            "SELECT a.followup_id, a.staff_id, a.outcome FROM followup_attempt a
+             JOIN followup f ON f.id = a.followup_id {join}"
+        ),
+        &[&from, &to],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut by_followup: BTreeMap<FollowupId, (BTreeSet<StaffId>, Option<StaffId>)> =
+        BTreeMap::new();
+    for (f, staff, outcome) in calls {
+        let e = by_followup.entry(f).or_default();
+        e.0.insert(staff);
+        if outcome == super::Outcome::Reached {
+            e.1 = Some(staff);
+        }
+    }
+    for row in &mut rows {
+        if let Some((f, _)) = row.followup {
+            if let Some((called, reached)) = by_followup.remove(&f) {
+                row.called_by = called;
+                row.reached_by = reached;
+            }
+        }
+    }
+    Ok(rows)
+}
+
+fn reached(c: &Counted) -> bool {
+    matches!(c.followup, Some((_, FState::Reached)))
+}
+
+fn staff_names(conn: &Conn) -> Result<BTreeMap<StaffId, String>> {
+    Ok(conn
+        .all("SELECT id, display_name FROM staff", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .into_iter()
+        .collect())
+}
+
+fn set_of(rows: &[Counted], target: i64, names: &BTreeMap<StaffId, String>) -> RateSet {
+    // The hospital: each unit once, reached if any of its rows is.
+    let mut units: BTreeMap<i64, bool> = BTreeMap::new();
+    let mut departments: BTreeMap<(String, i64), BTreeMap<i64, bool>> = BTreeMap::new();
+    let mut staff: BTreeMap<StaffId, (i64, i64)> = BTreeMap::new();
+    for c in rows {
+        *units.entry(c.unit).or_default() |= reached(c);
+        *departments
+            .entry((c.department.clone(), c.department_id))
+            .or_default()
+            .entry(c.unit)
+            .or_default() |= reached(c);
+        for s in &c.called_by {
+            let e = staff.entry(*s).or_default();
+            e.1 += 1;
+            if c.reached_by == Some(*s) {
+                e.0 += 1;
+            }
+        }
+    }
+    let count = |m: &BTreeMap<i64, bool>| {
+        Rate::new(
+            m.values().filter(|r| **r).count() as i64,
+            m.len() as i64,
+            target,
+        )
+    };
+    RateSet {
+        overall: count(&units),
+        by_department: departments
+            .iter()
+            .map(|((name, id), m)| Part {
+                id: *id,
+                name: if name.is_empty() {
+                    "未填科室".into()
+                } else {
+                    name.clone()
+                },
+                rate: count(m),
+            })
+            .collect(),
+        by_staff: staff
+            .iter()
+            .map(|(s, (num, den))| Part {
+                id: s.0,
+                name: names.get(s).cloned().unwrap_or_default(),
+                rate: Rate::new(*num, *den, target),
+            })
+            .collect(),
+    }
+}
+
+fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
+    let from = crate::validate::date("from", from)?;
+    let to = crate::validate::date("to", to)?;
+    if to < from {
+        return Err(Error::invalid("to", Problem::BeforeStart));
+    }
+    Ok((from, to))
+}
+
+pub fn rates(conn: &Conn, from: &str, to: &str) -> Result<Rates> {
+    let (f, t) = period(from, to)?;
+    let (from, to) = (f.to_string(), t.to_string());
+    let names = staff_names(conn)?;
+    let out = counted(conn, Which::Outpatient, &from, &to)?;
+    let inp = counted(conn, Which::Inpatient, &from, &to)?;
+    let reach = conn.all(
+        "SELECT a.n, COUNT(*), SUM(CASE WHEN a.outcome = 'reached' THEN 1 ELSE 0 END)
+             FROM followup_attempt a JOIN followup f ON f.id = a.followup_id
+             LEFT JOIN registration r ON r.id = f.registration_id
+             LEFT JOIN discharge x ON x.id = f.discharge_id
+             WHERE (r.date >= ?1 AND r.date <= ?2 AND r.visit_kind = 'first')
+                OR (x.discharged_on >= ?1 AND x.discharged_on <= ?2)
+             GROUP BY a.n ORDER BY a.n",
+        &[&from, &to],
+        |r| {
+            Ok(ReachAt {
+                n: r.get(0)?,
+                tried: r.get(1)?,
+                reached: r.get(2)?,
+            })
+        },
+    )?;
+    Ok(Rates {
+        outpatient: set_of(&out, OUTPATIENT_TARGET, &names),
+        inpatient: set_of(&inp, INPATIENT_TARGET, &names),
+        reach,
+        from,
+        to,
+    })
+}
+
+/// Which number of the rates a list opens.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct RecordsOf {
+    pub from: String,
+    pub to: String,
+    /// `outpatient` or `inpatient`.
+    pub rate: String,
+    /// `numerator` or `denominator`.
+    pub part: String,
+    #[serde(default)]
+    pub department_id: Option<DepartmentId>,
+    #[serde(default)]
+    pub staff_id: Option<StaffId>,
+}
+
+/// One record a number counts.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Record {
+    pub date: String,
+    pub patient_id: PatientId,
+    pub patient: String,
+    pub department: String,
+    pub followup_id: Option<FollowupId>,
+    pub state: Option<FState>,
+}
+
+/// The records behind one number of [`rates`] (one line per unit it counts).
+pub fn records(conn: &Conn, of: &RecordsOf) -> Result<Vec<Record>> {
+    let (f, t) = period(&of.from, &of.to)?;
+    let which = match of.rate.as_str() {
+        "outpatient" => Which::Outpatient,
+        "inpatient" => Which::Inpatient,
+        _ => return Err(Error::invalid("view", Problem::Unknown)),
+    };
+    let numerator = match of.part.as_str() {
+        "numerator" => true,
+        "denominator" => false,
+        _ => return Err(Error::invalid("view", Problem::Unknown)),
+    };
+    let rows = counted(conn, which, &f.to_string(), &t.to_string())?;
+    let mut seen: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut out: Vec<Record> = Vec::new();
+    for c in rows {
+        if let Some(d) = of.department_id {
+            if c.department_id != d.0 {
+                continue;
+            }
+        }
+        let counts = match of.staff_id {
+            Some(s) if numerator => c.reached_by == Some(s),
+            Some(s) => c.called_by.contains(&s),
+            None if numerator => reached(&c),
+            None => true,
+        };
+        if !counts {
+            continue;
+        }
+        let record = Record {
+            date: c.date.clone(),
+            patient_id: c.patient,
+            patient: c.patient_name.clone(),
+            department: c.department.clone(),
+            followup_id: c.followup.map(|(f, _)| f),
+            state: c.followup.map(|(_, s)| s),
+        };
+        // A unit once; by staff, each follow-up called is its own line.
+        if of.staff_id.is_none() {
+            if let Some(i) = seen.get(&c.unit) {
+                if reached(&c) && out[*i].state != Some(FState::Reached) {
+                    out[*i] = record;
+                }
+                continue;
+            }
+            seen.insert(c.unit, out.len());
+        }
+        out.push(record);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_rounds_and_meets_its_target() {
+        // (numerator, denominator, target, shown, met)
+        for (n, d, target, shown, met) in [
+            (2, 3, 60, "66.7%", Some(true)),
+            (3, 5, 60, "60.0%", Some(true)),
+            (59, 100, 60, "59.0%", Some(false)),
+            (19, 20, 95, "95.0%", Some(true)),
+            (94, 99, 95, "94.9%", Some(false)),
+            (1, 8, 60, "12.5%", Some(false)),
+            (0, 0, 95, "—", None),
+            (0, 4, 60, "0.0%", Some(false)),
+        ] {
+            let r = Rate::new(n, d, target);
+            assert_eq!(r.shown(), shown, "{n}/{d}");
+            assert_eq!(r.met, met, "{n}/{d} against {target}");
+        }
+    }
+}
