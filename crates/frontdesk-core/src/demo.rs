@@ -331,6 +331,11 @@ pub struct Activity {
     /// 投诉, 建议 and 表扬 recorded, and how many of them were closed.
     pub complaints: i64,
     pub complaints_closed: i64,
+    /// Discharges entered, follow-up calls made (attempts) and reached, spot-checks drawn.
+    pub discharges: i64,
+    pub calls: i64,
+    pub reached: i64,
+    pub spot_checks: i64,
 }
 
 static DEMO_NOW: AtomicI64 = AtomicI64::new(0);
@@ -594,6 +599,15 @@ pub fn add_activity(
             real_now,
             &mut out,
         )?;
+        followups_of_the_day(
+            &mut handlers,
+            &patients,
+            &mut dice,
+            tz,
+            (date, day),
+            real_now,
+            &mut out,
+        )?;
         // Every day is closed at 17:35 but the last, whose shift is left open.
         if date < last {
             DEMO_NOW.store(at(tz, date, 17 * 60 + 35), Ordering::SeqCst);
@@ -778,6 +792,228 @@ fn complaints_of_the_day(
             if to == State::Closed {
                 out.complaints_closed += 1;
             }
+        }
+    }
+    Ok(())
+}
+
+const DIAGNOSES: &[(&str, &str)] = &[
+    ("高血压病", "李明华"),
+    ("2型糖尿病", "王建国"),
+    ("社区获得性肺炎", "张丽"),
+    ("急性阑尾炎术后", "赵强"),
+    ("腰椎间盘突出症", "陈伟"),
+];
+const WORDS: &[&str] = &[
+    "恢复得不错，谢谢关心",
+    "医生很耐心，就是排队有点久",
+    "药吃完了，症状好多了",
+    "挺好的，没什么意见",
+    "护士很细心",
+    "",
+];
+const CONCERNS: &[&str] = &[
+    "检查报告等了很久，希望能短信通知",
+    "收费明细看不懂，希望有人解释",
+    "停车太难，希望增加车位",
+];
+
+/// A day of customer service's follow-up calls: a discharge or two entered, the due list
+/// worked in the afternoon (reached, no answer, busy, wrong numbers, a refusal; some
+/// dissatisfaction and concerns, which bring second calls; a concern in three raised as a
+/// complaint), wrong numbers fixed the next day, concerns answered by their department; and
+/// each week the supervisor draws a spot-check of the week's calls and re-verifies it the day
+/// after. A few calls are left for tomorrow, so the list shows some overdue.
+fn followups_of_the_day(
+    handlers: &mut [crate::Desk],
+    patients: &[PatientId],
+    dice: &mut Dice,
+    tz: chrono_tz::Tz,
+    (date, day): (NaiveDate, i64),
+    real_now: i64,
+    out: &mut Activity,
+) -> Result<()> {
+    use crate::followup::call::AnswerInput;
+    use crate::followup::spotcheck::{CheckInput, DrawInput};
+    use crate::followup::{AttemptInput, DischargeInput};
+    let mut when = at(tz, date, 13 * 60 + 40 + dice.below(20) as i64);
+    if when > real_now || patients.is_empty() {
+        return Ok(());
+    }
+    DEMO_NOW.store(when, Ordering::SeqCst);
+    let service = &mut handlers[1];
+    let departments = service.complaint_choices()?.departments;
+    for _ in 0..dice.below(3) {
+        let (diagnosis, doctor) = *dice.pick(DIAGNOSES);
+        let stay = 3 + dice.below(10) as i64;
+        let added = service.discharge_add(&DischargeInput {
+            patient_id: Some(*dice.pick(patients)),
+            department_id: Some(dice.pick(&departments).id),
+            admitted_on: (date - Duration::days(stay)).to_string(),
+            discharged_on: (date - Duration::days(1)).to_string(),
+            doctor: doctor.into(),
+            diagnosis: diagnosis.into(),
+        });
+        match added {
+            Ok(_) => out.discharges += 1,
+            // The same patient picked twice for one day: once is enough.
+            Err(Error::Invalid { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // Yesterday's wrong numbers found (the patient's family, the HIS) and corrected.
+    for f in service.followup_list("fix_number", 20)? {
+        if dice.below(3) == 0 {
+            continue;
+        }
+        let phone = format!("13{}{:08}", 5 + dice.below(5), dice.below(100_000_000));
+        let _ = service.followup_fix_number(f.id, &phone);
+    }
+    // Concerns answered by their department a day or two later.
+    for c in service.followup_concerns_waiting(50)? {
+        if c.raised_at < when - 86_400_000 || dice.below(2) == 0 {
+            service.followup_concern_answer(c.id, "科室已核实并改进，感谢患者的意见")?;
+        }
+    }
+    let choices = service.complaint_choices()?;
+    let due = service.followup_list("due", 60)?;
+    let today_calls = due.len().saturating_sub(dice.below(4) as usize);
+    for f in due.into_iter().take(today_calls) {
+        when += (2 + dice.below(4) as i64) * 60_000;
+        if when > real_now {
+            break;
+        }
+        DEMO_NOW.store(when, Ordering::SeqCst);
+        let roll = dice.below(100);
+        let outcome = match roll {
+            0..=64 => "reached",
+            65..=82 => "no_answer",
+            83..=88 => "busy",
+            89..=94 => "wrong_number",
+            _ if dice.below(3) == 0 => "refused",
+            _ => "no_answer",
+        };
+        let rating = |dice: &mut Dice| {
+            match dice.below(100) {
+                0..=3 => "dissatisfied",
+                4..=14 => "neutral",
+                _ => "satisfied",
+            }
+            .to_string()
+        };
+        let answer = (outcome == "reached").then(|| {
+            let concern = dice.below(100) < 5;
+            let planned = dice.below(100) < 4;
+            AnswerInput {
+                registration: rating(dice),
+                guide: rating(dice),
+                doctor: rating(dice),
+                nursing: if f.kind == "discharge" {
+                    rating(dice)
+                } else {
+                    String::new()
+                },
+                environment: rating(dice),
+                overall: if dice.below(100) < 94 {
+                    "satisfied".into()
+                } else {
+                    "neutral".into()
+                },
+                words: dice.pick(WORDS).to_string(),
+                concern: if concern {
+                    dice.pick(CONCERNS).to_string()
+                } else {
+                    String::new()
+                },
+                concern_department_id: concern.then(|| dice.pick(&departments).id),
+                next_on: if planned {
+                    (date + Duration::days(30)).to_string()
+                } else {
+                    String::new()
+                },
+                next_note: if planned {
+                    "复查后再回访".into()
+                } else {
+                    String::new()
+                },
+            }
+        });
+        let state = service.followup_attempt(&AttemptInput {
+            followup_id: f.id,
+            outcome: outcome.into(),
+            note: String::new(),
+            answer,
+        })?;
+        out.calls += 1;
+        if state == crate::followup::FState::Reached {
+            out.reached += 1;
+        }
+        // A concern in three is serious enough to be a complaint.
+        if outcome == "reached" && dice.below(3) == 0 {
+            if let Some(c) = service
+                .followup_view(f.id)?
+                .concerns
+                .into_iter()
+                .find(|c| c.complaint_id.is_none())
+            {
+                service.complaint_record(&crate::complaint::IntakeInput {
+                    kind: "complaint".into(),
+                    channel: "followup".into(),
+                    patient_id: Some(f.patient_id),
+                    category_id: Some(dice.pick(&choices.categories).id),
+                    department_id: c.department_id,
+                    description: c.what.clone(),
+                    request: "希望改进".into(),
+                    severity: "normal".into(),
+                    from_concern: Some(c.id),
+                    ..Default::default()
+                })?;
+                out.complaints += 1;
+            }
+        }
+    }
+    // The supervisor: each week, a spot-check of the week's calls, re-verified the day after.
+    let supervisor = &mut handlers[2];
+    DEMO_NOW.store((when + 20 * 60_000).min(real_now), Ordering::SeqCst);
+    for check in supervisor.spot_checks(5)? {
+        if check.done_at.is_some() {
+            continue;
+        }
+        for (i, item) in supervisor.spot_check(check.id)?.items.iter().enumerate() {
+            if item.result.is_some() {
+                continue;
+            }
+            let discrepancy = i == 2 && dice.below(2) == 0;
+            supervisor.spot_check_record(&CheckInput {
+                spot_check_id: check.id,
+                followup_id: item.followup_id,
+                result: if discrepancy {
+                    "discrepancy"
+                } else {
+                    "confirmed"
+                }
+                .into(),
+                note: if discrepancy {
+                    "患者称满意度与记录不一致，已提醒回访人".into()
+                } else {
+                    String::new()
+                },
+            })?;
+        }
+    }
+    if day % 7 == 6 {
+        let drawn = supervisor.spot_check_draw(&DrawInput {
+            from: (date - Duration::days(6)).to_string(),
+            to: date.to_string(),
+            rule: "count".into(),
+            amount: 5,
+            seed: String::new(),
+        });
+        match drawn {
+            Ok(_) => out.spot_checks += 1,
+            // A week with no completed calls (the first days of the demo) has nothing to draw.
+            Err(Error::Invalid { .. }) => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(())

@@ -1003,3 +1003,206 @@ fn the_rates_count_what_their_definitions_say() {
         "to"
     );
 }
+
+/// A workbook's sheet as rows of text, read with calamine.
+fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// 回访登记本: the calls of a period with what they heard and led to, the rates at its head;
+/// masked unless a supervisor asks otherwise with a reason; audited; read back from the PDF
+/// (pdftotext) and the workbook (calamine), and made the same from the command line.
+#[test]
+fn the_register_reads_back_masked_and_unmasked() {
+    let dir = temp();
+    let clock = test_clock!();
+    let (mut clerk, mut service) = desks(&dir, &clock);
+    let zhang = patient(&mut clerk, "张小三", "13800138000");
+    let li = patient(&mut clerk, "李四", "13900139000");
+    register(&mut clerk, zhang);
+    register(&mut clerk, li);
+    clock.advance(3 * DAY);
+    let due = service.followup_list("due", 100).unwrap();
+    let of = |name: &str| due.iter().find(|f| f.patient == name).unwrap().id;
+    let neuro = DepartmentId(reference_id(&mut clerk, "department", "神经内科"));
+    reach(
+        &mut service,
+        of("张小三"),
+        AnswerInput {
+            registration: "dissatisfied".into(),
+            doctor: "satisfied".into(),
+            overall: "neutral".into(),
+            words: "排队太久".into(),
+            concern: "希望增加挂号窗口".into(),
+            concern_department_id: Some(neuro),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    dial(&mut service, of("李四"), "no_answer").unwrap();
+
+    let pdf = service
+        .followup_register_file("2026-03-01", "2026-03-31", "pdf", false, "")
+        .unwrap();
+    let text = pdftotext(&pdf);
+    for want in [
+        "回访登记本",
+        "张*三",
+        "李*",
+        "138****8000",
+        "排队太久",
+        "希望增加挂号窗口",
+        "二次回访 2026-03-08",
+        "门诊回访率（初诊患者） 50.0%（1 / 2，目标 ≥ 60%，未达标）",
+    ] {
+        assert!(text.contains(want), "{want} not in:\n{text}");
+    }
+    assert!(!text.contains("13800138000"), "masked:\n{text}");
+    assert!(!text.contains("张小三"), "masked:\n{text}");
+    assert_eq!(last_action(service.connection()), "followup.register");
+
+    let book = service
+        .followup_register_file("2026-03-01", "2026-03-31", "xlsx", false, "")
+        .unwrap();
+    let rows = sheet(&book, "回访登记本");
+    assert_eq!(rows.len(), 3, "a header and two calls: {rows:?}");
+    assert_eq!(rows[0][8], "挂号满意度");
+    let zhang_row = rows.iter().find(|r| r[2] == "张*三").unwrap();
+    assert_eq!(
+        (
+            zhang_row[3].as_str(),
+            zhang_row[7].as_str(),
+            zhang_row[8].as_str(),
+            zhang_row[10].as_str()
+        ),
+        ("138****8000", "已回访", "不满意", "满意")
+    );
+    let li_row = rows.iter().find(|r| r[2] == "李*").unwrap();
+    assert_eq!((li_row[6].as_str(), li_row[7].as_str()), ("1", "待回访"));
+    let rates = sheet(&book, "回访率");
+    assert!(
+        rates
+            .iter()
+            .any(|r| r[0] == "门诊回访率（初诊患者）" && r[1] == "50.0%" && r[5] == "未达标"),
+        "{rates:?}"
+    );
+
+    // Unmasked: not for customer service; a supervisor's needs a reason, and is audited.
+    assert_eq!(
+        code(service.followup_register_file("2026-03-01", "2026-03-31", "pdf", true, "质控")),
+        "forbidden"
+    );
+    let mut supervisor = signed_in(&dir, &clock, "supervisor");
+    assert_eq!(
+        invalid_field(supervisor.followup_register_file(
+            "2026-03-01",
+            "2026-03-31",
+            "xlsx",
+            true,
+            ""
+        ))
+        .0,
+        "export_reason"
+    );
+    assert_eq!(
+        invalid_field(supervisor.followup_register_file(
+            "2026-03-01",
+            "2026-03-31",
+            "docx",
+            false,
+            ""
+        ))
+        .0,
+        "format"
+    );
+    let full = supervisor
+        .followup_register_file("2026-03-01", "2026-03-31", "xlsx", true, "卫健委检查")
+        .unwrap();
+    let rows = sheet(&full, "回访登记本");
+    assert!(
+        rows.iter()
+            .any(|r| r[2] == "张小三" && r[3] == "13800138000"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        last_action(supervisor.connection()),
+        "followup.register_unmasked"
+    );
+
+    // The command line makes the same register.
+    drop(service);
+    drop(supervisor);
+    drop(clerk);
+    let out = dir.path().join("回访.pdf");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(["--db", &db_arg(&dir), "followups", "register"])
+        .args(["--from", "2026-03-01", "--to", "2026-03-31", "--out"])
+        .arg(&out)
+        .env("FRONTDESK_LANG", "zh")
+        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cli = pdftotext(&out);
+    assert!(cli.contains("张*三") && cli.contains("排队太久"), "{cli}");
+}
+
+/// `demo --days N` works the follow-up list through `Desk`: discharges, calls of every outcome,
+/// second and planned calls, concerns (some raised as complaints), and a spot-check done.
+#[test]
+fn the_demo_works_the_follow_up_list() {
+    let dir = temp();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(["--db", &db_arg(&dir), "demo", "--days", "21"])
+        .env("FRONTDESK_LANG", "zh")
+        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("follow-up calls"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let conn = reader(db_path(&dir));
+    let n = |sql: &str| -> i64 { conn.value(sql, &[]).unwrap() };
+    for (what, sql) in [
+        ("discharges", "SELECT count(*) FROM discharge"),
+        (
+            "reached",
+            "SELECT count(*) FROM followup WHERE state = 'reached'",
+        ),
+        (
+            "unreachable or waiting for a retry",
+            "SELECT count(*) FROM followup_attempt WHERE outcome IN ('no_answer', 'busy')",
+        ),
+        (
+            "wrong numbers",
+            "SELECT count(*) FROM followup_attempt WHERE outcome = 'wrong_number'",
+        ),
+        (
+            "second calls",
+            "SELECT count(*) FROM followup WHERE kind = 'second'",
+        ),
+        ("concerns", "SELECT count(*) FROM followup_concern"),
+        (
+            "a spot-check done",
+            "SELECT count(*) FROM spot_check WHERE done_at IS NOT NULL",
+        ),
+        (
+            "open calls",
+            "SELECT count(*) FROM followup WHERE closed_at IS NULL",
+        ),
+    ] {
+        assert!(n(sql) > 0, "no {what}");
+    }
+    assert_verified(&conn);
+}

@@ -46,6 +46,10 @@ Commands:
                        [--unmasked --reason TEXT]
                        write the 投诉登记本 of a period (complainants masked unless
                        --unmasked, which needs a reason and is audited)
+  followups register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.{pdf,xlsx}
+                       [--unmasked --reason TEXT]
+                       write the 回访登记本 of a period (patients masked unless --unmasked,
+                       which needs a reason and is audited), with the period's rates
   calendar import FILE.csv
                        enter holidays and make-up working days (调休补班) from a CSV of
                        date,休/班,name; the deadlines of open complaints move with it
@@ -78,6 +82,7 @@ fn help(command: &str) -> &'static str {
         "report" => "Usage: frontdesk-admin [--db PATH|URL] report daily --date YYYY-MM-DD --out FILE.pdf\n\nWrites the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. Reads the data file without changing it.\n",
         "patients" => "Usage: frontdesk-admin [--db PATH|URL] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
         "complaints" => "Usage: frontdesk-admin [--db PATH|URL] complaints register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the complaint register (投诉登记本) of the cases received in the period, with the\nperiod's figures (complaint-handling satisfaction against its 98 % target, counts by\ncategory, department and channel, per staff member and month): as an A4 PDF or an xlsx\nworkbook, chosen by the file's extension. The complainant's name and phone are masked\n(张*三, 138****1234) unless --unmasked is given with a --reason; either way the export is\nrecorded in the audit log, with the reason. An unmasked register also lists 处罚直接责任者.\n",
+        "followups" => "Usage: frontdesk-admin [--db PATH|URL] followups register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the follow-up register (回访登记本) of the calls made in the period: each follow-up\ncalled, its outcome and attempts, satisfaction per aspect, the patient's words, concerns\nand their answers, the calls it led to and any spot-check; with the period's rates against\ntheir targets (outpatient ≥ 60 % of first-visit patients, inpatient ≥ 95 % of discharges).\nAn A4 PDF or an xlsx workbook, chosen by the file's extension. Patients' names and phones\nare masked unless --unmasked is given with a --reason; either way the export is recorded\nin the audit log.\n",
         "calendar" => "Usage: frontdesk-admin [--db PATH|URL] calendar import FILE.csv\n\nEnters the dates that are not what their weekday says — public holidays (休) and the\nmake-up working days on a weekend (班, 调休补班) — from a CSV file, UTF-8 or GBK, one\ndate per line: date,kind,name (日期,类型,名称), e.g. 2026-10-01,休,国庆节 or\n2026-10-10,班,国庆调休. A header line is allowed. A bad line refuses the whole file,\nnaming the line. Deadlines of open complaints are recomputed in the same change.\n",
         "printer" => "Usage: frontdesk-admin [--db PATH|URL] printer set --desk CODE [--receipt NAME] [--report NAME]\n       frontdesk-admin [--db PATH|URL] printer list\n\nEach desk PC (its --desk code, default 01) prints receipts straight to its receipt\nprinter and daily reports to its A4 printer through CUPS, with no dialog. A desk with\nno printer set opens the PDF in the viewer instead. `set` replaces both names (one\nleft out is cleared) and records the change in the audit log; `list` prints every\ndesk's printers and the printers CUPS has on this PC.\n",
         _ => USAGE,
@@ -229,8 +234,8 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             drop(desk);
             let a = demo::add_activity(path, days, until)?;
             println!(
-                "demo: {} days, {} registrations ({} new patients, {} cancelled, {} changed), {} complaints, suggestions and praise ({} closed), schedule for the next {} days",
-                a.days, a.registrations, a.new_patients, a.cancelled, a.changed, a.complaints, a.complaints_closed, a.days
+                "demo: {} days, {} registrations ({} new patients, {} cancelled, {} changed), {} complaints, suggestions and praise ({} closed), {} discharges, {} follow-up calls ({} reached), {} spot-checks, schedule for the next {} days",
+                a.days, a.registrations, a.new_patients, a.cancelled, a.changed, a.complaints, a.complaints_closed, a.discharges, a.calls, a.reached, a.spot_checks, a.days
             );
         }
         "backup" => {
@@ -352,6 +357,41 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             )?;
             std::fs::write(&out, bytes)?;
             println!("{out}: {cases} cases, {} to {}", period.from, period.to);
+        }
+        "followups" => {
+            if args.rest.first().map(String::as_str) != Some("register") {
+                eprint!("{}", help("followups"));
+                return Ok(ExitCode::from(2));
+            }
+            existing(path)?;
+            let from = option(&args.rest, "--from").unwrap_or_default();
+            let to = option(&args.rest, "--to").unwrap_or_default();
+            let out =
+                option(&args.rest, "--out").ok_or(Error::invalid("out", Problem::Required))?;
+            let format = Path::new(&out)
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_string();
+            let period = frontdesk_core::complaint::figures::Period::parse(&from, &to)?;
+            let unmasked = args.rest.iter().any(|a| a == "--unmasked");
+            let reason = option(&args.rest, "--reason").unwrap_or_default();
+            let mut conn = Conn::open(path)?;
+            let now = now_at(&conn);
+            let (bytes, lines) = frontdesk_core::followup::register::export(
+                &mut conn,
+                &Actor::system("frontdesk-admin followups register"),
+                now,
+                period,
+                unmasked,
+                &format,
+                &reason,
+            )?;
+            std::fs::write(&out, bytes)?;
+            println!(
+                "{out}: {lines} follow-ups, {} to {}",
+                period.from, period.to
+            );
         }
         "calendar" => {
             let mut words = args.rest.iter().filter(|a| !a.starts_with('-'));

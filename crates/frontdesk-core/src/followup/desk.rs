@@ -108,6 +108,45 @@ impl Desk {
         rates::records(&self.conn, of)
     }
 
+    /// 回访登记本 of a period as a file in the documents folder (`pdf` or `xlsx`): masked
+    /// unless a supervisor or the head asks otherwise with a reason; audited either way.
+    pub fn followup_register_file(
+        &mut self,
+        from: &str,
+        to: &str,
+        format: &str,
+        unmasked: bool,
+        reason: &str,
+    ) -> Result<std::path::PathBuf> {
+        let me = self.authorize(Permission::UseArea(Area::Followup))?;
+        let period = crate::complaint::figures::Period::parse(from, to)?;
+        if unmasked && !me.role.can(Permission::ExportUnmasked) {
+            return Err(Error::Forbidden);
+        }
+        let now = self.now();
+        let actor = self.actor();
+        let (bytes, _) = super::register::export(
+            &mut self.conn,
+            &actor,
+            now,
+            period,
+            unmasked,
+            format,
+            reason,
+        )?;
+        let dir = self.documents_dir().join("reports");
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join(format!(
+            "回访登记本-{}-{}{}.{}",
+            period.from,
+            period.to,
+            if unmasked { "-未脱敏" } else { "" },
+            format.trim().trim_start_matches('.').to_ascii_lowercase()
+        ));
+        std::fs::write(&file, bytes)?;
+        Ok(file)
+    }
+
     /// 抽查: draws a sample of the period's completed follow-ups.
     pub fn spot_check_draw(&mut self, input: &DrawInput) -> Result<SpotCheckView> {
         let me = self.authorize(Permission::SpotCheck)?;

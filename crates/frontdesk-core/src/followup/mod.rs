@@ -24,6 +24,7 @@ pub mod call;
 mod desk;
 pub mod discharges;
 pub mod rates;
+pub mod register;
 pub mod spotcheck;
 
 /// The work list's settings (管理 → 回访设置).
