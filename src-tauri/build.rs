@@ -61,6 +61,23 @@ const COMMANDS: &[&str] = &[
     "complaint_figures",
     "complaint_register_save",
     "complaint_case_print",
+    "followup_list",
+    "followup_view",
+    "followup_attempt",
+    "followup_fix_number",
+    "followup_concerns_waiting",
+    "followup_concern_answer",
+    "discharge_add",
+    "followup_rates",
+    "followup_rate_records",
+    "followup_register_save",
+    "followup_settings",
+    "followup_settings_save",
+    "spot_checks",
+    "spot_check",
+    "spot_check_draw",
+    "spot_check_record",
+    "spot_check_redraw",
 ];
 
 fn main() {

@@ -170,6 +170,23 @@ fn main() {
             commands::complaints::complaint_figures,
             commands::complaints::complaint_register_save,
             commands::complaints::complaint_case_print,
+            commands::followups::followup_list,
+            commands::followups::followup_view,
+            commands::followups::followup_attempt,
+            commands::followups::followup_fix_number,
+            commands::followups::followup_concerns_waiting,
+            commands::followups::followup_concern_answer,
+            commands::followups::discharge_add,
+            commands::followups::followup_rates,
+            commands::followups::followup_rate_records,
+            commands::followups::followup_register_save,
+            commands::followups::followup_settings,
+            commands::followups::followup_settings_save,
+            commands::followups::spot_checks,
+            commands::followups::spot_check,
+            commands::followups::spot_check_draw,
+            commands::followups::spot_check_record,
+            commands::followups::spot_check_redraw,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Frontdesk");

@@ -94,6 +94,25 @@ export const api = {
   complaintRegisterSave: (from, to, format, unmasked = false, reason = '') => call('complaint_register_save', { from, to, format, unmasked, reason }),
   complaintCasePrint: (id) => call('complaint_case_print', { id }),
 
+  // 回访
+  followupList: (view, filter = null, limit = 300) => call('followup_list', { view, filter, limit }),
+  followupView: (id) => call('followup_view', { id }),
+  followupAttempt: (input) => call('followup_attempt', { input }),
+  followupFixNumber: (id, phone) => call('followup_fix_number', { id, phone }),
+  followupConcernsWaiting: () => call('followup_concerns_waiting'),
+  followupConcernAnswer: (id, answer) => call('followup_concern_answer', { id, answer }),
+  dischargeAdd: (input) => call('discharge_add', { input }),
+  followupRates: (from, to) => call('followup_rates', { from, to }),
+  followupRateRecords: (of) => call('followup_rate_records', { of }),
+  followupRegisterSave: (from, to, format, unmasked = false, reason = '') => call('followup_register_save', { from, to, format, unmasked, reason }),
+  followupSettings: () => call('followup_settings'),
+  followupSettingsSave: (input) => call('followup_settings_save', { input }),
+  spotChecks: () => call('spot_checks'),
+  spotCheck: (id) => call('spot_check', { id }),
+  spotCheckDraw: (input) => call('spot_check_draw', { input }),
+  spotCheckRecord: (input) => call('spot_check_record', { input }),
+  spotCheckRedraw: (id) => call('spot_check_redraw', { id }),
+
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),
 };

@@ -10,10 +10,11 @@ import * as registration from './screens/registration.js';
 import * as guide from './screens/guide.js';
 import * as cash from './screens/cash.js';
 import * as complaints from './screens/complaints.js';
+import * as followup from './screens/followup.js';
 import { openIntake } from './screens/complaints/intake.js';
 
 const $ = (id) => document.getElementById(id);
-const screens = { admin, registration, guide, cash, complaints };
+const screens = { admin, registration, guide, cash, complaints, followup };
 let status = null;
 let currentArea = null;
 let lastInput = Date.now();
@@ -144,6 +145,16 @@ function renderStatus() {
     if (c.overdue) box.append(el('span.bad-count', { text: t('status.complaints_overdue', { n: c.overdue }) }));
     if (c.due_today) box.append(el('span.warn-count', { text: t('status.complaints_due_today', { n: c.due_today }) }));
     if (c.severe && ['supervisor', 'head'].includes(status.user?.role)) box.append(el('span.bad-count', { text: t('status.complaints_severe', { n: c.severe }) }));
+  }
+  // Follow-up calls, for those who make them: due now, and those past their date in red.
+  const f = status.followups;
+  const calls = $('status-followups');
+  calls.hidden = !f || !(f.due || f.overdue || f.fix_number);
+  clear(calls);
+  if (f) {
+    if (f.overdue) calls.append(el('span.bad-count', { text: t('status.followups_overdue', { n: f.overdue }) }));
+    if (f.due) calls.append(el('span.warn-count', { text: t('status.followups_due', { n: f.due }) }));
+    if (f.fix_number) calls.append(el('span.warn-count', { text: t('status.followups_fix', { n: f.fix_number }) }));
   }
 }
 
@@ -302,6 +313,10 @@ function toggleShortcuts(open = $('shortcuts').hidden) {
 }
 $('shortcuts-close').addEventListener('click', () => toggleShortcuts(false));
 $('status-complaints').addEventListener('click', () => { if (status?.areas.includes('complaints')) go('complaints'); });
+$('status-followups').addEventListener('click', () => { if (status?.areas.includes('followup')) go('followup'); });
+// A complaint raised on a call names the call, and the call its complaint: either opens the other.
+window.addEventListener('frontdesk:open-complaint', (e) => { if (status?.areas.includes('complaints')) { complaints.openLater(e.detail); go('complaints'); } });
+window.addEventListener('frontdesk:open-followup', (e) => { if (status?.areas.includes('followup')) { followup.openLater(e.detail); go('followup'); } });
 
 window.addEventListener('keydown', (e) => {
   if (e.key === 'F1') { e.preventDefault(); toggleShortcuts(); return; }

@@ -204,12 +204,12 @@ export function confirmDialog(title, text, actionLabel, danger = true) {
 
 /**
  * A table whose rows are reachable with Tab/arrow keys; Enter or click opens `onOpen(row)`.
- * columns: [{label, get(row) -> text|Node, className}]
+ * columns: [{label, get(row) -> text|Node, className}]; `rowId(row)` becomes the row's data-id.
  */
-export function table(columns, rows, { onOpen, rowClass } = {}) {
+export function table(columns, rows, { onOpen, rowClass, rowId } = {}) {
   if (!rows.length) return el('div.empty', { text: t('common.none') });
   const body = el('tbody', {}, rows.map((r) => {
-    const tr = el('tr', { tabindex: onOpen ? '0' : null, class: rowClass?.(r) || null }, columns.map((c) => {
+    const tr = el('tr', { tabindex: onOpen ? '0' : null, class: rowClass?.(r) || null, dataset: rowId ? { id: String(rowId(r)) } : null }, columns.map((c) => {
       const v = c.get(r);
       return el('td', { class: c.className || null }, v instanceof Node ? v : String(v ?? ''));
     }));

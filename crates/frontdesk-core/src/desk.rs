@@ -78,6 +78,8 @@ pub struct Status {
     pub denominations: Vec<crate::registration::Denomination>,
     /// For those who handle complaints: open, overdue, due today, severe.
     pub complaints: Option<crate::complaint::Counts>,
+    /// For those who make follow-up calls: due now, overdue, numbers to fix, concerns waiting.
+    pub followups: Option<crate::followup::Counts>,
 }
 
 /// A document written to a file, and how this desk prints it: on `printer` through CUPS when
@@ -340,6 +342,7 @@ impl Desk {
             time_zone,
             denominations: crate::registration::denominations(),
             complaints: self.complaint_counts(),
+            followups: self.followup_counts(),
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod cash;
 pub mod complaints;
+pub mod followups;
 pub mod registration;
 pub mod session;
 

@@ -9,7 +9,7 @@ let state = { tab: null };
 
 export function mount(root, { status }) {
   const tabs = [];
-  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion', 'person', 'complaint_category', 'complaint_tier', 'calendar_day');
+  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion', 'person', 'complaint_category', 'complaint_tier', 'calendar_day', 'followup_setting');
   if (status.can.staff) tabs.push('staff');
   if (status.can.reference) tabs.push('printers');
   if (status.can.backups) tabs.push('backups');
@@ -39,6 +39,7 @@ function render(body, tab, status) {
   const done = (p) => p.catch((e) => { body.append(el('div.form-error', { text: e.message })); }).finally(() => loading.remove());
   switch (tab) {
     case 'hospital': return done(hospital(body));
+    case 'followup_setting': return done(followupSettings(body));
     case 'duty': return done(duty(body));
     case 'promotion': return done(promotions(body));
     case 'staff': return done(staff(body));
@@ -69,6 +70,24 @@ async function hospital(body) {
     toast(t('common.saved'), 'ok');
   });
   body.append(el('div.panel', {}, f.node, el('div.actions', {}, el('button.btn.primary', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' })))));
+}
+
+// ---- 回访设置: when calls are due, how often a call not answered is tried ---------------------
+
+async function followupSettings(body) {
+  const s = await api.followupSettings();
+  const f = form([
+    { key: 'first_visit_days', label: t('field.first_visit_days'), type: 'number', hint: t('field.first_visit_days_hint') },
+    { key: 'discharge_days', label: t('field.discharge_days'), type: 'number', hint: t('field.discharge_days_hint') },
+    { key: 'retry_hours', label: t('field.retry_hours'), type: 'number', hint: t('field.retry_hours_hint') },
+    { key: 'max_attempts', label: t('field.max_attempts'), type: 'number', hint: t('field.max_attempts_hint') },
+    { key: 'second_days', label: t('field.second_days'), type: 'number', hint: t('field.second_days_hint') },
+  ], s, async (v) => {
+    const n = (x) => (String(x).trim() === '' || Number.isNaN(Number(x)) ? -1 : Number(x));
+    await api.followupSettingsSave(Object.fromEntries(Object.entries(v).map(([k, x]) => [k, n(x)])));
+    toast(t('common.saved'), 'ok');
+  });
+  body.append(el('div.panel', {}, el('p.muted', { text: t('admin.followup_setting_note') }), f.node, el('div.actions', {}, el('button.btn.primary', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' })))));
 }
 
 // ---- departments, doctors, fees, payment methods, keywords --------------------------------

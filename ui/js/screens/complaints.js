@@ -11,6 +11,10 @@ import { showCase } from './complaints/case.js';
 
 const VIEWS = ['open', 'overdue', 'due_today', 'mine', 'head', 'closed', 'figures'];
 let state = { view: 'open', caseId: null, user: null };
+let pendingCase = null;
+
+/** Opens a case the next time the screen mounts (from a follow-up call's concern). */
+export function openLater(id) { pendingCase = id; }
 
 /** Rust's names for kinds, states, severities, channels and steps, by code. */
 export function labelsOf(choices) {
@@ -27,6 +31,7 @@ export async function mount(root, { status }) {
   const labels = labelsOf(choices);
   // Where the list was is kept while the same person moves between screens, not for the next.
   if (state.user !== status.user.staff_id) state = { view: 'open', caseId: null, user: status.user.staff_id };
+  if (pendingCase != null) { state.caseId = pendingCase; pendingCase = null; }
   const views = VIEWS.filter((v) => v !== 'head' || ['supervisor', 'head'].includes(status.user.role));
   if (!views.includes(state.view)) state.view = 'open';
   const bar = el('div.tabs#complaint-views', { role: 'tablist' });

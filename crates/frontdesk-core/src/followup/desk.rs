@@ -220,8 +220,11 @@ impl Desk {
         })
     }
 
+    /// The settings: for those who call (the rules they work by) and those who keep them.
     pub fn followup_settings(&mut self) -> Result<Settings> {
-        self.authorize(Permission::UseArea(Area::Followup))?;
+        if self.authorize(Permission::ManageReference).is_err() {
+            self.authorize(Permission::UseArea(Area::Followup))?;
+        }
         super::settings(&self.conn)
     }
 
@@ -233,6 +236,17 @@ impl Desk {
         store::write(&mut self.conn, &actor, now, |tx| {
             super::save_settings(tx, s)
         })
+    }
+}
+
+impl Desk {
+    /// The status bar's counters, for those who make follow-up calls.
+    pub(crate) fn followup_counts(&self) -> Option<super::Counts> {
+        let role = self.session.as_ref()?.role;
+        if !role.can(Permission::UseArea(Area::Followup)) {
+            return None;
+        }
+        super::counts(&self.conn, self.followup_today(), self.now()).ok()
     }
 }
 

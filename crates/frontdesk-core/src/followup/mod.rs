@@ -715,6 +715,47 @@ pub fn list(
     )
 }
 
+/// The status bar's follow-up counters: calls to make now, past their due date, numbers to
+/// fix, concerns waiting for their department.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub due: i64,
+    pub overdue: i64,
+    pub fix_number: i64,
+    pub concerns: i64,
+}
+
+pub fn counts(conn: &Conn, today: NaiveDate, now: i64) -> Result<Counts> {
+    let today = today.to_string();
+    let not_refused =
+        "NOT EXISTS (SELECT 1 FROM patient_no_call n WHERE n.patient_id = f.patient_id)";
+    let (due, overdue) = conn.row(
+        &format!(
+            "SELECT COALESCE(SUM(CASE WHEN f.next_try_at IS NULL OR f.next_try_at <= ?2
+                                      THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN f.due_date < ?1 THEN 1 ELSE 0 END), 0)
+             FROM followup f
+             WHERE f.closed_at IS NULL AND f.state = 'open' AND f.due_date <= ?1 AND {not_refused}"
+        ),
+        &[&today, &now],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Counts {
+        due,
+        overdue,
+        fix_number: conn.value(
+            &format!(
+                "SELECT count(*) FROM followup f WHERE f.state = 'fix_number' AND {not_refused}"
+            ),
+            &[],
+        )?,
+        concerns: conn.value(
+            "SELECT count(*) FROM followup_concern WHERE answered_at IS NULL",
+            &[],
+        )?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,7 +59,10 @@ function render(body, view, ctx) {
     kv(t('complaint.taken_by'), c.taken_by),
     kv(t('complaint.description'), c.description),
     kv(t('complaint.request'), c.request),
-    kv(t('complaint.feedback_was'), c.satisfied == null ? '' : c.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied')));
+    kv(t('complaint.feedback_was'), c.satisfied == null ? '' : c.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied')),
+    view.from_followup ? [el('span.k', { text: t('complaint.from_followup') }), el('span.v', {}, el('button.linkbtn#case-followup', {
+      type: 'button', onclick: () => window.dispatchEvent(new CustomEvent('frontdesk:open-followup', { detail: view.from_followup })),
+    }, t('complaint.open_followup')))] : []);
 
   const stepPanel = el('div.panel.case-step#case-step');
   const history = el('div.panel.case-history', {}, el('h3', { text: t('complaint.history') }), historyTable(view, stepName));

@@ -10,7 +10,11 @@ import { el, clear, dialog, field, showFieldError, enterMovesOn, newest, toast }
 
 let open = false;
 
-/** Opens the form; `prefill` may carry channel, patient and the like (a follow-up call). */
+/**
+ * Opens the form; `prefill` may carry kind, channel, patient ({id, name, card_no, phone_masked}),
+ * department_id, description, request — and from_concern, the follow-up concern it is raised
+ * from (a follow-up call), which Rust links to the complaint.
+ */
 export async function openIntake(prefill = {}) {
   if (open) return null;
   open = true;
@@ -116,7 +120,10 @@ export async function openIntake(prefill = {}) {
       const box = { kind, channel, complainant: who, contact, description, request }[k];
       if (box) box.value = v;
     }
+    if (prefill.department_id != null) { department.value = String(prefill.department_id); fillPeople(); }
     if (prefill.patient) pick(prefill.patient);
+    // Raised from a concern on a follow-up call: the two are linked when it is recorded.
+    const fromConcern = prefill.from_concern ?? null;
     showKind();
 
     const body = el('div.intake', {},
@@ -161,6 +168,7 @@ export async function openIntake(prefill = {}) {
         description: description.value,
         request: request.value,
         severity: kind.value === 'complaint' ? severity.value : '',
+        from_concern: fromConcern,
       };
       try {
         const view = await api.complaintRecord(input);
