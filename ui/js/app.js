@@ -152,9 +152,11 @@ function renderStatus() {
   calls.hidden = !f || !(f.due || f.overdue || f.fix_number);
   clear(calls);
   if (f) {
-    if (f.overdue) calls.append(el('span.bad-count', { text: t('status.followups_overdue', { n: f.overdue }) }));
-    if (f.due) calls.append(el('span.warn-count', { text: t('status.followups_due', { n: f.due }) }));
-    if (f.fix_number) calls.append(el('span.warn-count', { text: t('status.followups_fix', { n: f.fix_number }) }));
+    // Rust counts up to 1000: a backlog beyond is shown as 999+.
+    const n = (x) => (x >= 1000 ? '999+' : String(x));
+    if (f.overdue) calls.append(el('span.bad-count', { text: t('status.followups_overdue', { n: n(f.overdue) }) }));
+    if (f.due) calls.append(el('span.warn-count', { text: t('status.followups_due', { n: n(f.due) }) }));
+    if (f.fix_number) calls.append(el('span.warn-count', { text: t('status.followups_fix', { n: n(f.fix_number) }) }));
   }
 }
 

@@ -123,6 +123,18 @@ fn the_work_list_fills_itself_from_first_visits_and_discharges() {
     clock.advance(DAY);
     assert_eq!(service.followup_list("due", 100).unwrap().len(), 3);
     assert_eq!(service.followup_list("overdue", 100).unwrap().len(), 2);
+    // The status bar counts them for those who call; a clerk has no such counter.
+    let counts = service.status().followups.unwrap();
+    assert_eq!(
+        (
+            counts.due,
+            counts.overdue,
+            counts.fix_number,
+            counts.concerns
+        ),
+        (3, 2, 0, 0)
+    );
+    assert!(clerk.status().followups.is_none());
     // A discharge entered twice, or in the future, or for nobody, is refused.
     let twice = DischargeInput {
         patient_id: Some(wang),

@@ -30,7 +30,7 @@ export async function mount(root, { status }) {
   for (const v of views) {
     const n = { due: counts.due, overdue: counts.overdue, fix_number: counts.fix_number, concerns: counts.concerns }[v];
     bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) },
-      t(`followup.view.${v}`), n ? el('span.tab-count', { text: String(n) }) : null));
+      t(`followup.view.${v}`), n ? el('span.tab-count', { text: n >= 1000 ? '999+' : String(n) }) : null));
   }
   const body = el('div#followup-body');
   const discharge = el('button.btn#followup-discharge', { type: 'button', onclick: () => dischargeDialog(choices).then((ok) => { if (ok && state.callId == null) load(); }) }, t('followup.discharge_new'));

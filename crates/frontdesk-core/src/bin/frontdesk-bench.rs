@@ -32,6 +32,8 @@ mod server;
 
 #[path = "frontdesk-bench/complaints.rs"]
 mod complaints;
+#[path = "frontdesk-bench/followups.rs"]
+mod followups;
 
 const USAGE: &str = "\
 frontdesk-bench — search figures on a synthetic patient index
@@ -39,6 +41,7 @@ frontdesk-bench — search figures on a synthetic patient index
 Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S] [--server URL]
        frontdesk-bench --patients N [--db PATH] --years Y --per-day R [--large PATH]
        frontdesk-bench --complaints N
+       frontdesk-bench --followups N
 
   --patients N       patients in the fixture (e.g. 1000000)
   --db PATH          the fixture file (default: frontdesk-bench-N.db in the temp folder);
@@ -55,6 +58,9 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
   --large PATH       the large file (default: frontdesk-bench-N-Yy-R.db beside the fixture)
   --complaints N     the complaint list (one state, by deadline) over N cases (built once
                      in the temp folder), against the same query without its indexes
+  --followups N      the follow-up work list (each view and filter, by due date) over N open
+                     follow-ups and 2N closed (built once in the temp folder), the status
+                     bar's counters, and a day's generation from 3,000 registrations
 ";
 
 /// Search p99 at most this many milliseconds.
@@ -193,6 +199,8 @@ struct Options {
     history: Option<(u64, u64, PathBuf)>,
     /// `--complaints N`: the complaint list's figures instead.
     complaints: Option<u64>,
+    /// `--followups N`: the follow-up list's and generation's figures instead.
+    followups: Option<u64>,
 }
 
 fn parse_options() -> Result<Option<Options>, String> {
@@ -214,20 +222,23 @@ fn parse_options() -> Result<Option<Options>, String> {
             None => default.ok_or(format!("{name} is required")),
         }
     };
-    if let Some(n) = value("--complaints") {
-        let n: u64 = n
-            .replace('_', "")
-            .parse()
-            .map_err(|_| format!("--complaints needs a number, not {n}"))?;
-        return Ok(Some(Options {
-            patients: 0,
-            db: std::env::temp_dir(),
-            queries: 0,
-            scan_queries: 0,
-            server: None,
-            history: None,
-            complaints: Some(n),
-        }));
+    for (flag, followups) in [("--complaints", false), ("--followups", true)] {
+        if let Some(n) = value(flag) {
+            let n: u64 = n
+                .replace('_', "")
+                .parse()
+                .map_err(|_| format!("{flag} needs a number, not {n}"))?;
+            return Ok(Some(Options {
+                patients: 0,
+                db: std::env::temp_dir(),
+                queries: 0,
+                scan_queries: 0,
+                server: None,
+                history: None,
+                complaints: (!followups).then_some(n),
+                followups: followups.then_some(n),
+            }));
+        }
     }
     let patients = number("--patients", None)?;
     if patients == 0 {
@@ -253,6 +264,7 @@ fn parse_options() -> Result<Option<Options>, String> {
         },
         db,
         complaints: None,
+        followups: None,
     }))
 }
 
@@ -282,6 +294,9 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let today = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
     if let Some(n) = o.complaints {
         return complaints::run(&o.db, n, today);
+    }
+    if let Some(n) = o.followups {
+        return followups::run(&o.db, n, today);
     }
     if let Some(only) = std::env::var_os("FRONTDESK_BENCH_DESK_ONLY") {
         registration_commit_vs_bare_insert(&o.db)?;

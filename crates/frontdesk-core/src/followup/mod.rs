@@ -259,6 +259,13 @@ fn date_after(date: &str, days: i64) -> Result<String> {
 type Visit = (i64, PatientId, DepartmentId, String);
 type Discharged = (DischargeId, PatientId, Option<DepartmentId>, String);
 
+/// How far below the newest registration (or discharge) already on the list the search for those
+/// not on it starts. Ids grow with every row, so only the newest can be missing — but on a shared
+/// server a desk's row may commit after a later id of another desk's; this many rows back covers
+/// any transaction still in flight, and keeps the search a few index lookups instead of weeks of
+/// registrations.
+const IN_FLIGHT: i64 = 1000;
+
 /// The first visits and discharges of the last weeks not on the list yet (none of a patient who
 /// refused calls).
 fn missing(conn: &Conn, today: NaiveDate) -> Result<(Vec<Visit>, Vec<Discharged>)> {
@@ -266,22 +273,24 @@ fn missing(conn: &Conn, today: NaiveDate) -> Result<(Vec<Visit>, Vec<Discharged>
     let visits: Vec<Visit> = conn.all(
         concat!(
             "SELECT r.id, r.patient_id, r.department_id, r.date FROM registration r
-             WHERE r.date >= ?1 AND r.visit_kind = 'first' AND ",
+             WHERE r.id > COALESCE((SELECT MAX(registration_id) FROM followup), 0) - ?2
+               AND r.date >= ?1 AND r.visit_kind = 'first' AND ",
             crate::holds_place_sql!("r"),
             " AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.registration_id = r.id)
               AND NOT EXISTS (SELECT 1 FROM patient_no_call n WHERE n.patient_id = r.patient_id)
              ORDER BY r.id"
         ),
-        &[&since],
+        &[&since, &IN_FLIGHT],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     let discharges: Vec<Discharged> = conn.all(
         "SELECT d.id, d.patient_id, d.department_id, d.discharged_on FROM discharge d
-         WHERE d.discharged_on >= ?1
+         WHERE d.id > COALESCE((SELECT MAX(discharge_id) FROM followup), 0) - ?2
+           AND d.discharged_on >= ?1
            AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.discharge_id = d.id)
            AND NOT EXISTS (SELECT 1 FROM patient_no_call n WHERE n.patient_id = d.patient_id)
          ORDER BY d.id",
-        &[&since],
+        &[&since, &IN_FLIGHT],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     Ok((visits, discharges))
@@ -716,7 +725,9 @@ pub fn list(
 }
 
 /// The status bar's follow-up counters: calls to make now, past their due date, numbers to
-/// fix, concerns waiting for their department.
+/// fix, concerns waiting for their department — each counted up to [`COUNTS_UP_TO`] (the bar
+/// shows 999+ beyond: a desk needs to know there is a backlog, not its exact size, and the
+/// status is read every minute).
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 pub struct Counts {
     pub due: i64,
@@ -725,32 +736,38 @@ pub struct Counts {
     pub concerns: i64,
 }
 
+pub const COUNTS_UP_TO: i64 = 1000;
+
 pub fn counts(conn: &Conn, today: NaiveDate, now: i64) -> Result<Counts> {
     let today = today.to_string();
     let not_refused =
         "NOT EXISTS (SELECT 1 FROM patient_no_call n WHERE n.patient_id = f.patient_id)";
-    let (due, overdue) = conn.row(
-        &format!(
-            "SELECT COALESCE(SUM(CASE WHEN f.next_try_at IS NULL OR f.next_try_at <= ?2
-                                      THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN f.due_date < ?1 THEN 1 ELSE 0 END), 0)
-             FROM followup f
-             WHERE f.closed_at IS NULL AND f.state = 'open' AND f.due_date <= ?1 AND {not_refused}"
-        ),
-        &[&today, &now],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let capped = |filter: &str, params: crate::store::Params<'_>| -> Result<i64> {
+        conn.value(
+            &format!("SELECT count(*) FROM (SELECT 1 FROM followup f WHERE {filter} LIMIT {COUNTS_UP_TO}) x"),
+            params,
+        )
+    };
     Ok(Counts {
-        due,
-        overdue,
-        fix_number: conn.value(
+        due: capped(
             &format!(
-                "SELECT count(*) FROM followup f WHERE f.state = 'fix_number' AND {not_refused}"
+                "f.closed_at IS NULL AND f.state = 'open' AND f.due_date <= ?1
+                 AND (f.next_try_at IS NULL OR f.next_try_at <= ?2) AND {not_refused}"
             ),
-            &[],
+            &[&today, &now],
         )?,
+        overdue: capped(
+            &format!(
+                "f.closed_at IS NULL AND f.state = 'open' AND f.due_date < ?1 AND {not_refused}"
+            ),
+            &[&today],
+        )?,
+        fix_number: capped(&format!("f.state = 'fix_number' AND {not_refused}"), &[])?,
         concerns: conn.value(
-            "SELECT count(*) FROM followup_concern WHERE answered_at IS NULL",
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM followup_concern WHERE answered_at IS NULL
+                 LIMIT {COUNTS_UP_TO}) x"
+            ),
             &[],
         )?,
     })
