@@ -162,7 +162,7 @@ export default {
   'shortcuts.f6': 'Registration: next payment method (cash → card → … → mixed)',
   'shortcuts.f7': "Registration: cancel and refund the selected row of today's list",
   'shortcuts.f8': "Registration: change doctor for the selected row of today's list",
-  'shortcuts.f9': 'Registration: take payment and print the receipt; Day close: close the shift and print the report',
+  'shortcuts.f9': 'Registration: take payment and print the receipt; Day close: close the shift and print the report; Follow-up: save the call and open the next; Complaint form: record it',
   'shortcuts.chips': 'Registration: pick a suggested department by its number (↓ from the complaint)',
   'shortcuts.guide_enter': 'Guide desk: Enter on a waiting row marks the patient seen',
 
@@ -859,4 +859,6 @@ export default {
   'field.max_attempts_hint': "after the last, a call not answered is unreachable; 3 by default",
   'field.second_days': "Days before a second call",
   'field.second_days_hint': "listed by itself after a 不满意 or a concern; 3 by default",
+  'shortcuts.outcome': "Follow-up: the outcome of the call (1 reached · 2 no answer · 3 busy · 4 wrong number · 5 refuses calls)",
+  'shortcuts.rating': "Follow-up: rate the aspect (1 satisfied · 2 so-so · 3 dissatisfied · 0 not asked) and go to the next",
 };

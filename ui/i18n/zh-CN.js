@@ -162,7 +162,7 @@ export default {
   'shortcuts.f6': '挂号：切换支付方式（现金 → 银行卡 → … → 混合）',
   'shortcuts.f7': '挂号：退号（今日挂号列表中选中的一行）',
   'shortcuts.f8': '挂号：换号（今日挂号列表中选中的一行）',
-  'shortcuts.f9': '挂号：收费并打印收据；日结：结班并打印日结单',
+  'shortcuts.f9': '挂号：收费并打印收据；日结：结班并打印日结单；回访：保存本次回访并打开下一位；投诉登记：保存',
   'shortcuts.chips': '挂号：在分诊建议上按数字选科室（主诉框中按 ↓ 进入建议）',
   'shortcuts.guide_enter': '导诊台：在候诊行上按 Enter 标记已就诊',
 
@@ -859,4 +859,6 @@ export default {
   'field.max_attempts_hint': "达到后仍未接通即记为无法联系，默认 3",
   'field.second_days': "二次回访间隔（天）",
   'field.second_days_hint': "不满意或有异议时自动排入，默认 3",
+  'shortcuts.outcome': "回访：选择拨打结果（1 接通 · 2 无人接听 · 3 占线 · 4 号码错误 · 5 拒绝回访）",
+  'shortcuts.rating': "回访：为当前一项打分（1 满意 · 2 一般 · 3 不满意 · 0 未问）并到下一项",
 };

@@ -100,6 +100,22 @@ CREATE TRIGGER followup_concern_never_deleted BEFORE DELETE ON followup_concern
 BEGIN
     SELECT RAISE(ABORT, 'concerns are never deleted');
 END;
+-- A draw is kept as drawn: its period, rule, seed and population, and which follow-up holds
+-- which rank; only its end (done_at) and each item's result are written later, once.
+CREATE TRIGGER spot_check_kept BEFORE UPDATE ON spot_check
+WHEN NEW.period_from IS NOT OLD.period_from OR NEW.period_to IS NOT OLD.period_to
+  OR NEW.rule IS NOT OLD.rule OR NEW.amount IS NOT OLD.amount OR NEW.seed IS NOT OLD.seed
+  OR NEW.population IS NOT OLD.population OR NEW.drawn_by IS NOT OLD.drawn_by
+  OR NEW.drawn_at IS NOT OLD.drawn_at
+BEGIN
+    SELECT RAISE(ABORT, 'a spot-check is kept as drawn');
+END;
+CREATE TRIGGER spot_check_item_kept BEFORE UPDATE ON spot_check_item
+WHEN NEW.spot_check_id IS NOT OLD.spot_check_id OR NEW.followup_id IS NOT OLD.followup_id
+  OR NEW.rank IS NOT OLD.rank
+BEGIN
+    SELECT RAISE(ABORT, 'a spot-check is kept as drawn');
+END;
 CREATE TRIGGER spot_check_done_is_final BEFORE UPDATE ON spot_check WHEN OLD.done_at IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'a finished spot-check is final');

@@ -54,6 +54,14 @@ pub enum Problem {
     OnlyWhenReached,
     /// Recorded once and kept: a concern's answer, the complaint raised from it, a check.
     AlreadyRecorded,
+    /// A date that must be after today (a next call), and at most this many days after.
+    AfterToday(i64),
+    /// 抽查: the period has no completed follow-up to draw.
+    NothingToDraw,
+    /// 抽查: a call the checker made is re-verified by someone else.
+    OwnCall,
+    /// A complaint raised from a concern: only a complaint, and of the concern's patient.
+    NotThisConcern,
 }
 
 /// Why a printer did not take a job, as CUPS tells it.
@@ -415,6 +423,14 @@ impl Error {
                     (Problem::Empty, false) => format!("{f} holds no data; nothing was imported"),
                     (Problem::OnlyWhenReached, true) => format!("{f}只在接通患者时填写"),
                     (Problem::OnlyWhenReached, false) => format!("{f} is recorded only when the patient was reached"),
+                    (Problem::AfterToday(n), true) => format!("{f}应在明天到 {n} 天以后之间"),
+                    (Problem::AfterToday(n), false) => format!("{f} must be after today and at most {n} days ahead"),
+                    (Problem::NothingToDraw, true) => format!("{f}：该期间没有已完成的回访可供抽查"),
+                    (Problem::NothingToDraw, false) => format!("{f}: the period has no completed calls to draw from"),
+                    (Problem::OwnCall, true) => "这是您本人拨打的回访，请由其他主管或主任核实".to_string(),
+                    (Problem::OwnCall, false) => "You made this call yourself: another supervisor or the head verifies it".to_string(),
+                    (Problem::NotThisConcern, true) => format!("{f}：只能登记为投诉，且投诉人须为提出异议的患者"),
+                    (Problem::NotThisConcern, false) => format!("{f}: it can be raised only as a complaint, by the patient who raised it"),
                     (Problem::AlreadyRecorded, true) => format!("{f}已记录，不能更改"),
                     (Problem::AlreadyRecorded, false) => format!("{f} is already recorded and cannot be changed"),
                     (Problem::DoctorsElsewhere, true) => "医生请在“医生”表中添加和修改，人员名录会自动同步".to_string(),

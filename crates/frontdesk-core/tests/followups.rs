@@ -623,10 +623,15 @@ fn a_reached_call_keeps_its_answers_and_brings_the_calls_they_ask_for() {
 
     // The concern raised as a complaint: the intake prefilled, the two linked both ways.
     let choices = service.complaint_choices().unwrap();
+    let li = service
+        .followup_view(concerned)
+        .unwrap()
+        .followup
+        .patient_id;
     let intake = IntakeInput {
         kind: "complaint".into(),
         channel: "followup".into(),
-        patient_id: Some(v.followup.patient_id),
+        patient_id: Some(li),
         category_id: Some(choices.categories[0].id),
         department_id: Some(neuro),
         description: concern.what.clone(),
@@ -635,6 +640,27 @@ fn a_reached_call_keeps_its_answers_and_brings_the_calls_they_ask_for() {
         from_concern: Some(concern.id),
         ..Default::default()
     };
+    // Only as a complaint (not a praise), and only for the patient who raised it.
+    let complaints = count(service.connection(), "complaint");
+    let praise = IntakeInput {
+        kind: "praise".into(),
+        ..intake.clone()
+    };
+    let (field, err) = invalid_field(service.complaint_record(&praise));
+    assert_eq!(field, "concern", "{err:?}");
+    let someone_else = IntakeInput {
+        patient_id: Some(v.followup.patient_id),
+        ..intake.clone()
+    };
+    assert_eq!(
+        invalid_field(service.complaint_record(&someone_else)).0,
+        "concern"
+    );
+    assert_eq!(
+        count(service.connection(), "complaint"),
+        complaints,
+        "nothing written"
+    );
     let case = service.complaint_record(&intake).unwrap();
     assert_eq!(case.from_followup, Some(concerned));
     let linked = service.followup_view(concerned).unwrap().concerns[0].clone();
@@ -709,16 +735,20 @@ fn a_spot_check_draws_repeatably_and_stays_hidden_until_done() {
     let dir = temp();
     let clock = test_clock!();
     let (mut clerk, mut service) = desks(&dir, &clock);
-    for i in 0..6 {
-        let p = patient(
-            &mut clerk,
-            &format!("患者{}", "甲乙丙丁戊己".chars().nth(i).unwrap()),
-            &format!("1390013900{i}"),
-        );
+    for i in 0..8 {
+        let name = format!("患者{}", "甲乙丙丁戊己庚辛".chars().nth(i).unwrap());
+        let p = patient(&mut clerk, &name, &format!("1390013900{i}"));
         register(&mut clerk, p);
     }
     clock.advance(3 * DAY); // Thursday 03-05
-    let due = service.followup_list("due", 100).unwrap();
+    let all_due = service.followup_list("due", 100).unwrap();
+    let later = |name: &str| all_due.iter().find(|f| f.patient == name).unwrap().id;
+    let (late, own) = (later("患者庚"), later("患者辛"));
+    let due: Vec<_> = all_due
+        .iter()
+        .filter(|f| f.id != late && f.id != own)
+        .cloned()
+        .collect();
     for f in &due {
         dial(&mut service, f.id, "reached").unwrap();
     }
@@ -761,12 +791,56 @@ fn a_spot_check_draws_repeatably_and_stays_hidden_until_done() {
     let check = supervisor
         .spot_check_draw(&draw("2026-03-05", "2026-03-05", "percent", 50, "abc123"))
         .unwrap();
+    // A draw is kept as drawn, even before it is checked.
+    let tool = sql_tool(&db_path(&dir));
+    let msg = refused(tool.run("UPDATE spot_check SET seed = 'other'"));
+    assert!(msg.contains("kept as drawn"), "{msg}");
+    let msg = refused(tool.run("UPDATE spot_check_item SET followup_id = followup_id + 1"));
+    assert!(msg.contains("kept as drawn"), "{msg}");
+    drop(tool);
+    // A call made later the same day does not change the draw made again from its seed.
+    clock.advance(HOUR);
+    dial(&mut service, late, "reached").unwrap();
     assert_eq!((check.check.population, check.items.len()), (6, 3));
     let drawn: Vec<FollowupId> = check.items.iter().map(|i| i.followup_id).collect();
     let (again, same) = supervisor.spot_check_redraw(check.check.id).unwrap();
     assert!(same);
     assert_eq!(again, drawn);
     let population: Vec<FollowupId> = due.iter().map(|f| f.id).collect();
+    // Nobody re-verifies their own call: a supervisor who called a patient leaves it to another.
+    let mine = own;
+    dial(&mut supervisor, mine, "reached").unwrap();
+    let own_check = supervisor
+        .spot_check_draw(&draw("2026-03-05", "2026-03-05", "percent", 100, "own"))
+        .unwrap();
+    assert_eq!(own_check.items.len(), 8);
+    assert_eq!(
+        invalid_field(supervisor.spot_check_record(&CheckInput {
+            spot_check_id: own_check.check.id,
+            followup_id: mine,
+            result: "confirmed".into(),
+            note: String::new(),
+        }))
+        .0,
+        "spot_result"
+    );
+    // The head sees the drawn patients' phones masked; the supervisor, who calls back, in full.
+    let mut head = signed_in(&dir, &clock, "head");
+    let phone_of = |v: frontdesk_core::followup::spotcheck::SpotCheckView| {
+        v.items
+            .into_iter()
+            .find(|i| i.followup_id == mine)
+            .unwrap()
+            .phone
+    };
+    assert_eq!(
+        phone_of(head.spot_check(own_check.check.id).unwrap()).as_deref(),
+        Some("139****9007")
+    );
+    assert_eq!(
+        phone_of(supervisor.spot_check(own_check.check.id).unwrap()).as_deref(),
+        Some("13900139007")
+    );
     assert_eq!(
         frontdesk_core::followup::spotcheck::draw_ids("abc123", &population, 3),
         drawn,
@@ -779,14 +853,12 @@ fn a_spot_check_draws_repeatably_and_stays_hidden_until_done() {
         .spot_checks
         .is_empty());
     assert_eq!(code(service.spot_checks(10)), "forbidden");
-    assert_eq!(
-        supervisor
-            .followup_view(drawn[0])
-            .unwrap()
-            .spot_checks
-            .len(),
-        1
-    );
+    assert!(supervisor
+        .followup_view(drawn[0])
+        .unwrap()
+        .spot_checks
+        .iter()
+        .any(|c| c.spot_check_id == check.check.id && c.result.is_none()));
     let item = |followup, result: &str, note: &str| CheckInput {
         spot_check_id: check.check.id,
         followup_id: followup,
@@ -830,7 +902,10 @@ fn a_spot_check_draws_repeatably_and_stays_hidden_until_done() {
     let tool = sql_tool(&db_path(&dir));
     let msg = refused(tool.run("UPDATE spot_check_item SET result = 'confirmed'"));
     assert!(msg.contains("final"), "{msg}");
-    let msg = refused(tool.run("UPDATE spot_check SET seed = 'x'"));
+    let msg = refused(tool.run(&format!(
+        "UPDATE spot_check SET done_at = 1 WHERE id = {}",
+        check.check.id.0
+    )));
     assert!(msg.contains("final"), "{msg}");
     let msg = refused(tool.run("DELETE FROM spot_check_item"));
     assert!(msg.contains("never deleted"), "{msg}");
@@ -1217,4 +1292,53 @@ fn the_demo_works_the_follow_up_list() {
         assert!(n(sql) > 0, "no {what}");
     }
     assert_verified(&conn);
+}
+
+/// A patient with no phone goes to the numbers to fix; when the registration desk has put a
+/// number in the index meanwhile, that number puts the call back; the very number a call failed
+/// on is no correction.
+#[test]
+fn a_number_fixed_at_the_desk_puts_the_call_back() {
+    let dir = temp();
+    let clock = test_clock!();
+    let (mut clerk, mut service) = desks(&dir, &clock);
+    let nophone = patient(&mut clerk, "钱七", "");
+    register(&mut clerk, nophone);
+    let wrong = patient(&mut clerk, "孙八", "13800138008");
+    register(&mut clerk, wrong);
+    clock.advance(3 * DAY);
+    let fix = service.followup_list("fix_number", 100).unwrap();
+    assert_eq!(fix.len(), 1);
+    let qian = fix[0].id;
+    // The registration desk takes the number when 钱七 comes back.
+    let p = clerk.patient_get(nophone).unwrap();
+    clerk
+        .patient_save(
+            &frontdesk_core::patient::PatientInput {
+                id: Some(nophone),
+                name: p.name,
+                sex: p.sex,
+                birth_date: p.birth_date.unwrap_or_default(),
+                phone: "13700137007".into(),
+                ..Default::default()
+            },
+            true,
+        )
+        .unwrap();
+    let back = service.followup_fix_number(qian, "137 0013 7007").unwrap();
+    assert_eq!(back.state, FState::Open);
+    // 孙八's number was wrong: the same number again is refused.
+    let sun = service
+        .followup_list("due", 100)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.patient == "孙八")
+        .unwrap()
+        .id;
+    dial(&mut service, sun, "wrong_number").unwrap();
+    assert_eq!(
+        invalid_field(service.followup_fix_number(sun, "13800138008")).0,
+        "phone"
+    );
+    assert_verified(service.connection());
 }

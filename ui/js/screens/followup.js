@@ -286,8 +286,8 @@ function rates(body, status, openCall) {
     return el('div.panel', {}, el('h3', { text: title }), table([
       { label: '', get: (p) => p.name },
       { label: t('followup.rate'), get: (p) => (p.rate.permille == null ? '—' : `${Math.floor(p.rate.permille / 10)}.${p.rate.permille % 10}%`), className: 'num' },
-      { label: t('followup.numerator'), get: (p) => num(p.rate.numerator, rate, 'numerator', { [key]: p.id || null }, `${title} · ${p.name}`), className: 'num' },
-      { label: t('followup.denominator'), get: (p) => num(p.rate.denominator, rate, 'denominator', { [key]: p.id || null }, `${title} · ${p.name}`), className: 'num' },
+      { label: t('followup.numerator'), get: (p) => num(p.rate.numerator, rate, 'numerator', { [key]: p.id ?? null }, `${title} · ${p.name}`), className: 'num' },
+      { label: t('followup.denominator'), get: (p) => num(p.rate.denominator, rate, 'denominator', { [key]: p.id ?? null }, `${title} · ${p.name}`), className: 'num' },
       { label: '', get: (p) => (p.rate.met == null ? '' : el(`span.pill${p.rate.met ? '.ok' : '.bad'}`, { text: p.rate.met ? t('complaint.fig.met') : t('complaint.fig.missed') })) },
     ], list));
   }
@@ -296,7 +296,7 @@ function rates(body, status, openCall) {
       { label: t('followup.attempt_n'), get: (a) => t('followup.attempt_nth', { n: a.n }) },
       { label: t('followup.tried'), get: (a) => String(a.tried), className: 'num' },
       { label: t('followup.reached'), get: (a) => String(a.reached), className: 'num' },
-      { label: t('followup.rate'), get: (a) => (a.tried ? `${((a.reached * 100) / a.tried).toFixed(1)}%` : '—'), className: 'num' },
+      { label: t('followup.rate'), get: (a) => (a.permille == null ? '—' : `${Math.floor(a.permille / 10)}.${a.permille % 10}%`), className: 'num' },
     ], r.reach));
     clear(out).append(
       el('div.rt-tiles', {},

@@ -100,6 +100,19 @@ CREATE TRIGGER followup_concern_never_deleted BEFORE DELETE ON followup_concern
     FOR EACH ROW EXECUTE FUNCTION frontdesk_refuse('concerns are never deleted');
 CREATE TRIGGER followup_concern_no_truncate BEFORE TRUNCATE ON followup_concern
     FOR EACH STATEMENT EXECUTE FUNCTION frontdesk_refuse('concerns are never deleted');
+-- A draw is kept as drawn: its period, rule, seed and population, and which follow-up holds
+-- which rank; only its end (done_at) and each item's result are written later, once.
+CREATE TRIGGER spot_check_kept BEFORE UPDATE ON spot_check
+    FOR EACH ROW WHEN (NEW.period_from IS DISTINCT FROM OLD.period_from
+        OR NEW.period_to IS DISTINCT FROM OLD.period_to OR NEW.rule IS DISTINCT FROM OLD.rule
+        OR NEW.amount IS DISTINCT FROM OLD.amount OR NEW.seed IS DISTINCT FROM OLD.seed
+        OR NEW.population IS DISTINCT FROM OLD.population
+        OR NEW.drawn_by IS DISTINCT FROM OLD.drawn_by OR NEW.drawn_at IS DISTINCT FROM OLD.drawn_at)
+    EXECUTE FUNCTION frontdesk_refuse('a spot-check is kept as drawn');
+CREATE TRIGGER spot_check_item_kept BEFORE UPDATE ON spot_check_item
+    FOR EACH ROW WHEN (NEW.spot_check_id IS DISTINCT FROM OLD.spot_check_id
+        OR NEW.followup_id IS DISTINCT FROM OLD.followup_id OR NEW.rank IS DISTINCT FROM OLD.rank)
+    EXECUTE FUNCTION frontdesk_refuse('a spot-check is kept as drawn');
 CREATE TRIGGER spot_check_done_is_final BEFORE UPDATE ON spot_check
     FOR EACH ROW WHEN (OLD.done_at IS NOT NULL) EXECUTE FUNCTION frontdesk_refuse('a finished spot-check is final');
 CREATE TRIGGER spot_check_never_deleted BEFORE DELETE ON spot_check

@@ -646,7 +646,13 @@ pub fn record(tx: &mut Tx, taker: StaffId, input: &IntakeInput) -> Result<Compla
     tx.record("complaint.record", Table::Complaint, id, None)?;
     step_row(tx, id, "record", (state, state), taker, "", &json!({}))?;
     if let Some(concern) = input.from_concern {
-        crate::followup::call::link_complaint(tx, concern, id)?;
+        crate::followup::call::link_complaint(
+            tx,
+            concern,
+            id,
+            kind == Kind::Complaint,
+            patient_id,
+        )?;
     }
     Ok(id)
 }

@@ -191,11 +191,8 @@ fn check(conn: &Conn, input: &AnswerInput, today: NaiveDate) -> Result<Checked> 
         "" => return Err(Error::invalid("next_on", Problem::Required)),
         d => {
             let on = validate::date("next_on", d)?;
-            if on <= today {
-                return Err(Error::invalid("next_on", Problem::Past));
-            }
-            if on > today + chrono::Duration::days(366) {
-                return Err(Error::invalid("next_on", Problem::OutOfRange(1, 366)));
+            if on <= today || on > today + chrono::Duration::days(366) {
+                return Err(Error::invalid("next_on", Problem::AfterToday(366)));
             }
             Some((on.to_string(), note))
         }
@@ -410,17 +407,28 @@ pub fn answer_concern(tx: &mut Tx, id: ConcernId, by: StaffId, text: &str) -> Re
     )
 }
 
-/// Links a complaint raised from a concern (in the complaint's own transaction).
-pub(crate) fn link_complaint(tx: &mut Tx, id: ConcernId, complaint: ComplaintId) -> Result<()> {
-    let linked: Option<Option<ComplaintId>> = tx.one(
-        "SELECT complaint_id FROM followup_concern WHERE id = ?1",
+/// Links a complaint raised from a concern (in the complaint's own transaction): a complaint
+/// (not a suggestion or a praise), of the concern's patient when it names one, once.
+pub(crate) fn link_complaint(
+    tx: &mut Tx,
+    id: ConcernId,
+    complaint: ComplaintId,
+    is_complaint: bool,
+    patient: Option<PatientId>,
+) -> Result<()> {
+    let linked: Option<(Option<ComplaintId>, PatientId)> = tx.one(
+        "SELECT c.complaint_id, f.patient_id FROM followup_concern c
+         JOIN followup f ON f.id = c.followup_id WHERE c.id = ?1",
         &[&id],
-        |r| Ok(r.get(0)?),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     match linked {
         None => return Err(Error::invalid("concern", Problem::Unknown)),
-        Some(Some(_)) => return Err(Error::invalid("concern", Problem::AlreadyRecorded)),
-        Some(None) => {}
+        Some((Some(_), _)) => return Err(Error::invalid("concern", Problem::AlreadyRecorded)),
+        Some((None, of)) if !is_complaint || patient.is_some_and(|p| p != of) => {
+            return Err(Error::invalid("concern", Problem::NotThisConcern));
+        }
+        Some((None, _)) => {}
     }
     let before = snapshot(tx, Table::FollowupConcern, id)?;
     tx.execute(

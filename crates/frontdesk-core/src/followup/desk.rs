@@ -156,7 +156,8 @@ impl Desk {
         let id = store::write(&mut self.conn, &actor, now, |tx| {
             spotcheck::draw(tx, me.staff_id, input, today)
         })?;
-        spotcheck::get(&self.conn, id)
+        let v = spotcheck::get(&self.conn, id)?;
+        Ok(mask_check(v, me.role))
     }
 
     /// What calling one patient back found; the last one finishes the check.
@@ -167,7 +168,8 @@ impl Desk {
         store::write(&mut self.conn, &actor, now, |tx| {
             spotcheck::check_item(tx, me.staff_id, input)
         })?;
-        spotcheck::get(&self.conn, input.spot_check_id)
+        let v = spotcheck::get(&self.conn, input.spot_check_id)?;
+        Ok(mask_check(v, me.role))
     }
 
     pub fn spot_checks(&mut self, limit: i64) -> Result<Vec<SpotCheck>> {
@@ -176,8 +178,9 @@ impl Desk {
     }
 
     pub fn spot_check(&mut self, id: SpotCheckId) -> Result<SpotCheckView> {
-        self.authorize(Permission::SpotCheck)?;
-        spotcheck::get(&self.conn, id)
+        let me = self.authorize(Permission::SpotCheck)?;
+        let v = spotcheck::get(&self.conn, id)?;
+        Ok(mask_check(v, me.role))
     }
 
     /// The draw made again from its seed and rule, and whether it is the one recorded.
@@ -199,14 +202,18 @@ impl Desk {
 
     /// 号码更正, and the call back on the list.
     pub fn followup_fix_number(&mut self, id: FollowupId, phone: &str) -> Result<Followup> {
-        self.authorize(Permission::UseArea(Area::Followup))?;
+        let me = self.authorize(Permission::UseArea(Area::Followup))?;
         let today = self.followup_today();
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
             fix_number(tx, id, phone, today)
         })?;
-        super::get(&self.conn, id, today)
+        let mut f = super::get(&self.conn, id, today)?;
+        if !me.role.can(Permission::CallPatients) {
+            mask(&mut f);
+        }
+        Ok(f)
     }
 
     /// A discharged inpatient entered by hand.
@@ -248,6 +255,17 @@ impl Desk {
         }
         super::counts(&self.conn, self.followup_today(), self.now()).ok()
     }
+}
+
+/// The drawn calls' phones in full for a supervisor (who calls the patients back), masked for
+/// the head.
+fn mask_check(mut v: SpotCheckView, role: crate::staff::Role) -> SpotCheckView {
+    if !role.can(Permission::CallPatients) {
+        for i in &mut v.items {
+            i.phone = i.phone.as_deref().map(mask_phone);
+        }
+    }
+    v
 }
 
 fn mask(f: &mut Followup) {

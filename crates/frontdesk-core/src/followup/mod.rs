@@ -587,8 +587,20 @@ pub fn fix_number(tx: &mut Tx, id: FollowupId, phone: &str, today: NaiveDate) ->
     let p = crate::patient::get_patient(tx, patient, today)?;
     let normalized = crate::patient::normalize_phone(phone)?
         .ok_or(Error::invalid("phone", Problem::Required))?;
+    // The number the call failed on (none: the patient had no phone when it was listed).
+    let failed_on: Option<String> = tx
+        .value_opt::<Option<String>>(
+            "SELECT phone FROM followup_attempt WHERE followup_id = ?1 ORDER BY n DESC LIMIT 1",
+            &[&id],
+        )?
+        .flatten();
     if p.phone.as_deref() == Some(normalized.as_str()) {
-        return Err(Error::invalid("phone", Problem::Unchanged));
+        // Already in the patient index (the registration desk corrected it meanwhile): the
+        // call goes back on the list as it is; the very number it failed on is no correction.
+        if failed_on.as_deref() == Some(normalized.as_str()) {
+            return Err(Error::invalid("phone", Problem::Unchanged));
+        }
+        return reopen(tx, id);
     }
     let input = crate::patient::PatientInput {
         id: Some(patient),
@@ -603,13 +615,17 @@ pub fn fix_number(tx: &mut Tx, id: FollowupId, phone: &str, today: NaiveDate) ->
         card_no: String::new(),
     };
     crate::patient::save(tx, &input, true)?;
+    reopen(tx, id)
+}
+
+/// A call whose number is right now back on the list, due at once.
+fn reopen(tx: &mut Tx, id: FollowupId) -> Result<()> {
     let before = snapshot(tx, Table::Followup, id)?;
     tx.execute(
         "UPDATE followup SET state = 'open', next_try_at = NULL WHERE id = ?1",
         &[&id],
     )?;
-    tx.record("followup.number_fixed", Table::Followup, id, before)?;
-    Ok(())
+    tx.record("followup.number_fixed", Table::Followup, id, before)
 }
 
 /// Which follow-ups the list shows.

@@ -88,6 +88,8 @@ pub struct ReachAt {
     pub n: i64,
     pub tried: i64,
     pub reached: i64,
+    /// reached ÷ tried in tenths of a percent.
+    pub permille: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -285,10 +287,12 @@ pub fn rates(conn: &Conn, from: &str, to: &str) -> Result<Rates> {
              GROUP BY a.n ORDER BY a.n",
         &[&from, &to],
         |r| {
+            let (tried, reached) = (r.get(1)?, r.get(2)?);
             Ok(ReachAt {
                 n: r.get(0)?,
-                tried: r.get(1)?,
-                reached: r.get(2)?,
+                tried,
+                reached,
+                permille: Rate::new(reached, tried, 0).permille,
             })
         },
     )?;

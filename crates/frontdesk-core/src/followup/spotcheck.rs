@@ -1,11 +1,12 @@
 //! 抽查 (manual 4.4.1, the inspection plan's weekly check of follow-ups): a supervisor draws a
 //! sample of the completed follow-ups of a period, calls each patient back, and records whether
 //! the call is confirmed or a discrepancy. These are quality-check records (质量检查记录本):
-//! a result, once recorded, is final, and customer service sees which of its calls were drawn
+//! the draw is kept as drawn, a result, once recorded, is final, nobody re-verifies a call
+//! they made, and customer service sees which of its calls were drawn
 //! only when the check is done.
 //!
 //! The draw is a rule anyone can repeat: every follow-up of the population (closed as reached
-//! or unreachable in the period, by when it closed) is ranked by SHA-256 of `seed:id`, and the
+//! or unreachable in the period, by when it closed, before the draw) is ranked by SHA-256 of `seed:id`, and the
 //! first N are drawn. The seed and the rule are kept with the check, so [`redraw`] shows the
 //! same sample again.
 
@@ -63,15 +64,17 @@ pub fn draw_ids(seed: &str, population: &[FollowupId], n: i64) -> Vec<FollowupId
         .collect()
 }
 
-/// The completed follow-ups of a period: closed, reached or unreachable, by the day they closed.
-pub fn population(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<FollowupId>> {
+/// The completed follow-ups of a period as they stood at `at`: closed (reached or unreachable)
+/// in it, by the day they closed, and before `at` — so a draw made during the period's last day
+/// is made again from the same population, whatever was called after it.
+pub fn population(conn: &Conn, from: NaiveDate, to: NaiveDate, at: i64) -> Result<Vec<FollowupId>> {
     let tz = crate::reference::get_hospital(conn)?.tz();
     let (start, end) = clock::day_bounds(tz, from, to);
     conn.all(
-        "SELECT id FROM followup WHERE closed_at >= ?1 AND closed_at < ?2
+        "SELECT id FROM followup WHERE closed_at >= ?1 AND closed_at < ?2 AND closed_at <= ?3
            AND state IN ('reached', 'unreachable')
          ORDER BY id",
-        &[&start, &end],
+        &[&start, &end, &at],
         |r| Ok(r.get(0)?),
     )
 }
@@ -104,9 +107,9 @@ pub fn draw(tx: &mut Tx, by: StaffId, input: &DrawInput, today: NaiveDate) -> Re
         "" => fresh_seed(),
         s => validate::text("seed", s, 1, 64)?,
     };
-    let people = population(tx, from, to)?;
+    let people = population(tx, from, to, tx.now)?;
     if people.is_empty() {
-        return Err(Error::invalid("spot_check", Problem::Empty));
+        return Err(Error::invalid("spot_check", Problem::NothingToDraw));
     }
     let n = sample_size(rule, input.amount, people.len() as i64);
     let drawn = draw_ids(&seed, &people, n);
@@ -170,6 +173,14 @@ pub fn check_item(tx: &mut Tx, by: StaffId, input: &CheckInput) -> Result<bool> 
     let (item, done) = item.ok_or(Error::NotFound("spot_check"))?;
     if done.is_some() {
         return Err(Error::invalid("spot_result", Problem::AlreadyRecorded));
+    }
+    // Nobody re-verifies a call they made themselves.
+    let own: Option<i64> = tx.value_opt(
+        "SELECT id FROM followup_attempt WHERE followup_id = ?1 AND staff_id = ?2 LIMIT 1",
+        &[&input.followup_id, &by],
+    )?;
+    if own.is_some() {
+        return Err(Error::invalid("spot_result", Problem::OwnCall));
     }
     let now = tx.now;
     let before = snapshot(tx, Table::SpotCheckItem, item)?;
@@ -327,7 +338,7 @@ pub fn redraw(conn: &Conn, id: SpotCheckId) -> Result<(Vec<FollowupId>, bool)> {
     let c = &view.check;
     let from = validate::date("from", &c.period_from)?;
     let to = validate::date("to", &c.period_to)?;
-    let people = population(conn, from, to)?;
+    let people = population(conn, from, to, c.drawn_at)?;
     let n = sample_size(&c.rule, c.amount, people.len() as i64);
     let again = draw_ids(&c.seed, &people, n);
     let recorded: Vec<FollowupId> = view.items.iter().map(|i| i.followup_id).collect();

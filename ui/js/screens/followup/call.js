@@ -114,6 +114,7 @@ function render(body, view, ctx) {
     el('div.case-cols', {}, el('div', {}, patient, visits, earlier, attempts), work)));
   body.querySelector('.call').addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !e.defaultPrevented && !typed()) { e.preventDefault(); ctx.back(); }
+    if (e.key === 'F9') { e.preventDefault(); work.dispatchEvent(new CustomEvent('call-f9')); }
   });
   if (!body.querySelector('.call-work [data-autofocus]')) back.focus();
 }
@@ -180,9 +181,8 @@ function callForm(panel, view, ctx) {
     const i = ['1', '2', '3', '4', '5'].indexOf(e.key);
     if (i >= 0) { e.preventDefault(); choose(OUTCOMES[i]); }
   });
-  panel.addEventListener('keydown', (e) => {
-    if (e.key === 'F9') { e.preventDefault(); if (outcome) save(true); else outcomeBar.focus(); }
-  });
+  // F9 from anywhere on the call screen (the left column, 返回, the attempts): the screen asks.
+  panel.addEventListener('call-f9', () => { if (outcome) save(true); else outcomeBar.focus(); });
 
   let busy = false;
   async function save(andNext) {
