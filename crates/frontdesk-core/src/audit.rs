@@ -68,10 +68,16 @@ pub enum Table {
     FollowupConcern,
     SpotCheck,
     SpotCheckItem,
+    Questionnaire,
+    QuestionnaireVersion,
+    QuestionnaireItem,
+    SurveyResponse,
+    SurveyAnswer,
+    MarketSurvey,
 }
 
 impl Table {
-    pub const ALL: [Table; 35] = [
+    pub const ALL: [Table; 41] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -107,6 +113,12 @@ impl Table {
         Table::FollowupConcern,
         Table::SpotCheck,
         Table::SpotCheckItem,
+        Table::Questionnaire,
+        Table::QuestionnaireVersion,
+        Table::QuestionnaireItem,
+        Table::SurveyResponse,
+        Table::SurveyAnswer,
+        Table::MarketSurvey,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -153,6 +165,12 @@ impl Table {
             FollowupConcern => "followup_concern",
             SpotCheck => "spot_check",
             SpotCheckItem => "spot_check_item",
+            Questionnaire => "questionnaire",
+            QuestionnaireVersion => "questionnaire_version",
+            QuestionnaireItem => "questionnaire_item",
+            SurveyResponse => "survey_response",
+            SurveyAnswer => "survey_answer",
+            MarketSurvey => "market_survey",
         )
     }
 
@@ -193,6 +211,12 @@ impl Table {
             Table::FollowupConcern => "followup_concern",
             Table::SpotCheck => "spot_check",
             Table::SpotCheckItem => "spot_check_item",
+            Table::Questionnaire => "questionnaire",
+            Table::QuestionnaireVersion => "questionnaire_version",
+            Table::QuestionnaireItem => "questionnaire_item",
+            Table::SurveyResponse => "survey_response",
+            Table::SurveyAnswer => "survey_answer",
+            Table::MarketSurvey => "market_survey",
         }
     }
 }

@@ -237,6 +237,9 @@ pub enum Error {
         field: &'static str,
         problem: Problem,
     },
+    /// An answer of a survey form is wrong (its item's position on the form); nothing is kept.
+    #[error("survey item {position}: {problem:?}")]
+    SurveyItem { position: i64, problem: Problem },
     /// 疑似重复建档: a new patient looks like one already in the index. The clerk checks the
     /// matches and either picks one or confirms that this is someone new.
     #[error("possible duplicates: {} existing patients", .0.len())]
@@ -316,6 +319,7 @@ impl Error {
             Error::OwnRemedy => "own_remedy",
             Error::FollowupNotOpen { .. } => "followup_not_open",
             Error::ImportRow { .. } => "import_row",
+            Error::SurveyItem { .. } => "invalid",
         }
     }
 
@@ -332,6 +336,7 @@ impl Error {
         match self {
             Error::Invalid { field, .. } => Some(field),
             Error::ImportRow { field, .. } => Some(field),
+            Error::SurveyItem { .. } => Some("survey_answer"),
             _ => None,
         }
     }
@@ -633,6 +638,10 @@ impl Error {
             Error::ImportRow { line, field, problem } => {
                 let inner = Error::Invalid { field, problem: problem.clone() }.message(lang);
                 if zh { format!("第 {line} 行：{inner}。整个文件未导入") } else { format!("Line {line}: {inner}. Nothing of the file was imported.") }
+            }
+            Error::SurveyItem { position, problem } => {
+                let inner = Error::Invalid { field: "survey_answer", problem: problem.clone() }.message(lang);
+                if zh { format!("第 {position} 题：{inner}") } else { format!("Item {position}: {inner}") }
             }
             Error::PossibleDuplicates(found) => {
                 let list = found

@@ -70,4 +70,12 @@ ids!(
     ConcernId,
     /// 抽查: one draw of completed follow-ups
     SpotCheckId,
+    /// 问卷: a questionnaire (its versions hold the items)
+    QuestionnaireId,
+    /// One version of a questionnaire's items
+    VersionId,
+    /// One paper form entered
+    ResponseId,
+    /// 市场调查
+    MarketSurveyId,
 );

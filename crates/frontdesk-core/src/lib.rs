@@ -30,6 +30,7 @@ pub mod report;
 pub mod search;
 pub mod staff;
 pub mod store;
+pub mod survey;
 pub mod validate;
 
 pub use desk::Desk;

@@ -134,6 +134,10 @@ impl Role {
             }
             CallPatients => matches!(self, Role::Service | Role::Supervisor),
             SpotCheck => matches!(self, Role::Supervisor | Role::Head),
+            EnterSurveys => matches!(
+                self,
+                Role::Guide | Role::Service | Role::Supervisor | Role::Head
+            ),
             MarkSeen => matches!(
                 self,
                 Role::Guide | Role::Clerk | Role::Supervisor | Role::Head
@@ -184,6 +188,8 @@ pub enum Permission {
     CallPatients,
     /// 抽查: draws completed follow-ups and records what calling back found.
     SpotCheck,
+    /// 满意度问卷: enters the paper forms (the guide desk, customer service, supervisors).
+    EnterSurveys,
 }
 
 /// A staff account as screens show it (never the hash).

@@ -53,6 +53,7 @@ const MIGRATIONS: &[Migration] = &[
         "0011_followup_answers.sql",
         Some(|tx| rerecord(tx, &[Table::FollowupSetting]))
     ),
+    migration!("0012_surveys.sql", Some(crate::survey::seed_existing)),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -67,6 +68,9 @@ const APPEND_ONLY: &[&str] = &[
     "complaint_department",
     "followup_attempt",
     "followup_answer",
+    "questionnaire_item",
+    "survey_response",
+    "survey_answer",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
 const NEVER_DELETED: &[&str] = &[
@@ -78,6 +82,8 @@ const NEVER_DELETED: &[&str] = &[
     "followup_concern",
     "spot_check",
     "spot_check_item",
+    "questionnaire_version",
+    "market_survey",
 ];
 
 /// A migration that added columns records the rows it changed, so the log again holds each
