@@ -78,6 +78,14 @@ const COMMANDS: &[&str] = &[
     "spot_check_draw",
     "spot_check_record",
     "spot_check_redraw",
+    "survey_questionnaires",
+    "survey_record",
+    "survey_entered_today",
+    "questionnaire_list",
+    "questionnaire_save",
+    "survey_results",
+    "market_survey_record",
+    "market_survey_list",
 ];
 
 fn main() {

@@ -26,7 +26,16 @@ impl UiError {
             code: e.code(),
             message: e.message(lang),
             field: e.field(),
-            details: e.duplicates().and_then(|d| serde_json::to_value(d).ok()),
+            details: e
+                .duplicates()
+                .and_then(|d| serde_json::to_value(d).ok())
+                .or_else(|| match e {
+                    // The item of a survey form that is wrong, for the page to put the cursor on.
+                    Error::SurveyItem { position, .. } => {
+                        Some(serde_json::json!({ "position": position }))
+                    }
+                    _ => None,
+                }),
         }
     }
 }

@@ -187,6 +187,14 @@ fn main() {
             commands::followups::spot_check_draw,
             commands::followups::spot_check_record,
             commands::followups::spot_check_redraw,
+            commands::quality::survey_questionnaires,
+            commands::quality::survey_record,
+            commands::quality::survey_entered_today,
+            commands::quality::questionnaire_list,
+            commands::quality::questionnaire_save,
+            commands::quality::survey_results,
+            commands::quality::market_survey_record,
+            commands::quality::market_survey_list,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Frontdesk");

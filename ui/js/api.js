@@ -113,6 +113,16 @@ export const api = {
   spotCheckRecord: (input) => call('spot_check_record', { input }),
   spotCheckRedraw: (id) => call('spot_check_redraw', { id }),
 
+  // 质量 — surveys
+  surveyQuestionnaires: () => call('survey_questionnaires'),
+  surveyRecord: (input) => call('survey_record', { input }),
+  surveyEnteredToday: () => call('survey_entered_today'),
+  questionnaireList: () => call('questionnaire_list'),
+  questionnaireSave: (input) => call('questionnaire_save', { input }),
+  surveyResults: (questionnaire, from, to) => call('survey_results', { questionnaire, from, to }),
+  marketSurveyRecord: (input) => call('market_survey_record', { input }),
+  marketSurveyList: (from, to) => call('market_survey_list', { from, to }),
+
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),
 };

@@ -11,10 +11,12 @@ import * as guide from './screens/guide.js';
 import * as cash from './screens/cash.js';
 import * as complaints from './screens/complaints.js';
 import * as followup from './screens/followup.js';
+import * as quality from './screens/quality.js';
 import { openIntake } from './screens/complaints/intake.js';
+import { openSurveyEntry } from './screens/quality/entry.js';
 
 const $ = (id) => document.getElementById(id);
-const screens = { admin, registration, guide, cash, complaints, followup };
+const screens = { admin, registration, guide, cash, complaints, followup, quality };
 let status = null;
 let currentArea = null;
 let lastInput = Date.now();
@@ -106,6 +108,10 @@ function renderNav() {
   // 投诉登记 from any screen, for those who take complaints.
   if (status.areas.includes('complaints')) {
     nav.append(el('button.navbtn#nav-intake', { type: 'button', onclick: () => openIntake() }, t('complaint.nav_intake'), el('br'), el('kbd', { text: 'Alt+T' })));
+  }
+  // 问卷录入 from any screen, for those who enter the paper forms (the guide desk first).
+  if (status.can.surveys) {
+    nav.append(el('button.navbtn#nav-survey', { type: 'button', onclick: () => openSurveyEntry() }, t('survey.nav'), el('br'), el('kbd', { text: 'Alt+Q' })));
   }
   nav.append(
     el('div.spacer'),
@@ -328,6 +334,7 @@ window.addEventListener('keydown', (e) => {
   if (!inShell) return;
   if (e.ctrlKey && (e.key === 'l' || e.key === 'L')) { e.preventDefault(); lockNow(); return; }
   if (e.altKey && (e.key === 't' || e.key === 'T') && status.areas.includes('complaints')) { e.preventDefault(); openIntake(); return; }
+  if (e.altKey && (e.key === 'q' || e.key === 'Q') && status.can.surveys) { e.preventDefault(); openSurveyEntry(); return; }
   if (e.altKey && /^[1-7]$/.test(e.key)) {
     const area = status.areas[Number(e.key) - 1];
     if (area) { e.preventDefault(); go(area); }

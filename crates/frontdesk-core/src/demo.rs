@@ -332,6 +332,9 @@ pub struct Activity {
     /// 投诉, 建议 and 表扬 recorded, and how many of them were closed.
     pub complaints: i64,
     pub complaints_closed: i64,
+    /// Survey forms entered at the guide desk, market surveys recorded.
+    pub surveys: i64,
+    pub market_surveys: i64,
     /// Discharges entered, follow-up calls made (attempts) and reached, spot-checks drawn.
     pub discharges: i64,
     pub calls: i64,
@@ -597,6 +600,14 @@ pub fn add_activity(
             &mut dice,
             tz,
             date,
+            real_now,
+            &mut out,
+        )?;
+        surveys_of_the_day(
+            &mut handlers,
+            &mut dice,
+            tz,
+            (date, day),
             real_now,
             &mut out,
         )?;
@@ -1016,6 +1027,74 @@ fn followups_of_the_day(
             Err(Error::Invalid { .. }) => {}
             Err(e) => return Err(e),
         }
+    }
+    Ok(())
+}
+
+/// A day's paper survey forms (2–5) entered by the guide desk at 16:30 — most satisfied, some
+/// items 一般 and a few 不满意, now and then an item left blank or a word written — and on the
+/// 10th of each month (and the demo's first day) a market survey recorded by the supervisor.
+fn surveys_of_the_day(
+    handlers: &mut [crate::Desk],
+    dice: &mut Dice,
+    tz: chrono_tz::Tz,
+    (date, day): (NaiveDate, i64),
+    real_now: i64,
+    out: &mut Activity,
+) -> Result<()> {
+    use crate::survey::{MarketInput, ResponseInput};
+    use chrono::Datelike;
+    let when = at(tz, date, 16 * 60 + 30);
+    if when > real_now {
+        return Ok(());
+    }
+    DEMO_NOW.store(when, Ordering::SeqCst);
+    let forms = handlers[0].survey_questionnaires()?;
+    for _ in 0..2 + dice.below(4) {
+        let q = &forms[dice.below(forms.len() as u64) as usize];
+        let mut answers = std::collections::BTreeMap::new();
+        for item in &q.items {
+            if dice.below(12) == 0 {
+                continue; // left blank on the paper
+            }
+            let value = match item.scale.as_str() {
+                "text" if dice.below(4) == 0 => dice.pick(WORDS).to_string(),
+                "text" => continue,
+                "frequency" => ["always", "always", "often", "sometimes", "never"]
+                    [dice.below(5) as usize]
+                    .to_string(),
+                _ => match dice.below(100) {
+                    0..=2 => "dissatisfied",
+                    3..=12 => "neutral",
+                    _ => "satisfied",
+                }
+                .to_string(),
+            };
+            if !value.is_empty() {
+                answers.insert(item.code.clone(), value);
+            }
+        }
+        if answers.is_empty() {
+            continue;
+        }
+        handlers[0].survey_record(&ResponseInput {
+            version_id: Some(q.version_id),
+            answers,
+            ..Default::default()
+        })?;
+        out.surveys += 1;
+    }
+    if date.day() == 10 || day == 0 {
+        handlers[2].market_survey_record(&MarketInput {
+            held_on: date.to_string(),
+            topic: dice
+                .pick(&["周边社区就医意向", "竞争医院价格调查", "夜间门诊需求"])
+                .to_string(),
+            method: dice.pick(&["街头问卷", "电话访问", "网络问卷"]).to_string(),
+            sample_size: (50 + dice.below(150)).to_string(),
+            findings: "多数受访者关注候诊时间和停车，夜间门诊有一定需求".into(),
+        })?;
+        out.market_surveys += 1;
     }
     Ok(())
 }

@@ -124,6 +124,8 @@ pub struct Can {
     pub doctor_stats: bool,
     /// Every cashier's closes and the whole desk's report.
     pub review_cash: bool,
+    /// 满意度问卷: enters the paper forms.
+    pub surveys: bool,
 }
 
 impl Desk {
@@ -332,6 +334,7 @@ impl Desk {
                 audit: can(Permission::ViewAudit),
                 doctor_stats: can(Permission::ViewDoctorStats),
                 review_cash: can(Permission::ReviewCash),
+                surveys: can(Permission::EnterSurveys),
             },
             idle_seconds: self.idle_seconds(),
             lang: self.lang,

@@ -343,3 +343,32 @@ fn market_surveys_are_recorded_as_events() {
     assert_eq!(code(guide.market_survey_record(&input)), "forbidden");
     assert_verified(supervisor.connection());
 }
+
+/// `demo --days N` enters the guide desk's paper forms every day and a market survey.
+#[test]
+fn the_demo_enters_survey_forms_and_a_market_survey() {
+    let dir = temp();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(["--db", &db_arg(&dir), "demo", "--days", "5"])
+        .env("FRONTDESK_LANG", "zh")
+        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let conn = reader(db_path(&dir));
+    let forms: i64 = conn
+        .value("SELECT count(*) FROM survey_response", &[])
+        .unwrap();
+    let answers: i64 = conn
+        .value("SELECT count(*) FROM survey_answer", &[])
+        .unwrap();
+    let market: i64 = conn
+        .value("SELECT count(*) FROM market_survey", &[])
+        .unwrap();
+    assert!(
+        forms >= 10 && answers > forms && market >= 1,
+        "{forms} forms, {answers} answers, {market} market"
+    );
+    assert_verified(&conn);
+}

@@ -456,8 +456,9 @@ pub struct ItemResult {
     pub text: String,
     pub scale: String,
     pub aspect: Option<String>,
-    /// `(value, label, count)` in the scale's order.
-    pub counts: Vec<(String, String, i64)>,
+    /// `(value, label, count, share of the answered in tenths of a percent)` in the scale's
+    /// order.
+    pub counts: Vec<(String, String, i64, Option<i64>)>,
     pub answered: i64,
 }
 
@@ -514,7 +515,8 @@ pub fn results(conn: &Conn, q: QuestionnaireId, from: NaiveDate, to: NaiveDate) 
                 .iter()
                 .map(|(v, label)| {
                     let n = mine.iter().find(|c| c.1 == *v).map_or(0, |c| c.2);
-                    (v.to_string(), label.to_string(), n)
+                    let share = crate::followup::rates::Rate::new(n, answered, 0).permille;
+                    (v.to_string(), label.to_string(), n, share)
                 })
                 .collect()
         };

@@ -1,0 +1,82 @@
+//! 质量: satisfaction surveys (the forms entered, the questionnaires kept in 管理, the answers
+//! counted) and market surveys.
+
+use frontdesk_core::ids::{MarketSurveyId, QuestionnaireId};
+use frontdesk_core::survey::{
+    MarketInput, MarketSurvey, Questionnaire, QuestionnaireInput, ResponseInput, Results,
+};
+use frontdesk_core::{Error, Problem};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tauri::State;
+
+use super::with_desk;
+use crate::error::UiError;
+use crate::AppState;
+
+fn parse<T: DeserializeOwned>(v: Value) -> Result<T, Error> {
+    serde_json::from_value(v).map_err(|_| Error::invalid("record", Problem::BadFormat))
+}
+
+#[tauri::command(async)]
+pub fn survey_questionnaires(state: State<'_, AppState>) -> Result<Vec<Questionnaire>, UiError> {
+    with_desk(&state, |d| d.survey_questionnaires())
+}
+
+/// One form entered; answers how many this person has entered today.
+#[tauri::command(async)]
+pub fn survey_record(state: State<'_, AppState>, input: Value) -> Result<i64, UiError> {
+    with_desk(&state, |d| {
+        d.survey_record(&parse::<ResponseInput>(input)?)
+            .map(|(_, n)| n)
+    })
+}
+
+#[tauri::command(async)]
+pub fn survey_entered_today(state: State<'_, AppState>) -> Result<i64, UiError> {
+    with_desk(&state, |d| d.survey_entered_today())
+}
+
+#[tauri::command(async)]
+pub fn questionnaire_list(state: State<'_, AppState>) -> Result<Vec<Questionnaire>, UiError> {
+    with_desk(&state, |d| d.questionnaire_list())
+}
+
+#[tauri::command(async)]
+pub fn questionnaire_save(
+    state: State<'_, AppState>,
+    input: Value,
+) -> Result<QuestionnaireId, UiError> {
+    with_desk(&state, |d| {
+        d.questionnaire_save(&parse::<QuestionnaireInput>(input)?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn survey_results(
+    state: State<'_, AppState>,
+    questionnaire: QuestionnaireId,
+    from: String,
+    to: String,
+) -> Result<Results, UiError> {
+    with_desk(&state, |d| d.survey_results(questionnaire, &from, &to))
+}
+
+#[tauri::command(async)]
+pub fn market_survey_record(
+    state: State<'_, AppState>,
+    input: Value,
+) -> Result<MarketSurveyId, UiError> {
+    with_desk(&state, |d| {
+        d.market_survey_record(&parse::<MarketInput>(input)?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn market_survey_list(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<Vec<MarketSurvey>, UiError> {
+    with_desk(&state, |d| d.market_survey_list(&from, &to))
+}

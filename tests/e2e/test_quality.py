@@ -1,0 +1,73 @@
+"""质量: a paper survey form entered at the guide desk with the keyboard only (Alt+Q, a key per
+item, F9), a form dated in the future refused beside its date with what was keyed kept, and the
+answers counted for a supervisor on the 质量 screen.
+
+DOM contract used here: Alt+Q opens #survey-entry (#sv-q, #sv-date, #sv-dept, .rate-row#sv-item-<code>
+taking 1/2/3/0, textarea#sv-item-<code>, F9, #sv-tally); #quality-views, #q-results .q-item[data-code].
+"""
+
+import os
+
+from test_shell import login
+from webdriver import Keys
+
+SHOTS = os.environ.get("FRONTDESK_E2E_SHOTS", "/tmp/frontdesk-e2e-shots")
+
+
+def snap(wd, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    wd.next_frames(2)
+    wd.screenshot(os.path.join(SHOTS, f"{name}.png"))
+
+
+def focused(wd, element_id, what=""):
+    wd.wait_until(lambda: wd.active_id() == element_id, 5,
+                  message=lambda: f"focus on #{element_id} {what} (is on #{wd.active_id()})")
+
+
+def test_a_survey_form_from_the_guide_desk_to_its_count(wd):
+    login(wd, "guide")
+    wd.keys(Keys.ALT + "q")
+    wd.wait_for("#survey-entry")
+    focused(wd, "sv-q", "when the form opens")
+    wd.keys(Keys.ENTER)  # 征询意见表（门诊）
+    focused(wd, "sv-date")
+    wd.active_element().send_keys("2099-01-01")
+    wd.keys(Keys.ENTER)
+    focused(wd, "sv-dept")
+    wd.keys(Keys.ENTER)
+    # 挂号 满意, 导医 满意, 医生 不满意, 护士 left blank, 环境 一般, 候诊 一般, 总体 一般.
+    for code, key in (("registration", "1"), ("guide", "1"), ("doctor", "3"), ("nursing", "0"),
+                      ("environment", "2"), ("waiting", "2"), ("overall", "2")):
+        focused(wd, f"sv-item-{code}", "each item takes its key and moves on")
+        wd.keys(key)
+    focused(wd, "sv-item-suggestion")
+    wd.active_element().send_keys("医生解释太简单")
+    wd.keys(Keys.F9)
+    # The date is in the future: refused beside it, the keyed answers kept.
+    wd.wait_until(lambda: "不能晚于今天" in wd.find("#survey-entry").text, 5, message="the date refused")
+    assert wd.execute("return document.querySelector('#sv-item-doctor .rate.current').dataset.rating") == "dissatisfied"
+    snap(wd, "survey-entry-refused")
+    wd.execute("const d = document.getElementById('sv-date'); d.select(); d.focus();")
+    wd.keys(Keys.BACKSPACE)
+    wd.keys(Keys.F9)
+    wd.wait_until(lambda: "1" in wd.find("#sv-tally").text, 10, message="one form entered today")
+    assert not wd.execute("return document.querySelector('#sv-item-doctor .rate.current')"), "the items cleared for the next form"
+    wd.keys(Keys.ESCAPE)
+    wd.wait_gone("#survey-entry")
+    wd.find("#logout").click()
+    wd.wait_for("#login-form")
+
+    login(wd, "supervisor")
+    wd.find('#nav a[data-area="quality"]').click()
+    wd.wait_for("#q-results .q-item")
+    def count(code, label):
+        return wd.execute(
+            "const rows = [...document.querySelectorAll(`#q-results .q-item[data-code='${arguments[0]}'] tbody tr`)];"
+            "const r = rows.find(r => r.cells[0].innerText === arguments[1]); return r ? r.cells[1].innerText : null",
+            code, label)
+    wd.wait_until(lambda: count("doctor", "不满意") == "1", 10, message="the dissatisfied doctor item counted")
+    assert count("registration", "满意") == "1"
+    assert count("nursing", "满意") == "0", "a blank item counts nowhere"
+    assert "1 份写了意见" in wd.find("#q-results").text
+    snap(wd, "survey-results")

@@ -1,0 +1,120 @@
+// 质量 (supervisors and the head): the satisfaction surveys' answers for a period, item by item,
+// counted by Rust over every version of the questionnaire under its stable item codes; and the
+// market surveys (市场调查), recorded as events. The targets' dashboard joins this screen next.
+import { api } from '../api.js';
+import { t, when } from '../i18n.js';
+import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast } from '../ui.js';
+import { openSurveyEntry } from './quality/entry.js';
+
+const VIEWS = ['surveys', 'market'];
+let state = { view: 'surveys', user: null };
+let period = null;
+
+const pct = (p) => (p == null ? '—' : `${Math.floor(p / 10)}.${p % 10}%`);
+
+export function mount(root, { status }) {
+  if (state.user !== status.user.staff_id) state = { view: 'surveys', user: status.user.staff_id };
+  if (!period) period = { from: `${status.business_date.slice(0, 8)}01`, to: status.business_date };
+  const bar = el('div.tabs#quality-views', { role: 'tablist' });
+  for (const v of VIEWS) bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) }, t(`quality.view.${v}`)));
+  const body = el('div#quality-body');
+  const entry = status.can.surveys ? el('button.btn#quality-entry', { type: 'button', onclick: () => openSurveyEntry() }, t('survey.nav'), ' ', el('kbd', { text: 'Alt+Q' })) : null;
+  root.append(el('div.complaints.quality#quality', {}, el('div.cash-head', {}, el('h1', { text: t('quality.title') }), bar, el('span.grow'), entry), body));
+  const select = (v) => {
+    state.view = v;
+    bar.querySelectorAll('button').forEach((b) => b.classList.toggle('current', b.dataset.view === v));
+    if (v === 'surveys') surveys(body); else market(body, status);
+  };
+  select(state.view);
+}
+
+function periodBar(onShow, extra = []) {
+  const from = el('input.date-input#q-from', { value: period.from, maxlength: 10 });
+  const to = el('input.date-input#q-to', { value: period.to, maxlength: 10 });
+  const general = el('div.form-error', { hidden: true });
+  const show = () => { period = { from: from.value.trim(), to: to.value.trim() }; onShow(); };
+  const bar = el('div.toolbar.fig-bar', {}, ...extra, field('from', t('complaint.fig.from'), from), field('to', t('complaint.fig.to'), to),
+    el('button.btn#q-show', { type: 'button', onclick: show }, t('complaint.fig.show'), ' ', el('kbd', { text: 'Enter' })));
+  enterMovesOn(bar, () => [...extra.map((x) => x.querySelector?.('select, input') || x), from, to], { onLast: show });
+  const scope = el('div', {}, bar, general);
+  return { scope, general };
+}
+
+async function surveys(body) {
+  clear(body).append(el('p.muted', { text: t('common.loading') }));
+  let forms;
+  try { forms = await api.surveyQuestionnaires(); } catch (e) { clear(body).append(el('div.form-error', { text: e.message })); return; }
+  const which = el('select#q-questionnaire', {}, forms.map((q) => el('option', { value: String(q.id), text: q.name })));
+  const out = el('div#q-results');
+  const { scope, general } = periodBar(() => show(), [field('questionnaire', t('survey.questionnaire'), which)]);
+  clear(body).append(scope, out);
+  which.addEventListener('change', () => show());
+  async function show() {
+    showFieldError([scope], general, null);
+    try {
+      const r = await api.surveyResults(Number(which.value), period.from, period.to);
+      const rated = r.items.filter((i) => i.scale !== 'text');
+      const panels = rated.map((i) => el('div.panel.q-item', { dataset: { code: i.code } },
+        el('h3', {}, i.text, i.aspect ? el('span.pill', { text: t(`followup.aspect.${i.aspect}`) }) : null),
+        table([
+          { label: t('survey.answer'), get: (c) => c[1] },
+          { label: t('survey.count'), get: (c) => String(c[2]), className: 'num' },
+          { label: t('survey.share'), get: (c) => pct(c[3]), className: 'num' },
+        ], i.counts),
+        el('p.faint', { text: t('survey.answered', { n: i.answered, total: r.responses }) })));
+      const words = r.items.filter((i) => i.scale === 'text').map((i) => el('p.muted', { text: t('survey.words_count', { item: i.text, n: i.answered }) }));
+      clear(out).append(el('p', { text: t('survey.responses', { n: r.responses, name: r.name }) }), ...words, el('div.fig-grid.q-items', {}, panels));
+    } catch (e) { showFieldError([scope], general, e); }
+  }
+  show();
+}
+
+async function market(body, status) {
+  const out = el('div#q-market');
+  const { scope, general } = periodBar(() => show());
+  const add = el('button.btn.primary#q-market-new', { type: 'button', onclick: () => record() }, t('quality.market.new'));
+  clear(body).append(el('div.toolbar', {}, scope, el('span.grow'), add), out);
+  async function show() {
+    showFieldError([scope], general, null);
+    try {
+      const list = await api.marketSurveyList(period.from, period.to);
+      clear(out).append(el('p.muted', { text: t('quality.market.target', { n: list.length }) }), el('div.panel', {}, table([
+        { label: t('quality.market.held_on'), get: (m) => m.held_on, className: 'num' },
+        { label: t('quality.market.topic'), get: (m) => m.topic },
+        { label: t('quality.market.method'), get: (m) => m.method },
+        { label: t('quality.market.sample'), get: (m) => String(m.sample_size), className: 'num' },
+        { label: t('quality.market.findings'), get: (m) => m.findings },
+        { label: t('quality.market.by'), get: (m) => `${m.recorded_by} ${when(m.recorded_at).slice(0, 10)}` },
+      ], list)));
+    } catch (e) { showFieldError([scope], general, e); }
+  }
+  function record() {
+    const held = el('input.date-input#mk-held', { maxlength: 10, autocomplete: 'off', value: status.business_date });
+    const topic = el('input#mk-topic', { maxlength: 100, autocomplete: 'off' });
+    const method = el('input#mk-method', { maxlength: 60, autocomplete: 'off', placeholder: t('quality.market.method_hint') });
+    const sample = el('input#mk-sample', { maxlength: 7, autocomplete: 'off' });
+    const findings = el('textarea#mk-findings', { rows: 4, maxlength: 2000 });
+    const err = el('div.form-error', { hidden: true });
+    const box = el('div.intake', {}, el('div.intake-grid', {},
+      field('held_on', t('quality.market.held_on'), held), field('survey_method', t('quality.market.method'), method), field('sample_size', t('quality.market.sample'), sample),
+      el('div.span3', {}, field('topic', t('quality.market.topic'), topic)),
+      el('div.span3', {}, field('findings', t('quality.market.findings'), findings))), err);
+    const go = async () => {
+      showFieldError([box], err, null);
+      try {
+        await api.marketSurveyRecord({ held_on: held.value, topic: topic.value, method: method.value, sample_size: sample.value, findings: findings.value });
+        d.close();
+        toast(t('common.saved'), 'ok');
+        show();
+      } catch (e) { showFieldError([box], err, e)?.querySelector('input, textarea')?.focus(); }
+    };
+    enterMovesOn(box, [held, method, sample, topic, findings], { onLast: go });
+    const d = dialog(t('quality.market.new'), box, [
+      el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', el('kbd', { text: 'Esc' })),
+      el('button.btn.primary#mk-save', { type: 'button', onclick: go }, t('common.save'), ' ', el('kbd', { text: 'Enter' })),
+    ]);
+    d.node.classList.add('wide');
+    held.focus();
+  }
+  show();
+}
