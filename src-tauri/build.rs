@@ -86,6 +86,9 @@ const COMMANDS: &[&str] = &[
     "survey_results",
     "market_survey_record",
     "market_survey_list",
+    "guide_log_choices",
+    "guide_log_write",
+    "guide_log_list",
 ];
 
 fn main() {

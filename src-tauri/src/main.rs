@@ -195,6 +195,9 @@ fn main() {
             commands::quality::survey_results,
             commands::quality::market_survey_record,
             commands::quality::market_survey_list,
+            commands::guidelog::guide_log_choices,
+            commands::guidelog::guide_log_write,
+            commands::guidelog::guide_log_list,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Frontdesk");

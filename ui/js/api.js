@@ -113,6 +113,11 @@ export const api = {
   spotCheckRecord: (input) => call('spot_check_record', { input }),
   spotCheckRedraw: (id) => call('spot_check_redraw', { id }),
 
+  // 导诊台 — the handover and work logs
+  guideLogChoices: () => call('guide_log_choices'),
+  guideLogWrite: (input) => call('guide_log_write', { input }),
+  guideLogList: (kind, from, to) => call('guide_log_list', { kind, from, to }),
+
   // 质量 — surveys
   surveyQuestionnaires: () => call('survey_questionnaires'),
   surveyRecord: (input) => call('survey_record', { input }),

@@ -74,10 +74,11 @@ pub enum Table {
     SurveyResponse,
     SurveyAnswer,
     MarketSurvey,
+    GuideLog,
 }
 
 impl Table {
-    pub const ALL: [Table; 41] = [
+    pub const ALL: [Table; 42] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -119,6 +120,7 @@ impl Table {
         Table::SurveyResponse,
         Table::SurveyAnswer,
         Table::MarketSurvey,
+        Table::GuideLog,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -171,6 +173,7 @@ impl Table {
             SurveyResponse => "survey_response",
             SurveyAnswer => "survey_answer",
             MarketSurvey => "market_survey",
+            GuideLog => "guide_log",
         )
     }
 
@@ -217,6 +220,7 @@ impl Table {
             Table::SurveyResponse => "survey_response",
             Table::SurveyAnswer => "survey_answer",
             Table::MarketSurvey => "market_survey",
+            Table::GuideLog => "guide_log",
         }
     }
 }

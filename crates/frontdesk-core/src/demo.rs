@@ -335,6 +335,8 @@ pub struct Activity {
     /// Survey forms entered at the guide desk, market surveys recorded.
     pub surveys: i64,
     pub market_surveys: i64,
+    /// The guide desk's handover and work-log entries.
+    pub guide_logs: i64,
     /// Discharges entered, follow-up calls made (attempts) and reached, spot-checks drawn.
     pub discharges: i64,
     pub calls: i64,
@@ -1031,7 +1033,8 @@ fn followups_of_the_day(
     Ok(())
 }
 
-/// A day's paper survey forms (2–5) entered by the guide desk at 16:30 — most satisfied, some
+/// A day's paper survey forms (2–5) entered by the guide desk at 16:30, its work log and its
+/// handover — most satisfied, some
 /// items 一般 and a few 不满意, now and then an item left blank or a word written — and on the
 /// 10th of each month (and the demo's first day) a market survey recorded by the supervisor.
 fn surveys_of_the_day(
@@ -1083,6 +1086,39 @@ fn surveys_of_the_day(
             ..Default::default()
         })?;
         out.surveys += 1;
+    }
+    // The guide desk's own records: a work-log entry or two, and the handover at the end of
+    // the day to whoever is on next (the supervisor in the demo).
+    use crate::guide_log::EntryInput;
+    for _ in 0..1 + dice.below(2) {
+        let (category, body) = *dice.pick(&[
+            ("consult", "为外地患者解答医保报销流程"),
+            ("escort", "陪同行动不便的老人做检查"),
+            ("wheelchair", "为骨科患者提供轮椅"),
+            ("incident", "候诊区一位患者头晕，已通知护士处理"),
+        ]);
+        handlers[0].guide_log_write(&EntryInput {
+            kind: "work".into(),
+            category: category.into(),
+            body: body.into(),
+            ..Default::default()
+        })?;
+        out.guide_logs += 1;
+    }
+    let takers = handlers[0].guide_log_choices()?.takers;
+    if let Some((taker, _)) = takers.first() {
+        handlers[0].guide_log_write(&EntryInput {
+            kind: "handover".into(),
+            body: "轮椅 6 台、平车 2 台齐全，宣传资料已补充".into(),
+            open_matters: if dice.below(3) == 0 {
+                "3 号诊室空调报修未回复".into()
+            } else {
+                String::new()
+            },
+            taken_by: Some(*taker),
+            ..Default::default()
+        })?;
+        out.guide_logs += 1;
     }
     if date.day() == 10 || day == 0 {
         handlers[2].market_survey_record(&MarketInput {

@@ -14,6 +14,7 @@ pub mod desk;
 pub mod error;
 pub mod followup;
 pub mod guide;
+pub mod guide_log;
 pub mod i18n;
 pub mod ids;
 pub mod import;

@@ -344,9 +344,10 @@ fn market_surveys_are_recorded_as_events() {
     assert_verified(supervisor.connection());
 }
 
-/// `demo --days N` enters the guide desk's paper forms every day and a market survey.
+/// `demo --days N` enters the guide desk's paper forms, work log and handover every day, and a
+/// market survey.
 #[test]
-fn the_demo_enters_survey_forms_and_a_market_survey() {
+fn the_demo_enters_survey_forms_a_market_survey_and_the_guide_desks_logs() {
     let dir = temp();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
         .args(["--db", &db_arg(&dir), "demo", "--days", "5"])

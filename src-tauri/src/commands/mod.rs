@@ -5,6 +5,7 @@ pub mod admin;
 pub mod cash;
 pub mod complaints;
 pub mod followups;
+pub mod guidelog;
 pub mod quality;
 pub mod registration;
 pub mod session;

@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { el, clear, toast } from '../ui.js';
+import { showLog } from './guide/logs.js';
 
 const REFRESH_MS = 15000;
 const add = (node, ...kids) => { node.append(...kids.flat().filter((k) => k !== null && k !== undefined && k !== false)); return node; };
@@ -13,8 +14,12 @@ export function mount(root, { status }) {
   const updated = el('span.faint#guide-updated');
   const totals = el('div.guide-totals#guide-totals');
   const refreshBtn = el('button.btn.small', { type: 'button', onclick: () => load() }, t('common.refresh'));
+  // The desk's own records, in place of the waiting room until 返回.
+  const logs = (kind) => () => showLog(root, kind, { status, back: () => { clear(root); mount(root, { status }); } });
+  const handover = el('button.btn.small#guide-handover', { type: 'button', onclick: logs('handover') }, t('guidelog.handover.title'));
+  const worklog = el('button.btn.small#guide-worklog', { type: 'button', onclick: logs('work') }, t('guidelog.work.title'));
   const node = el('div.guide#guide', {},
-    el('div.guide-head', {}, el('h1', { text: t('guide.title') }), totals, el('span.grow'), updated, refreshBtn),
+    el('div.guide-head', {}, el('h1', { text: t('guide.title') }), totals, el('span.grow'), updated, refreshBtn, handover, worklog),
     el('p.muted.guide-hint', {}, t('guide.hint'), ' ', el('kbd', { text: '↑' }), el('kbd', { text: '↓' }), ' ', el('kbd', { text: 'Enter' })),
     body);
   add(root, node);

@@ -54,6 +54,7 @@ const MIGRATIONS: &[Migration] = &[
         Some(|tx| rerecord(tx, &[Table::FollowupSetting]))
     ),
     migration!("0012_surveys.sql", Some(crate::survey::seed_existing)),
+    migration!("0013_guide_logs.sql", None),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -71,6 +72,7 @@ const APPEND_ONLY: &[&str] = &[
     "questionnaire_item",
     "survey_response",
     "survey_answer",
+    "guide_log",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
 const NEVER_DELETED: &[&str] = &[
