@@ -75,10 +75,12 @@ pub enum Table {
     SurveyAnswer,
     MarketSurvey,
     GuideLog,
+    QualityTarget,
+    OperatingTarget,
 }
 
 impl Table {
-    pub const ALL: [Table; 42] = [
+    pub const ALL: [Table; 44] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -121,6 +123,8 @@ impl Table {
         Table::SurveyAnswer,
         Table::MarketSurvey,
         Table::GuideLog,
+        Table::QualityTarget,
+        Table::OperatingTarget,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -174,6 +178,8 @@ impl Table {
             SurveyAnswer => "survey_answer",
             MarketSurvey => "market_survey",
             GuideLog => "guide_log",
+            QualityTarget => "quality_target",
+            OperatingTarget => "operating_target",
         )
     }
 
@@ -221,6 +227,8 @@ impl Table {
             Table::SurveyAnswer => "survey_answer",
             Table::MarketSurvey => "market_survey",
             Table::GuideLog => "guide_log",
+            Table::QualityTarget => "quality_target",
+            Table::OperatingTarget => "operating_target",
         }
     }
 }

@@ -189,6 +189,7 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
         crate::complaint::seed(tx)?;
         crate::followup::seed(tx)?;
         crate::survey::seed(tx)?;
+        crate::quality::targets::seed(tx)?;
         for (code, name, doctors) in DEPARTMENTS {
             let dept =
                 reference::save(tx, Kind::Department, &json!({ "code": code, "name": name }))?;

@@ -24,6 +24,7 @@ pub mod patient;
 pub mod pdf;
 pub mod people;
 pub mod print;
+pub mod quality;
 pub mod receipt;
 pub mod reference;
 pub mod registration;

@@ -55,6 +55,10 @@ const MIGRATIONS: &[Migration] = &[
     ),
     migration!("0012_surveys.sql", Some(crate::survey::seed_existing)),
     migration!("0013_guide_logs.sql", None),
+    migration!(
+        "0014_quality_targets.sql",
+        Some(crate::quality::targets::seed_existing)
+    ),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -73,6 +77,8 @@ const APPEND_ONLY: &[&str] = &[
     "survey_response",
     "survey_answer",
     "guide_log",
+    "quality_target",
+    "operating_target",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
 const NEVER_DELETED: &[&str] = &[
