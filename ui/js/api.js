@@ -127,6 +127,10 @@ export const api = {
   surveyResults: (questionnaire, from, to) => call('survey_results', { questionnaire, from, to }),
   marketSurveyRecord: (input) => call('market_survey_record', { input }),
   marketSurveyList: (from, to) => call('market_survey_list', { from, to }),
+  qualityTargets: () => call('quality_targets'),
+  qualityTargetSet: (input) => call('quality_target_set', { input }),
+  operatingTargetSet: (input) => call('operating_target_set', { input }),
+  operatingActuals: (month) => call('operating_actuals', { month }),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

@@ -160,6 +160,7 @@ fn operating_targets_are_set_by_month_and_the_actuals_counted() {
         .unwrap();
     let reg = now.iter().find(|a| a.indicator == "registrations").unwrap();
     assert_eq!(reg.target, Some(2500), "the latest setting counts");
+    assert_eq!(reg.completion, Some(1), "3 of 2,500: 0.1 %");
     let actual = |code: &str| now.iter().find(|a| a.indicator == code).unwrap().actual;
     assert_eq!(actual("registrations"), 3);
     assert_eq!(actual("first_visits"), 2, "each patient's first visit");

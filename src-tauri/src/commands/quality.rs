@@ -80,3 +80,46 @@ pub fn market_survey_list(
 ) -> Result<Vec<MarketSurvey>, UiError> {
     with_desk(&state, |d| d.market_survey_list(&from, &to))
 }
+
+/// The ten targets in force today, and every setting of them.
+#[tauri::command(async)]
+pub fn quality_targets(
+    state: State<'_, AppState>,
+) -> Result<
+    (
+        Vec<frontdesk_core::quality::Target>,
+        Vec<frontdesk_core::quality::targets::Setting>,
+    ),
+    UiError,
+> {
+    with_desk(&state, |d| d.quality_targets())
+}
+
+#[tauri::command(async)]
+pub fn quality_target_set(state: State<'_, AppState>, input: Value) -> Result<i64, UiError> {
+    with_desk(&state, |d| {
+        d.quality_target_set(&parse::<frontdesk_core::quality::targets::TargetInput>(
+            input,
+        )?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn operating_target_set(
+    state: State<'_, AppState>,
+    input: Value,
+) -> Result<Vec<frontdesk_core::quality::targets::Actual>, UiError> {
+    with_desk(&state, |d| {
+        d.operating_target_set(&parse::<frontdesk_core::quality::targets::OperatingInput>(
+            input,
+        )?)
+    })
+}
+
+#[tauri::command(async)]
+pub fn operating_actuals(
+    state: State<'_, AppState>,
+    month: String,
+) -> Result<Vec<frontdesk_core::quality::targets::Actual>, UiError> {
+    with_desk(&state, |d| d.operating_actuals(&month))
+}

@@ -6,7 +6,7 @@ import { t, when } from '../i18n.js';
 import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast } from '../ui.js';
 import { openSurveyEntry } from './quality/entry.js';
 
-const VIEWS = ['surveys', 'market'];
+const VIEWS = ['surveys', 'market', 'targets'];
 let state = { view: 'surveys', user: null };
 let period = null;
 
@@ -23,7 +23,7 @@ export function mount(root, { status }) {
   const select = (v) => {
     state.view = v;
     bar.querySelectorAll('button').forEach((b) => b.classList.toggle('current', b.dataset.view === v));
-    if (v === 'surveys') surveys(body); else market(body, status);
+    if (v === 'surveys') surveys(body); else if (v === 'market') market(body, status); else targets(body, status);
   };
   select(state.view);
 }
@@ -117,4 +117,80 @@ async function market(body, status) {
     held.focus();
   }
   show();
+}
+
+// ---- 质量目标: the ten targets in force, their history, the head's changes from a date; the
+// operating indicators' monthly targets against what the desk did ---------------------------
+
+function targetText(spec, value) {
+  const sign = spec.direction === 'at_most' ? '≤' : '≥';
+  return spec.rate ? `${sign} ${pct(value)}` : `${sign} ${t('quality.targets.per_month', { n: value })}`;
+}
+
+async function targets(body, status) {
+  clear(body).append(el('p.muted', { text: t('common.loading') }));
+  let list;
+  let history;
+  try { [list, history] = await api.qualityTargets(); } catch (e) { clear(body).append(el('div.form-error', { text: e.message })); return; }
+  const head = status.can.reference;
+  const panel = el('div.panel#q-targets', {}, el('h3', { text: t('quality.targets.title') }), el('p.faint', { text: t('quality.targets.note') }), table([
+    { label: t('quality.targets.target'), get: (x) => x.spec.name },
+    { label: t('quality.targets.now'), get: (x) => targetText(x.spec, x.value), className: 'num' },
+    { label: t('quality.targets.history'), get: (x) => history.filter((h) => h.code === x.spec.code)
+      .map((h) => `${h.from_date === '2000-01-01' ? t('quality.targets.default') : h.from_date}: ${targetText(x.spec, h.value)}${h.set_by ? `（${h.set_by}）` : ''}`).join('；') },
+  ], list, { rowId: (x) => x.spec.code }));
+  const parts = [panel];
+  if (head) {
+    const code = el('select#tg-code', {}, list.map((x) => el('option', { value: x.spec.code, text: x.spec.name })));
+    const value = el('input#tg-value', { maxlength: 6, autocomplete: 'off', placeholder: t('quality.targets.value_hint') });
+    const from = el('input.date-input#tg-from', { maxlength: 10, autocomplete: 'off', value: status.business_date });
+    const err = el('div.form-error', { hidden: true });
+    const form = el('div.panel#tg-form', {}, el('h3', { text: t('quality.targets.change') }),
+      el('div.toolbar.fig-bar', {}, field('target_code', t('quality.targets.target'), code), field('target_value', t('quality.targets.value'), value), field('from_date', t('quality.targets.from'), from),
+        el('button.btn.primary#tg-save', { type: 'button', onclick: () => go() }, t('common.save'), ' ', el('kbd', { text: 'Enter' }))), err);
+    const go = async () => {
+      showFieldError([form], err, null);
+      try {
+        await api.qualityTargetSet({ code: code.value, value: value.value, from_date: from.value });
+        toast(t('quality.targets.saved'), 'ok');
+        targets(body, status);
+      } catch (e) { showFieldError([form], err, e)?.querySelector('input, select')?.focus(); }
+    };
+    enterMovesOn(form, [code, value, from], { onLast: go });
+    parts.push(form);
+  }
+  // The operating indicators of a month.
+  const month = el('input.date-input#op-month', { maxlength: 7, value: status.business_date.slice(0, 7) });
+  const opOut = el('div#op-out');
+  const opErr = el('div.form-error', { hidden: true });
+  const opPanel = el('div.panel#op-panel', {}, el('h3', { text: t('quality.operating.title') }),
+    el('div.toolbar.fig-bar', {}, field('month', t('quality.operating.month'), month), el('button.btn#op-show', { type: 'button', onclick: () => showOp() }, t('complaint.fig.show'))), opErr, opOut);
+  enterMovesOn(opPanel, [month], { onLast: () => showOp() });
+  parts.push(opPanel);
+  clear(body).append(...parts);
+  async function showOp(rows = null) {
+    showFieldError([opPanel], opErr, null);
+    try {
+      const a = rows || await api.operatingActuals(month.value.trim());
+      clear(opOut).append(table([
+        { label: t('quality.operating.indicator'), get: (x) => x.name },
+        { label: t('quality.operating.target'), get: (x) => (x.target == null ? t('quality.operating.unset') : String(x.target)), className: 'num' },
+        { label: t('quality.operating.actual'), get: (x) => String(x.actual), className: 'num' },
+        { label: t('quality.operating.completion'), get: (x) => pct(x.completion), className: 'num' },
+      ], a, { rowId: (x) => x.indicator }));
+      if (head) {
+        const indicator = el('select#op-indicator', {}, a.map((x) => el('option', { value: x.indicator, text: x.name })));
+        const value = el('input#op-value', { maxlength: 8, autocomplete: 'off' });
+        const set = async () => {
+          showFieldError([opPanel], opErr, null);
+          try { showOp(await api.operatingTargetSet({ month: month.value.trim(), indicator: indicator.value, value: value.value })); toast(t('quality.targets.saved'), 'ok'); } catch (e) { showFieldError([opPanel], opErr, e); }
+        };
+        const row = el('div.toolbar.fig-bar', {}, field('indicator', t('quality.operating.indicator'), indicator), field('target_value', t('quality.operating.target'), value),
+          el('button.btn.primary#op-save', { type: 'button', onclick: set }, t('quality.operating.set'), ' ', el('kbd', { text: 'Enter' })));
+        enterMovesOn(row, [indicator, value], { onLast: set });
+        opOut.append(row);
+      }
+    } catch (e) { showFieldError([opPanel], opErr, e); }
+  }
+  showOp();
 }

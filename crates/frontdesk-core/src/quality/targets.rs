@@ -304,6 +304,8 @@ pub struct Actual {
     pub name: String,
     pub target: Option<i64>,
     pub actual: i64,
+    /// actual ÷ target in tenths of a percent (None without a target).
+    pub completion: Option<i64>,
 }
 
 /// A month's operating indicators: registrations that held their place, patients first seen
@@ -356,6 +358,8 @@ pub fn actuals(conn: &Conn, month: &str) -> Result<Vec<Actual>> {
             month: month.clone(),
             indicator: code.to_string(),
             name: name.to_string(),
+            completion: target
+                .and_then(|t| crate::followup::rates::Rate::new(actual, t, 0).permille),
             target,
             actual,
         });
