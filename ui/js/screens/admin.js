@@ -3,13 +3,13 @@
 // role's permissions from Rust (`status.can`); Rust checks them again on every save.
 import { api } from '../api.js';
 import { t, yuan, yuanPlain, when } from '../i18n.js';
-import { el, clear, toast, formDialog, confirmDialog, table, form, dialog } from '../ui.js';
+import { el, clear, toast, formDialog, confirmDialog, table, form, dialog, field, showFieldError } from '../ui.js';
 
 let state = { tab: null };
 
 export function mount(root, { status }) {
   const tabs = [];
-  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion', 'person', 'complaint_category', 'complaint_tier', 'calendar_day', 'followup_setting');
+  if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion', 'person', 'complaint_category', 'complaint_tier', 'calendar_day', 'followup_setting', 'questionnaire');
   if (status.can.staff) tabs.push('staff');
   if (status.can.reference) tabs.push('printers');
   if (status.can.backups) tabs.push('backups');
@@ -40,6 +40,7 @@ function render(body, tab, status) {
   switch (tab) {
     case 'hospital': return done(hospital(body));
     case 'followup_setting': return done(followupSettings(body));
+    case 'questionnaire': return done(questionnaires(body));
     case 'duty': return done(duty(body));
     case 'promotion': return done(promotions(body));
     case 'staff': return done(staff(body));
@@ -70,6 +71,73 @@ async function hospital(body) {
     toast(t('common.saved'), 'ok');
   });
   body.append(el('div.panel', {}, f.node, el('div.actions', {}, el('button.btn.primary', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' })))));
+}
+
+// ---- 问卷: the questionnaires and their items; a change of items is a new version (Rust) ---
+
+async function questionnaires(body) {
+  const list = await api.questionnaireList();
+  body.append(el('p.muted', { text: t('admin.questionnaire_note') }), el('div.toolbar', {}, newButton(() => edit(null))), table([
+    { label: t('admin.q.name'), get: (q) => q.name },
+    { label: t('admin.q.form_no'), get: (q) => q.form_no },
+    { label: t('admin.q.kind'), get: (q) => t(`admin.q.kind.${q.kind}`) },
+    { label: t('admin.q.version'), get: (q) => String(q.version), className: 'num' },
+    { label: t('admin.q.items'), get: (q) => String(q.items.length), className: 'num' },
+    { label: t('admin.q.responses'), get: (q) => String(q.responses), className: 'num' },
+    { label: '', get: (q) => activePill(q.active) },
+  ], list, { onOpen: (q) => edit(q), rowId: (q) => q.code }));
+
+  function edit(q) {
+    const code = el('input#qe-code', { maxlength: 30, autocomplete: 'off', value: q?.code || '' });
+    const name = el('input#qe-name', { maxlength: 60, autocomplete: 'off', value: q?.name || '' });
+    const kind = el('select#qe-kind', {}, ['outpatient', 'inpatient', 'own'].map((k) => el('option', { value: k, text: t(`admin.q.kind.${k}`) })));
+    kind.value = q?.kind || 'own';
+    const formNo = el('input#qe-form-no', { maxlength: 30, autocomplete: 'off', value: q?.form_no || '' });
+    const active = el('input#qe-active', { type: 'checkbox', checked: q ? q.active : true });
+    const rows = el('tbody#qe-items');
+    const scales = ['satisfaction', 'frequency', 'text'];
+    const aspects = ['', 'registration', 'guide', 'doctor', 'nursing', 'environment', 'overall'];
+    const addRow = (item = {}) => {
+      const scale = el('select.qe-scale', {}, scales.map((x) => el('option', { value: x, text: t(`admin.q.scale.${x}`) })));
+      scale.value = item.scale || 'satisfaction';
+      const aspect = el('select.qe-aspect', {}, aspects.map((x) => el('option', { value: x, text: x ? t(`followup.aspect.${x}`) : t('admin.q.no_aspect') })));
+      aspect.value = item.aspect || '';
+      const remove = el('button.btn.small', { type: 'button', onclick: () => tr.remove() }, t('common.delete'));
+      const tr = el('tr', {}, el('td', {}, el('input.qe-code', { maxlength: 30, autocomplete: 'off', value: item.code || '' })),
+        el('td', {}, el('input.qe-text', { maxlength: 100, autocomplete: 'off', value: item.text || '' })),
+        el('td', {}, scale), el('td', {}, aspect), el('td', {}, remove));
+      rows.append(tr);
+      return tr;
+    };
+    (q?.items || []).forEach(addRow);
+    if (!q) addRow();
+    const err = el('div.form-error', { hidden: true });
+    const box = el('div', {}, el('div.intake-grid', {}, field('questionnaire_code', t('admin.q.code'), code), field('questionnaire_name', t('admin.q.name'), name), field('questionnaire_kind', t('admin.q.kind'), kind),
+      field('form_no', t('admin.q.form_no'), formNo), el('label.check', {}, active, ' ', t('common.active'))),
+      q?.responses ? el('p.warn-text', { text: t('admin.q.answered', { n: q.responses, v: q.version }) }) : null,
+      el('table.grid.qe-table', {}, el('thead', {}, el('tr', {}, [t('admin.q.item_code'), t('admin.q.item_text'), t('admin.q.scale'), t('admin.q.aspect'), ''].map((h) => el('th', { text: h })))), rows),
+      el('button.btn.small#qe-add', { type: 'button', onclick: () => addRow().querySelector('input').focus() }, t('admin.q.add_item')), err);
+    const save = async () => {
+      showFieldError([box], err, null);
+      const items = [...rows.querySelectorAll('tr')].map((tr) => ({
+        code: tr.querySelector('.qe-code').value, text: tr.querySelector('.qe-text').value,
+        scale: tr.querySelector('.qe-scale').value, aspect: tr.querySelector('.qe-aspect').value || null,
+      }));
+      try {
+        await api.questionnaireSave({ id: q?.id ?? null, code: code.value, name: name.value, kind: kind.value, form_no: formNo.value, active: active.checked, items });
+        d.close();
+        toast(t('common.saved'), 'ok');
+        clear(body);
+        questionnaires(body);
+      } catch (e) { showFieldError([box], err, e)?.querySelector('input, select')?.focus(); }
+    };
+    const d = dialog(q ? q.name : t('admin.q.new'), box, [
+      el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', el('kbd', { text: 'Esc' })),
+      el('button.btn.primary#qe-save', { type: 'button', onclick: save }, t('common.save')),
+    ]);
+    d.node.classList.add('wide');
+    d.node.id = 'questionnaire-edit';
+  }
 }
 
 // ---- 回访设置: when calls are due, how often a call not answered is tried ---------------------
