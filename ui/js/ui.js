@@ -225,3 +225,25 @@ export function table(columns, rows, { onOpen, rowClass, rowId } = {}) {
   }));
   return el('table.grid', {}, el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.className || null, text: c.label })))), body);
 }
+
+/**
+ * 未脱敏导出: asks the reason (and the format) of a register exported with names and phones in
+ * full; `save(format, reason)` resolves true when saved, or to the error to show in the dialog.
+ * `prefix` names the boxes (`${prefix}-reason`, `${prefix}-format`).
+ */
+export function unmaskedDialog(prefix, note, save) {
+  const reason = el(`input#${prefix}-reason`, { maxlength: 200, autocomplete: 'off' });
+  const format = el(`select#${prefix}-format`, {}, el('option', { value: 'xlsx', text: 'Excel (xlsx)' }), el('option', { value: 'pdf', text: 'PDF' }));
+  const err = el('div.form-error', { hidden: true });
+  const box = el('div', {}, el('p.muted', { text: note }), field('export_reason', t('complaint.fig.reason'), reason), field('format', t('complaint.fig.format'), format), err);
+  const go = async () => {
+    const r = await save(format.value, reason.value);
+    if (r === true) d.close(); else if (r) showFieldError([box], err, r);
+  };
+  enterMovesOn(box, [reason, format], { onLast: go });
+  const d = dialog(t('complaint.fig.unmasked'), box, [
+    el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel')),
+    el('button.btn.danger', { type: 'button', onclick: go }, t('complaint.fig.unmasked_go')),
+  ]);
+  reason.focus();
+}

@@ -1221,17 +1221,6 @@ fn the_register_and_its_figures_read_back_from_the_files() {
     assert_verified(d.at(Role::Head).connection());
 }
 
-/// A workbook's sheet as rows of text, read with calamine.
-fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
-    use calamine::Reader;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
-    let range = book.worksheet_range(name).unwrap();
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
-}
-
 fn admin(args: &[&str]) -> std::process::Output {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
         .args(args)

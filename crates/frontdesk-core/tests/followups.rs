@@ -446,13 +446,6 @@ fn discharges_are_imported_from_the_his_csv_once() {
     assert_verified(service.connection());
 }
 
-fn signed_in(dir: &tempfile::TempDir, clock: &Clock, who: &str) -> Desk {
-    let mut d = desk(dir, clock);
-    d.set_idle_seconds_override(Some(365 * 86_400));
-    login(&mut d, who);
-    d
-}
-
 fn reach(d: &mut Desk, id: FollowupId, answer: AnswerInput) -> frontdesk_core::Result<FState> {
     d.followup_attempt(&AttemptInput {
         followup_id: id,
@@ -1089,17 +1082,6 @@ fn the_rates_count_what_their_definitions_say() {
         invalid_field(service.followup_rates("2026-03-07", "2026-03-01")).0,
         "to"
     );
-}
-
-/// A workbook's sheet as rows of text, read with calamine.
-fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
-    use calamine::Reader;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
-    let range = book.worksheet_range(name).unwrap();
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
 }
 
 /// 回访登记本: the calls of a period with what they heard and led to, the rates at its head;

@@ -7,14 +7,6 @@ mod common;
 
 use common::*;
 use frontdesk_core::guide_log::EntryInput;
-use frontdesk_core::Desk;
-
-fn signed_in(dir: &tempfile::TempDir, clock: &Clock, who: &str) -> Desk {
-    let mut d = desk(dir, clock);
-    d.set_idle_seconds_override(Some(365 * 86_400));
-    login(&mut d, who);
-    d
-}
 
 #[test]
 fn a_handover_and_a_work_log_kept_with_their_corrections() {

@@ -32,13 +32,6 @@ fn register(desk: &mut Desk, patient_id: PatientId) {
     .unwrap();
 }
 
-fn signed_in(dir: &tempfile::TempDir, clock: &Clock, who: &str) -> Desk {
-    let mut d = desk(dir, clock);
-    d.set_idle_seconds_override(Some(365 * 86_400));
-    login(&mut d, who);
-    d
-}
-
 fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }

@@ -10,14 +10,7 @@ use std::collections::BTreeMap;
 
 use common::*;
 use frontdesk_core::survey::{ItemInput, MarketInput, QuestionnaireInput, ResponseInput};
-use frontdesk_core::{Desk, Error, Problem};
-
-fn signed_in(dir: &tempfile::TempDir, clock: &Clock, who: &str) -> Desk {
-    let mut d = desk(dir, clock);
-    d.set_idle_seconds_override(Some(365 * 86_400));
-    login(&mut d, who);
-    d
-}
+use frontdesk_core::{Error, Problem};
 
 fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::{deliver, save_copy, with_desk, Delivered};
+use super::{deliver, save_and_remove, with_desk, Delivered};
 use crate::error::UiError;
 use crate::AppState;
 
@@ -105,11 +105,7 @@ pub fn complaint_register_save(
     let file = with_desk(&state, |d| {
         d.complaint_register_file(&from, &to, &format, unmasked, &reason)
     })?;
-    let saved = save_copy(&app, &state, &file);
-    // Only the copy the person chose stays: names and phones must not linger in the desk
-    // PC's documents folder for the next person at it.
-    let _ = std::fs::remove_file(&file);
-    saved
+    save_and_remove(&app, &state, &file)
 }
 
 /// One case with its history, on this desk's A4 printer (or in the viewer).

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tauri::{AppHandle, State};
 
-use super::{save_copy, with_desk};
+use super::{save_and_remove, with_desk};
 use crate::error::UiError;
 use crate::AppState;
 
@@ -110,10 +110,7 @@ pub fn followup_register_save(
     let file = with_desk(&state, |d| {
         d.followup_register_file(&from, &to, &format, unmasked, &reason)
     })?;
-    let saved = save_copy(&app, &state, &file);
-    // Only the copy the person chose stays (patients' names and phones).
-    let _ = std::fs::remove_file(&file);
-    saved
+    save_and_remove(&app, &state, &file)
 }
 
 #[tauri::command(async)]

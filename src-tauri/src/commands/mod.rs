@@ -89,6 +89,18 @@ pub fn deliver(state: &State<'_, AppState>, doc: Printable) -> Result<Delivered,
 
 /// Copies a file the app wrote (a receipt, a report) to where the person chooses in the native
 /// save dialog; `None` when they cancel.
+/// A register with patients' names in it, saved where the person chooses; only that copy stays
+/// (nothing lingers in the desk PC's documents folder for the next person at it).
+pub fn save_and_remove(
+    app: &tauri::AppHandle,
+    state: &State<'_, AppState>,
+    file: &std::path::Path,
+) -> Result<Option<String>, UiError> {
+    let saved = save_copy(app, state, file);
+    let _ = std::fs::remove_file(file);
+    saved
+}
+
 pub fn save_copy(
     app: &tauri::AppHandle,
     state: &State<'_, AppState>,

@@ -5,7 +5,7 @@
 // and the steps allowed come from Rust.
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
-import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast } from '../ui.js';
+import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, unmaskedDialog } from '../ui.js';
 import { openIntake } from './complaints/intake.js';
 import { showCase } from './complaints/case.js';
 
@@ -153,21 +153,9 @@ function figures(body, status, openCase) {
     }
   }
   function unmasked() {
-    const reason = el('input#fig-reason', { maxlength: 200, autocomplete: 'off' });
-    const format = el('select#fig-format', {}, el('option', { value: 'xlsx', text: 'Excel (xlsx)' }), el('option', { value: 'pdf', text: 'PDF' }));
-    const err = el('div.form-error', { hidden: true });
-    const box = el('div', {}, el('p.muted', { text: t('complaint.fig.unmasked_note') }), field('export_reason', t('complaint.fig.reason'), reason), field('format', t('complaint.fig.format'), format), err);
-    const go = async () => {
-      const r = await save(format.value, true, reason.value);
-      if (r === true) d.close(); else if (r) showFieldError([box], err, r);
-    };
-    enterMovesOn(box, [reason, format], { onLast: go });
-    const d = dialog(t('complaint.fig.unmasked'), box, [
-      el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel')),
-      el('button.btn.danger', { type: 'button', onclick: go }, t('complaint.fig.unmasked_go')),
-    ]);
-    reason.focus();
+    unmaskedDialog('fig', t('complaint.fig.unmasked_note'), (format, reason) => save(format, true, reason));
   }
+
   function render(f) {
     const s = f.satisfaction;
     const pct = s.percent == null ? '—' : `${s.percent.toFixed(1)}%`;

@@ -6,7 +6,7 @@
 // saves the register; 抽查 is the supervisors' spot-checks. 登记出院 enters a discharge by hand.
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
-import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, newest } from '../ui.js';
+import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, unmaskedDialog, newest } from '../ui.js';
 import { showCall } from './followup/call.js';
 import { showSpotChecks } from './followup/spot.js';
 
@@ -241,21 +241,9 @@ function rates(body, status, openCall) {
     }
   }
   function unmasked() {
-    const reason = el('input#rt-reason', { maxlength: 200, autocomplete: 'off' });
-    const format = el('select#rt-format', {}, el('option', { value: 'xlsx', text: 'Excel (xlsx)' }), el('option', { value: 'pdf', text: 'PDF' }));
-    const err = el('div.form-error', { hidden: true });
-    const box = el('div', {}, el('p.muted', { text: t('followup.unmasked_note') }), field('export_reason', t('complaint.fig.reason'), reason), field('format', t('complaint.fig.format'), format), err);
-    const go = async () => {
-      const r = await save(format.value, true, reason.value);
-      if (r === true) d.close(); else if (r) showFieldError([box], err, r);
-    };
-    enterMovesOn(box, [reason, format], { onLast: go });
-    const d = dialog(t('complaint.fig.unmasked'), box, [
-      el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel')),
-      el('button.btn.danger', { type: 'button', onclick: go }, t('complaint.fig.unmasked_go')),
-    ]);
-    reason.focus();
+    unmaskedDialog('rt', t('followup.unmasked_note'), (format, reason) => save(format, true, reason));
   }
+
   function records(rate, part, extra, title) {
     api.followupRateRecords({ from: period.from, to: period.to, rate, part, ...extra }).then((list) => {
       let d;

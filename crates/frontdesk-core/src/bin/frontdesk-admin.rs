@@ -327,18 +327,13 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(2));
             }
             existing(path)?;
-            let from = option(&args.rest, "--from").unwrap_or_default();
-            let to = option(&args.rest, "--to").unwrap_or_default();
-            let out =
-                option(&args.rest, "--out").ok_or(Error::invalid("out", Problem::Required))?;
-            let format = Path::new(&out)
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("")
-                .to_string();
-            let period = frontdesk_core::complaint::figures::Period::parse(&from, &to)?;
-            let unmasked = args.rest.iter().any(|a| a == "--unmasked");
-            let reason = option(&args.rest, "--reason").unwrap_or_default();
+            let RegisterArgs {
+                period,
+                out,
+                format,
+                unmasked,
+                reason,
+            } = register_args(&args.rest)?;
             let mut conn = Conn::open(path)?;
             let now = now_at(&conn);
             let showing = frontdesk_core::complaint::register::Showing {
@@ -364,18 +359,13 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(2));
             }
             existing(path)?;
-            let from = option(&args.rest, "--from").unwrap_or_default();
-            let to = option(&args.rest, "--to").unwrap_or_default();
-            let out =
-                option(&args.rest, "--out").ok_or(Error::invalid("out", Problem::Required))?;
-            let format = Path::new(&out)
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("")
-                .to_string();
-            let period = frontdesk_core::complaint::figures::Period::parse(&from, &to)?;
-            let unmasked = args.rest.iter().any(|a| a == "--unmasked");
-            let reason = option(&args.rest, "--reason").unwrap_or_default();
+            let RegisterArgs {
+                period,
+                out,
+                format,
+                unmasked,
+                reason,
+            } = register_args(&args.rest)?;
             let mut conn = Conn::open(path)?;
             let now = now_at(&conn);
             let (bytes, lines) = frontdesk_core::followup::register::export(
@@ -547,4 +537,32 @@ fn existing(path: &Location) -> Result<(), Error> {
             ),
         )))
     }
+}
+
+/// What `complaints register` and `followups register` are asked for: the period, the output
+/// file (its extension the format), and whether unmasked, with the reason.
+struct RegisterArgs {
+    period: frontdesk_core::complaint::figures::Period,
+    out: String,
+    format: String,
+    unmasked: bool,
+    reason: String,
+}
+
+fn register_args(rest: &[String]) -> Result<RegisterArgs, Error> {
+    let from = option(rest, "--from").unwrap_or_default();
+    let to = option(rest, "--to").unwrap_or_default();
+    let out = option(rest, "--out").ok_or(Error::invalid("out", Problem::Required))?;
+    let format = Path::new(&out)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_string();
+    Ok(RegisterArgs {
+        period: frontdesk_core::complaint::figures::Period::parse(&from, &to)?,
+        out,
+        format,
+        unmasked: rest.iter().any(|a| a == "--unmasked"),
+        reason: option(rest, "--reason").unwrap_or_default(),
+    })
 }

@@ -271,8 +271,8 @@ fn percent_text(f: &Figures) -> String {
     }
 }
 
-/// Lines of at most `width` mm at `size` pt.
-fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
+/// Lines of at most `width` mm at `size` pt (every register's PDF wraps its text so).
+pub(crate) fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();
@@ -389,6 +389,31 @@ fn entry_block(p: &mut Page, e: &Entry) {
     p.rule();
 }
 
+/// A register's format (`pdf` or `xlsx`, as a file's extension may give it) and, for an
+/// unmasked one, the reason it is made — checked before anything is read.
+pub(crate) fn export_request(
+    format: &str,
+    unmasked: bool,
+    reason: &str,
+) -> Result<(&'static str, String)> {
+    let format = match format
+        .trim()
+        .trim_start_matches('.')
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "pdf" => "pdf",
+        "xlsx" => "xlsx",
+        _ => return Err(Error::invalid("format", crate::error::Problem::Unknown)),
+    };
+    let reason = if unmasked {
+        crate::validate::text("export_reason", reason, 2, 200)?
+    } else {
+        String::new()
+    };
+    Ok((format, reason))
+}
+
 /// A register made for someone: its bytes in `format` (`pdf` or `xlsx`), the making recorded
 /// in the audit log with the period, how it shows people, and the reason for an unmasked one.
 #[allow(clippy::too_many_arguments)]
@@ -402,21 +427,7 @@ pub fn export(
     reason: &str,
     lang: Lang,
 ) -> Result<(Vec<u8>, usize)> {
-    let format = match format
-        .trim()
-        .trim_start_matches('.')
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "pdf" => "pdf",
-        "xlsx" => "xlsx",
-        _ => return Err(Error::invalid("format", crate::error::Problem::Unknown)),
-    };
-    let reason = if showing.unmasked {
-        crate::validate::text("export_reason", reason, 2, 200)?
-    } else {
-        String::new()
-    };
+    let (format, reason) = export_request(format, showing.unmasked, reason)?;
     let reg = register(conn, period, showing, lang)?;
     let bytes = match format {
         "pdf" => pdf(&reg)?,
@@ -500,7 +511,7 @@ pub fn pdf(reg: &Register) -> Result<Vec<u8>> {
     p.doc.finish()
 }
 
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
+pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Io(std::io::Error::other(e.to_string()))
 }
 

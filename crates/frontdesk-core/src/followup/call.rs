@@ -151,8 +151,8 @@ pub struct Concern {
     pub complaint_number: Option<String>,
 }
 
-/// Checks a reached call's answers (nothing written).
-struct Checked {
+/// A reached call's answers, checked (nothing written yet).
+pub(crate) struct Checked {
     ratings: [Option<Rating>; 6],
     words: String,
     concern: Option<(String, DepartmentId)>,
@@ -223,24 +223,21 @@ pub(crate) fn check_reached(
     conn: &Conn,
     input: Option<&AnswerInput>,
     today: NaiveDate,
-) -> Result<()> {
+) -> Result<Checked> {
     let input = input.ok_or(Error::invalid("rating_overall", Problem::Required))?;
-    check(conn, input, today).map(|_| ())
+    check(conn, input, today)
 }
 
 /// Keeps a reached call's answers (checked by [`check_reached`]), and puts on the list the
 /// second and planned follow-ups they ask for.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn record_answer(
     tx: &mut Tx,
     s: &Settings,
-    followup: FollowupId,
-    attempt: i64,
+    (followup, attempt): (FollowupId, i64),
     by: StaffId,
-    input: &AnswerInput,
+    c: &Checked,
     today: NaiveDate,
 ) -> Result<()> {
-    let c = check(tx, input, today)?;
     let now = tx.now;
     let (next_on, next_note) = match &c.next {
         Some((on, note)) => (Some(on.clone()), note.clone()),

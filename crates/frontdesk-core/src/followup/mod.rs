@@ -503,11 +503,12 @@ pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput, today: NaiveDate)
         },
     ))?;
     let note = validate::text("note", &input.note, 0, 500)?;
-    if outcome == Outcome::Reached {
-        call::check_reached(tx, input.answer.as_ref(), today)?;
+    let answer = if outcome == Outcome::Reached {
+        Some(call::check_reached(tx, input.answer.as_ref(), today)?)
     } else {
         call::refuse_unreached(input.answer.as_ref())?;
-    }
+        None
+    };
     let current: Option<(FState, i64, PatientId, Option<String>)> = tx.one(
         "SELECT f.state, f.attempts, f.patient_id, p.phone FROM followup f
          JOIN patient p ON p.id = f.patient_id WHERE f.id = ?1",
@@ -552,8 +553,8 @@ pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput, today: NaiveDate)
         input.followup_id,
         before,
     )?;
-    if let (Outcome::Reached, Some(answer)) = (outcome, &input.answer) {
-        call::record_answer(tx, &s, input.followup_id, attempt, by, answer, today)?;
+    if let Some(answer) = &answer {
+        call::record_answer(tx, &s, (input.followup_id, attempt), by, answer, today)?;
     }
     if outcome == Outcome::Refused {
         let marked: Option<i64> = tx.value_opt(

@@ -11,11 +11,11 @@ use super::call::{Rating, ASPECTS};
 use super::rates::{self, Rates};
 use crate::clock;
 use crate::complaint::figures::Period;
-use crate::complaint::register::mask_name;
-use crate::error::{Error, Problem, Result};
+use crate::complaint::register::{export_request, mask_name, wrap, xlsx_error};
+use crate::error::Result;
 use crate::ids::FollowupId;
 use crate::patient::mask_phone;
-use crate::pdf::{text_width_mm, Doc};
+use crate::pdf::Doc;
 use crate::store::Conn;
 
 /// One follow-up as a line of the register.
@@ -226,26 +226,6 @@ fn rate_line(name: &str, r: &rates::Rate) -> String {
     )
 }
 
-/// Lines of at most `width` mm at `size` pt.
-fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for ch in para.chars() {
-            line.push(ch);
-            if text_width_mm(&line, size) > width {
-                line.pop();
-                lines.push(std::mem::take(&mut line));
-                line.push(ch);
-            }
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-    }
-    lines
-}
-
 /// The columns of the PDF's table: heading and width in mm (A4 landscape, 269 mm of text).
 const COLUMNS: [(&str, f32); 12] = [
     ("回访日期", 19.0),
@@ -388,10 +368,6 @@ pub fn pdf(reg: &Register) -> Result<Vec<u8>> {
         y += 1.0;
     }
     doc.finish()
-}
-
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Io(std::io::Error::other(e.to_string()))
 }
 
 /// The register as an xlsx workbook: 回访登记本 (a row per follow-up) and 回访率 (the rates by
@@ -552,21 +528,7 @@ pub fn export(
     format: &str,
     reason: &str,
 ) -> Result<(Vec<u8>, usize)> {
-    let format = match format
-        .trim()
-        .trim_start_matches('.')
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "pdf" => "pdf",
-        "xlsx" => "xlsx",
-        _ => return Err(Error::invalid("format", Problem::Unknown)),
-    };
-    let reason = if unmasked {
-        crate::validate::text("export_reason", reason, 2, 200)?
-    } else {
-        String::new()
-    };
+    let (format, reason) = export_request(format, unmasked, reason)?;
     let reg = register(conn, period, unmasked)?;
     let bytes = match format {
         "pdf" => pdf(&reg)?,

@@ -149,6 +149,25 @@ pub fn password(username: &str) -> &'static str {
         .unwrap_or_else(|| panic!("no demo account {username}"))
 }
 
+/// A desk signed in as `username` whose idle lock never engages (the days pass by hand).
+pub fn signed_in(dir: &TempDir, clock: &Clock, username: &str) -> Desk {
+    let mut d = desk(dir, clock);
+    d.set_idle_seconds_override(Some(365 * 86_400));
+    login(&mut d, username);
+    d
+}
+
+/// A workbook's sheet as rows of text, read with calamine.
+pub fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 pub fn login(desk: &mut Desk, username: &str) {
     desk.login(username, password(username))
         .unwrap_or_else(|e| panic!("{username} could not log in: {e}"));
