@@ -2,8 +2,12 @@
 item, F9), a form dated in the future refused beside its date with what was keyed kept, and the
 answers counted for a supervisor on the 质量 screen.
 
+The dashboard: a form with 挂号 不满意 turns that tile red and puts the miss in the status bar;
+Enter on the tile lists the form behind the figure; PageUp and W step the period and the span.
+
 DOM contract used here: Alt+Q opens #survey-entry (#sv-q, #sv-date, #sv-dept, .rate-row#sv-item-<code>
-taking 1/2/3/0, textarea#sv-item-<code>, F9, #sv-tally); #quality-views, #q-results .q-item[data-code].
+taking 1/2/3/0, textarea#sv-item-<code>, F9, #sv-tally); #quality-views, #q-results .q-item[data-code];
+#q-tiles[data-period] .q-tile#qt-<code>[data-status] (.q-figure), #q-records, #status-quality.
 """
 
 import os
@@ -60,6 +64,8 @@ def test_a_survey_form_from_the_guide_desk_to_its_count(wd):
 
     login(wd, "supervisor")
     wd.find('#nav a[data-area="quality"]').click()
+    wd.wait_for("#q-tiles .q-tile")
+    wd.find('#quality-views button[data-view="surveys"]').click()
     wd.wait_for("#q-results .q-item")
     def count(code, label):
         return wd.execute(
@@ -97,3 +103,60 @@ def test_the_head_changes_a_target_from_a_date(wd):
     wd.wait_until(lambda: f"{tomorrow}: ≥ 65.0%" in row(), 10, message=lambda: f"the new setting listed: {row()}")
     assert "≥ 60.0%" in row(), "today's target is still 60 %"
     snap(wd, "quality-targets")
+
+
+def test_the_dashboard_flags_a_miss_and_opens_its_records(wd):
+    login(wd, "head")
+    wd.find('#nav a[data-area="quality"]').click()
+    wd.wait_for("#q-tiles .q-tile")
+    tile = lambda code: wd.execute(
+        "const t = document.getElementById('qt-' + arguments[0]); return t ? [t.dataset.status, t.querySelector('.q-figure').innerText] : null", code)
+    assert wd.execute("return document.querySelectorAll('#q-tiles .q-tile').length") == 10
+    assert tile("registration_dissatisfaction") == ["no_data", "—"], tile("registration_dissatisfaction")
+    assert wd.execute("return document.getElementById('status-quality').hidden"), "nothing to flag yet"
+    # A form whose 挂号 is 不满意, entered from the dashboard with Alt+Q.
+    wd.keys(Keys.ALT + "q")
+    wd.wait_for("#survey-entry")
+    focused(wd, "sv-q")
+    wd.keys(Keys.ENTER)
+    focused(wd, "sv-date")
+    wd.keys(Keys.ENTER)
+    focused(wd, "sv-dept")
+    wd.keys(Keys.ENTER)
+    focused(wd, "sv-item-registration")
+    wd.keys("3")
+    focused(wd, "sv-item-guide")
+    wd.keys("1")
+    wd.keys(Keys.F9)
+    wd.wait_until(lambda: "1" in wd.find("#sv-tally").text, 10, message="the form entered")
+    wd.keys(Keys.ESCAPE)
+    wd.wait_gone("#survey-entry")
+    # M shows the month again: the tile is red, and the status bar says so.
+    wd.find("#qt-guide_dissatisfaction").click()
+    wd.keys("m")
+    wd.wait_until(lambda: tile("registration_dissatisfaction") == ["missed", "100.0%"], 10,
+                  message=lambda: f"挂号不满意率 missed: {tile('registration_dissatisfaction')}")
+    assert tile("guide_dissatisfaction") == ["met", "0.0%"], tile("guide_dissatisfaction")
+    wd.wait_until(lambda: "质量未达标 1" in wd.find("#status-quality").text, 10,
+                  message=lambda: f"the status bar flags it: {wd.find('#status-quality').text!r}")
+    snap(wd, "quality-dashboard")
+    # Enter on the tile: the form behind the figure.
+    wd.find("#qt-registration_dissatisfaction").click()
+    wd.keys(Keys.ENTER)
+    wd.wait_for("#q-records")
+    text = wd.find("#q-records").text
+    assert "共 1 条" in text and "问卷" in text and "不满意" in text, text
+    snap(wd, "quality-records")
+    wd.keys(Keys.ESCAPE)
+    wd.wait_gone("#q-records")
+    # PageUp: last month, with nothing in it; W: the week.
+    this_month = wd.execute("return document.getElementById('q-tiles').dataset.period")
+    wd.find("#qt-registration_dissatisfaction").click()
+    wd.keys("\ue00e")  # PageUp
+    wd.wait_until(lambda: wd.execute("return document.getElementById('q-tiles').dataset.period") != this_month, 10,
+                  message="the previous month")
+    assert tile("registration_dissatisfaction")[0] == "no_data"
+    wd.find("#qt-registration_dissatisfaction").click()
+    wd.keys("w")
+    wd.wait_until(lambda: "-W" in wd.execute("return document.getElementById('q-tiles').dataset.period"), 10,
+                  message="the week")

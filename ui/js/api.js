@@ -131,6 +131,9 @@ export const api = {
   qualityTargetSet: (input) => call('quality_target_set', { input }),
   operatingTargetSet: (input) => call('operating_target_set', { input }),
   operatingActuals: (month) => call('operating_actuals', { month }),
+  qualityDashboard: (span, day) => call('quality_dashboard', { span, day }),
+  qualityRecords: (of) => call('quality_records', { of }),
+  qualityReportSave: (month) => call('quality_report_save', { month }),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

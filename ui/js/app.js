@@ -164,6 +164,16 @@ function renderStatus() {
     if (f.due) calls.append(el('span.warn-count', { text: t('status.followups_due', { n: n(f.due) }) }));
     if (f.fix_number) calls.append(el('span.warn-count', { text: t('status.followups_fix', { n: n(f.fix_number) }) }));
   }
+  // Quality, for supervisors and the head: this month's targets missed (red) or warned (amber).
+  const q = status.quality;
+  const qbox = $('status-quality');
+  qbox.hidden = !q || !(q.missed.length || q.warned.length);
+  clear(qbox);
+  if (q) {
+    if (q.missed.length) qbox.append(el('span.bad-count', { text: t('status.quality_missed', { n: q.missed.length }) }));
+    if (q.warned.length) qbox.append(el('span.warn-count', { text: t('status.quality_warned', { n: q.warned.length }) }));
+    qbox.title = [...q.missed, ...q.warned].join('\n');
+  }
 }
 
 // A screen that changed the state of the world (a registration, a 退号) asks for a fresh status.
@@ -322,6 +332,7 @@ function toggleShortcuts(open = $('shortcuts').hidden) {
 $('shortcuts-close').addEventListener('click', () => toggleShortcuts(false));
 $('status-complaints').addEventListener('click', () => { if (status?.areas.includes('complaints')) go('complaints'); });
 $('status-followups').addEventListener('click', () => { if (status?.areas.includes('followup')) go('followup'); });
+$('status-quality').addEventListener('click', () => { if (status?.areas.includes('quality')) go('quality'); });
 // A complaint raised on a call names the call, and the call its complaint: either opens the other.
 window.addEventListener('frontdesk:open-complaint', (e) => { if (status?.areas.includes('complaints')) { complaints.openLater(e.detail); go('complaints'); } });
 window.addEventListener('frontdesk:open-followup', (e) => { if (status?.areas.includes('followup')) { followup.openLater(e.detail); go('followup'); } });

@@ -461,7 +461,7 @@ pub fn add_activity(
     desk.login(clerk, clerk_pw)?;
     // The guide desk records complaints, customer service and the supervisor work them.
     let mut handlers = Vec::new();
-    for (username, password, _, _) in &DEMO_STAFF[1..4] {
+    for (username, password, _, _) in &DEMO_STAFF[1..5] {
         let mut d = crate::Desk::open_with_clock(at_store, demo_clock)?;
         // Days may pass between one desk's steps; the idle lock is not the demo's business.
         d.set_idle_seconds_override(Some(366 * 24 * 3600));
@@ -614,6 +614,7 @@ pub fn add_activity(
             real_now,
             &mut out,
         )?;
+        targets_of_the_month(&mut handlers[3], &mut dice, (date, day))?;
         followups_of_the_day(
             &mut handlers,
             &patients,
@@ -1132,6 +1133,36 @@ fn surveys_of_the_day(
             findings: "多数受访者关注候诊时间和停车，夜间门诊有一定需求".into(),
         })?;
         out.market_surveys += 1;
+    }
+    Ok(())
+}
+
+/// On the first day of the demo and of each month, the head sets the month's operating targets
+/// (about what a month of the demo's desk does, a little more or less).
+fn targets_of_the_month(
+    head: &mut crate::Desk,
+    dice: &mut Dice,
+    (date, day): (NaiveDate, i64),
+) -> Result<()> {
+    use crate::quality::targets::OperatingInput;
+    use chrono::Datelike;
+    if date.day() != 1 && day != 0 {
+        return Ok(());
+    }
+    let month = date.format("%Y-%m").to_string();
+    // The demo's desk registers some 1,400 a month, three in four of them first visits, most
+    // of them new patients.
+    for (indicator, per_month) in [
+        ("registrations", 1_400),
+        ("new_patients", 1_250),
+        ("first_visits", 1_050),
+    ] {
+        let value = per_month * (90 + dice.below(20) as i64) / 100;
+        head.operating_target_set(&OperatingInput {
+            month: month.clone(),
+            indicator: indicator.into(),
+            value: value.to_string(),
+        })?;
     }
     Ok(())
 }

@@ -45,6 +45,10 @@ pub struct Desk {
     pub(crate) desk_code: String,
     /// The hospital as the status bar last read it (kept while a server does not answer).
     hospital_seen: Arc<Mutex<Option<reference::Hospital>>>,
+    /// This month's flagged quality tiles as last counted (when, for whom), so the status bar
+    /// counts them at most every few minutes.
+    pub(crate) quality_flags:
+        Mutex<Option<(i64, crate::ids::StaffId, crate::quality::dashboard::Flags)>>,
 }
 
 /// Everything the shell of the page shows: the status bar, the navigation, the lock.
@@ -80,6 +84,8 @@ pub struct Status {
     pub complaints: Option<crate::complaint::Counts>,
     /// For those who make follow-up calls: due now, overdue, numbers to fix, concerns waiting.
     pub followups: Option<crate::followup::Counts>,
+    /// For supervisors and the head: this month's quality targets missed or warned.
+    pub quality: Option<crate::quality::dashboard::Flags>,
 }
 
 /// A document written to a file, and how this desk prints it: on `printer` through CUPS when
@@ -193,6 +199,7 @@ impl Desk {
             backup_running: Arc::default(),
             desk_code: "01".to_string(),
             hospital_seen: Arc::default(),
+            quality_flags: Mutex::default(),
         };
         desk.daily_backup();
         Ok(desk)
@@ -346,6 +353,7 @@ impl Desk {
             denominations: crate::registration::denominations(),
             complaints: self.complaint_counts(),
             followups: self.followup_counts(),
+            quality: self.quality_flags(),
         }
     }
 
@@ -1075,6 +1083,6 @@ pub struct BackupsView {
 }
 
 /// A lock that a panicked holder did not spoil: what it guards is replaced whole each time.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -135,7 +135,35 @@ enum Item {
         x2: f32,
         y: f32,
     },
+    /// A line through points (mm from the top left), in a colour, maybe dashed: a chart's.
+    Path {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        rgb: Rgb8,
+        dashed: bool,
+    },
+    /// A filled rectangle: a chart's marker or bar.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        rgb: Rgb8,
+    },
+    Colour(Rgb8),
     PageBreak,
+}
+
+/// A colour as the screen's: 0–255 per channel.
+pub type Rgb8 = (u8, u8, u8);
+
+fn colour(rgb: Rgb8) -> printpdf::Color {
+    printpdf::Color::Rgb(printpdf::Rgb {
+        r: f32::from(rgb.0) / 255.0,
+        g: f32::from(rgb.1) / 255.0,
+        b: f32::from(rgb.2) / 255.0,
+        icc_profile: None,
+    })
 }
 
 /// A document being laid out: pages of absolutely placed text and rules, in millimetres from
@@ -192,6 +220,28 @@ impl Doc {
     /// A horizontal rule at `y` mm from the top.
     pub fn rule(&mut self, x1: f32, x2: f32, y: f32) {
         self.items.push(Item::Rule { x1, x2, y });
+    }
+
+    /// A line through `points` (mm from the top left), drawn as vector paths.
+    pub fn path(&mut self, points: Vec<(f32, f32)>, width: f32, rgb: Rgb8, dashed: bool) {
+        if points.len() >= 2 {
+            self.items.push(Item::Path {
+                points,
+                width,
+                rgb,
+                dashed,
+            });
+        }
+    }
+
+    /// A filled rectangle, its top left at (`x`, `y`) mm.
+    pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: Rgb8) {
+        self.items.push(Item::Fill { x, y, w, h, rgb });
+    }
+
+    /// The colour of the text that follows (black again with `(0, 0, 0)`).
+    pub fn text_colour(&mut self, rgb: Rgb8) {
+        self.items.push(Item::Colour(rgb));
     }
 
     /// Ends the current page and starts another of the same size.
@@ -259,6 +309,66 @@ impl Doc {
                         },
                     });
                 }
+                Item::Path {
+                    points,
+                    width,
+                    rgb,
+                    dashed,
+                } => {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+                    ops.push(Op::SetOutlineColor { col: colour(rgb) });
+                    if dashed {
+                        ops.push(Op::SetLineDashPattern {
+                            dash: printpdf::LineDashPattern::new(0.0, &[3.0, 2.0]),
+                        });
+                    }
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: points
+                                .into_iter()
+                                .map(|(x, y)| LinePoint {
+                                    p: Point {
+                                        x: Mm(x).into(),
+                                        y: Mm(h - y).into(),
+                                    },
+                                    bezier: false,
+                                })
+                                .collect(),
+                            is_closed: false,
+                        },
+                    });
+                    if dashed {
+                        ops.push(Op::SetLineDashPattern {
+                            dash: printpdf::LineDashPattern::solid(),
+                        });
+                    }
+                    ops.push(Op::SetOutlineColor {
+                        col: colour((0, 0, 0)),
+                    });
+                }
+                Item::Fill {
+                    x,
+                    y,
+                    w,
+                    h: height,
+                    rgb,
+                } => {
+                    ops.push(Op::SetFillColor { col: colour(rgb) });
+                    ops.push(Op::DrawRectangle {
+                        rectangle: printpdf::Rect {
+                            x: Mm(x).into(),
+                            y: Mm(h - y - height).into(),
+                            width: Mm(w).into(),
+                            height: Mm(height).into(),
+                            mode: Some(printpdf::PaintMode::Fill),
+                            winding_order: None,
+                        },
+                    });
+                    ops.push(Op::SetFillColor {
+                        col: colour((0, 0, 0)),
+                    });
+                }
+                Item::Colour(rgb) => ops.push(Op::SetFillColor { col: colour(rgb) }),
                 Item::PageBreak => {
                     pages.push(PdfPage::new(
                         Mm(self.width),

@@ -256,24 +256,26 @@ fn y_of(v: Option<Fen>) -> String {
     v.map(|f| f.to_string()).unwrap_or_else(|| "—".into())
 }
 
-struct Writer {
-    doc: Doc,
-    y: f32,
+/// An A4 page laid out top to bottom: headings, lines, rows of right-aligned cells, a new page
+/// when the next thing would not fit (the daily report's, and the quality monthly report's).
+pub(crate) struct Writer {
+    pub(crate) doc: Doc,
+    pub(crate) y: f32,
 }
 
 impl Writer {
-    const LEFT: f32 = 15.0;
-    const RIGHT: f32 = 195.0;
-    const BOTTOM: f32 = 280.0;
+    pub(crate) const LEFT: f32 = 15.0;
+    pub(crate) const RIGHT: f32 = 195.0;
+    pub(crate) const BOTTOM: f32 = 280.0;
 
-    fn need(&mut self, mm: f32) {
+    pub(crate) fn need(&mut self, mm: f32) {
         if self.y + mm > Self::BOTTOM {
             self.doc.new_page();
             self.y = 18.0;
         }
     }
 
-    fn heading(&mut self, text: &str) {
+    pub(crate) fn heading(&mut self, text: &str) {
         self.need(14.0);
         self.y += 3.0;
         self.doc.text(Self::LEFT, self.y, 12.0, text);
@@ -282,14 +284,14 @@ impl Writer {
         self.y += 6.0;
     }
 
-    fn line(&mut self, text: &str) {
+    pub(crate) fn line(&mut self, text: &str) {
         self.need(6.0);
         self.doc.text(Self::LEFT, self.y, 9.5, text);
         self.y += 5.5;
     }
 
     /// A row of cells at fixed columns; cells after the first are right-aligned.
-    fn row(&mut self, cells: &[String], columns: &[f32]) {
+    pub(crate) fn row(&mut self, cells: &[String], columns: &[f32]) {
         self.need(6.0);
         for (i, (cell, x)) in cells.iter().zip(columns).enumerate() {
             if i == 0 {

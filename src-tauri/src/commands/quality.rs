@@ -8,9 +8,9 @@ use frontdesk_core::survey::{
 use frontdesk_core::{Error, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use super::with_desk;
+use super::{save_and_remove, with_desk};
 use crate::error::UiError;
 use crate::AppState;
 
@@ -122,4 +122,34 @@ pub fn operating_actuals(
     month: String,
 ) -> Result<Vec<frontdesk_core::quality::targets::Actual>, UiError> {
     with_desk(&state, |d| d.operating_actuals(&month))
+}
+
+/// The ten tiles for the period of `span` (week, month, quarter, year) holding `day`.
+#[tauri::command(async)]
+pub fn quality_dashboard(
+    state: State<'_, AppState>,
+    span: String,
+    day: String,
+) -> Result<frontdesk_core::quality::dashboard::Dashboard, UiError> {
+    with_desk(&state, |d| d.quality_dashboard(&span, &day))
+}
+
+/// The records behind a tile's numerator or denominator.
+#[tauri::command(async)]
+pub fn quality_records(
+    state: State<'_, AppState>,
+    of: Value,
+) -> Result<frontdesk_core::quality::records::Records, UiError> {
+    with_desk(&state, |d| d.quality_records(&parse(of)?))
+}
+
+/// 质量月报 of a month, saved where the person chooses in the native save dialog.
+#[tauri::command(async)]
+pub fn quality_report_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    month: String,
+) -> Result<Option<String>, UiError> {
+    let file = with_desk(&state, |d| d.quality_report_file(&month))?;
+    save_and_remove(&app, &state, &file)
 }

@@ -1,19 +1,21 @@
-// 质量 (supervisors and the head): the satisfaction surveys' answers for a period, item by item,
-// counted by Rust over every version of the questionnaire under its stable item codes; and the
-// market surveys (市场调查), recorded as events. The targets' dashboard joins this screen next.
+// 质量 (supervisors and the head): the dashboard of the ten targets (quality/dashboard.js),
+// opened first every morning; the satisfaction surveys' answers for a period, item by item,
+// counted by Rust over every version of the questionnaire under its stable item codes; the
+// market surveys (市场调查), recorded as events; and the targets with their settings.
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
 import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast } from '../ui.js';
 import { openSurveyEntry } from './quality/entry.js';
+import { dashboardView } from './quality/dashboard.js';
 
-const VIEWS = ['surveys', 'market', 'targets'];
-let state = { view: 'surveys', user: null };
+const VIEWS = ['dashboard', 'surveys', 'market', 'targets'];
+let state = { view: 'dashboard', user: null };
 let period = null;
 
 const pct = (p) => (p == null ? '—' : `${Math.floor(p / 10)}.${p % 10}%`);
 
 export function mount(root, { status }) {
-  if (state.user !== status.user.staff_id) state = { view: 'surveys', user: status.user.staff_id };
+  if (state.user !== status.user.staff_id) state = { view: 'dashboard', user: status.user.staff_id };
   if (!period) period = { from: `${status.business_date.slice(0, 8)}01`, to: status.business_date };
   const bar = el('div.tabs#quality-views', { role: 'tablist' });
   for (const v of VIEWS) bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) }, t(`quality.view.${v}`)));
@@ -23,7 +25,10 @@ export function mount(root, { status }) {
   const select = (v) => {
     state.view = v;
     bar.querySelectorAll('button').forEach((b) => b.classList.toggle('current', b.dataset.view === v));
-    if (v === 'surveys') surveys(body); else if (v === 'market') market(body, status); else targets(body, status);
+    if (v === 'dashboard') dashboardView(body, status);
+    else if (v === 'surveys') surveys(body);
+    else if (v === 'market') market(body, status);
+    else targets(body, status);
   };
   select(state.view);
 }

@@ -42,6 +42,9 @@ Commands:
                        four digits, name, pinyin, ID number)
   report daily --date YYYY-MM-DD --out FILE.pdf
                        write the day's 日结报表 (per cashier and the whole desk) as A4 PDF
+  report monthly --month YYYY-MM --out FILE.pdf
+                       write the month's 质量月报 (targets, trend charts, complaints,
+                       follow-up, surveys, checks) as A4 PDF
   complaints register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.{pdf,xlsx}
                        [--unmasked --reason TEXT]
                        write the 投诉登记本 of a period (complainants masked unless
@@ -79,7 +82,7 @@ fn help(command: &str) -> &'static str {
         "restore" => "Usage: frontdesk-admin [--db PATH|URL] restore FILE\n\nVerifies FILE (integrity, audit chain, every row) and, only if it passes, replaces the\ndata with it. The data it replaces is first saved as frontdesk-before-restore-….db in\nthe backup folder. Close the app at the desk first.\n",
         "verify" => "Usage: frontdesk-admin [--db PATH|URL] verify\n\nChecks the data file without writing to it: SQLite's integrity check, the audit log's\nhash chain, and that every audited row equals the last audit entry that wrote it.\nExit status 0 when all agree, 1 with the problems listed, the first entry that does\nnot match named.\n",
         "import" => "Usage: frontdesk-admin [--db PATH|URL] import patients FILE.csv\n\nImports patients from a CSV file, UTF-8 (with or without BOM) or GBK. The first row\nnames the columns, in English or Chinese:\n  name/姓名 (required), sex/性别 (男/女/M/F), birth_date/出生日期\n  (1990-03-07, 1990/3/7 or 19900307), id_number/身份证号, phone/电话, address/地址,\n  origin/来源地, heard_via/获知途径, card_no/就诊卡号\nA file with an unknown column, or without a name column, is refused and nothing is\nimported. Each row is checked like the registration form; a row matching a patient\nalready on file (ID number, card number, name + phone, name + birth date) is skipped,\nso running the same file again adds nobody. Card numbers in the file are kept; rows\nwithout one get the next card number. Prints the counts, then one line per rejected\nrow (row number as in the file, the header being row 1). Exit status 0 when no row was\nrejected, 1 otherwise or when the file was refused.\n\n       frontdesk-admin [--db PATH|URL] import discharges FILE.csv\n\nImports discharged inpatients from the HIS's CSV export, UTF-8 or GBK, columns by their\nheader in English or Chinese: name/姓名 and discharged_on/出院日期 (required),\nid_number/身份证号, card_no/就诊卡号, phone/电话, department/科室, admitted_on/入院日期,\ndoctor/主治医生, diagnosis/诊断, sex/性别. Each row is matched to a patient on file (ID\nnumber, card number, name + phone) or makes a new one, and its discharge goes on the\nfollow-up list, due the configured days after. A rejected row is reported and writes\nnothing; a discharge already on file is counted as present, so a second run adds nothing.\n",
-        "report" => "Usage: frontdesk-admin [--db PATH|URL] report daily --date YYYY-MM-DD --out FILE.pdf\n\nWrites the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. Reads the data file without changing it.\n",
+        "report" => "Usage: frontdesk-admin [--db PATH|URL] report daily --date YYYY-MM-DD --out FILE.pdf\n       frontdesk-admin [--db PATH|URL] report monthly --month YYYY-MM --out FILE.pdf\n\nmonthly writes the quality monthly report (质量月报) as an A4 PDF: the ten targets with\ntheir figures, status and twelve months of trend charts; complaints by category and\ndepartment; follow-up reach; the surveys item by item; spot-checks; how each figure is\ncomputed.\n\ndaily writes the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. daily reads the data file without changing it.\n",
         "patients" => "Usage: frontdesk-admin [--db PATH|URL] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
         "complaints" => "Usage: frontdesk-admin [--db PATH|URL] complaints register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the complaint register (投诉登记本) of the cases received in the period, with the\nperiod's figures (complaint-handling satisfaction against its 98 % target, counts by\ncategory, department and channel, per staff member and month): as an A4 PDF or an xlsx\nworkbook, chosen by the file's extension. The complainant's name and phone are masked\n(张*三, 138****1234) unless --unmasked is given with a --reason; either way the export is\nrecorded in the audit log, with the reason. An unmasked register also lists 处罚直接责任者.\n",
         "followups" => "Usage: frontdesk-admin [--db PATH|URL] followups register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the follow-up register (回访登记本) of the calls made in the period: each follow-up\ncalled, its outcome and attempts, satisfaction per aspect, the patient's words, concerns\nand their answers, the calls it led to and any spot-check; with the period's rates against\ntheir targets (outpatient ≥ 60 % of first-visit patients, inpatient ≥ 95 % of discharges).\nAn A4 PDF or an xlsx workbook, chosen by the file's extension. Patients' names and phones\nare masked unless --unmasked is given with a --reason; either way the export is recorded\nin the audit log.\n",
@@ -466,6 +469,20 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
         }
         "report" => {
             let words: Vec<&String> = args.rest.iter().filter(|a| !a.starts_with("--")).collect();
+            if words.first().map(|w| w.as_str()) == Some("monthly") {
+                let month = option(&args.rest, "--month")
+                    .ok_or(Error::invalid("month", Problem::Required))?;
+                let out =
+                    option(&args.rest, "--out").ok_or(Error::invalid("file", Problem::Required))?;
+                existing(path)?;
+                // Read and write: the ended months' counts are kept for the next report.
+                let mut conn = Conn::open(path)?;
+                let now = now_at(&conn);
+                let bytes = frontdesk_core::quality::report::monthly_pdf(&mut conn, &month, now)?;
+                std::fs::write(&out, bytes)?;
+                println!("{out}");
+                return Ok(ExitCode::SUCCESS);
+            }
             if words.first().map(|w| w.as_str()) != Some("daily") {
                 eprintln!("{}", help("report"));
                 return Ok(ExitCode::from(2));

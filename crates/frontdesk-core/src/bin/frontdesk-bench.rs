@@ -34,6 +34,8 @@ mod server;
 mod complaints;
 #[path = "frontdesk-bench/followups.rs"]
 mod followups;
+#[path = "frontdesk-bench/quality.rs"]
+mod quality;
 
 const USAGE: &str = "\
 frontdesk-bench — search figures on a synthetic patient index
@@ -42,6 +44,7 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
        frontdesk-bench --patients N [--db PATH] --years Y --per-day R [--large PATH]
        frontdesk-bench --complaints N
        frontdesk-bench --followups N
+       frontdesk-bench --quality YEARS
 
   --patients N       patients in the fixture (e.g. 1000000)
   --db PATH          the fixture file (default: frontdesk-bench-N.db in the temp folder);
@@ -61,6 +64,8 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
   --followups N      the follow-up work list (each view and filter, by due date) over N open
                      follow-ups and 2N closed (built once in the temp folder), the status
                      bar's counters, and a day's generation from 3,000 registrations
+  --quality YEARS    the quality dashboard (ten tiles, twelve periods each) on YEARS of
+                     3,000 registrations a day (built once in the temp folder)
 ";
 
 /// Search p99 at most this many milliseconds.
@@ -201,6 +206,8 @@ struct Options {
     complaints: Option<u64>,
     /// `--followups N`: the follow-up list's and generation's figures instead.
     followups: Option<u64>,
+    /// `--quality YEARS`: the quality dashboard's figures on YEARS of data instead.
+    quality: Option<u64>,
 }
 
 fn parse_options() -> Result<Option<Options>, String> {
@@ -222,7 +229,7 @@ fn parse_options() -> Result<Option<Options>, String> {
             None => default.ok_or(format!("{name} is required")),
         }
     };
-    for (flag, followups) in [("--complaints", false), ("--followups", true)] {
+    for flag in ["--complaints", "--followups", "--quality"] {
         if let Some(n) = value(flag) {
             let n: u64 = n
                 .replace('_', "")
@@ -235,8 +242,9 @@ fn parse_options() -> Result<Option<Options>, String> {
                 scan_queries: 0,
                 server: None,
                 history: None,
-                complaints: (!followups).then_some(n),
-                followups: followups.then_some(n),
+                complaints: (flag == "--complaints").then_some(n),
+                followups: (flag == "--followups").then_some(n),
+                quality: (flag == "--quality").then_some(n),
             }));
         }
     }
@@ -265,6 +273,7 @@ fn parse_options() -> Result<Option<Options>, String> {
         db,
         complaints: None,
         followups: None,
+        quality: None,
     }))
 }
 
@@ -297,6 +306,9 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(n) = o.followups {
         return followups::run(&o.db, n, today);
+    }
+    if let Some(years) = o.quality {
+        return quality::run(&o.db, years);
     }
     if let Some(only) = std::env::var_os("FRONTDESK_BENCH_DESK_ONLY") {
         registration_commit_vs_bare_insert(&o.db)?;

@@ -159,24 +159,26 @@ fn counted(conn: &Conn, which: Which, from: &str, to: &str) -> Result<Vec<Counte
             called_by: BTreeSet::new(),
         })
     })?;
-    let join = match which {
+    // From the visits (or discharges) to their follow-ups to the calls: CROSS JOIN keeps
+    // SQLite from reading years of calls to find a month's.
+    let calls_sql = match which {
         Which::Outpatient => {
-            "JOIN registration r ON r.id = f.registration_id
-             WHERE r.date >= ?1 AND r.date <= ?2 AND r.visit_kind = 'first'"
+            "SELECT a.followup_id, a.staff_id, a.outcome FROM registration r
+             CROSS JOIN followup f CROSS JOIN followup_attempt a
+             WHERE f.registration_id = r.id AND a.followup_id = f.id
+               AND r.date >= ?1 AND r.date <= ?2 AND r.visit_kind = 'first'"
         }
         Which::Inpatient => {
-            "JOIN discharge x ON x.id = f.discharge_id
-             WHERE x.discharged_on >= ?1 AND x.discharged_on <= ?2"
+            "SELECT a.followup_id, a.staff_id, a.outcome FROM discharge x
+             CROSS JOIN followup f CROSS JOIN followup_attempt a
+             WHERE f.discharge_id = x.id AND a.followup_id = f.id
+               AND x.discharged_on >= ?1 AND x.discharged_on <= ?2"
         }
     };
-    let calls: Vec<(FollowupId, StaffId, super::Outcome)> = conn.all(
-        &format!(
-            "SELECT a.followup_id, a.staff_id, a.outcome FROM followup_attempt a
-             JOIN followup f ON f.id = a.followup_id {join}"
-        ),
-        &[&from, &to],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let calls: Vec<(FollowupId, StaffId, super::Outcome)> =
+        conn.all(calls_sql, &[&from, &to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     let mut by_followup: BTreeMap<FollowupId, (BTreeSet<StaffId>, Option<StaffId>)> =
         BTreeMap::new();
     for (f, staff, outcome) in calls {
@@ -278,13 +280,17 @@ pub fn rates(conn: &Conn, from: &str, to: &str) -> Result<Rates> {
     let out = counted(conn, Which::Outpatient, &from, &to)?;
     let inp = counted(conn, Which::Inpatient, &from, &to)?;
     let reach = conn.all(
-        "SELECT a.n, COUNT(*), SUM(CASE WHEN a.outcome = 'reached' THEN 1 ELSE 0 END)
-             FROM followup_attempt a JOIN followup f ON f.id = a.followup_id
-             LEFT JOIN registration r ON r.id = f.registration_id
-             LEFT JOIN discharge x ON x.id = f.discharge_id
-             WHERE (r.date >= ?1 AND r.date <= ?2 AND r.visit_kind = 'first')
-                OR (x.discharged_on >= ?1 AND x.discharged_on <= ?2)
-             GROUP BY a.n ORDER BY a.n",
+        "SELECT t.n, count(*), CAST(coalesce(sum(t.ok), 0) AS BIGINT) FROM (
+             SELECT a.n AS n, CASE WHEN a.outcome = 'reached' THEN 1 ELSE 0 END AS ok
+             FROM registration r CROSS JOIN followup f CROSS JOIN followup_attempt a
+             WHERE f.registration_id = r.id AND a.followup_id = f.id
+               AND r.date >= ?1 AND r.date <= ?2 AND r.visit_kind = 'first'
+             UNION ALL
+             SELECT a.n AS n, CASE WHEN a.outcome = 'reached' THEN 1 ELSE 0 END AS ok
+             FROM discharge x CROSS JOIN followup f CROSS JOIN followup_attempt a
+             WHERE f.discharge_id = x.id AND a.followup_id = f.id
+               AND x.discharged_on >= ?1 AND x.discharged_on <= ?2
+         ) t GROUP BY t.n ORDER BY t.n",
         &[&from, &to],
         |r| {
             let (tried, reached) = (r.get(1)?, r.get(2)?);

@@ -1,8 +1,15 @@
 //! 质量: the department's targets and, built on them, its dashboard (manual section 2, 5).
 
+pub mod dashboard;
+pub mod figures;
+pub mod records;
+pub mod report;
 pub mod targets;
 
 mod desk {
+    use super::dashboard::{dashboard, flags, Dashboard, Flags};
+    use super::figures::Span;
+    use super::records::{records, Of, Records};
     use super::targets::{
         actuals, history, set_operating, set_target, target_on, Actual, OperatingInput, Setting,
         Spec, TargetInput, TARGETS,
@@ -12,6 +19,9 @@ mod desk {
     use crate::patient::business_date;
     use crate::staff::{Area, Permission};
     use crate::store;
+
+    /// How old the status bar's quality flags may be.
+    pub const FLAGS_EVERY_MS: i64 = 5 * 60 * 1000;
 
     /// A target as the head's screen shows it: what it is, and its value in force today.
     #[derive(Debug, Clone, serde::Serialize)]
@@ -56,6 +66,66 @@ mod desk {
                 set_operating(tx, me.staff_id, input, today)
             })?;
             actuals(&self.conn, &input.month)
+        }
+
+        /// The ten tiles for the period of `span` holding `day` (today when empty).
+        pub fn quality_dashboard(&mut self, span: &str, day: &str) -> Result<Dashboard> {
+            self.authorize(Permission::UseArea(Area::Quality))?;
+            let span = Span::parse(span)?;
+            let today = business_date(&self.conn, self.now());
+            let day = match day.trim() {
+                "" => today,
+                d => crate::validate::date("day", d)?,
+            };
+            let lang = self.lang();
+            let d = dashboard(&mut self.conn, span, day, today, lang)?;
+            if span == Span::Month && d.period.from <= today && today <= d.period.to {
+                let me = self.session.as_ref().map(|s| s.staff_id);
+                if let Some(me) = me {
+                    *crate::desk::lock(&self.quality_flags) = Some((self.now(), me, Flags::of(&d)));
+                }
+            }
+            Ok(d)
+        }
+
+        /// This month's flagged tiles for the status bar of supervisors and the head, counted
+        /// again when older than [`FLAGS_EVERY_MS`] (or when the dashboard is opened).
+        pub(crate) fn quality_flags(&self) -> Option<Flags> {
+            let session = self.session.as_ref()?;
+            if !session.role.can(Permission::UseArea(Area::Quality)) {
+                return None;
+            }
+            let now = self.now();
+            let mut memo = crate::desk::lock(&self.quality_flags);
+            if let Some((at, who, f)) = memo.as_ref() {
+                if *who == session.staff_id && now - at < FLAGS_EVERY_MS && now >= *at {
+                    return Some(f.clone());
+                }
+            }
+            let today = business_date(&self.conn, now);
+            let f = flags(&self.conn, today, self.lang()).ok()?;
+            *memo = Some((now, session.staff_id, f.clone()));
+            Some(f)
+        }
+
+        /// 质量月报 of a month (`YYYY-MM`) as an A4 PDF in the documents folder, for the save
+        /// dialog; its figures are the dashboard's.
+        pub fn quality_report_file(&mut self, month: &str) -> Result<std::path::PathBuf> {
+            self.authorize(Permission::UseArea(Area::Quality))?;
+            let now = self.now();
+            let bytes = super::report::monthly_pdf(&mut self.conn, month, now)?;
+            let dir = self.documents_dir().join("reports");
+            std::fs::create_dir_all(&dir)?;
+            let file = dir.join(format!("质量月报-{}.pdf", month.trim()));
+            std::fs::write(&file, bytes)?;
+            Ok(file)
+        }
+
+        /// The records behind a tile's numerator or denominator.
+        pub fn quality_records(&mut self, of: &Of) -> Result<Records> {
+            self.authorize(Permission::UseArea(Area::Quality))?;
+            let lang = self.lang();
+            records(&self.conn, of, lang)
         }
 
         /// A month's operating indicators: targets and actuals.

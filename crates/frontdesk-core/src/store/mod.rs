@@ -659,6 +659,9 @@ pub struct Tx<'c> {
     entries: usize,
     head: Option<(i64, String)>,
     open: bool,
+    /// Whether a recorded change empties the quality tallies of its day (not while migrating:
+    /// before 0015 there are none, after it none yet).
+    touches_tallies: bool,
 }
 
 impl Deref for Tx<'_> {
@@ -687,6 +690,7 @@ impl<'c> Tx<'c> {
             entries: 0,
             head: None,
             open: true,
+            touches_tallies: true,
         })
     }
 
@@ -782,6 +786,9 @@ impl<'c> Tx<'c> {
         )?;
         self.head = Some(head);
         self.entries += 1;
+        if self.touches_tallies {
+            crate::quality::figures::touched(self, table, id, before.is_none())?;
+        }
         Ok(())
     }
 
@@ -833,6 +840,16 @@ pub fn write<T>(
         tx.entries > 0,
         "a write transaction must record its audit entry"
     );
+    tx.commit()?;
+    Ok(value)
+}
+
+/// Writes derived rows with no audit entry: the quality tallies only (`quality::figures`), a
+/// cache of counts computed from audited records, never a record itself.
+pub fn derived<T>(conn: &mut Conn, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+    conn.ensure_sound()?;
+    let tx = Tx::begin(conn, &Actor::system("quality tallies"), 0)?;
+    let value = f(&tx)?;
     tx.commit()?;
     Ok(value)
 }
