@@ -147,7 +147,9 @@ pub fn run(dir: &Path, years: u64) -> Result<(), Box<dyn std::error::Error>> {
     }
     clear(&mut conn)?;
     let t = Instant::now();
-    std::hint::black_box(frontdesk_core::quality::report::monthly_pdf(&mut conn, "2026-10", now)?);
+    std::hint::black_box(frontdesk_core::quality::report::monthly_pdf(
+        &mut conn, "2026-10", now,
+    )?);
     let cold = t.elapsed().as_secs_f64() * 1000.0;
     let worst = pct(&mut pdf, 100.0);
     println!(
