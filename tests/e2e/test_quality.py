@@ -113,7 +113,7 @@ def test_the_dashboard_flags_a_miss_and_opens_its_records(wd):
         "const t = document.getElementById('qt-' + arguments[0]); return t ? [t.dataset.status, t.querySelector('.q-figure').innerText] : null", code)
     assert wd.execute("return document.querySelectorAll('#q-tiles .q-tile').length") == 10
     assert tile("registration_dissatisfaction") == ["no_data", "—"], tile("registration_dissatisfaction")
-    assert wd.execute("return document.getElementById('status-quality').hidden"), "nothing to flag yet"
+    assert "质量未达标" not in wd.find("#status-quality").text, "no target missed yet (the plan's checks are due)"
     # A form whose 挂号 is 不满意, entered from the dashboard with Alt+Q.
     wd.keys(Keys.ALT + "q")
     wd.wait_for("#survey-entry")
@@ -160,3 +160,49 @@ def test_the_dashboard_flags_a_miss_and_opens_its_records(wd):
     wd.keys("w")
     wd.wait_until(lambda: "-W" in wd.execute("return document.getElementById('q-tiles').dataset.period"), 10,
                   message="the week")
+
+
+def test_a_check_of_the_plan_is_recorded_and_corrected_with_the_keyboard(wd):
+    login(wd, "supervisor")
+    wd.find('#nav a[data-area="quality"]').click()
+    wd.wait_for("#q-tiles .q-tile")
+    wd.find('#quality-views button[data-view="checks"]').click()
+    wd.wait_for("#ck-plan")
+    slot = lambda code: wd.execute(
+        "const s = [...document.querySelectorAll(`#ck-plan tr[data-id='ck-${arguments[0]}'] .ck-slot`)].pop(); return s ? s.dataset.state : null", code)
+    assert slot("guide_service") == "due", slot("guide_service")
+    assert "待检查 3" in wd.find("#status-quality").text, wd.find("#status-quality").text
+    focused(wd, "ck-item", "when the view opens")
+    wd.keys(Keys.ENTER)  # 导医 · 服务方面
+    focused(wd, "ck-day")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ck-result")
+    wd.execute("document.getElementById('ck-result').value = 'problem'")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ck-findings")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ck-action")
+    wd.keys(Keys.ENTER)
+    # A problem found needs its findings: refused beside the field, nothing saved.
+    wd.wait_until(lambda: wd.execute("return !!document.querySelector(\"#ck-form .rfield[data-field='check_findings'].has-error\")"), 5,
+                  message="findings required, said beside the field")
+    assert slot("guide_service") == "due"
+    wd.execute("const f = document.getElementById('ck-findings'); f.focus();")
+    wd.active_element().send_keys("一人未使用规范用语")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ck-action")
+    wd.active_element().send_keys("当场纠正")
+    wd.keys(Keys.ENTER)
+    wd.wait_until(lambda: slot("guide_service") == "done", 10, message="this week's round checked")
+    text = wd.find("#ck-register").text
+    assert "一人未使用规范用语" in text and "有问题" in text, text
+    snap(wd, "quality-checks")
+    # 更正: a new record naming the first; the first stays, marked.
+    wd.find("#ck-register .ck-correct").click()
+    focused(wd, "ck-reason", "the correction asks why first")
+    wd.active_element().send_keys("复查属误记")
+    wd.execute("document.getElementById('ck-result').value = 'ok'; document.getElementById('ck-findings').value = ''; document.getElementById('ck-reason').focus();")
+    wd.keys(Keys.ENTER)
+    wd.wait_until(lambda: "已更正" in wd.find("#ck-register").text, 10, message="the first record marked corrected")
+    text = wd.find("#ck-register").text
+    assert "复查属误记" in text and "一人未使用规范用语" in text, text

@@ -134,6 +134,9 @@ export const api = {
   qualityDashboard: (span, day) => call('quality_dashboard', { span, day }),
   qualityRecords: (of) => call('quality_records', { of }),
   qualityReportSave: (month) => call('quality_report_save', { month }),
+  inspectionSchedule: () => call('inspection_schedule', {}),
+  inspectionRecord: (input) => call('inspection_record', { input }),
+  inspectionRegister: (from, to) => call('inspection_register', { from, to }),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

@@ -167,11 +167,13 @@ function renderStatus() {
   // Quality, for supervisors and the head: this month's targets missed (red) or warned (amber).
   const q = status.quality;
   const qbox = $('status-quality');
-  qbox.hidden = !q || !(q.missed.length || q.warned.length);
+  qbox.hidden = !q || !(q.missed.length || q.warned.length || q.checks_due || q.checks_missed);
   clear(qbox);
   if (q) {
     if (q.missed.length) qbox.append(el('span.bad-count', { text: t('status.quality_missed', { n: q.missed.length }) }));
     if (q.warned.length) qbox.append(el('span.warn-count', { text: t('status.quality_warned', { n: q.warned.length }) }));
+    if (q.checks_missed) qbox.append(el('span.bad-count', { text: t('status.checks_missed', { n: q.checks_missed }) }));
+    if (q.checks_due) qbox.append(el('span.warn-count', { text: t('status.checks_due', { n: q.checks_due }) }));
     qbox.title = [...q.missed, ...q.warned].join('\n');
   }
 }

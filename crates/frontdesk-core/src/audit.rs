@@ -77,10 +77,12 @@ pub enum Table {
     GuideLog,
     QualityTarget,
     OperatingTarget,
+    InspectionItem,
+    QualityCheck,
 }
 
 impl Table {
-    pub const ALL: [Table; 44] = [
+    pub const ALL: [Table; 46] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -125,6 +127,8 @@ impl Table {
         Table::GuideLog,
         Table::QualityTarget,
         Table::OperatingTarget,
+        Table::InspectionItem,
+        Table::QualityCheck,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -180,6 +184,8 @@ impl Table {
             GuideLog => "guide_log",
             QualityTarget => "quality_target",
             OperatingTarget => "operating_target",
+            InspectionItem => "inspection_item",
+            QualityCheck => "quality_check",
         )
     }
 
@@ -229,6 +235,8 @@ impl Table {
             Table::GuideLog => "guide_log",
             Table::QualityTarget => "quality_target",
             Table::OperatingTarget => "operating_target",
+            Table::InspectionItem => "inspection_item",
+            Table::QualityCheck => "quality_check",
         }
     }
 }

@@ -190,6 +190,7 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
         crate::followup::seed(tx)?;
         crate::survey::seed(tx)?;
         crate::quality::targets::seed(tx)?;
+        crate::quality::inspection::seed(tx, today)?;
         for (code, name, doctors) in DEPARTMENTS {
             let dept =
                 reference::save(tx, Kind::Department, &json!({ "code": code, "name": name }))?;
@@ -338,6 +339,8 @@ pub struct Activity {
     pub market_surveys: i64,
     /// The guide desk's handover and work-log entries.
     pub guide_logs: i64,
+    /// Checks of the inspection plan recorded.
+    pub checks: i64,
     /// Discharges entered, follow-up calls made (attempts) and reached, spot-checks drawn.
     pub discharges: i64,
     pub calls: i64,
@@ -439,6 +442,8 @@ pub fn add_activity(
         // Through today at least, and `days` days ahead of the last one.
         let span = (today - first).num_days() + 1 + days;
         schedule(tx, first, span.max(days * 2))?;
+        // The inspection plan was in force before the demo's first day.
+        crate::quality::inspection::plan_from(tx, first)?;
         tx.event(
             "demo.activity",
             "demo",
@@ -615,6 +620,14 @@ pub fn add_activity(
             &mut out,
         )?;
         targets_of_the_month(&mut handlers[3], &mut dice, (date, day))?;
+        checks_of_the_day(
+            &mut handlers,
+            &mut dice,
+            tz,
+            (date, day),
+            real_now,
+            &mut out,
+        )?;
         followups_of_the_day(
             &mut handlers,
             &patients,
@@ -1133,6 +1146,69 @@ fn surveys_of_the_day(
             findings: "多数受访者关注候诊时间和停车，夜间门诊有一定需求".into(),
         })?;
         out.market_surveys += 1;
+    }
+    Ok(())
+}
+
+/// The inspection plan kept: the supervisor's round of the guide desk on Fridays (a week now and
+/// then forgotten, shown as missed) and the registration data at the month's end; the head's
+/// monthly checks on its last day (the training check sometimes forgotten). The follow-up
+/// item's checks are the weekly spot-checks `followups_of_the_day` makes.
+fn checks_of_the_day(
+    handlers: &mut [crate::Desk],
+    dice: &mut Dice,
+    tz: chrono_tz::Tz,
+    (date, day): (NaiveDate, i64),
+    real_now: i64,
+    out: &mut Activity,
+) -> Result<()> {
+    use crate::quality::inspection::CheckInput;
+    use chrono::{Datelike, Weekday};
+    let when = at(tz, date, 17 * 60 + 10);
+    if when > real_now {
+        return Ok(());
+    }
+    DEMO_NOW.store(when, Ordering::SeqCst);
+    let friday = date.weekday() == Weekday::Fri;
+    let month_end = (date + Duration::days(1)).day() == 1;
+    if !friday && !month_end {
+        return Ok(());
+    }
+    let plan = handlers[3].inspection_schedule()?;
+    let id = |code: &str| plan.iter().find(|r| r.item.code == code).map(|r| r.item.id);
+    let mut check = |who: usize, code: &str, problem: Option<&str>| -> Result<()> {
+        handlers[who].inspection_record(&CheckInput {
+            item_id: id(code),
+            result: if problem.is_some() { "problem" } else { "ok" }.into(),
+            findings: problem.unwrap_or("").into(),
+            action: if problem.is_some() {
+                "当场指出，列入周会讲评".into()
+            } else {
+                String::new()
+            },
+            ..Default::default()
+        })?;
+        out.checks += 1;
+        Ok(())
+    };
+    if friday && (day < 7 || dice.below(6) != 0) {
+        // The first round of the demo finds something, and one in five after it.
+        let problem =
+            (day < 7 || dice.below(5) == 0).then_some("导医台有一人未主动迎候，规范用语使用不足");
+        check(2, "guide_service", problem)?;
+    }
+    if month_end {
+        check(2, "registration_data", None)?;
+        check(3, "projects", None)?;
+        check(3, "surveys", None)?;
+        check(
+            3,
+            "indicators",
+            (dice.below(3) == 0).then_some("新患者数未达月度目标，已与市场部分析原因"),
+        )?;
+        if dice.below(3) != 0 {
+            check(3, "training", None)?;
+        }
     }
     Ok(())
 }

@@ -482,6 +482,79 @@ fn the_demo_fills_every_tile() {
             > tile(&d, "first_visit_followup").now.numerator.unwrap(),
         "calls and forms both count"
     );
+
+    // The monthly report of that month: the same figures, read back from the PDF; its charts
+    // are vector paths, not pictures; A4.
+    let pdf = dir.path().join("month.pdf");
+    let admin = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+            .args(["--db", &db_arg(&dir), "report", "monthly"])
+            .args(args)
+            .env("FRONTDESK_LANG", "zh")
+            .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+            .env_remove("FRONTDESK_DB")
+            .output()
+            .unwrap()
+    };
+    let o = admin(&["--month", &d.period.label, "--out", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdftotext(&pdf);
+    // pdftotext spaces the columns as it measures them: compare without the spaces.
+    let squeezed: String = text.split_whitespace().collect();
+    assert!(text.contains("经营部质量月报"), "{text}");
+    assert!(text.contains(&format!("（{from} 至 {to}）")), "{text}");
+    for t in &d.tiles {
+        assert!(text.contains(t.spec.name), "{} missing", t.spec.name);
+        if let (Some(n), Some(den)) = (t.now.numerator, t.now.denominator) {
+            assert!(
+                squeezed.contains(&format!("{n}/{den}")),
+                "{} {n} / {den} missing",
+                t.spec.code
+            );
+        }
+    }
+    for heading in [
+        "一、部门质量目标",
+        "二、投诉、建议与表扬",
+        "三、回访",
+        "四、满意度问卷",
+        "五、工作检查",
+        "六、各目标近 12 个月趋势",
+        "七、计算口径",
+    ] {
+        assert!(text.contains(heading), "{heading} missing");
+    }
+    let received = head.complaint_figures(&from, &to).unwrap().received;
+    assert!(text.contains(&format!("受理投诉 {} 件", received.complaints)));
+    assert!(text.contains("导医 · 服务方面"), "the checks of the month");
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&images.stdout);
+    assert_eq!(
+        listed.lines().count(),
+        2,
+        "no pictures in the report, only the list's header: {listed}"
+    );
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&info.stdout).contains("(A4)"),
+        "{}",
+        String::from_utf8_lossy(&info.stdout)
+    );
+    // A month that is not one, or has not begun, is refused and writes nothing.
+    let bad = dir.path().join("bad.pdf");
+    for month in ["2026-13", "十一月", "2999-01"] {
+        let o = admin(&["--month", month, "--out", bad.to_str().unwrap()]);
+        assert!(!o.status.success(), "{month}");
+        assert!(!String::from_utf8_lossy(&o.stderr).is_empty());
+        assert!(!bad.exists());
+    }
 }
 
 use chrono::Datelike;

@@ -153,3 +153,24 @@ pub fn quality_report_save(
     let file = with_desk(&state, |d| d.quality_report_file(&month))?;
     save_and_remove(&app, &state, &file)
 }
+
+#[tauri::command(async)]
+pub fn inspection_schedule(
+    state: State<'_, AppState>,
+) -> Result<Vec<frontdesk_core::quality::inspection::Row>, UiError> {
+    with_desk(&state, |d| d.inspection_schedule())
+}
+
+#[tauri::command(async)]
+pub fn inspection_record(state: State<'_, AppState>, input: Value) -> Result<i64, UiError> {
+    with_desk(&state, |d| d.inspection_record(&parse(input)?))
+}
+
+#[tauri::command(async)]
+pub fn inspection_register(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<Vec<frontdesk_core::quality::inspection::Entry>, UiError> {
+    with_desk(&state, |d| d.inspection_register(&from, &to))
+}

@@ -7,8 +7,9 @@ import { t, when } from '../i18n.js';
 import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast } from '../ui.js';
 import { openSurveyEntry } from './quality/entry.js';
 import { dashboardView } from './quality/dashboard.js';
+import { checksView } from './quality/checks.js';
 
-const VIEWS = ['dashboard', 'surveys', 'market', 'targets'];
+const VIEWS = ['dashboard', 'checks', 'surveys', 'market', 'targets'];
 let state = { view: 'dashboard', user: null };
 let period = null;
 
@@ -26,6 +27,7 @@ export function mount(root, { status }) {
     state.view = v;
     bar.querySelectorAll('button').forEach((b) => b.classList.toggle('current', b.dataset.view === v));
     if (v === 'dashboard') dashboardView(body, status);
+    else if (v === 'checks') checksView(body, status);
     else if (v === 'surveys') surveys(body);
     else if (v === 'market') market(body, status);
     else targets(body, status);

@@ -237,8 +237,8 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             drop(desk);
             let a = demo::add_activity(path, days, until)?;
             println!(
-                "demo: {} days, {} registrations ({} new patients, {} cancelled, {} changed), {} complaints, suggestions and praise ({} closed), {} discharges, {} follow-up calls ({} reached), {} spot-checks, {} survey forms, {} market surveys, {} guide desk log entries, schedule for the next {} days",
-                a.days, a.registrations, a.new_patients, a.cancelled, a.changed, a.complaints, a.complaints_closed, a.discharges, a.calls, a.reached, a.spot_checks, a.surveys, a.market_surveys, a.guide_logs, a.days
+                "demo: {} days, {} registrations ({} new patients, {} cancelled, {} changed), {} complaints, suggestions and praise ({} closed), {} discharges, {} follow-up calls ({} reached), {} spot-checks, {} survey forms, {} market surveys, {} guide desk log entries, {} quality checks, schedule for the next {} days",
+                a.days, a.registrations, a.new_patients, a.cancelled, a.changed, a.complaints, a.complaints_closed, a.discharges, a.calls, a.reached, a.spot_checks, a.surveys, a.market_surveys, a.guide_logs, a.checks, a.days
             );
         }
         "backup" => {

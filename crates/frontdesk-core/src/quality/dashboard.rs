@@ -441,6 +441,10 @@ pub fn flags(conn: &Conn, today: NaiveDate, lang: Lang) -> Result<Flags> {
 pub struct Flags {
     pub missed: Vec<String>,
     pub warned: Vec<String>,
+    /// Checks of the plan this person makes: due in the running period, and missed in the
+    /// period before it.
+    pub checks_due: usize,
+    pub checks_missed: usize,
 }
 
 impl Flags {
@@ -455,6 +459,8 @@ impl Flags {
         Flags {
             missed: named(Status::Missed),
             warned: named(Status::Warning),
+            checks_due: 0,
+            checks_missed: 0,
         }
     }
 }

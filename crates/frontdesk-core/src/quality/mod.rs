@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod figures;
+pub mod inspection;
 pub mod records;
 pub mod report;
 pub mod targets;
@@ -80,10 +81,8 @@ mod desk {
             let lang = self.lang();
             let d = dashboard(&mut self.conn, span, day, today, lang)?;
             if span == Span::Month && d.period.from <= today && today <= d.period.to {
-                let me = self.session.as_ref().map(|s| s.staff_id);
-                if let Some(me) = me {
-                    *crate::desk::lock(&self.quality_flags) = Some((self.now(), me, Flags::of(&d)));
-                }
+                // The status bar counts again with these tiles.
+                *crate::desk::lock(&self.quality_flags) = None;
             }
             Ok(d)
         }
@@ -103,7 +102,25 @@ mod desk {
                 }
             }
             let today = business_date(&self.conn, now);
-            let f = flags(&self.conn, today, self.lang()).ok()?;
+            let mut f = flags(&self.conn, today, self.lang()).ok()?;
+            let mine =
+                |checker: &str| checker == "supervisor" || session.role == crate::staff::Role::Head;
+            for row in super::inspection::schedule(&self.conn, today).ok()? {
+                if !mine(&row.item.checker) {
+                    continue;
+                }
+                let n = row.slots.len();
+                if row
+                    .slots
+                    .get(n.wrapping_sub(1))
+                    .is_some_and(|s| s.state == "due")
+                {
+                    f.checks_due += 1;
+                }
+                if n >= 2 && row.slots[n - 2].state == "missed" {
+                    f.checks_missed += 1;
+                }
+            }
             *memo = Some((now, session.staff_id, f.clone()));
             Some(f)
         }
@@ -119,6 +136,37 @@ mod desk {
             let file = dir.join(format!("质量月报-{}.pdf", month.trim()));
             std::fs::write(&file, bytes)?;
             Ok(file)
+        }
+
+        /// 工作检查方案: each item with its last periods, done, due or missed.
+        pub fn inspection_schedule(&mut self) -> Result<Vec<super::inspection::Row>> {
+            self.authorize(Permission::UseArea(Area::Quality))?;
+            let today = business_date(&self.conn, self.now());
+            super::inspection::schedule(&self.conn, today)
+        }
+
+        /// A check recorded in 质量检查记录本 by the item's checker (audited).
+        pub fn inspection_record(&mut self, input: &super::inspection::CheckInput) -> Result<i64> {
+            let me = self.authorize(Permission::UseArea(Area::Quality))?;
+            let today = business_date(&self.conn, self.now());
+            let now = self.now();
+            let actor = self.actor();
+            let id = store::write(&mut self.conn, &actor, now, |tx| {
+                super::inspection::record(tx, me.staff_id, me.role, input, today)
+            })?;
+            *crate::desk::lock(&self.quality_flags) = None;
+            Ok(id)
+        }
+
+        /// 质量检查记录本 for a period: the checks recorded and the spot-checks done in it.
+        pub fn inspection_register(
+            &mut self,
+            from: &str,
+            to: &str,
+        ) -> Result<Vec<super::inspection::Entry>> {
+            self.authorize(Permission::UseArea(Area::Quality))?;
+            let p = crate::complaint::figures::Period::parse(from, to)?;
+            super::inspection::register(&self.conn, p.from, p.to)
         }
 
         /// The records behind a tile's numerator or denominator.

@@ -401,10 +401,50 @@ pub fn monthly_pdf(conn: &mut Conn, month: &str, now: i64) -> Result<Vec<u8>> {
         );
     }
 
+    // The inspection plan's checks of the month.
+    w.heading("五、工作检查");
+    let cols = [
+        Writer::LEFT + 4.0,
+        120.0,
+        140.0,
+        160.0,
+        178.0,
+        Writer::RIGHT,
+    ];
+    w.row(
+        &[
+            "检查项目".into(),
+            "频率".into(),
+            "应查".into(),
+            "已查".into(),
+            "漏检".into(),
+            "有问题".into(),
+        ],
+        &cols,
+    );
+    for t in super::inspection::month_tally(conn, from, to, today)? {
+        let freq = match t.item.frequency.as_str() {
+            "daily" => "每日",
+            "weekly" => "每周",
+            _ => "每月",
+        };
+        w.row(
+            &[
+                format!("{} · {}", t.item.subject, t.item.item),
+                freq.into(),
+                t.due.to_string(),
+                t.done.to_string(),
+                t.missed.to_string(),
+                t.problems.to_string(),
+            ],
+            &cols,
+        );
+    }
+
     // The trend charts: two a row.
     w.doc.new_page();
     w.y = 18.0;
-    w.heading("五、各目标近 12 个月趋势");
+    w.heading("六、各目标近 12 个月趋势");
     let (cw, ch) = (87.0, 48.0);
     for (i, t) in d.tiles.iter().enumerate() {
         let x = Writer::LEFT + (i % 2) as f32 * (cw + 6.0);
@@ -423,7 +463,7 @@ pub fn monthly_pdf(conn: &mut Conn, month: &str, now: i64) -> Result<Vec<u8>> {
     );
     w.y += 6.0;
 
-    w.heading("六、计算口径");
+    w.heading("七、计算口径");
     for t in &d.tiles {
         para(&mut w, &format!("{}：{}", t.spec.name, t.definition), 8.5);
         w.y += 1.0;

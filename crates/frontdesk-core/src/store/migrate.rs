@@ -60,6 +60,10 @@ const MIGRATIONS: &[Migration] = &[
         Some(crate::quality::targets::seed_existing)
     ),
     migration!("0015_quality_figures.sql", None),
+    migration!(
+        "0016_inspection.sql",
+        Some(crate::quality::inspection::seed_existing)
+    ),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -80,6 +84,7 @@ const APPEND_ONLY: &[&str] = &[
     "guide_log",
     "quality_target",
     "operating_target",
+    "quality_check",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
 const NEVER_DELETED: &[&str] = &[
@@ -93,6 +98,7 @@ const NEVER_DELETED: &[&str] = &[
     "spot_check_item",
     "questionnaire_version",
     "market_survey",
+    "inspection_item",
 ];
 
 /// A migration that added columns records the rows it changed, so the log again holds each

@@ -1,0 +1,262 @@
+//! 工作检查方案 and 质量检查记录本 through `Desk`, on a real store (a file, or a database of its
+//! own on the test server): the plan's checks fall due by their frequency, recorded once by
+//! their checker, shown done, due or missed; a correction is a new record and the database
+//! refuses a rewrite; a follow-up spot-check is the follow-up item's check.
+
+#[macro_use]
+mod common;
+
+use common::*;
+use frontdesk_core::quality::inspection::{CheckInput, Row};
+use frontdesk_core::Error;
+
+fn row<'a>(rows: &'a [Row], code: &str) -> &'a Row {
+    rows.iter().find(|r| r.item.code == code).unwrap()
+}
+
+fn states(r: &Row) -> Vec<(String, String)> {
+    r.slots
+        .iter()
+        .map(|s| (s.label.clone(), s.state.clone()))
+        .collect()
+}
+
+#[test]
+fn a_check_falls_due_by_its_frequency_and_is_recorded_once_by_its_checker() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut supervisor = signed_in(&dir, &clock, "supervisor");
+    let mut head = signed_in(&dir, &clock, "head");
+    for d in [&mut supervisor, &mut head] {
+        d.set_idle_seconds_override(Some(365 * 86_400));
+    }
+    // Monday 2026-03-02, the plan's first day: the manual's seven items, each due this period.
+    let plan = supervisor.inspection_schedule().unwrap();
+    let items: Vec<(&str, &str, &str, &str)> = plan
+        .iter()
+        .map(|r| {
+            (
+                r.item.subject.as_str(),
+                r.item.item.as_str(),
+                r.item.frequency.as_str(),
+                r.item.checker.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("导医", "服务方面", "weekly", "supervisor"),
+            ("挂号", "挂号数据", "monthly", "supervisor"),
+            ("经营干事", "项目开展", "monthly", "head"),
+            ("客服人员", "回访", "weekly", "supervisor"),
+            ("经营部人员", "调查", "monthly", "head"),
+            ("经营干事", "指标", "monthly", "head"),
+            ("经营干事", "培训", "monthly", "head"),
+        ]
+    );
+    assert_eq!(
+        states(row(&plan, "guide_service")),
+        [("2026-W10".to_string(), "due".to_string())]
+    );
+    assert_eq!(
+        states(row(&plan, "training")),
+        [("2026-03".to_string(), "due".to_string())]
+    );
+    let flags = supervisor.status().quality.unwrap();
+    assert_eq!(
+        (flags.checks_due, flags.checks_missed),
+        (3, 0),
+        "the supervisor's three"
+    );
+    assert_eq!(
+        head.status().quality.unwrap().checks_due,
+        7,
+        "the head answers for all"
+    );
+
+    let guide = row(&plan, "guide_service").item.id;
+    let training = row(&plan, "training").item.id;
+    let check = |item: i64, result: &str, findings: &str| CheckInput {
+        item_id: Some(item),
+        result: result.into(),
+        findings: findings.into(),
+        action: if findings.is_empty() {
+            String::new()
+        } else {
+            "当场纠正，周会通报".into()
+        },
+        ..Default::default()
+    };
+    // Refused, nothing written.
+    let audit = audit_count(supervisor.connection());
+    assert!(
+        matches!(
+            supervisor.inspection_record(&check(training, "ok", "")),
+            Err(Error::Forbidden)
+        ),
+        "the head's item"
+    );
+    for (field, bad) in [
+        ("check_findings", check(guide, "problem", "")),
+        ("check_result", check(guide, "maybe", "")),
+        ("check_result", check(guide, "", "")),
+        (
+            "check_day",
+            CheckInput {
+                day: "2026-03-09".into(),
+                ..check(guide, "ok", "")
+            },
+        ),
+        (
+            "check_day",
+            CheckInput {
+                day: "2026-02-27".into(),
+                ..check(guide, "ok", "")
+            },
+        ),
+        (
+            "inspection_item",
+            CheckInput {
+                item_id: Some(999),
+                ..check(guide, "ok", "")
+            },
+        ),
+    ] {
+        let (f, e) = invalid_field(supervisor.inspection_record(&bad));
+        assert_eq!(f, field, "{bad:?}");
+        assert_desk_sentence(&e);
+    }
+    assert_eq!(audit_count(supervisor.connection()), audit);
+
+    // The round of the guide desk, with a problem found.
+    let first = supervisor
+        .inspection_record(&check(guide, "problem", "导医台两人未使用规范用语"))
+        .unwrap();
+    assert_eq!(last_action(supervisor.connection()), "quality_check.record");
+    let (f, _) = invalid_field(supervisor.inspection_record(&check(guide, "ok", "")));
+    assert_eq!(
+        f, "check_day",
+        "one check a period; a second is a correction"
+    );
+    // A correction names the record and why; the original stays.
+    let (f, _) = invalid_field(supervisor.inspection_record(&CheckInput {
+        corrects_id: Some(first),
+        ..check(guide, "ok", "")
+    }));
+    assert_eq!(f, "correction_reason");
+    let second = supervisor
+        .inspection_record(&CheckInput {
+            corrects_id: Some(first),
+            reason: "复查属误记，两人均已规范".into(),
+            ..check(guide, "ok", "")
+        })
+        .unwrap();
+    let (f, _) = invalid_field(supervisor.inspection_record(&CheckInput {
+        corrects_id: Some(first),
+        reason: "again".into(),
+        ..check(guide, "ok", "")
+    }));
+    assert_eq!(
+        f, "corrects_id",
+        "only the newest record of the period is corrected"
+    );
+    let register = supervisor
+        .inspection_register("2026-03-01", "2026-03-31")
+        .unwrap();
+    let lines: Vec<(i64, &str, Option<i64>)> = register
+        .iter()
+        .map(|e| (e.id, e.result.as_str(), e.corrects_id))
+        .collect();
+    assert_eq!(
+        lines,
+        [(first, "problem", None), (second, "ok", Some(first))]
+    );
+    let plan = supervisor.inspection_schedule().unwrap();
+    let slot = &row(&plan, "guide_service").slots[0];
+    assert_eq!(
+        (slot.state.as_str(), slot.check_id, slot.result.as_deref()),
+        ("done", Some(second), Some("ok"))
+    );
+    head.inspection_record(&check(training, "ok", "")).unwrap();
+
+    // The database refuses a rewrite, whoever asks.
+    let tool = sql_tool(&db_path(&dir));
+    refused(tool.run("UPDATE quality_check SET result = 'ok' WHERE id = 1"));
+    refused(tool.run("DELETE FROM quality_check"));
+    refused(tool.run("DELETE FROM inspection_item"));
+
+    // Two weeks on: last week's round was not made (missed), this week's is due; March's
+    // training check was done.
+    clock.advance(14 * DAY);
+    let plan = supervisor.inspection_schedule().unwrap();
+    assert_eq!(
+        states(row(&plan, "guide_service")),
+        [
+            ("2026-W10".to_string(), "done".to_string()),
+            ("2026-W11".to_string(), "missed".to_string()),
+            ("2026-W12".to_string(), "due".to_string()),
+        ]
+    );
+    assert_eq!(
+        states(row(&plan, "training")),
+        [("2026-03".to_string(), "done".to_string())]
+    );
+    let flags = supervisor.status().quality.unwrap();
+    assert_eq!((flags.checks_due, flags.checks_missed), (3, 2), "{flags:?}");
+    // A past period can still be recorded late, with its own date.
+    supervisor
+        .inspection_record(&CheckInput {
+            day: "2026-03-10".into(),
+            ..check(guide, "ok", "")
+        })
+        .unwrap();
+    let plan = supervisor.inspection_schedule().unwrap();
+    assert_eq!(row(&plan, "guide_service").slots[1].state, "done");
+    assert_verified(supervisor.connection());
+}
+
+/// The demo keeps the plan: weekly rounds and monthly checks, some forgotten, and its weekly
+/// follow-up spot-checks counted as the follow-up item's checks and listed in the record book.
+#[test]
+fn the_demo_keeps_the_plan_and_its_spot_checks_count() {
+    let dir = temp();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(["--db", &db_arg(&dir), "demo", "--days", "40"])
+        .env("FRONTDESK_LANG", "zh")
+        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let clock = test_clock!();
+    clock.set(frontdesk_core::clock::now_ms());
+    let mut head = desk(&dir, &clock);
+    login(&mut head, "head");
+    let plan = head.inspection_schedule().unwrap();
+    let followup = row(&plan, "followup");
+    assert!(
+        followup
+            .slots
+            .iter()
+            .any(|s| s.state == "done" && s.spot_check_id.is_some()),
+        "a week's spot-check is its check: {:?}",
+        followup.slots
+    );
+    let guide = row(&plan, "guide_service");
+    assert!(guide
+        .slots
+        .iter()
+        .any(|s| s.state == "done" && s.check_id.is_some()));
+    let today = frontdesk_core::patient::business_date(head.connection(), clock.get());
+    let from = (today - chrono::Duration::days(39)).to_string();
+    let register = head.inspection_register(&from, &today.to_string()).unwrap();
+    assert!(
+        register.iter().any(|e| e.kind == "spot_check"),
+        "the spot-checks are in the book"
+    );
+    assert!(register
+        .iter()
+        .any(|e| e.kind == "check" && e.result == "problem"));
+    assert_verified(head.connection());
+}
