@@ -96,6 +96,7 @@ const COMMANDS: &[&str] = &[
     "inspection_schedule",
     "inspection_record",
     "inspection_register",
+    "quality_promotions",
     "guide_log_choices",
     "guide_log_write",
     "guide_log_list",

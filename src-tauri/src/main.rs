@@ -205,6 +205,7 @@ fn main() {
             commands::quality::inspection_schedule,
             commands::quality::inspection_record,
             commands::quality::inspection_register,
+            commands::quality::quality_promotions,
             commands::guidelog::guide_log_choices,
             commands::guidelog::guide_log_write,
             commands::guidelog::guide_log_list,

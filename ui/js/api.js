@@ -137,6 +137,7 @@ export const api = {
   inspectionSchedule: () => call('inspection_schedule', {}),
   inspectionRecord: (input) => call('inspection_record', { input }),
   inspectionRegister: (from, to) => call('inspection_register', { from, to }),
+  qualityPromotions: (from, to) => call('quality_promotions', { from, to }),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

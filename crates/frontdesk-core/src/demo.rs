@@ -221,7 +221,8 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
             Kind::Promotion,
             &json!({
                 "code": "NEW80", "name": "新患者八折", "kind": "percent", "value": 80,
-                "valid_from": today.to_string(),
+                // In force over the demo's past days too.
+                "valid_from": (today - Duration::days(90)).to_string(),
                 "valid_to": (today + Duration::days(365)).to_string(),
             }),
         )?;
@@ -496,6 +497,7 @@ pub fn add_activity(
             }
             DEMO_NOW.store(when, Ordering::SeqCst);
             let returning = !patients.is_empty() && dice.below(100) < 35;
+            let mut new_patient = false;
             let patient_id = if returning {
                 *dice.pick(&patients)
             } else {
@@ -519,6 +521,7 @@ pub fn add_activity(
                     true,
                 )?;
                 out.new_patients += 1;
+                new_patient = true;
                 patients.push(p.id);
                 p.id
             };
@@ -542,6 +545,8 @@ pub fn add_activity(
                 patient_id,
                 department_id: department,
                 registration_type_id: if dice.below(4) == 0 { expert } else { ordinary },
+                // A third of the new patients come with the 新患者八折 code.
+                promotion_code: (new_patient && dice.below(3) == 0).then(|| "NEW80".to_string()),
                 ..Default::default()
             };
             let tendered = if method == "cash" {

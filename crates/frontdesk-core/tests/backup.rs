@@ -279,11 +279,13 @@ fn the_app_makes_the_days_backup_in_the_background_while_the_desk_works() {
     // The copy is whole: it verifies as any backup does.
     let report = backup::check(Path::new(&file.path)).unwrap();
     assert!(report.ok(), "{:?}", report.problems);
-    let actions = frontdesk_core::audit::list_entries(d.connection(), None, 50).unwrap();
-    assert!(
-        actions.iter().any(|e| e.action == "backup.create"),
-        "the backup is in the log"
-    );
+    // The copy is put in place, then its entry written: both, by the time the thread is done.
+    eventually("the backup in the log", || {
+        frontdesk_core::audit::list_entries(d.connection(), None, 50)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "backup.create")
+    });
     assert!(d.status().backup_problem.is_none());
 
     // Signing in again the same day makes none; the next day's first sign-in makes one.

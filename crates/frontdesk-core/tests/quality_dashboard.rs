@@ -483,6 +483,19 @@ fn the_demo_fills_every_tile() {
         "calls and forms both count"
     );
 
+    // The demo's new patients come with NEW80 now and then; its complaints name staff.
+    let (promos, staff) = head.quality_promotions(&from, &to).unwrap();
+    assert!(
+        promos
+            .iter()
+            .any(|p| p.code == "NEW80" && p.new_patients > 0 && p.uses >= p.new_patients),
+        "{promos:?}"
+    );
+    assert!(
+        staff.iter().any(|s| s.praise > 0 || s.upheld > 0),
+        "{staff:?}"
+    );
+
     // The monthly report of that month: the same figures, read back from the PDF; its charts
     // are vector paths, not pictures; A4.
     let pdf = dir.path().join("month.pdf");
@@ -558,3 +571,83 @@ fn the_demo_fills_every_tile() {
 }
 
 use chrono::Datelike;
+
+/// 优惠效果: a promotion's uses (registrations that held their place), the fees it gave up and
+/// the new patients it brought (whose first registration it was), by month.
+#[test]
+fn a_promotion_counts_its_uses_what_it_gave_up_and_the_new_patients_it_brought() {
+    use frontdesk_core::registration::CancelInput;
+    let dir = temp();
+    let clock = test_clock!();
+    let mut clerk = signed_in(&dir, &clock, "clerk");
+    clerk.set_idle_seconds_override(Some(365 * 86_400));
+    clerk.shift_open(&float()).unwrap();
+    let department = DepartmentId(reference_id(&mut clerk, "department", "神经内科"));
+    let expert = type_id(&mut clerk, "专家号");
+    let register_with = |d: &mut Desk, patient_id: PatientId, code: Option<&str>| {
+        d.register(&RegisterInput {
+            choice: Choice {
+                patient_id,
+                department_id: Some(department),
+                registration_type_id: Some(expert),
+                promotion_code: code.map(str::to_string),
+                ..Default::default()
+            },
+            payments: vec![PaymentInput {
+                method: "wechat".into(),
+                amount: String::new(),
+                tendered: String::new(),
+            }],
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    // 张三 is new and comes with NEW80 (¥25 → ¥20), and again the same day with it; 李四 has
+    // been before and uses it now; 王五 is new with it but cancels (退号).
+    let zhang = patient(&mut clerk, "张三", "13800138000");
+    let li = patient(&mut clerk, "李四", "13900139000");
+    let wang = patient(&mut clerk, "王五", "13700137000");
+    register_with(&mut clerk, li, None);
+    register_with(&mut clerk, zhang, Some("NEW80"));
+    register_with(&mut clerk, zhang, Some("NEW80"));
+    register_with(&mut clerk, li, Some("NEW80"));
+    let cancelled = register_with(&mut clerk, wang, Some("NEW80"));
+    clerk
+        .registration_cancel(&CancelInput {
+            registration_id: cancelled.registration_id,
+            reason: "病人临时有事".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut head = signed_in(&dir, &clock, "head");
+    let (promos, _) = head.quality_promotions("2026-03-01", "2026-03-31").unwrap();
+    let rows: Vec<(&str, &str, i64, i64, i64)> = promos
+        .iter()
+        .map(|p| {
+            (
+                p.month.as_str(),
+                p.code.as_str(),
+                p.uses,
+                p.given_up_fen,
+                p.new_patients,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [("2026-03", "NEW80", 3, 1500, 1)],
+        "张三 twice, 李四 once; 王五 cancelled"
+    );
+    assert!(head
+        .quality_promotions("2026-04-01", "2026-04-30")
+        .unwrap()
+        .0
+        .is_empty());
+    assert_eq!(
+        invalid_field(head.quality_promotions("2026-03-31", "2026-03-01")).0,
+        "to"
+    );
+    assert!(clerk
+        .quality_promotions("2026-03-01", "2026-03-31")
+        .is_err());
+}

@@ -174,3 +174,18 @@ pub fn inspection_register(
 ) -> Result<Vec<frontdesk_core::quality::inspection::Entry>, UiError> {
     with_desk(&state, |d| d.inspection_register(&from, &to))
 }
+
+#[tauri::command(async)]
+pub fn quality_promotions(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<
+    (
+        Vec<frontdesk_core::quality::promotions::PromotionMonth>,
+        Vec<frontdesk_core::complaint::figures::StaffMonth>,
+    ),
+    UiError,
+> {
+    with_desk(&state, |d| d.quality_promotions(&from, &to))
+}

@@ -9,7 +9,7 @@ import { openSurveyEntry } from './quality/entry.js';
 import { dashboardView } from './quality/dashboard.js';
 import { checksView } from './quality/checks.js';
 
-const VIEWS = ['dashboard', 'checks', 'surveys', 'market', 'targets'];
+const VIEWS = ['dashboard', 'checks', 'surveys', 'market', 'people', 'targets'];
 let state = { view: 'dashboard', user: null };
 let period = null;
 
@@ -30,6 +30,7 @@ export function mount(root, { status }) {
     else if (v === 'checks') checksView(body, status);
     else if (v === 'surveys') surveys(body);
     else if (v === 'market') market(body, status);
+    else if (v === 'people') people(body);
     else targets(body, status);
   };
   select(state.view);
@@ -122,6 +123,39 @@ async function market(body, status) {
     ]);
     d.node.classList.add('wide');
     held.focus();
+  }
+  show();
+}
+
+// ---- 优惠与人员: each promotion's uses, fees given up and new patients by month; each staff
+// member's complaints upheld and praise by month (both counted by Rust) ----------------------
+
+const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
+
+async function people(body) {
+  const out = el('div#q-people');
+  const { scope, general } = periodBar(() => show());
+  clear(body).append(scope, out);
+  async function show() {
+    showFieldError([scope], general, null);
+    try {
+      const [promos, staff] = await api.qualityPromotions(period.from, period.to);
+      clear(out).append(
+        el('div.panel#q-promotions', {}, el('h3', { text: t('quality.people.promotions') }), el('p.faint', { text: t('quality.people.promotions_note') }), table([
+          { label: t('quality.people.month'), get: (p) => p.month, className: 'num' },
+          { label: t('quality.people.promotion'), get: (p) => `${p.name}（${p.code}）` },
+          { label: t('quality.people.uses'), get: (p) => String(p.uses), className: 'num' },
+          { label: t('quality.people.given_up'), get: (p) => yuan(p.given_up_fen), className: 'num' },
+          { label: t('quality.people.new_patients'), get: (p) => String(p.new_patients), className: 'num' },
+        ], promos, { rowId: (p) => `${p.month}-${p.code}` })),
+        el('div.panel#q-staff', {}, el('h3', { text: t('quality.people.staff') }), el('p.faint', { text: t('quality.people.staff_note') }), table([
+          { label: t('quality.people.month'), get: (s) => s.month, className: 'num' },
+          { label: t('quality.people.person'), get: (s) => s.person },
+          { label: t('quality.people.department'), get: (s) => s.department || '—' },
+          { label: t('quality.people.upheld'), get: (s) => String(s.upheld), className: 'num' },
+          { label: t('quality.people.praise'), get: (s) => String(s.praise), className: 'num' },
+        ], staff)));
+    } catch (e) { showFieldError([scope], general, e); }
   }
   show();
 }

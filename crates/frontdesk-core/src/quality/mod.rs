@@ -3,6 +3,7 @@
 pub mod dashboard;
 pub mod figures;
 pub mod inspection;
+pub mod promotions;
 pub mod records;
 pub mod report;
 pub mod targets;
@@ -167,6 +168,23 @@ mod desk {
             self.authorize(Permission::UseArea(Area::Quality))?;
             let p = crate::complaint::figures::Period::parse(from, to)?;
             super::inspection::register(&self.conn, p.from, p.to)
+        }
+
+        /// 优惠效果 per promotion and month, and per staff member and month the complaints upheld
+        /// and the praise received.
+        pub fn quality_promotions(
+            &mut self,
+            from: &str,
+            to: &str,
+        ) -> Result<(
+            Vec<super::promotions::PromotionMonth>,
+            Vec<crate::complaint::figures::StaffMonth>,
+        )> {
+            self.authorize(Permission::UseArea(Area::Quality))?;
+            let p = crate::complaint::figures::Period::parse(from, to)?;
+            let lang = self.lang();
+            let staff = crate::complaint::figures::figures(&self.conn, p, lang)?.per_staff;
+            Ok((super::promotions::by_month(&self.conn, p)?, staff))
         }
 
         /// The records behind a tile's numerator or denominator.
