@@ -97,6 +97,7 @@ const COMMANDS: &[&str] = &[
     "inspection_record",
     "inspection_register",
     "quality_promotions",
+    "quality_register_save",
     "guide_log_choices",
     "guide_log_write",
     "guide_log_list",

@@ -206,6 +206,7 @@ fn main() {
             commands::quality::inspection_record,
             commands::quality::inspection_register,
             commands::quality::quality_promotions,
+            commands::quality::quality_register_save,
             commands::guidelog::guide_log_choices,
             commands::guidelog::guide_log_write,
             commands::guidelog::guide_log_list,

@@ -1052,4 +1052,10 @@ export default {
   'quality.people.department': "Department",
   'quality.people.upheld': "Complaints upheld",
   'quality.people.praise': "Praise",
+  'quality.register.title': "Export a register",
+  'quality.register.note': "For a period, as Excel or CSV; none holds a patient's name, phone or ID number; each export is recorded in the log. The follow-up and complaint registers are exported on their own screens.",
+  'quality.register.which': "Register",
+  'quality.register.checks': "Quality-check record book",
+  'quality.register.surveys': "Satisfaction surveys (every answer)",
+  'quality.register.logs': "Handovers and work log",
 };

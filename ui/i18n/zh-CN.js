@@ -1052,4 +1052,10 @@ export default {
   'quality.people.department': "科室",
   'quality.people.upheld': "投诉成立",
   'quality.people.praise': "表扬",
+  'quality.register.title': "登记本导出",
+  'quality.register.note': "按期间导出为 Excel 或 CSV；均不含病人姓名、电话或证件号，每次导出记入审计。回访登记本和投诉登记本在各自页面导出。",
+  'quality.register.which': "登记本",
+  'quality.register.checks': "质量检查记录本",
+  'quality.register.surveys': "满意度问卷（逐题）",
+  'quality.register.logs': "交班记录与工作日志",
 };

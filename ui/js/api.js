@@ -138,6 +138,7 @@ export const api = {
   inspectionRecord: (input) => call('inspection_record', { input }),
   inspectionRegister: (from, to) => call('inspection_register', { from, to }),
   qualityPromotions: (from, to) => call('quality_promotions', { from, to }),
+  qualityRegisterSave: (kind, from, to, format) => call('quality_register_save', { kind, from, to, format }),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

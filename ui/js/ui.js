@@ -233,7 +233,7 @@ export function table(columns, rows, { onOpen, rowClass, rowId } = {}) {
  */
 export function unmaskedDialog(prefix, note, save) {
   const reason = el(`input#${prefix}-reason`, { maxlength: 200, autocomplete: 'off' });
-  const format = el(`select#${prefix}-format`, {}, el('option', { value: 'xlsx', text: 'Excel (xlsx)' }), el('option', { value: 'pdf', text: 'PDF' }));
+  const format = el(`select#${prefix}-format`, {}, el('option', { value: 'xlsx', text: 'Excel (xlsx)' }), el('option', { value: 'pdf', text: 'PDF' }), el('option', { value: 'csv', text: 'CSV' }));
   const err = el('div.form-error', { hidden: true });
   const box = el('div', {}, el('p.muted', { text: note }), field('export_reason', t('complaint.fig.reason'), reason), field('format', t('complaint.fig.format'), format), err);
   const go = async () => {

@@ -154,6 +154,7 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "sample_size" => ("样本量", "Sample size"),
         "findings" => ("调查结论", "Findings"),
         "span" => ("统计周期", "Period length"),
+        "register" => ("登记本", "Register"),
         "day" => ("日期", "Date"),
         "inspection_item" => ("检查项目", "Inspection item"),
         "check_day" => ("检查日期", "Date of the check"),

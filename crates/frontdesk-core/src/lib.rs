@@ -30,6 +30,7 @@ pub mod reference;
 pub mod registration;
 pub mod report;
 pub mod search;
+pub mod sheet;
 pub mod staff;
 pub mod store;
 pub mod survey;

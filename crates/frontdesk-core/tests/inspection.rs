@@ -258,5 +258,61 @@ fn the_demo_keeps_the_plan_and_its_spot_checks_count() {
     assert!(register
         .iter()
         .any(|e| e.kind == "check" && e.result == "problem"));
+
+    // Every register of the period, as Excel and as CSV: the same cells; the export audited;
+    // the patients' names masked in the follow-up and complaint registers.
+    let csv_rows = |path: &std::path::Path| -> Vec<Vec<String>> {
+        let bytes = std::fs::read(path).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM for Excel");
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&bytes[3..])
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    let to = today.to_string();
+    for (kind, name) in [
+        ("checks", "质量检查记录本"),
+        ("surveys", "满意度问卷"),
+        ("logs", "交班记录"),
+    ] {
+        let xlsx = head
+            .quality_register_file(kind, &from, &to, "xlsx")
+            .unwrap();
+        let csv = head.quality_register_file(kind, &from, &to, "csv").unwrap();
+        let rows = csv_rows(&csv);
+        assert!(rows.len() > 1, "{kind} has rows");
+        assert_eq!(sheet(&xlsx, name), rows, "{kind}: the same cells");
+        assert_eq!(last_action(head.connection()), "quality.register");
+    }
+    let mut service = desk(&dir, &clock);
+    login(&mut service, "service");
+    let f = service
+        .followup_register_file(&from, &to, "csv", false, "")
+        .unwrap();
+    let calls = csv_rows(&f);
+    let x = service
+        .followup_register_file(&from, &to, "xlsx", false, "")
+        .unwrap();
+    assert_eq!(sheet(&x, "回访登记本"), calls);
+    let patient = calls[0].iter().position(|h| h == "患者").unwrap();
+    assert!(
+        calls[1..].iter().all(|r| r[patient].contains('*')),
+        "names masked"
+    );
+    let c = service
+        .complaint_register_file(&from, &to, "csv", false, "")
+        .unwrap();
+    let cases = csv_rows(&c);
+    let x = service
+        .complaint_register_file(&from, &to, "xlsx", false, "")
+        .unwrap();
+    assert_eq!(sheet(&x, "投诉登记本"), cases);
+    assert!(cases.len() > 1);
+    let (field, _) = invalid_field(head.quality_register_file("ledger", &from, &to, "csv"));
+    assert_eq!(field, "register");
+    let (field, _) = invalid_field(head.quality_register_file("checks", &from, &to, "docx"));
+    assert_eq!(field, "format");
     assert_verified(head.connection());
 }

@@ -189,3 +189,19 @@ pub fn quality_promotions(
 > {
     with_desk(&state, |d| d.quality_promotions(&from, &to))
 }
+
+/// 质量检查记录本, 满意度问卷 or 交班记录 for a period, saved where the person chooses.
+#[tauri::command(async)]
+pub fn quality_register_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: String,
+    from: String,
+    to: String,
+    format: String,
+) -> Result<Option<String>, UiError> {
+    let file = with_desk(&state, |d| {
+        d.quality_register_file(&kind, &from, &to, &format)
+    })?;
+    save_and_remove(&app, &state, &file)
+}

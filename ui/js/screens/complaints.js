@@ -129,6 +129,7 @@ function figures(body, status, openCase) {
     el('span.grow'),
     el('button.btn#fig-pdf', { type: 'button', onclick: () => save('pdf') }, t('complaint.fig.pdf')),
     el('button.btn#fig-xlsx', { type: 'button', onclick: () => save('xlsx') }, t('complaint.fig.xlsx')),
+    el('button.btn#fig-csv', { type: 'button', onclick: () => save('csv') }, 'CSV'),
     ['supervisor', 'head'].includes(status.user.role) ? el('button.btn#fig-unmasked', { type: 'button', onclick: () => unmasked() }, t('complaint.fig.unmasked')) : null);
   const scope = el('div', {}, bar, general);
   clear(body).append(scope, out);

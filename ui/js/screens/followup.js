@@ -219,6 +219,7 @@ function rates(body, status, openCall) {
     el('span.grow'),
     el('button.btn#rt-pdf', { type: 'button', onclick: () => save('pdf') }, t('followup.register_pdf')),
     el('button.btn#rt-xlsx', { type: 'button', onclick: () => save('xlsx') }, t('followup.register_xlsx')),
+    el('button.btn#rt-csv', { type: 'button', onclick: () => save('csv') }, 'CSV'),
     ['supervisor', 'head'].includes(status.user.role) ? el('button.btn#rt-unmasked', { type: 'button', onclick: () => unmasked() }, t('complaint.fig.unmasked')) : null);
   const scope = el('div', {}, bar, general);
   clear(body).append(scope, out);

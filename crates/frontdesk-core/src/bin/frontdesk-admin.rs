@@ -42,6 +42,8 @@ Commands:
                        four digits, name, pinyin, ID number)
   report daily --date YYYY-MM-DD --out FILE.pdf
                        write the day's 日结报表 (per cashier and the whole desk) as A4 PDF
+  quality register --kind checks|surveys|logs --from DATE --to DATE --out FILE.{xlsx,csv}
+                       write 质量检查记录本, 满意度问卷 or 交班记录 for the period
   report monthly --month YYYY-MM --out FILE.pdf
                        write the month's 质量月报 (targets, trend charts, complaints,
                        follow-up, surveys, checks) as A4 PDF
@@ -85,6 +87,7 @@ fn help(command: &str) -> &'static str {
         "report" => "Usage: frontdesk-admin [--db PATH|URL] report daily --date YYYY-MM-DD --out FILE.pdf\n       frontdesk-admin [--db PATH|URL] report monthly --month YYYY-MM --out FILE.pdf\n\nmonthly writes the quality monthly report (质量月报) as an A4 PDF: the ten targets with\ntheir figures, status and twelve months of trend charts; complaints by category and\ndepartment; follow-up reach; the surveys item by item; spot-checks; how each figure is\ncomputed.\n\ndaily writes the daily report (日结报表) of a business date as an A4 PDF: for each cashier's\nshift opened that day and for the whole desk, registrations by type and department,\n退号 and 换号, totals per method with expected, counted and difference, the\nexplanations, the receipt series, the cash handed to finance, and signature lines.\nShifts still open are marked. daily reads the data file without changing it.\n",
         "patients" => "Usage: frontdesk-admin [--db PATH|URL] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
         "complaints" => "Usage: frontdesk-admin [--db PATH|URL] complaints register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the complaint register (投诉登记本) of the cases received in the period, with the\nperiod's figures (complaint-handling satisfaction against its 98 % target, counts by\ncategory, department and channel, per staff member and month): as an A4 PDF or an xlsx\nworkbook, chosen by the file's extension. The complainant's name and phone are masked\n(张*三, 138****1234) unless --unmasked is given with a --reason; either way the export is\nrecorded in the audit log, with the reason. An unmasked register also lists 处罚直接责任者.\n",
+        "quality" => "Usage: frontdesk-admin [--db PATH|URL] quality register --kind checks|surveys|logs --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.xlsx|FILE.csv\n\nWrites a quality register for the period as an xlsx workbook or a CSV file (UTF-8 with a\nBOM), chosen by the file's extension: checks is 质量检查记录本 (the inspection plan's checks\nand the follow-up spot-checks), surveys 满意度问卷 (every answer of every form, a row each\nunder its item code), logs 交班记录 (the guide desk's handovers and work log). None holds a\npatient's name, phone or ID number; the export is recorded in the audit log.\n",
         "followups" => "Usage: frontdesk-admin [--db PATH|URL] followups register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the follow-up register (回访登记本) of the calls made in the period: each follow-up\ncalled, its outcome and attempts, satisfaction per aspect, the patient's words, concerns\nand their answers, the calls it led to and any spot-check; with the period's rates against\ntheir targets (outpatient ≥ 60 % of first-visit patients, inpatient ≥ 95 % of discharges).\nAn A4 PDF or an xlsx workbook, chosen by the file's extension. Patients' names and phones\nare masked unless --unmasked is given with a --reason; either way the export is recorded\nin the audit log.\n",
         "calendar" => "Usage: frontdesk-admin [--db PATH|URL] calendar import FILE.csv\n\nEnters the dates that are not what their weekday says — public holidays (休) and the\nmake-up working days on a weekend (班, 调休补班) — from a CSV file, UTF-8 or GBK, one\ndate per line: date,kind,name (日期,类型,名称), e.g. 2026-10-01,休,国庆节 or\n2026-10-10,班,国庆调休. A header line is allowed. A bad line refuses the whole file,\nnaming the line. Deadlines of open complaints are recomputed in the same change.\n",
         "printer" => "Usage: frontdesk-admin [--db PATH|URL] printer set --desk CODE [--receipt NAME] [--report NAME]\n       frontdesk-admin [--db PATH|URL] printer list\n\nEach desk PC (its --desk code, default 01) prints receipts straight to its receipt\nprinter and daily reports to its A4 printer through CUPS, with no dialog. A desk with\nno printer set opens the PDF in the viewer instead. `set` replaces both names (one\nleft out is cleared) and records the change in the audit log; `list` prints every\ndesk's printers and the printers CUPS has on this PC.\n",
@@ -355,6 +358,32 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             )?;
             std::fs::write(&out, bytes)?;
             println!("{out}: {cases} cases, {} to {}", period.from, period.to);
+        }
+        "quality" => {
+            if args.rest.first().map(String::as_str) != Some("register") {
+                eprint!("{}", help("quality"));
+                return Ok(ExitCode::from(2));
+            }
+            existing(path)?;
+            let kind = option(&args.rest, "--kind").unwrap_or_default();
+            let RegisterArgs {
+                period,
+                out,
+                format,
+                ..
+            } = register_args(&args.rest)?;
+            let mut conn = Conn::open(path)?;
+            let now = now_at(&conn);
+            let (bytes, _) = frontdesk_core::quality::registers::export(
+                &mut conn,
+                &Actor::system("frontdesk-admin quality register"),
+                now,
+                &kind,
+                period,
+                &format,
+            )?;
+            std::fs::write(&out, bytes)?;
+            println!("{out}: {} to {}", period.from, period.to);
         }
         "followups" => {
             if args.rest.first().map(String::as_str) != Some("register") {

@@ -404,6 +404,7 @@ pub(crate) fn export_request(
     {
         "pdf" => "pdf",
         "xlsx" => "xlsx",
+        "csv" => "csv",
         _ => return Err(Error::invalid("format", crate::error::Problem::Unknown)),
     };
     let reason = if unmasked {
@@ -431,6 +432,7 @@ pub fn export(
     let reg = register(conn, period, showing, lang)?;
     let bytes = match format {
         "pdf" => pdf(&reg)?,
+        "csv" => entries_table(&reg).csv()?,
         _ => xlsx(&reg)?,
     };
     let cases = reg.entries.len();
@@ -511,92 +513,76 @@ pub fn pdf(reg: &Register) -> Result<Vec<u8>> {
     p.doc.finish()
 }
 
-pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Io(std::io::Error::other(e.to_string()))
+pub(crate) use crate::sheet::xlsx_error;
+
+/// 投诉登记本's entries as a table: a row per case (the xlsx sheet and the CSV file).
+pub fn entries_table(reg: &Register) -> crate::sheet::Table {
+    let mut headers = vec![
+        ("编号", 14.0),
+        ("受理时间", 17.0),
+        ("类型", 6.0),
+        ("渠道", 8.0),
+        ("投诉人", 10.0),
+        ("联系电话", 14.0),
+        ("类别", 10.0),
+        ("涉及科室", 12.0),
+        ("涉及人员", 10.0),
+        ("事情经过", 36.0),
+        ("诉求", 20.0),
+        ("严重程度", 8.0),
+        ("状态", 10.0),
+        ("处理部门", 14.0),
+        ("原因分析", 24.0),
+        ("处理方案", 24.0),
+        ("实施情况", 24.0),
+        ("通知客户", 16.0),
+        ("客户反馈", 20.0),
+        ("总结", 24.0),
+        ("结案时间", 17.0),
+        ("负责人", 8.0),
+    ];
+    if reg.showing.accountability {
+        headers.push(("处罚直接责任者", 24.0));
+    }
+    let mut t = crate::sheet::Table::new("投诉登记本", &headers);
+    for e in &reg.entries {
+        let mut cells = vec![
+            &e.number,
+            &e.received,
+            &e.kind,
+            &e.channel,
+            &e.complainant,
+            &e.contact,
+            &e.category,
+            &e.department,
+            &e.person,
+            &e.description,
+            &e.request,
+            &e.severity,
+            &e.state,
+            &e.handling,
+            &e.cause,
+            &e.remedy,
+            &e.carried_out,
+            &e.notified,
+            &e.feedback,
+            &e.summary,
+            &e.closed,
+            &e.owner,
+        ];
+        if reg.showing.accountability {
+            cells.push(&e.accountability);
+        }
+        t.rows.push(cells.into_iter().cloned().collect());
+    }
+    t
 }
 
 /// The register as an xlsx workbook: 投诉登记本 (a row per case) and 统计 (the figures).
 pub fn xlsx(reg: &Register) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    {
-        let sheet = book
-            .add_worksheet()
-            .set_name("投诉登记本")
-            .map_err(xlsx_error)?;
-        let mut headers = vec![
-            ("编号", 14.0),
-            ("受理时间", 17.0),
-            ("类型", 6.0),
-            ("渠道", 8.0),
-            ("投诉人", 10.0),
-            ("联系电话", 14.0),
-            ("类别", 10.0),
-            ("涉及科室", 12.0),
-            ("涉及人员", 10.0),
-            ("事情经过", 36.0),
-            ("诉求", 20.0),
-            ("严重程度", 8.0),
-            ("状态", 10.0),
-            ("处理部门", 14.0),
-            ("原因分析", 24.0),
-            ("处理方案", 24.0),
-            ("实施情况", 24.0),
-            ("通知客户", 16.0),
-            ("客户反馈", 20.0),
-            ("总结", 24.0),
-            ("结案时间", 17.0),
-            ("负责人", 8.0),
-        ];
-        if reg.showing.accountability {
-            headers.push(("处罚直接责任者", 24.0));
-        }
-        for (col, (h, width)) in headers.iter().enumerate() {
-            sheet
-                .write_string_with_format(0, col as u16, *h, &bold)
-                .map_err(xlsx_error)?;
-            sheet
-                .set_column_width(col as u16, *width)
-                .map_err(xlsx_error)?;
-        }
-        for (i, e) in reg.entries.iter().enumerate() {
-            let row = i as u32 + 1;
-            let mut cells = vec![
-                &e.number,
-                &e.received,
-                &e.kind,
-                &e.channel,
-                &e.complainant,
-                &e.contact,
-                &e.category,
-                &e.department,
-                &e.person,
-                &e.description,
-                &e.request,
-                &e.severity,
-                &e.state,
-                &e.handling,
-                &e.cause,
-                &e.remedy,
-                &e.carried_out,
-                &e.notified,
-                &e.feedback,
-                &e.summary,
-                &e.closed,
-                &e.owner,
-            ];
-            if reg.showing.accountability {
-                cells.push(&e.accountability);
-            }
-            for (col, v) in cells.into_iter().enumerate() {
-                sheet
-                    .write_string_with_format(row, col as u16, v.as_str(), &wrap)
-                    .map_err(xlsx_error)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 1).map_err(xlsx_error)?;
-    }
+    entries_table(reg).write_sheet(&mut book)?;
     {
         let f = &reg.figures;
         let sheet = book.add_worksheet().set_name("统计").map_err(xlsx_error)?;

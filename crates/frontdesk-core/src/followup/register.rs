@@ -371,81 +371,67 @@ pub fn pdf(reg: &Register) -> Result<Vec<u8>> {
 }
 
 /// The register as an xlsx workbook: 回访登记本 (a row per follow-up) and 回访率 (the rates by
+/// 回访登记本's entries as a table: a row per follow-up called (the xlsx sheet and the CSV).
+pub fn entries_table(reg: &Register) -> crate::sheet::Table {
+    let mut headers: Vec<(String, f64)> = vec![
+        ("回访日期".into(), 11.0),
+        ("类型".into(), 9.0),
+        ("患者".into(), 8.0),
+        ("电话".into(), 13.0),
+        ("科室".into(), 10.0),
+        ("就诊/出院日期".into(), 11.0),
+        ("拨打次数".into(), 6.0),
+        ("结果".into(), 9.0),
+    ];
+    for (_, label) in ASPECTS {
+        headers.push((format!("{label}满意度"), 8.0));
+    }
+    for (h, w) in [
+        ("患者意见", 30.0),
+        ("异议及处理", 30.0),
+        ("后续回访", 18.0),
+        ("回访人", 8.0),
+        ("抽查", 16.0),
+    ] {
+        headers.push((h.into(), w));
+    }
+    let mut t = crate::sheet::Table {
+        name: "回访登记本".into(),
+        columns: headers,
+        rows: Vec::new(),
+        // 拨打次数
+        numeric: vec![6],
+    };
+    for e in &reg.entries {
+        let mut cells: Vec<&str> = vec![
+            &e.called,
+            &e.kind,
+            &e.patient,
+            &e.phone,
+            &e.department,
+            &e.about,
+        ];
+        let attempts = e.attempts.to_string();
+        cells.push(&attempts);
+        cells.push(&e.outcome);
+        cells.extend(e.ratings.iter().map(String::as_str));
+        cells.extend([
+            e.words.as_str(),
+            &e.concerns,
+            &e.next,
+            &e.caller,
+            &e.spot_check,
+        ]);
+        t.rows.push(cells.into_iter().map(str::to_string).collect());
+    }
+    t
+}
+
 /// department and staff member, and reach per attempt).
 pub fn xlsx(reg: &Register) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    {
-        let sheet = book
-            .add_worksheet()
-            .set_name("回访登记本")
-            .map_err(xlsx_error)?;
-        let mut headers: Vec<(String, f64)> = vec![
-            ("回访日期".into(), 11.0),
-            ("类型".into(), 9.0),
-            ("患者".into(), 8.0),
-            ("电话".into(), 13.0),
-            ("科室".into(), 10.0),
-            ("就诊/出院日期".into(), 11.0),
-            ("拨打次数".into(), 6.0),
-            ("结果".into(), 9.0),
-        ];
-        for (_, label) in ASPECTS {
-            headers.push((format!("{label}满意度"), 8.0));
-        }
-        for (h, w) in [
-            ("患者意见", 30.0),
-            ("异议及处理", 30.0),
-            ("后续回访", 18.0),
-            ("回访人", 8.0),
-            ("抽查", 16.0),
-        ] {
-            headers.push((h.into(), w));
-        }
-        for (col, (h, width)) in headers.iter().enumerate() {
-            sheet
-                .write_string_with_format(0, col as u16, h, &bold)
-                .map_err(xlsx_error)?;
-            sheet
-                .set_column_width(col as u16, *width)
-                .map_err(xlsx_error)?;
-        }
-        for (i, e) in reg.entries.iter().enumerate() {
-            let row = i as u32 + 1;
-            let mut cells: Vec<&str> = vec![
-                &e.called,
-                &e.kind,
-                &e.patient,
-                &e.phone,
-                &e.department,
-                &e.about,
-            ];
-            let attempts = e.attempts.to_string();
-            cells.push(&attempts);
-            cells.push(&e.outcome);
-            cells.extend(e.ratings.iter().map(String::as_str));
-            cells.extend([
-                e.words.as_str(),
-                &e.concerns,
-                &e.next,
-                &e.caller,
-                &e.spot_check,
-            ]);
-            for (col, v) in cells.into_iter().enumerate() {
-                if col == 6 {
-                    sheet
-                        .write_number(row, col as u16, e.attempts as f64)
-                        .map_err(xlsx_error)?;
-                } else {
-                    sheet
-                        .write_string_with_format(row, col as u16, v, &wrap)
-                        .map_err(xlsx_error)?;
-                }
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-    }
+    entries_table(reg).write_sheet(&mut book)?;
     {
         let sheet = book
             .add_worksheet()
@@ -531,6 +517,7 @@ pub fn export(
     let (format, reason) = export_request(format, unmasked, reason)?;
     let reg = register(conn, period, unmasked)?;
     let bytes = match format {
+        "csv" => entries_table(&reg).csv()?,
         "pdf" => pdf(&reg)?,
         _ => xlsx(&reg)?,
     };

@@ -5,6 +5,7 @@ pub mod figures;
 pub mod inspection;
 pub mod promotions;
 pub mod records;
+pub mod registers;
 pub mod report;
 pub mod targets;
 
@@ -185,6 +186,34 @@ mod desk {
             let lang = self.lang();
             let staff = crate::complaint::figures::figures(&self.conn, p, lang)?.per_staff;
             Ok((super::promotions::by_month(&self.conn, p)?, staff))
+        }
+
+        /// 质量检查记录本, 满意度问卷 or 交班记录 for a period as xlsx or CSV in the documents
+        /// folder, for the save dialog (the export audited).
+        pub fn quality_register_file(
+            &mut self,
+            kind: &str,
+            from: &str,
+            to: &str,
+            format: &str,
+        ) -> Result<std::path::PathBuf> {
+            self.authorize(Permission::UseArea(Area::Quality))?;
+            let period = crate::complaint::figures::Period::parse(from, to)?;
+            let kind = super::registers::kind(kind)?;
+            let now = self.now();
+            let actor = self.actor();
+            let (bytes, format) =
+                super::registers::export(&mut self.conn, &actor, now, kind, period, format)?;
+            let dir = self.documents_dir().join("reports");
+            std::fs::create_dir_all(&dir)?;
+            let file = dir.join(format!(
+                "{}-{}-{}.{format}",
+                super::registers::name(kind),
+                period.from,
+                period.to
+            ));
+            std::fs::write(&file, bytes)?;
+            Ok(file)
         }
 
         /// The records behind a tile's numerator or denominator.

@@ -28,6 +28,8 @@ export async function checksView(body, status) {
   ], rows, { rowId: (r) => `ck-${r.item.code}` }));
 
   const mine = rows.filter((r) => r.item.checker === 'supervisor' || status.user.role === 'head');
+  // A record is corrected by whoever may record its item (the head's items by the head).
+  const canRecord = (c) => mine.some((r) => r.item.subject === c.subject && r.item.item === c.item);
   const parts = [plan];
   const register = el('div.panel#ck-register');
   let correcting = null;
@@ -73,6 +75,21 @@ export async function checksView(body, status) {
     });
   }
   parts.push(register);
+  // 登记本导出: 质量检查记录本, 满意度问卷, 交班记录 for a period, as Excel or CSV.
+  const kind = el('select#rg-kind', {}, ['checks', 'surveys', 'logs'].map((k) => el('option', { value: k, text: t(`quality.register.${k}`) })));
+  const rgFrom = el('input.date-input#rg-from', { maxlength: 10, value: `${status.business_date.slice(0, 8)}01` });
+  const rgTo = el('input.date-input#rg-to', { maxlength: 10, value: status.business_date });
+  const rgErr = el('div.form-error', { hidden: true });
+  const exportBar = el('div.panel#rg-export', {}, el('h3', { text: t('quality.register.title') }), el('p.faint', { text: t('quality.register.note') }),
+    el('div.toolbar.fig-bar', {}, field('register', t('quality.register.which'), kind), field('from', t('complaint.fig.from'), rgFrom), field('to', t('complaint.fig.to'), rgTo),
+      ...['xlsx', 'csv'].map((f) => el(`button.btn#rg-${f}`, { type: 'button', onclick: async () => {
+        showFieldError([exportBar], rgErr, null);
+        try {
+          const path = await api.qualityRegisterSave(kind.value, rgFrom.value.trim(), rgTo.value.trim(), f);
+          if (path) toast(t('quality.dash.report_saved', { path }), 'ok');
+        } catch (e) { showFieldError([exportBar], rgErr, e); }
+      } }, f === 'xlsx' ? 'Excel' : 'CSV'))), rgErr);
+  parts.push(exportBar);
   clear(body).append(...parts);
 
   // The record book of the last 31 days.
@@ -89,7 +106,7 @@ export async function checksView(body, status) {
       { label: t('quality.check.result'), get: (c) => el(`span.pill.${c.result === 'ok' ? 'ok' : 'bad'}`, { text: t(`quality.check.result.${c.result}`) }) },
       { label: t('quality.check.findings'), get: (c) => [c.findings, c.action ? `（${t('quality.check.action')}：${c.action}）` : '', c.reason ? `［${t('quality.check.corrects', { id: c.corrects_id })}：${c.reason}］` : ''].join('') },
       { label: t('quality.check.checker'), get: (c) => c.checked_by },
-      { label: '', get: (c) => (c.kind === 'check' && !corrected.has(c.id) && document.getElementById('ck-form')
+      { label: '', get: (c) => (c.kind === 'check' && !corrected.has(c.id) && document.getElementById('ck-form') && canRecord(c)
         ? el('button.linkbtn.ck-correct', { type: 'button', onclick: () => register.dispatchEvent(new CustomEvent('frontdesk:correct-check', { detail: c })) }, t('quality.check.correct'))
         : (corrected.has(c.id) ? el('span.faint', { text: t('quality.check.corrected') }) : '')) },
     ], list, { rowId: (c) => `ck-rec-${c.kind}-${c.id}` }) : el('p.muted', { text: t('quality.check.none') }));
