@@ -98,6 +98,8 @@ const COMMANDS: &[&str] = &[
     "inspection_register",
     "quality_promotions",
     "quality_register_save",
+    "retention_periods",
+    "retention_lengthen",
     "guide_log_choices",
     "guide_log_write",
     "guide_log_list",

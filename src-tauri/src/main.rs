@@ -207,6 +207,8 @@ fn main() {
             commands::quality::inspection_register,
             commands::quality::quality_promotions,
             commands::quality::quality_register_save,
+            commands::quality::retention_periods,
+            commands::quality::retention_lengthen,
             commands::guidelog::guide_log_choices,
             commands::guidelog::guide_log_write,
             commands::guidelog::guide_log_list,

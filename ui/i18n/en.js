@@ -1058,4 +1058,13 @@ export default {
   'quality.register.checks': "Quality-check record book",
   'quality.register.surveys': "Satisfaction surveys (every answer)",
   'quality.register.logs': "Handovers and work log",
+  'admin.tab.retention': "Retention",
+  'admin.retention.note': "How long each kind of quality record is kept (work manual 6.1). A period can only be lengthened; no record is deleted, within its period or after it. Removing the personal data of expired records comes next.",
+  'admin.retention.record': "Record",
+  'admin.retention.years': "Kept for",
+  'admin.retention.manual': "The manual's",
+  'admin.retention.cutoff': "Expired before",
+  'admin.retention.expired': "Records past it",
+  'admin.retention.n_years': "{n} years",
+  'admin.retention.lengthen': "Lengthen a period",
 };

@@ -1058,4 +1058,13 @@ export default {
   'quality.register.checks': "质量检查记录本",
   'quality.register.surveys': "满意度问卷（逐题）",
   'quality.register.logs': "交班记录与工作日志",
+  'admin.tab.retention': "保存期限",
+  'admin.retention.note': "质量记录的保存期限（经营部工作手册 6.1 质量记录清单）。期限只能延长，不能缩短；记录在期限内外都不会被删除。到期记录中个人信息的清除将在下一步提供。",
+  'admin.retention.record': "记录",
+  'admin.retention.years': "保存期限",
+  'admin.retention.manual': "手册规定",
+  'admin.retention.cutoff': "早于此日为到期",
+  'admin.retention.expired': "已到期记录",
+  'admin.retention.n_years': "{n} 年",
+  'admin.retention.lengthen': "延长保存期限",
 };

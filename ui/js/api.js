@@ -139,6 +139,8 @@ export const api = {
   inspectionRegister: (from, to) => call('inspection_register', { from, to }),
   qualityPromotions: (from, to) => call('quality_promotions', { from, to }),
   qualityRegisterSave: (kind, from, to, format) => call('quality_register_save', { kind, from, to, format }),
+  retentionPeriods: () => call('retention_periods', {}),
+  retentionLengthen: (record, years) => call('retention_lengthen', { record, years }),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

@@ -79,10 +79,11 @@ pub enum Table {
     OperatingTarget,
     InspectionItem,
     QualityCheck,
+    RetentionPeriod,
 }
 
 impl Table {
-    pub const ALL: [Table; 46] = [
+    pub const ALL: [Table; 47] = [
         Table::Hospital,
         Table::Department,
         Table::Doctor,
@@ -129,6 +130,7 @@ impl Table {
         Table::OperatingTarget,
         Table::InspectionItem,
         Table::QualityCheck,
+        Table::RetentionPeriod,
     ];
 
     /// `SELECT * FROM <table> WHERE id = ?1`, spelled out once per table so the statement
@@ -186,6 +188,7 @@ impl Table {
             OperatingTarget => "operating_target",
             InspectionItem => "inspection_item",
             QualityCheck => "quality_check",
+            RetentionPeriod => "retention_period",
         )
     }
 
@@ -237,6 +240,7 @@ impl Table {
             Table::OperatingTarget => "operating_target",
             Table::InspectionItem => "inspection_item",
             Table::QualityCheck => "quality_check",
+            Table::RetentionPeriod => "retention_period",
         }
     }
 }

@@ -191,6 +191,7 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
         crate::survey::seed(tx)?;
         crate::quality::targets::seed(tx)?;
         crate::quality::inspection::seed(tx, today)?;
+        crate::quality::retention::seed(tx)?;
         for (code, name, doctors) in DEPARTMENTS {
             let dept =
                 reference::save(tx, Kind::Department, &json!({ "code": code, "name": name }))?;

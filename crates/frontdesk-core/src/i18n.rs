@@ -155,6 +155,8 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "findings" => ("调查结论", "Findings"),
         "span" => ("统计周期", "Period length"),
         "register" => ("登记本", "Register"),
+        "retention_record" => ("记录类别", "Kind of record"),
+        "retention_years" => ("保存年限", "Years kept"),
         "day" => ("日期", "Date"),
         "inspection_item" => ("检查项目", "Inspection item"),
         "check_day" => ("检查日期", "Date of the check"),

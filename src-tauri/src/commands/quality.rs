@@ -205,3 +205,19 @@ pub fn quality_register_save(
     })?;
     save_and_remove(&app, &state, &file)
 }
+
+#[tauri::command(async)]
+pub fn retention_periods(
+    state: State<'_, AppState>,
+) -> Result<Vec<frontdesk_core::quality::retention::Period>, UiError> {
+    with_desk(&state, |d| d.retention_periods())
+}
+
+#[tauri::command(async)]
+pub fn retention_lengthen(
+    state: State<'_, AppState>,
+    record: String,
+    years: String,
+) -> Result<Vec<frontdesk_core::quality::retention::Period>, UiError> {
+    with_desk(&state, |d| d.retention_lengthen(&record, &years))
+}

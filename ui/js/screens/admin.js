@@ -12,7 +12,7 @@ export function mount(root, { status }) {
   if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion', 'person', 'complaint_category', 'complaint_tier', 'calendar_day', 'followup_setting', 'questionnaire');
   if (status.can.staff) tabs.push('staff');
   if (status.can.reference) tabs.push('printers');
-  if (status.can.backups) tabs.push('backups');
+  if (status.can.backups) tabs.push('backups', 'retention');
   if (status.can.audit) tabs.push('audit');
   if (!tabs.includes(state.tab)) state.tab = tabs[0];
   const bar = el('div.tabs', { role: 'tablist' });
@@ -46,6 +46,7 @@ function render(body, tab, status) {
     case 'staff': return done(staff(body));
     case 'printers': return done(printers(body));
     case 'backups': return done(backups(body));
+    case 'retention': return done(retention(body));
     case 'audit': return done(audit(body));
     default: return done(simpleTable(body, tab));
   }
@@ -71,6 +72,33 @@ async function hospital(body) {
     toast(t('common.saved'), 'ok');
   });
   body.append(el('div.panel', {}, f.node, el('div.actions', {}, el('button.btn.primary', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' })))));
+}
+
+// ---- 保存期限: how long each kind of quality record is kept (lengthened only, by Rust and the
+// database), and how many are past it — kept, never deleted ---------------------------------
+
+async function retention(body, list = null) {
+  const periods = list || await api.retentionPeriods();
+  clear(body);
+  const record = el('select#rt-record', {}, periods.map((p) => el('option', { value: p.record, text: p.register })));
+  const years = el('input#rt-years', { maxlength: 2, autocomplete: 'off' });
+  const err = el('div.form-error', { hidden: true });
+  const box = el('div.panel#rt-form', {}, el('h3', { text: t('admin.retention.lengthen') }),
+    el('div.toolbar.fig-bar', {}, field('retention_record', t('admin.retention.record'), record), field('retention_years', t('admin.retention.years'), years),
+      el('button.btn.primary#rt-save', { type: 'button', onclick: () => go() }, t('common.save'), ' ', el('kbd', { text: 'Enter' }))), err);
+  const go = async () => {
+    showFieldError([box], err, null);
+    try { const next = await api.retentionLengthen(record.value, years.value); toast(t('common.saved'), 'ok'); retention(body, next); } catch (e) { showFieldError([box], err, e); years.focus(); }
+  };
+  years.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); go(); } });
+  record.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); years.focus(); } });
+  body.append(el('p.muted', { text: t('admin.retention.note') }), table([
+    { label: t('admin.retention.record'), get: (p) => p.register },
+    { label: t('admin.retention.years'), get: (p) => t('admin.retention.n_years', { n: p.years }), className: 'num' },
+    { label: t('admin.retention.manual'), get: (p) => t('admin.retention.n_years', { n: p.default }), className: 'num' },
+    { label: t('admin.retention.cutoff'), get: (p) => p.cutoff, className: 'num' },
+    { label: t('admin.retention.expired'), get: (p) => String(p.expired), className: 'num' },
+  ], periods, { rowId: (p) => p.record }), box);
 }
 
 // ---- 问卷: the questionnaires and their items; a change of items is a new version (Rust) ---

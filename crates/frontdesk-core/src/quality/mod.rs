@@ -7,6 +7,7 @@ pub mod promotions;
 pub mod records;
 pub mod registers;
 pub mod report;
+pub mod retention;
 pub mod targets;
 
 mod desk {
@@ -214,6 +215,30 @@ mod desk {
             ));
             std::fs::write(&file, bytes)?;
             Ok(file)
+        }
+
+        /// 保存期限: each kind of quality record's period and the records past it (the
+        /// administrator's).
+        pub fn retention_periods(&mut self) -> Result<Vec<super::retention::Period>> {
+            self.authorize(Permission::ManageBackups)?;
+            let today = business_date(&self.conn, self.now());
+            super::retention::periods(&self.conn, today)
+        }
+
+        /// A period lengthened (never shortened), audited.
+        pub fn retention_lengthen(
+            &mut self,
+            record: &str,
+            years: &str,
+        ) -> Result<Vec<super::retention::Period>> {
+            let me = self.authorize(Permission::ManageBackups)?;
+            let today = business_date(&self.conn, self.now());
+            let now = self.now();
+            let actor = self.actor();
+            store::write(&mut self.conn, &actor, now, |tx| {
+                super::retention::lengthen(tx, me.staff_id, record, years, today)
+            })?;
+            super::retention::periods(&self.conn, today)
         }
 
         /// The records behind a tile's numerator or denominator.

@@ -64,6 +64,10 @@ const MIGRATIONS: &[Migration] = &[
         "0016_inspection.sql",
         Some(crate::quality::inspection::seed_existing)
     ),
+    migration!(
+        "0017_retention.sql",
+        Some(crate::quality::retention::seed_existing)
+    ),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -85,6 +89,7 @@ const APPEND_ONLY: &[&str] = &[
     "quality_target",
     "operating_target",
     "quality_check",
+    "retention_period",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
 const NEVER_DELETED: &[&str] = &[
