@@ -1,7 +1,8 @@
 //! A register as a table — its columns (name, width) and rows of text — written as a sheet of
 //! an xlsx workbook (rust_xlsxwriter) or as CSV (the csv crate, UTF-8 with a byte-order mark so
 //! that Excel on a Chinese Windows opens it without garbling the characters). Both come from
-//! the same rows, so the two files of a register always hold the same cells.
+//! the same rows, so the two files of a register always hold the same cells (a CSV cell Excel
+//! would read as a formula is written with a leading apostrophe).
 
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -80,11 +81,24 @@ impl Table {
             w.write_record(self.columns.iter().map(|(h, _)| h.as_str()))
                 .map_err(csv_error)?;
             for row in &self.rows {
-                w.write_record(row).map_err(csv_error)?;
+                w.write_record(row.iter().map(|c| inert(c).into_owned()))
+                    .map_err(csv_error)?;
             }
             w.flush()?;
         }
         Ok(out)
+    }
+}
+
+/// A cell Excel would take for a formula (`=`, `+`, `-`, `@` first: a patient's words can start
+/// so) gets a leading apostrophe, which Excel shows as text; numbers stay as they are.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '@', '\t', '\r'])
+        || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+    if formula {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
     }
 }
 
@@ -112,5 +126,19 @@ mod tests {
             .collect();
         assert_eq!(rows, t.rows, "quotes, commas and line breaks survive");
         assert!(!t.xlsx().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_cell_that_looks_like_a_formula_stays_text_in_csv() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+86 138", "'+86 138"),
+            ("@sum", "'@sum"),
+            ("-请回电", "'-请回电"),
+            ("-5", "-5"),
+            ("满意", "满意"),
+        ] {
+            assert_eq!(inert(cell), want, "{cell}");
+        }
     }
 }

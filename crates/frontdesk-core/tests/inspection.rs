@@ -204,7 +204,23 @@ fn a_check_falls_due_by_its_frequency_and_is_recorded_once_by_its_checker() {
     );
     let flags = supervisor.status().quality.unwrap();
     assert_eq!((flags.checks_due, flags.checks_missed), (3, 2), "{flags:?}");
-    // A past period can still be recorded late, with its own date.
+    // Two periods back is too late: a period missed then stays missed.
+    let (f, e) = invalid_field(supervisor.inspection_record(&CheckInput {
+        day: "2026-03-04".into(),
+        ..check(guide, "ok", "")
+    }));
+    assert_eq!(f, "check_day");
+    assert!(
+        matches!(
+            e,
+            Error::Invalid {
+                problem: frontdesk_core::Problem::TooOld,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    // The period before the running one can still be recorded late, with its own date.
     supervisor
         .inspection_record(&CheckInput {
             day: "2026-03-10".into(),

@@ -119,8 +119,8 @@ pub fn definition(code: &str, lang: Lang) -> &'static str {
         ("guide_dissatisfaction", Lang::En) => "Numerator: answers rating the guide desk 不满意. Denominator: answers rating the guide desk. Follow-up calls and survey items on the guide desk both count; not asked or blank does not.",
         ("patient_satisfaction", Lang::Zh) => "分子：总体评价为“满意”的回答数；分母：作出总体评价的回答数。回访电话的总体评价与问卷中总体评价的题目都计入。",
         ("patient_satisfaction", Lang::En) => "Numerator: overall ratings of 满意. Denominator: overall ratings given. A follow-up call's overall rating and a survey's overall item both count.",
-        ("operating_completion", Lang::Zh) => "各项经营指标（挂号人次、新患者数、初诊人次）中已设本月目标者，实际 ÷ 目标的平均值；周、季、年的目标按天分摊各月目标，进行中的一期按已过天数（时间进度）计。",
-        ("operating_completion", Lang::En) => "The mean, over the operating indicators with a monthly target (registrations, new patients, first visits), of actual ÷ target. A week's, quarter's or year's target is the months' shared by day; a running period is measured against the days gone by.",
+        ("operating_completion", Lang::Zh) => "各项经营指标（挂号人次、新患者数、初诊人次）中已设本月目标者，实际 ÷ 目标的平均值；周、季、年的目标按天分摊各月目标，进行中的一期按已过天数（至昨日，时间进度）计。",
+        ("operating_completion", Lang::En) => "The mean, over the operating indicators with a monthly target (registrations, new patients, first visits), of actual ÷ target. A week's, quarter's or year's target is the months' shared by day; a running period is measured against the days gone by (through yesterday).",
         ("complaint_satisfaction", Lang::Zh) => "分子：本期结案且投诉人表示满意的投诉数；分母：本期结案并有投诉人反馈的投诉数（按结案日期）。",
         ("complaint_satisfaction", Lang::En) => "Numerator: complaints closed this period with the complainant satisfied. Denominator: complaints closed this period with the complainant's feedback (by the closing date).",
         ("market_surveys", Lang::Zh) => "本期开展的市场调查次数（按调查日期），对照每月目标次数 × 本期月数；按周不考核。",
@@ -141,6 +141,15 @@ fn fraction(code: &str, t: &Tally) -> Option<(i64, i64)> {
         "patient_satisfaction" => (t.overall_satisfied, t.overall_answered),
         "complaint_satisfaction" => (t.complaints_satisfied, t.complaints_feedback),
         _ => return None,
+    })
+}
+
+/// n ÷ d in tenths of a percent, rounded toward missing the target (down for an at-least
+/// target, up for an at-most one), so a figure shown never looks met when it is not.
+fn shown_permille(direction: Direction, n: i64, d: i64) -> Option<i64> {
+    (d > 0).then(|| match direction {
+        Direction::AtLeast => n * 1000 / d,
+        Direction::AtMost => (n * 1000 + d - 1) / d,
     })
 }
 
@@ -189,7 +198,9 @@ fn operating(
     today: NaiveDate,
     targets: &BTreeMap<(String, String), i64>,
 ) -> Vec<Indicator> {
-    let last = p.to.min(today);
+    // A running period is measured against its days gone by: through yesterday (today's
+    // registrations are still coming). On its first day there is nothing to judge yet.
+    let last = p.to.min(today - chrono::Duration::days(1));
     if last < p.from {
         return Vec::new();
     }
@@ -276,7 +287,7 @@ fn point(
     if let Some((n, d)) = fraction(spec.code, t) {
         point.numerator = Some(n);
         point.denominator = Some(d);
-        point.value = Rate::new(n, d, 0).permille;
+        point.value = shown_permille(spec.direction, n, d);
         // A follow-up rate is judged once every call of the period has fallen due.
         let settled = due_after(spec.code, ctx)
             .is_none_or(|days| p.to + chrono::Duration::days(days) < today);
@@ -610,6 +621,18 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_shown_never_looks_met_when_it_is_not() {
+        // 1199 of 2000 is 59.95 %: missed against 60 %, shown 59.9 %, not 60.0 %.
+        assert_eq!(shown_permille(Direction::AtLeast, 1199, 2000), Some(599));
+        assert!(!meets(Direction::AtLeast, 1199, 2000, 600));
+        // 41 of 2000 is 2.05 %: missed against at most 2 %, shown 2.1 %.
+        assert_eq!(shown_permille(Direction::AtMost, 41, 2000), Some(21));
+        assert!(!meets(Direction::AtMost, 41, 2000, 20));
+        assert_eq!(shown_permille(Direction::AtLeast, 3, 5), Some(600));
+        assert_eq!(shown_permille(Direction::AtMost, 0, 0), None);
+    }
+
+    #[test]
     fn market_surveys_are_judged_when_the_month_ends_and_warned_after_its_middle() {
         let market = *spec_of("market_surveys").unwrap();
         let p = Period::containing(Span::Month, day("2026-12-01"));
@@ -646,8 +669,10 @@ mod tests {
         let ended = operating(&p, &t, day("2026-12-10"), &targets);
         assert_eq!(ended.len(), 1, "indicators with no target are left out");
         assert_eq!((ended[0].target, ended[0].completion), (100 + 600, 714));
-        // Running: against the days gone by (11-30, 12-01, 12-02).
+        // Running: against the days gone by, through yesterday (11-30, 12-01).
         let running = operating(&p, &t, day("2026-12-02"), &targets);
-        assert_eq!(running[0].target, 100 + 200);
+        assert_eq!(running[0].target, 100 + 100);
+        // On the period's first day there is nothing to judge yet.
+        assert!(operating(&p, &t, day("2026-11-30"), &targets).is_empty());
     }
 }

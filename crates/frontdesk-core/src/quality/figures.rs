@@ -419,6 +419,11 @@ pub(crate) fn touched(tx: &Tx, table: Table, id: i64, created: bool) -> Result<(
         Table::Discharge => "SELECT discharged_on FROM discharge WHERE id = ?1",
         Table::SurveyResponse => "SELECT taken_on FROM survey_response WHERE id = ?1",
         Table::MarketSurvey => "SELECT held_on FROM market_survey WHERE id = ?1",
+        // The hospital's zone draws every day's bounds: a change empties all that is kept.
+        Table::Hospital => {
+            tx.execute("DELETE FROM quality_tally", &[])?;
+            return Ok(());
+        }
         Table::Complaint if !created => {
             let closed: Option<Option<i64>> =
                 tx.value_opt("SELECT closed_at FROM complaint WHERE id = ?1", &[&id])?;

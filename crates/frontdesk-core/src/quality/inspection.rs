@@ -8,8 +8,8 @@
 //!   was recorded for it, 待检查 while it runs without one, 漏检 once it has ended without one.
 //!   For the follow-up item (客服人员 · 回访) a follow-up spot-check completed in the period is
 //!   its check: the spot-checks are one kind of these records.
-//! - A check is recorded by the item's checker (the head may record any), for a period that has
-//!   begun, once: a second record for the same period is a correction, naming the record it
+//! - A check is recorded by the item's checker (the head may record any), for the running
+//!   period or the one before it (a period missed longer ago stays missed), once: a second record for the same period is a correction, naming the record it
 //!   corrects and why (the database refuses any rewrite). A 有问题 result says what was found.
 
 use chrono::{Duration, NaiveDate};
@@ -274,7 +274,7 @@ pub fn month_tally(
         while day <= last {
             let p = period_of(&item.frequency, day);
             // A period counts for the month it ends in.
-            if p.to <= last && p.to >= first && p.from >= start && p.from <= today {
+            if p.to <= last && p.to >= first && p.to >= start && p.from <= today {
                 t.due += 1;
                 match found(conn, &item, &p, tz)? {
                     Some((_, _, result)) => {
@@ -348,6 +348,12 @@ pub fn record(
     }
     let p = period_of(&item.frequency, day);
     if p.to < validate::date("from_date", &item.from_date)? {
+        return Err(Error::invalid("check_day", Problem::TooOld));
+    }
+    // The running period or the one before it: a check found missed longer ago stays missed.
+    let running = period_of(&item.frequency, today);
+    let earliest = period_of(&item.frequency, running.from - Duration::days(1)).from;
+    if p.from < earliest {
         return Err(Error::invalid("check_day", Problem::TooOld));
     }
     let result = match input.result.trim() {

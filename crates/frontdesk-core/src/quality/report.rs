@@ -346,20 +346,21 @@ pub fn monthly_pdf(conn: &mut Conn, month: &str, now: i64) -> Result<Vec<u8>> {
         );
     }
     let checks = crate::followup::spotcheck::list(conn, 500)?;
+    // Counted by the day a check was completed, as the inspection plan counts it.
     let month_checks: Vec<_> = checks
         .iter()
         .filter(|c| {
-            let day = clock::business_date(tz, c.drawn_at);
-            from <= day && day <= to
+            c.done_at.is_some_and(|at| {
+                let day = clock::business_date(tz, at);
+                from <= day && day <= to
+            })
         })
         .collect();
-    let done = month_checks.iter().filter(|c| c.done_at.is_some()).count();
     let drawn: i64 = month_checks.iter().map(|c| c.drawn).sum();
     let wrong: i64 = month_checks.iter().map(|c| c.discrepancies).sum();
     w.line(&format!(
-        "回访抽查：本月抽查 {} 次（已完成 {} 次），抽取回访 {} 条，核实不符 {} 条。",
+        "回访抽查：本月完成抽查 {} 次，抽取回访 {} 条，核实不符 {} 条。",
         month_checks.len(),
-        done,
         drawn,
         wrong
     ));

@@ -51,13 +51,25 @@ export async function checksView(body, status) {
     const go = async () => {
       showFieldError([form], err, null);
       try {
-        await api.inspectionRecord({ item_id: Number(item.value), day: day.value.trim(), result: result.value, findings: findings.value, action: action.value, corrects_id: correcting, reason: correcting ? reason.value : '' });
+        // The default date is the day the screen opened: sent empty, Rust takes today.
+        const typed = day.value.trim() === status.business_date ? '' : day.value.trim();
+        await api.inspectionRecord({ item_id: Number(item.value), day: typed, result: result.value, findings: findings.value, action: action.value, corrects_id: correcting, reason: correcting ? reason.value : '' });
         toast(t('quality.check.saved'), 'ok');
         window.dispatchEvent(new Event('frontdesk:refresh-status'));
         checksView(body, status);
       } catch (e) { showFieldError([form], err, e)?.querySelector('input, select')?.focus(); }
     };
     enterMovesOn(form, () => [item, day, result, findings, action, ...(correcting ? [reason] : [])], { onLast: go });
+    // Another item or day is a new check, not the correction.
+    const cancelCorrection = () => {
+      if (!correcting) return;
+      correcting = null;
+      reasonField.hidden = true;
+      reason.value = '';
+      title.textContent = t('quality.check.record');
+    };
+    item.addEventListener('change', cancelCorrection);
+    day.addEventListener('input', cancelCorrection);
     parts.push(form);
     // 更正 from the register fills the form for the record it corrects.
     register.addEventListener('frontdesk:correct-check', (e) => {

@@ -14,7 +14,7 @@ import { el, clear, table, dialog, field, showFieldError, toast } from '../../ui
 const SPANS = ['week', 'month', 'quarter', 'year'];
 const KEYS = { w: 'week', m: 'month', q: 'quarter', y: 'year' };
 const COLORS = { accent: '#0f766e', target: '#94a3b8', bad: '#b91c1c', warn: '#b45309', ok: '#15803d', grid: '#e2e8f0' };
-let view = { span: 'month', day: '', selected: 'outpatient_followup' };
+let view = { span: 'month', day: '', selected: 'outpatient_followup', user: null, today: null };
 const charts = new Set();
 
 const pct = (p) => (p == null ? '—' : `${Math.floor(p / 10)}.${p % 10}%`);
@@ -73,10 +73,13 @@ function lineChart(canvas, tile, { small }) {
 }
 
 export async function dashboardView(body, status) {
-  if (!view.day) view.day = status.business_date;
+  // Another person signed in, or a new day: the dashboard starts again from today.
+  if (view.user !== status.user.staff_id || view.today !== status.business_date) {
+    view = { span: 'month', day: status.business_date, selected: 'outpatient_followup', user: status.user.staff_id, today: status.business_date };
+  }
   const spans = el('div.tabs.q-spans', { role: 'tablist' });
   for (const s of SPANS) {
-    spans.append(el('button', { type: 'button', role: 'tab', dataset: { span: s }, onclick: () => { view.span = s; show(); } },
+    spans.append(el('button', { type: 'button', role: 'tab', dataset: { span: s }, onclick: () => { view.span = s; view.day = day.value.trim() || view.day; show(); } },
       t(`quality.dash.span.${s}`), ' ', el('kbd', { text: s[0].toUpperCase() })));
   }
   const day = el('input.date-input#q-day', { value: view.day, maxlength: 10 });
@@ -95,11 +98,14 @@ export async function dashboardView(body, status) {
   const grid = el('div.q-tiles#q-tiles');
   const detail = el('div.panel.q-detail#q-detail');
   const rule = el('p.faint.q-rule#q-rule');
-  clear(body).append(bar, grid, detail, rule);
+  // The keys belong to this view's own box: the screen's body is shared with the other views.
+  const box = el('div.q-dash#q-dash', {}, bar, grid, detail, rule);
+  clear(body).append(box);
   let current = null;
+  let asks = 0;
 
   day.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); view.day = day.value.trim(); show(); } });
-  body.addEventListener('keydown', (e) => {
+  box.addEventListener('keydown', (e) => {
     if (e.target.closest('input, select, textarea') || e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.key === 'PageUp' || e.key === 'PageDown') { e.preventDefault(); move(e.key === 'PageUp' ? -1 : 1); return; }
     const span = KEYS[e.key.toLowerCase()];
@@ -129,9 +135,11 @@ export async function dashboardView(body, status) {
     showFieldError([bar], general, null);
     grid.setAttribute('aria-busy', 'true');
     let d;
+    const asked = ++asks;
     try {
       d = await api.qualityDashboard(view.span, view.day);
-    } catch (e) { grid.removeAttribute('aria-busy'); showFieldError([bar], general, e); return; }
+    } catch (e) { if (asked === asks) { grid.removeAttribute('aria-busy'); showFieldError([bar], general, e); } return; }
+    if (asked !== asks) return; // a newer request (PageUp pressed again) is on its way
     current = d;
     view.day = day.value = view.day || d.period.to;
     periodName.textContent = t('quality.dash.period', { label: d.period.label, from: d.period.from, to: d.period.to });
