@@ -21,26 +21,6 @@ use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
 use frontdesk_core::survey::{MarketInput, ResponseInput};
 use frontdesk_core::Desk;
 
-fn register(desk: &mut Desk, patient_id: PatientId) {
-    let department = DepartmentId(reference_id(desk, "department", "神经内科"));
-    let ordinary = type_id(desk, "普通号");
-    desk.register(&RegisterInput {
-        choice: Choice {
-            patient_id,
-            department_id: Some(department),
-            registration_type_id: Some(ordinary),
-            ..Default::default()
-        },
-        payments: vec![PaymentInput {
-            method: "cash".into(),
-            amount: String::new(),
-            tendered: String::new(),
-        }],
-        ..Default::default()
-    })
-    .unwrap();
-}
-
 fn tile<'a>(d: &'a Dashboard, code: &str) -> &'a Tile {
     d.tiles.iter().find(|t| t.spec.code == code).unwrap()
 }

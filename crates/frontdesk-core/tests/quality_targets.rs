@@ -7,30 +7,7 @@
 mod common;
 
 use common::*;
-use frontdesk_core::ids::{DepartmentId, PatientId};
 use frontdesk_core::quality::targets::{target_on, OperatingInput, TargetInput};
-use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
-use frontdesk_core::Desk;
-
-fn register(desk: &mut Desk, patient_id: PatientId) {
-    let department = DepartmentId(reference_id(desk, "department", "神经内科"));
-    let ordinary = type_id(desk, "普通号");
-    desk.register(&RegisterInput {
-        choice: Choice {
-            patient_id,
-            department_id: Some(department),
-            registration_type_id: Some(ordinary),
-            ..Default::default()
-        },
-        payments: vec![PaymentInput {
-            method: "cash".into(),
-            amount: String::new(),
-            tendered: String::new(),
-        }],
-        ..Default::default()
-    })
-    .unwrap();
-}
 
 fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

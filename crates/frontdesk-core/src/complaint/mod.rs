@@ -370,16 +370,6 @@ pub fn seed(tx: &mut Tx) -> Result<()> {
     Ok(())
 }
 
-/// Migration 0009's step: a store that already has its hospital gets the defaults now; a new
-/// one (no hospital yet, or the empty target of `migrate-to`) gets them with its hospital.
-pub(crate) fn seed_existing(tx: &mut Tx) -> Result<()> {
-    let hospital: Option<i64> = tx.value_opt("SELECT id FROM hospital WHERE id = 1", &[])?;
-    match hospital {
-        Some(_) => seed(tx),
-        None => Ok(()),
-    }
-}
-
 // ---- deadlines ------------------------------------------------------------------------------
 
 /// A deadline tier: working days to acknowledge and to give the outcome.

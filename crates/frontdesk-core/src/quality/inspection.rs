@@ -539,11 +539,8 @@ pub fn seed(tx: &mut Tx, from: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn seed_existing(tx: &mut Tx) -> Result<()> {
-    let hospital: Option<i64> = tx.value_opt("SELECT id FROM hospital WHERE id = 1", &[])?;
-    if hospital.is_none() {
-        return Ok(());
-    }
+/// The plan due from today (migration 0016, for a hospital already working).
+pub(crate) fn seed_today(tx: &mut Tx) -> Result<()> {
     let tz = crate::reference::get_hospital(tx)?.tz();
     let today = crate::clock::business_date(tz, tx.now);
     seed(tx, today)

@@ -381,14 +381,6 @@ pub fn seed(tx: &mut Tx) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn seed_existing(tx: &mut Tx) -> Result<()> {
-    let hospital: Option<i64> = tx.value_opt("SELECT id FROM hospital WHERE id = 1", &[])?;
-    match hospital {
-        Some(_) => seed(tx),
-        None => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::permille;

@@ -721,12 +721,3 @@ pub fn seed(tx: &mut Tx) -> Result<()> {
     }
     Ok(())
 }
-
-/// Migration 0012's step: the forms for a hospital already working.
-pub(crate) fn seed_existing(tx: &mut Tx) -> Result<()> {
-    let hospital: Option<i64> = tx.value_opt("SELECT id FROM hospital WHERE id = 1", &[])?;
-    match hospital {
-        Some(_) => seed(tx),
-        None => Ok(()),
-    }
-}

@@ -396,6 +396,29 @@ pub fn patient(desk: &mut Desk, name: &str, phone: &str) -> frontdesk_core::ids:
     .id
 }
 
+/// A 普通号 in 神经内科, paid in cash: a visit that holds its place.
+pub fn register(desk: &mut Desk, patient_id: frontdesk_core::ids::PatientId) {
+    use frontdesk_core::registration::{Choice, PaymentInput, RegisterInput};
+    let department =
+        frontdesk_core::ids::DepartmentId(reference_id(desk, "department", "神经内科"));
+    let ordinary = type_id(desk, "普通号");
+    desk.register(&RegisterInput {
+        choice: Choice {
+            patient_id,
+            department_id: Some(department),
+            registration_type_id: Some(ordinary),
+            ..Default::default()
+        },
+        payments: vec![PaymentInput {
+            method: "cash".into(),
+            amount: String::new(),
+            tendered: String::new(),
+        }],
+        ..Default::default()
+    })
+    .unwrap();
+}
+
 pub fn type_id(desk: &mut Desk, name: &str) -> frontdesk_core::ids::RegistrationTypeId {
     frontdesk_core::ids::RegistrationTypeId(reference_id(desk, "registration_type", name))
 }
