@@ -407,6 +407,110 @@ pub(crate) fn append(
     Ok(())
 }
 
+/// What a field of a snapshot becomes when its personal data is removed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Blank {
+    /// Nothing left.
+    Null,
+    /// A text in place of a value; a field that held nothing still holds nothing.
+    Text(&'static str),
+}
+
+/// An audit entry with personal data removed from its snapshots: its new text, and its hash
+/// recomputed over that text (the stored hash stays: it is what the next entry chains to).
+#[derive(Debug, Clone)]
+pub(crate) struct Redacted {
+    pub entry_id: i64,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub hash: String,
+}
+
+fn blanked(text: Option<String>, fields: &[(&str, Blank)]) -> Result<(Option<String>, bool)> {
+    let Some(text) = text else {
+        return Ok((None, false));
+    };
+    let mut value: Value = serde_json::from_str(&text)?;
+    let mut changed = false;
+    if let Some(map) = value.as_object_mut() {
+        for (field, blank) in fields {
+            if let Some(old) = map.get_mut(*field) {
+                let new = match blank {
+                    Blank::Null => Value::Null,
+                    Blank::Text(_) if old.is_null() => Value::Null,
+                    Blank::Text(t) => Value::from(*t),
+                };
+                if *old != new {
+                    *old = new;
+                    changed = true;
+                }
+            }
+        }
+    }
+    Ok(if changed {
+        (Some(value.to_string()), true)
+    } else {
+        (Some(text), false)
+    })
+}
+
+/// The entries of one row (`entity` `entity_id`) whose snapshots hold any of `fields` with
+/// something else than their blank, rewritten; entries already redacted are left as they are.
+pub(crate) fn redactions(
+    conn: &Conn,
+    entity: &str,
+    entity_id: i64,
+    fields: &[(&str, Blank)],
+) -> Result<Vec<Redacted>> {
+    let entity_id = entity_id.to_string();
+    let mut out = Vec::new();
+    conn.each(
+        "SELECT a.id, a.at, a.actor_id, a.actor, a.action, a.before, a.after, a.prev_hash
+         FROM audit_log a
+         WHERE a.entity = ?1 AND a.entity_id = ?2
+           AND NOT EXISTS (SELECT 1 FROM audit_redaction r WHERE r.entry_id = a.id)
+         ORDER BY a.id",
+        &[&entity, &entity_id],
+        |r| {
+            let id: i64 = r.get(0)?;
+            let (before, b) = blanked(r.get(5)?, fields)?;
+            let (after, a) = blanked(r.get(6)?, fields)?;
+            if a || b {
+                let hash = entry_hash(
+                    &r.get::<String>(7)?,
+                    id,
+                    r.get(1)?,
+                    r.get(2)?,
+                    &r.get::<String>(3)?,
+                    &r.get::<String>(4)?,
+                    entity,
+                    &entity_id,
+                    before.as_deref(),
+                    after.as_deref(),
+                );
+                out.push(Redacted {
+                    entry_id: id,
+                    before,
+                    after,
+                    hash,
+                });
+            }
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// The digest a redaction's log entry keeps of the entries it redacted: each entry's id and
+/// recomputed hash, in order.
+pub(crate) fn seal_digest<'a>(entries: impl IntoIterator<Item = (i64, &'a str)>) -> String {
+    let mut h = Sha256::new();
+    for (id, hash) in entries {
+        h.update(format!("{id}:{hash}\n").as_bytes());
+    }
+    hex(&h.finalize())
+}
+
 /// One line of the log as the administrator reads it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -479,6 +583,21 @@ pub fn verify(conn: &Conn) -> Result<Report> {
             .push(format!("integrity check: {}", report.integrity));
     }
 
+    // Entries whose personal data was removed past its retention period: each is checked
+    // against the hash recomputed over its redacted text, and the list against the digest its
+    // redaction's own (chained) entry keeps.
+    let redacted: std::collections::BTreeMap<i64, (i64, String)> = if conn.version()? >= 18 {
+        conn.all(
+            "SELECT entry_id, redaction_id, hash FROM audit_redaction ORDER BY entry_id",
+            &[],
+            |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
+        )?
+        .into_iter()
+        .collect()
+    } else {
+        Default::default()
+    };
+    let mut seals: std::collections::HashMap<i64, Option<String>> = Default::default();
     let mut prev_hash = GENESIS.to_string();
     let mut expected_id = 1;
     let mut last_after: std::collections::HashMap<(String, String), (i64, Option<String>)> =
@@ -496,18 +615,23 @@ pub fn verify(conn: &Conn) -> Result<Report> {
         let stored_prev: String = r.get(9)?;
         let stored_hash: String = r.get(10)?;
         report.entries += 1;
+        let action: String = r.get(4)?;
+        if action == "audit.redact" {
+            seals.insert(id, after.clone());
+        }
         let computed = entry_hash(
             &prev_hash,
             id,
             r.get(1)?,
             r.get(2)?,
             &r.get::<String>(3)?,
-            &r.get::<String>(4)?,
+            &action,
             &entity,
             &entity_id,
             before.as_deref(),
             after.as_deref(),
         );
+        let expected_hash = redacted.get(&id).map_or(&stored_hash, |(_, h)| h);
         if report.first_bad_entry.is_none() {
             if id != expected_id || stored_prev != prev_hash {
                 report.first_bad_entry = Some(id);
@@ -515,7 +639,7 @@ pub fn verify(conn: &Conn) -> Result<Report> {
                     "audit entry #{id}: does not follow entry #{} (an entry was removed or inserted)",
                     expected_id - 1
                 ));
-            } else if computed != stored_hash {
+            } else if computed != *expected_hash {
                 report.first_bad_entry = Some(id);
                 report.problems.push(format!(
                     "audit entry #{id}: its content was changed after it was written"
@@ -529,6 +653,43 @@ pub fn verify(conn: &Conn) -> Result<Report> {
         }
         Ok(())
     })?;
+
+    let mut sealed: std::collections::BTreeMap<i64, Vec<(i64, &str)>> = Default::default();
+    for (entry, (redaction, hash)) in &redacted {
+        sealed
+            .entry(*redaction)
+            .or_default()
+            .push((*entry, hash.as_str()));
+    }
+    for (seal, after) in &seals {
+        let count = after
+            .as_deref()
+            .map(serde_json::from_str::<Value>)
+            .transpose()?
+            .and_then(|k| k["entries"].as_u64())
+            .unwrap_or(0);
+        if count > 0 && !sealed.contains_key(seal) {
+            report.problems.push(format!(
+                "audit entry #{seal}: the redactions it seals are gone (audit_redaction edited outside Frontdesk)"
+            ));
+        }
+    }
+    for (redaction, entries) in sealed {
+        let kept = seals
+            .get(&redaction)
+            .and_then(|after| after.as_deref())
+            .map(serde_json::from_str::<Value>)
+            .transpose()?;
+        let holds = kept.as_ref().is_some_and(|k| {
+            k["entries"].as_u64() == Some(entries.len() as u64)
+                && k["digest"].as_str() == Some(seal_digest(entries.iter().copied()).as_str())
+        });
+        if !holds {
+            report.problems.push(format!(
+                "audit entry #{redaction}: the redactions it seals were changed (audit_redaction edited outside Frontdesk)"
+            ));
+        }
+    }
 
     for table in Table::ALL {
         let ids: Vec<i64> = conn.all(

@@ -96,6 +96,9 @@ pub enum ServerProblem {
     Lost,
     /// The schema must be created or upgraded, which only the database's owner may do.
     NeedsOwner,
+    /// Work only the database's owner may do (removing personal data rewrites history the
+    /// desks' role may not touch).
+    OwnersWork,
     /// `migrate-to` found data already in the target database.
     NotEmpty,
     /// An operation on the data file itself (the backup API, restore) asked of a server.
@@ -276,6 +279,7 @@ impl Error {
                 ServerProblem::NotDurable(_) => "server_not_durable",
                 ServerProblem::Lost => "server_lost",
                 ServerProblem::NeedsOwner => "server_needs_owner",
+                ServerProblem::OwnersWork => "server_owners_work",
                 ServerProblem::NotEmpty => "server_not_empty",
                 ServerProblem::FileOnly => "server_file_only",
                 ServerProblem::ServerOnly => "server_only",
@@ -498,6 +502,8 @@ impl Error {
                 (ServerProblem::Lost, false) => format!("The connection to the database server {server} was lost and this step was not saved. Frontdesk is reconnecting; try again in a moment."),
                 (ServerProblem::NeedsOwner, true) => format!("数据库 {server} 需要建立或升级，这只能由数据库所有者执行：请信息科用所有者账号运行 frontdesk-admin init。未做任何改动"),
                 (ServerProblem::NeedsOwner, false) => format!("The database {server} must be created or upgraded, which only its owner may do: IT runs frontdesk-admin init as the owner. Nothing was changed."),
+                (ServerProblem::OwnersWork, true) => format!("在共享服务器 {server} 上，移除过期记录的个人信息只能由数据库所有者执行：请信息科用所有者账号运行 frontdesk-admin retention anonymise。未做任何改动"),
+                (ServerProblem::OwnersWork, false) => format!("On the shared server {server}, removing the personal data of expired records is for the database's owner: IT runs frontdesk-admin retention anonymise as the owner. Nothing was changed."),
                 (ServerProblem::NotEmpty, true) => format!("目标数据库 {server} 里已有数据，不能迁入。请使用一个新建的空数据库。未做任何改动"),
                 (ServerProblem::NotEmpty, false) => format!("The target database {server} already holds data; moving into it is refused. Use a new, empty database. Nothing was changed."),
                 (ServerProblem::FileOnly, true) => "这项操作只适用于本机数据文件；共享服务器的备份与恢复由服务器完成（pg_dump、pg_restore），请联系信息科".into(),

@@ -538,7 +538,7 @@ fn id_number_holder(conn: &Conn, id_number: &str) -> Result<Option<PatientId>> {
 
 /// The search keys a stored row has (derived from it, so they can be removed without an index
 /// on `patient_id`).
-fn stored_keys(conn: &Conn, id: PatientId) -> Result<Vec<String>> {
+pub(crate) fn stored_keys(conn: &Conn, id: PatientId) -> Result<Vec<String>> {
     let row: Option<(String, String, Option<String>, Option<String>)> = conn.one(
         "SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1",
         &[&id],

@@ -78,3 +78,252 @@ fn a_retention_period_is_only_lengthened_and_no_record_goes() {
     refused(tool.run("DELETE FROM survey_response"));
     assert_verified(admin.connection());
 }
+
+/// Log entries of closed complaints that hold a contact, or a complainant's name.
+const CLOSED_CASES_NAMED_IN_LOG: &str = "SELECT count(*) FROM audit_log a
+     JOIN complaint c ON a.entity = 'complaint' AND a.entity_id = CAST(c.id AS TEXT)
+     WHERE c.closed_at IS NOT NULL
+       AND (a.after LIKE '%\"contact\":\"%' OR a.before LIKE '%\"contact\":\"%'
+            OR (a.after LIKE '%\"complainant\":\"%' AND a.after NOT LIKE '%\"complainant\":\"已匿名\"%')
+            OR (a.before LIKE '%\"complainant\":\"%' AND a.before NOT LIKE '%\"complainant\":\"已匿名\"%'))";
+
+/// Every figure of the month's dashboard, computed afresh (the kept tallies emptied first).
+fn figures(d: &mut frontdesk_core::Desk, tool: &SqlTool, day: &str) -> String {
+    tool.run("DELETE FROM quality_tally").unwrap();
+    let board = d.quality_dashboard("month", day).unwrap();
+    let points: Vec<_> = board.tiles.iter().map(|t| (&t.now, &t.trend)).collect();
+    serde_json::to_string(&points).unwrap()
+}
+
+/// Each anonymised patient's old name, phone and ID number as they were before.
+fn identities(tool: &SqlTool, ids: &[i64]) -> Vec<(i64, String, String, String)> {
+    ids.iter()
+        .map(|id| {
+            let text = |col: &str| {
+                tool.text(&format!(
+                    "SELECT coalesce(CAST({col} AS TEXT), '') FROM patient WHERE id = {id}"
+                ))
+            };
+            (*id, text("name"), text("phone"), text("id_number"))
+        })
+        .collect()
+}
+
+#[test]
+fn past_their_periods_the_records_lose_their_personal_data_and_keep_their_figures() {
+    let dir = temp();
+    // A week of the demo hospital, made at today's wall-clock time.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(["--db", &db_arg(&dir), "demo", "--days", "8"])
+        .env("FRONTDESK_LANG", "zh")
+        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let made = frontdesk_core::clock::now_ms();
+    let tool = sql_tool(&db_path(&dir));
+    let demo_day = tool.text("SELECT max(date) FROM registration");
+    let clock = test_clock!();
+    let pending = |d: &mut frontdesk_core::Desk| {
+        let c = d.retention_pending().unwrap();
+        (c.complaints, c.calls, c.patients)
+    };
+
+    // A year on, nothing is past its period: nothing to remove, and a run removes nothing.
+    clock.set(made + 365 * DAY);
+    let mut admin = signed_in(&dir, &clock, "admin");
+    assert_eq!(pending(&mut admin), (0, 0, 0));
+    let rows = |conn: &frontdesk_core::store::Conn| -> Vec<(String, Vec<String>)> {
+        dump_all(conn)
+            .into_iter()
+            .filter(|(t, _)| t != "audit_log")
+            .collect()
+    };
+    let before_any = rows(admin.connection());
+    let run = admin.retention_anonymise().unwrap();
+    assert_eq!(
+        (run.complaints, run.calls, run.patients, run.entries),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(last_action(admin.connection()), "retention.anonymise");
+    assert!(rows(admin.connection()) == before_any, "nothing changed");
+    // Only the administrator removes, or looks.
+    let mut head = signed_in(&dir, &clock, "head");
+    assert_eq!(code(head.retention_anonymise()), "forbidden");
+    assert_eq!(code(head.retention_pending()), "forbidden");
+    let month = figures(&mut head, &tool, &demo_day);
+
+    // Two years and a fortnight on, the follow-ups are past their two years, the complaints
+    // not yet past their three: the numbers dialled go, every name stays (a patient seen
+    // within the longer period keeps their details).
+    clock.set(made + (2 * 365 + 15) * DAY);
+    let mut admin = signed_in(&dir, &clock, "admin");
+    let periods = admin.retention_periods().unwrap();
+    let followup = periods.iter().find(|p| p.record == "followup").unwrap();
+    let complaint = periods.iter().find(|p| p.record == "complaint").unwrap();
+    assert!(followup.personal > 0 && followup.personal <= followup.expired);
+    assert_eq!((complaint.expired, complaint.personal), (0, 0));
+    let (c, calls, p) = pending(&mut admin);
+    assert!(calls > 0 && c == 0 && p == 0, "{c} {calls} {p}");
+    let run = admin.retention_anonymise().unwrap();
+    assert_eq!((run.complaints, run.calls, run.patients), (0, calls, 0));
+    assert!(run.entries >= calls, "each call's entry redacted");
+    assert_eq!(
+        tool.int(
+            "SELECT count(*) FROM followup_attempt a JOIN followup f ON f.id = a.followup_id
+             WHERE f.closed_at IS NOT NULL AND a.phone IS NOT NULL"
+        ),
+        0
+    );
+    assert_eq!(
+        tool.int("SELECT count(*) FROM patient WHERE name = '已匿名'"),
+        0
+    );
+    assert_verified(admin.connection());
+
+    // Three years and a fortnight on, the complaints are past theirs too: a closed case's
+    // complainant and contact go, and the patients with nothing left within a period are
+    // anonymised; open cases and their patients keep everything.
+    clock.set(made + (3 * 365 + 15) * DAY);
+    let mut admin = signed_in(&dir, &clock, "admin");
+    let (c, calls, p) = pending(&mut admin);
+    assert!(c > 0 && p > 0 && calls == 0, "{c} {calls} {p}");
+    let ids: Vec<i64> = {
+        let conn = admin.connection();
+        conn.all(
+            "SELECT x.patient_id FROM (
+                 SELECT patient_id FROM followup WHERE closed_at IS NOT NULL
+                 UNION SELECT patient_id FROM complaint WHERE closed_at IS NOT NULL) x
+             WHERE x.patient_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM followup g WHERE g.patient_id = x.patient_id AND g.closed_at IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM complaint k WHERE k.patient_id = x.patient_id AND k.closed_at IS NULL)
+             ORDER BY 1",
+            &[],
+            |r| Ok(r.get(0)?),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        ids.len() as i64,
+        p,
+        "exactly the patients with nothing open"
+    );
+    let kept_open: i64 = tool.int(
+        "SELECT count(*) FROM complaint WHERE closed_at IS NULL AND (contact IS NOT NULL OR complainant IS NOT NULL)",
+    );
+    let old = identities(&tool, &ids);
+    assert!(tool.int(CLOSED_CASES_NAMED_IN_LOG) > 0);
+    let rows = [
+        count(admin.connection(), "complaint"),
+        count(admin.connection(), "followup_attempt"),
+        count(admin.connection(), "patient"),
+    ];
+    let run = admin.retention_anonymise().unwrap();
+    assert_eq!((run.complaints, run.calls, run.patients), (c, 0, p));
+    assert_eq!(
+        rows,
+        [
+            count(admin.connection(), "complaint"),
+            count(admin.connection(), "followup_attempt"),
+            count(admin.connection(), "patient"),
+        ],
+        "every record kept"
+    );
+    assert_eq!(
+        tool.int(
+            "SELECT count(*) FROM complaint WHERE closed_at IS NOT NULL
+             AND (contact IS NOT NULL OR complainant <> '已匿名')"
+        ),
+        0
+    );
+    assert_eq!(
+        tool.int(
+            "SELECT count(*) FROM complaint WHERE closed_at IS NULL AND (contact IS NOT NULL OR complainant IS NOT NULL)"
+        ),
+        kept_open,
+        "open cases keep theirs"
+    );
+    // Nor do the log's entries of the closed cases hold a contact or another name.
+    assert_eq!(tool.int(CLOSED_CASES_NAMED_IN_LOG), 0);
+    // The old name, phone and ID number are nowhere: not in the record, not in the search
+    // keys, not in the log. The card number still finds the patient, as 已匿名.
+    let conn = reader(db_path(&dir));
+    let today = frontdesk_core::patient::business_date(&conn, clock.get());
+    for (id, name, phone, id_number) in &old {
+        let row = tool.text(&format!(
+            "SELECT name || '|' || coalesce(phone, '') || '|' || coalesce(id_number, '') || '|' || address FROM patient WHERE id = {id}"
+        ));
+        assert_eq!(row, "已匿名|||", "patient {id}");
+        for secret in [phone, id_number] {
+            if secret.is_empty() {
+                continue;
+            }
+            let seen = tool.int(&format!(
+                "SELECT count(*) FROM audit_log WHERE before LIKE '%{secret}%' OR after LIKE '%{secret}%'"
+            )) + tool.int(&format!(
+                "SELECT count(*) FROM patient_key WHERE key LIKE '%{secret}%'"
+            )) + tool.int(&format!(
+                "SELECT count(*) FROM followup_attempt WHERE phone = '{secret}'"
+            )) + tool.int(&format!(
+                "SELECT count(*) FROM complaint WHERE contact = '{secret}'"
+            ));
+            assert_eq!(seen, 0, "patient {id}'s {secret} is gone");
+        }
+        let in_log = tool.int(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'patient' AND entity_id = '{id}'
+             AND (before LIKE '%\"{name}\"%' OR after LIKE '%\"{name}\"%')"
+        ));
+        assert_eq!(in_log, 0, "patient {id}'s name {name} is gone from the log");
+        assert!(frontdesk_core::search::search(&conn, phone, 5, today)
+            .unwrap()
+            .iter()
+            .all(|h| h.id.0 != *id));
+        let card = tool.text(&format!("SELECT card_no FROM patient WHERE id = {id}"));
+        let hits = frontdesk_core::search::search(&conn, &card, 5, today).unwrap();
+        assert!(hits.iter().any(|h| h.id.0 == *id && h.name == "已匿名"));
+    }
+    // The figures of the demo's month are the same, counted afresh.
+    let mut head = signed_in(&dir, &clock, "head");
+    assert_eq!(figures(&mut head, &tool, &demo_day), month);
+    assert_verified(admin.connection());
+    // A second run finds nothing left.
+    assert_eq!(pending(&mut admin), (0, 0, 0));
+    let again = admin.retention_anonymise().unwrap();
+    assert_eq!(
+        (again.complaints, again.calls, again.patients, again.entries),
+        (0, 0, 0, 0)
+    );
+
+    // The database lets through only that change: not a closed case's other fields, not a
+    // call's other fields, not a name put back, not an entry never redacted, nor the list.
+    let redacted = tool.int("SELECT min(entry_id) FROM audit_redaction");
+    let plain = tool.int(
+        "SELECT min(id) FROM audit_log WHERE id NOT IN (SELECT entry_id FROM audit_redaction)",
+    );
+    for sql in [
+        "UPDATE complaint SET description = 'x' WHERE closed_at IS NOT NULL".to_string(),
+        "UPDATE complaint SET complainant = '张三' WHERE closed_at IS NOT NULL".to_string(),
+        "UPDATE followup_attempt SET note = 'x'".to_string(),
+        "UPDATE followup_attempt SET phone = '13800138000'".to_string(),
+        format!("UPDATE audit_log SET actor = 'x' WHERE id = {redacted}"),
+        format!("UPDATE audit_log SET after = NULL WHERE id = {plain}"),
+        "UPDATE audit_redaction SET hash = 'x'".to_string(),
+        "DELETE FROM audit_redaction".to_string(),
+        "DELETE FROM complaint".to_string(),
+    ] {
+        refused(tool.run(&sql));
+    }
+    // A redacted entry edited again is caught, by its redaction's seal.
+    tool.run(&format!(
+        "UPDATE audit_log SET after = replace(after, '已匿名', '王五') WHERE id = {redacted}"
+    ))
+    .unwrap();
+    let report = verify_file(db_path(&dir));
+    assert_eq!(
+        report.first_bad_entry,
+        Some(redacted),
+        "{:?}",
+        report.problems
+    );
+}

@@ -364,7 +364,7 @@ fn last_four_digits_list_the_latest_visitors_after_the_card_they_are() {
 fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
     sqlite_only!("a SQLite file of version 4");
     // A file as version 4 left it: its narrower last-four index, the `4:` keys, the log's
-    // entity index, no (duty_id, status) index, no printers table, no history indexes, no complaints, no follow-ups (nor their answers and checks), no surveys, no guide desk logs, no quality targets, no quality tallies, no inspection plan, no retention periods
+    // entity index, no (duty_id, status) index, no printers table, no history indexes, no complaints, no follow-ups (nor their answers and checks), no surveys, no guide desk logs, no quality targets, no quality tallies, no inspection plan, no retention periods, no redactions
     // (nor the indexes that serve them).
     let dir = temp();
     let conn = fixture(&dir);
@@ -379,6 +379,7 @@ fn a_file_from_before_the_last_four_index_is_upgraded_and_searched_the_same() {
          CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id);
          DROP TABLE desk_printer;
          CREATE TABLE person_kept AS SELECT * FROM person WHERE doctor_id IS NULL;
+         DROP TABLE audit_redaction;
          DROP TABLE retention_period;
          DROP TABLE quality_check;
          DROP TABLE inspection_item;

@@ -44,6 +44,10 @@ Commands:
                        write the day's 日结报表 (per cashier and the whole desk) as A4 PDF
   quality register --kind checks|surveys|logs --from DATE --to DATE --out FILE.{xlsx,csv}
                        write 质量检查记录本, 满意度问卷 or 交班记录 for the period
+  retention show       each quality record's retention period, the records past it and
+                       what still holds personal data
+  retention anonymise  remove the personal data of every record past its period (and of
+                       patients with nothing left within one); audited
   report monthly --month YYYY-MM --out FILE.pdf
                        write the month's 质量月报 (targets, trend charts, complaints,
                        follow-up, surveys, checks) as A4 PDF
@@ -88,6 +92,7 @@ fn help(command: &str) -> &'static str {
         "patients" => "Usage: frontdesk-admin [--db PATH|URL] patients search QUERY [--json]\n\nSearches the patient index exactly as the registration desk does: card number, phone\n(whole, beginning or last four digits), name, pinyin initials (zs) or full pinyin,\nID number. Prints at most 20 patients, best first, phone and ID number masked;\n--json prints them as the app receives them.\n",
         "complaints" => "Usage: frontdesk-admin [--db PATH|URL] complaints register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the complaint register (投诉登记本) of the cases received in the period, with the\nperiod's figures (complaint-handling satisfaction against its 98 % target, counts by\ncategory, department and channel, per staff member and month): as an A4 PDF or an xlsx\nworkbook, chosen by the file's extension. The complainant's name and phone are masked\n(张*三, 138****1234) unless --unmasked is given with a --reason; either way the export is\nrecorded in the audit log, with the reason. An unmasked register also lists 处罚直接责任者.\n",
         "quality" => "Usage: frontdesk-admin [--db PATH|URL] quality register --kind checks|surveys|logs --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.xlsx|FILE.csv\n\nWrites a quality register for the period as an xlsx workbook or a CSV file (UTF-8 with a\nBOM), chosen by the file's extension: checks is 质量检查记录本 (the inspection plan's checks\nand the follow-up spot-checks), surveys 满意度问卷 (every answer of every form, a row each\nunder its item code), logs 交班记录 (the guide desk's handovers and work log). None holds a\npatient's name, phone or ID number; the export is recorded in the audit log.\n",
+        "retention" => "Usage: frontdesk-admin [--db PATH|URL] retention show\n       frontdesk-admin [--db PATH|URL] retention anonymise\n\nshow prints each quality record's retention period (回访登记本 2 years, 投诉登记本 3,\n质量检查记录本 2, 满意度问卷 2 unless lengthened), how many records are past it, how many of\nthose still hold a name, phone or ID number, and what anonymise would change.\n\nanonymise removes that personal data: a complaint closed before its period's cutoff loses\nthe complainant's name (已匿名) and contact, a follow-up closed before its cutoff the numbers\ndialled, and a patient they name, with nothing of theirs within a period and no visit\nsince the longer cutoff, their name, phone, ID number and address. The records and every\nfigure stay; the change and the redaction of the audit log's earlier copies are recorded\nin the log, whose chain still verifies. On a shared server run it as the database's owner.\n",
         "followups" => "Usage: frontdesk-admin [--db PATH|URL] followups register --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.pdf|FILE.xlsx [--unmasked --reason TEXT]\n\nWrites the follow-up register (回访登记本) of the calls made in the period: each follow-up\ncalled, its outcome and attempts, satisfaction per aspect, the patient's words, concerns\nand their answers, the calls it led to and any spot-check; with the period's rates against\ntheir targets (outpatient ≥ 60 % of first-visit patients, inpatient ≥ 95 % of discharges).\nAn A4 PDF or an xlsx workbook, chosen by the file's extension. Patients' names and phones\nare masked unless --unmasked is given with a --reason; either way the export is recorded\nin the audit log.\n",
         "calendar" => "Usage: frontdesk-admin [--db PATH|URL] calendar import FILE.csv\n\nEnters the dates that are not what their weekday says — public holidays (休) and the\nmake-up working days on a weekend (班, 调休补班) — from a CSV file, UTF-8 or GBK, one\ndate per line: date,kind,name (日期,类型,名称), e.g. 2026-10-01,休,国庆节 or\n2026-10-10,班,国庆调休. A header line is allowed. A bad line refuses the whole file,\nnaming the line. Deadlines of open complaints are recomputed in the same change.\n",
         "printer" => "Usage: frontdesk-admin [--db PATH|URL] printer set --desk CODE [--receipt NAME] [--report NAME]\n       frontdesk-admin [--db PATH|URL] printer list\n\nEach desk PC (its --desk code, default 01) prints receipts straight to its receipt\nprinter and daily reports to its A4 printer through CUPS, with no dialog. A desk with\nno printer set opens the PDF in the viewer instead. `set` replaces both names (one\nleft out is cleared) and records the change in the audit log; `list` prints every\ndesk's printers and the printers CUPS has on this PC.\n",
@@ -358,6 +363,41 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             )?;
             std::fs::write(&out, bytes)?;
             println!("{out}: {cases} cases, {} to {}", period.from, period.to);
+        }
+        "retention" => {
+            let what = args.rest.first().map(String::as_str);
+            if what != Some("show") && what != Some("anonymise") {
+                eprint!("{}", help("retention"));
+                return Ok(ExitCode::from(2));
+            }
+            existing(path)?;
+            let mut conn = Conn::open(path)?;
+            let now = now_at(&conn);
+            let today = patient::business_date(&conn, now);
+            if what == Some("show") {
+                for p in frontdesk_core::quality::retention::periods(&conn, today)? {
+                    println!(
+                        "{}\t{} years\tpast it (ended before {}): {}\tholding personal data: {}",
+                        p.register, p.years, p.cutoff, p.expired, p.personal
+                    );
+                }
+                let c = frontdesk_core::quality::anonymise::pending(&conn, today)?;
+                println!(
+                    "anonymise would change {} complaints, {} calls, {} patients",
+                    c.complaints, c.calls, c.patients
+                );
+            } else {
+                let c = frontdesk_core::store::write(
+                    &mut conn,
+                    &Actor::system("frontdesk-admin retention anonymise"),
+                    now,
+                    |tx| frontdesk_core::quality::anonymise::remove(tx, today),
+                )?;
+                println!(
+                    "anonymised {} complaints, {} calls, {} patients; {} earlier audit entries redacted",
+                    c.complaints, c.calls, c.patients, c.entries
+                );
+            }
         }
         "quality" => {
             if args.rest.first().map(String::as_str) != Some("register") {

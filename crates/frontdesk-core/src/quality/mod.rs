@@ -1,5 +1,6 @@
 //! 质量: the department's targets and, built on them, its dashboard (manual section 2, 5).
 
+pub mod anonymise;
 pub mod dashboard;
 pub mod figures;
 pub mod inspection;
@@ -239,6 +240,26 @@ mod desk {
                 super::retention::lengthen(tx, me.staff_id, record, years, today)
             })?;
             super::retention::periods(&self.conn, today)
+        }
+
+        /// What removing the personal data of every record past its period would change now.
+        pub fn retention_pending(&mut self) -> Result<super::anonymise::Count> {
+            self.authorize(Permission::ManageBackups)?;
+            let today = business_date(&self.conn, self.now());
+            super::anonymise::pending(&self.conn, today)
+        }
+
+        /// Removes the personal data of every record past its period (and of the patients with
+        /// nothing left within one), audited. On a server only the database's owner may: the
+        /// desks' role rewrites no call or log entry.
+        pub fn retention_anonymise(&mut self) -> Result<super::anonymise::Count> {
+            self.authorize(Permission::ManageBackups)?;
+            let today = business_date(&self.conn, self.now());
+            let now = self.now();
+            let actor = self.actor();
+            store::write(&mut self.conn, &actor, now, |tx| {
+                super::anonymise::remove(tx, today)
+            })
         }
 
         /// The records behind a tile's numerator or denominator.

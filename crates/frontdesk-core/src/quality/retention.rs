@@ -6,7 +6,8 @@
 //!   shorter one too); each setting is a new row, audited, never rewritten.
 //! - No record is ever deleted, before its period or after (each record's table refuses it). A
 //!   record is past its period when it ended (a call closed, a case closed, a check or a form
-//!   dated) more than the period before today.
+//!   dated) more than the period before today; then its personal data may be removed
+//!   ([`super::anonymise`]).
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -34,6 +35,8 @@ pub struct Period {
     pub cutoff: String,
     /// Records past it (kept, never deleted).
     pub expired: i64,
+    /// Of those, the ones still holding a patient's or complainant's name, phone or ID number.
+    pub personal: i64,
     pub set_by: Option<String>,
     pub set_at: i64,
 }
@@ -46,9 +49,36 @@ fn years_before(today: NaiveDate, years: i64) -> NaiveDate {
         .unwrap_or(today)
 }
 
-fn expired(conn: &Conn, record: &str, cutoff: NaiveDate) -> Result<i64> {
+/// The first moment not yet past a period that ends on `cutoff` (its midnight in the
+/// hospital's zone).
+pub(crate) fn cutoff_ms(conn: &Conn, cutoff: NaiveDate) -> Result<i64> {
     let tz = crate::reference::get_hospital(conn)?.tz();
-    let before = crate::clock::day_bounds(tz, cutoff, cutoff).0;
+    Ok(crate::clock::day_bounds(tz, cutoff, cutoff).0)
+}
+
+/// The day before which `record`'s records have passed the period in force.
+pub(crate) fn cutoff(conn: &Conn, record: &str, today: NaiveDate) -> Result<NaiveDate> {
+    Ok(years_before(today, in_force(conn, record)?.0))
+}
+
+/// A record's period in force: years, who set it, when (the manual's before any setting).
+fn in_force(conn: &Conn, record: &str) -> Result<(i64, Option<String>, i64)> {
+    let default = RECORDS
+        .iter()
+        .find(|(r, _, _)| *r == record)
+        .map_or(1, |(_, _, y)| *y);
+    let latest = conn.one(
+        "SELECT r.years, s.display_name, r.set_at FROM retention_period r
+         LEFT JOIN staff s ON s.id = r.set_by
+         WHERE r.record = ?1 ORDER BY r.id DESC LIMIT 1",
+        &[&record],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(latest.unwrap_or((default, None, 0)))
+}
+
+fn expired(conn: &Conn, record: &str, cutoff: NaiveDate) -> Result<i64> {
+    let before = cutoff_ms(conn, cutoff)?;
     let day = cutoff.to_string();
     match record {
         "followup" => conn.value(
@@ -74,14 +104,7 @@ fn expired(conn: &Conn, record: &str, cutoff: NaiveDate) -> Result<i64> {
 pub fn periods(conn: &Conn, today: NaiveDate) -> Result<Vec<Period>> {
     let mut out = Vec::new();
     for (record, register, default) in RECORDS {
-        let latest: Option<(i64, Option<String>, i64)> = conn.one(
-            "SELECT r.years, s.display_name, r.set_at FROM retention_period r
-             LEFT JOIN staff s ON s.id = r.set_by
-             WHERE r.record = ?1 ORDER BY r.id DESC LIMIT 1",
-            &[&record],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        let (years, set_by, set_at) = latest.unwrap_or((default, None, 0));
+        let (years, set_by, set_at) = in_force(conn, record)?;
         let cutoff = years_before(today, years);
         out.push(Period {
             record: record.into(),
@@ -90,6 +113,7 @@ pub fn periods(conn: &Conn, today: NaiveDate) -> Result<Vec<Period>> {
             default,
             cutoff: cutoff.to_string(),
             expired: expired(conn, record, cutoff)?,
+            personal: super::anonymise::holding(conn, record, cutoff_ms(conn, cutoff)?)?,
             set_by,
             set_at,
         });

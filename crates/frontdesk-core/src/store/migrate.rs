@@ -74,6 +74,7 @@ const MIGRATIONS: &[Migration] = &[
         "0017_retention.sql",
         Some(|tx| if_set_up(tx, crate::quality::retention::seed))
     ),
+    migration!("0018_anonymise.sql", None),
 ];
 
 /// The tables whose history the desks' role may not rewrite: no UPDATE, no DELETE (and no
@@ -96,6 +97,7 @@ const APPEND_ONLY: &[&str] = &[
     "operating_target",
     "quality_check",
     "retention_period",
+    "audit_redaction",
 ];
 /// Tables updated (a shift closed, a receipt voided) but never deleted from.
 const NEVER_DELETED: &[&str] = &[

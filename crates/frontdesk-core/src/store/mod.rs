@@ -792,6 +792,53 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
+    /// Rewrites the audit entries in `redacted` (personal data removed past its retention
+    /// period), registers each with its recomputed hash, and seals the list with one entry
+    /// (`audit.redact`, `detail` plus the count and digest) that [`audit::verify`] checks them
+    /// against. Nothing is redacted and nothing sealed when the list is empty.
+    pub(crate) fn redact(
+        &mut self,
+        mut redacted: Vec<audit::Redacted>,
+        mut detail: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        if redacted.is_empty() {
+            return Ok(());
+        }
+        redacted.sort_by_key(|r| r.entry_id);
+        let mut head = self.take_head()?;
+        let seal = head.0 + 1;
+        for r in &redacted {
+            self.execute(
+                "INSERT INTO audit_redaction (entry_id, redaction_id, hash) VALUES (?1, ?2, ?3)",
+                &[&r.entry_id, &seal, &r.hash],
+            )?;
+            self.execute(
+                "UPDATE audit_log SET before = ?2, after = ?3 WHERE id = ?1",
+                &[&r.entry_id, &r.before, &r.after],
+            )?;
+        }
+        detail.insert("entries".into(), redacted.len().into());
+        detail.insert(
+            "digest".into(),
+            audit::seal_digest(redacted.iter().map(|r| (r.entry_id, r.hash.as_str()))).into(),
+        );
+        let detail = serde_json::Value::Object(detail).to_string();
+        audit::append(
+            self.conn,
+            &mut head,
+            &self.actor,
+            self.now,
+            "audit.redact",
+            "audit_log",
+            "redaction",
+            None,
+            Some(&detail),
+        )?;
+        self.head = Some(head);
+        self.entries += 1;
+        Ok(())
+    }
+
     /// Records an event that changes no row (a backup made, a login refused).
     /// `entity` must not be the name of an audited table: the log's rows for a table are that
     /// table's rows.
