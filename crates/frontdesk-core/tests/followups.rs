@@ -1228,14 +1228,7 @@ fn the_register_reads_back_masked_and_unmasked() {
 #[test]
 fn the_demo_works_the_follow_up_list() {
     let dir = temp();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
-        .args(["--db", &db_arg(&dir), "demo", "--days", "21"])
-        .env("FRONTDESK_LANG", "zh")
-        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
-        .env_remove("FRONTDESK_DB")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = demo(&dir, "21");
     assert!(
         String::from_utf8_lossy(&o.stdout).contains("follow-up calls"),
         "{}",

@@ -237,14 +237,7 @@ fn a_check_falls_due_by_its_frequency_and_is_recorded_once_by_its_checker() {
 #[test]
 fn the_demo_keeps_the_plan_and_its_spot_checks_count() {
     let dir = temp();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
-        .args(["--db", &db_arg(&dir), "demo", "--days", "40"])
-        .env("FRONTDESK_LANG", "zh")
-        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
-        .env_remove("FRONTDESK_DB")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    demo(&dir, "40");
     let clock = test_clock!();
     clock.set(frontdesk_core::clock::now_ms());
     let mut head = desk(&dir, &clock);

@@ -386,14 +386,7 @@ fn the_demo_fills_every_tile() {
     .day()
         + 31)
         .to_string();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
-        .args(["--db", &db_arg(&dir), "demo", "--days", &days])
-        .env("FRONTDESK_LANG", "zh")
-        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
-        .env_remove("FRONTDESK_DB")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    demo(&dir, &days);
     let clock = test_clock!();
     clock.set(frontdesk_core::clock::now_ms());
     let mut head = desk(&dir, &clock);

@@ -113,14 +113,7 @@ fn identities(tool: &SqlTool, ids: &[i64]) -> Vec<(i64, String, String, String)>
 fn past_their_periods_the_records_lose_their_personal_data_and_keep_their_figures() {
     let dir = temp();
     // A week of the demo hospital, made at today's wall-clock time.
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
-        .args(["--db", &db_arg(&dir), "demo", "--days", "8"])
-        .env("FRONTDESK_LANG", "zh")
-        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
-        .env_remove("FRONTDESK_DB")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    demo(&dir, "8");
     let made = frontdesk_core::clock::now_ms();
     let tool = sql_tool(&db_path(&dir));
     let demo_day = tool.text("SELECT max(date) FROM registration");

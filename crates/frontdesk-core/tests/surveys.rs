@@ -342,14 +342,7 @@ fn market_surveys_are_recorded_as_events() {
 #[test]
 fn the_demo_enters_survey_forms_a_market_survey_and_the_guide_desks_logs() {
     let dir = temp();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
-        .args(["--db", &db_arg(&dir), "demo", "--days", "5"])
-        .env("FRONTDESK_LANG", "zh")
-        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
-        .env_remove("FRONTDESK_DB")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    demo(&dir, "5");
     let conn = reader(db_path(&dir));
     let forms: i64 = conn
         .value("SELECT count(*) FROM survey_response", &[])

@@ -805,8 +805,10 @@ impl<'c> Tx<'c> {
             return Ok(());
         }
         redacted.sort_by_key(|r| r.entry_id);
-        let mut head = self.take_head()?;
+        // The sealing entry is the next one: nothing else is appended in between.
+        let head = self.take_head()?;
         let seal = head.0 + 1;
+        self.head = Some(head);
         for r in &redacted {
             self.execute(
                 "INSERT INTO audit_redaction (entry_id, redaction_id, hash) VALUES (?1, ?2, ?3)",
@@ -822,21 +824,12 @@ impl<'c> Tx<'c> {
             "digest".into(),
             audit::seal_digest(redacted.iter().map(|r| (r.entry_id, r.hash.as_str()))).into(),
         );
-        let detail = serde_json::Value::Object(detail).to_string();
-        audit::append(
-            self.conn,
-            &mut head,
-            &self.actor,
-            self.now,
+        self.event(
             "audit.redact",
             "audit_log",
             "redaction",
-            None,
-            Some(&detail),
-        )?;
-        self.head = Some(head);
-        self.entries += 1;
-        Ok(())
+            serde_json::Value::Object(detail),
+        )
     }
 
     /// Records an event that changes no row (a backup made, a login refused).

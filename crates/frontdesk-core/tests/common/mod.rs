@@ -459,3 +459,16 @@ pub fn eventually(what: &str, mut done: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Runs `frontdesk-admin demo --days N` on the test's store, as a new user would; its output.
+pub fn demo(dir: &TempDir, days: &str) -> std::process::Output {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(["--db", &db_arg(dir), "demo", "--days", days])
+        .env("FRONTDESK_LANG", "zh")
+        .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
