@@ -13,7 +13,7 @@ packages=(
   cups-client
 )
 if [ "${1:-}" = "--test" ]; then
-  packages+=(cups cups-bsd printer-driver-cups-pdf postgresql)
+  packages+=(cups cups-bsd printer-driver-cups-pdf postgresql faketime)
 fi
 
 missing=()

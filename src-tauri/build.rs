@@ -100,6 +100,8 @@ const COMMANDS: &[&str] = &[
     "quality_register_save",
     "retention_periods",
     "retention_lengthen",
+    "retention_pending",
+    "retention_anonymise",
     "guide_log_choices",
     "guide_log_write",
     "guide_log_list",

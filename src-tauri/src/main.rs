@@ -209,6 +209,8 @@ fn main() {
             commands::quality::quality_register_save,
             commands::quality::retention_periods,
             commands::quality::retention_lengthen,
+            commands::quality::retention_pending,
+            commands::quality::retention_anonymise,
             commands::guidelog::guide_log_choices,
             commands::guidelog::guide_log_write,
             commands::guidelog::guide_log_list,

@@ -260,6 +260,8 @@ def run_test(fn, app, port, shots_dir):
             if not os.path.exists(admin):
                 return f"{admin} is not built (cargo build -p frontdesk-core --bin frontdesk-admin)"
             command = [admin, "--db", db] + [str(a() if callable(a) else a) for a in fn.before_launch]
+            if getattr(fn, "before_launch_clock", None):
+                command = ["faketime", "-f", fn.before_launch_clock] + command
             out = subprocess.run(command, capture_output=True, text=True, timeout=300)
             if out.returncode != 0:
                 return f"{' '.join(command)} failed ({out.returncode}): {out.stderr.strip()}"

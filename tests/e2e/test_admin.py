@@ -1,12 +1,16 @@
-"""管理 end to end: the printers of a desk PC, chosen from those CUPS has on the machine.
+"""管理 end to end: the printers of a desk PC, chosen from those CUPS has on the machine; the
+personal data of records past their retention period removed by the administrator.
 
 DOM contract used here: #nav a[data-area="admin"]; .tabs button[data-tab]; the printers form's
 #f-desk, #f-receipt_printer, #f-report_printer (options: the printers of this PC), #printer-save;
-.field[data-key] .field-error; the desks table's rows.
+.field[data-key] .field-error; the desks table's rows. 保存期限: the periods' table rows
+tr[data-id=<record>] (last cell: records past it still holding personal data), #rt-anonymise,
+the confirmation .dialog (.btn.danger to go ahead), #rt-result, .toast.
 """
 
 from test_shell import login
 from test_registration import snap, text_of
+from webdriver import Keys, before_launch
 
 
 def open_printers(wd):
@@ -48,3 +52,49 @@ def test_printers_of_this_desk(wd):
     )
     assert wd.find("#f-receipt_printer").prop("value") == "FrontdeskPDF"
     snap(wd, "admin_printers")
+
+
+def personal(wd, record):
+    return wd.execute(
+        "const r = document.querySelector(`#admin-body tr[data-id='${arguments[0]}']`);"
+        "return r ? r.cells[r.cells.length - 1].innerText.trim() : null;", record)
+
+
+@before_launch("demo", "--days", "8", clock="-1461d")
+def test_the_personal_data_of_expired_records_is_removed_after_a_confirmation(wd):
+    """A hospital that ran the demo's eight days four years ago (faketime): the administrator sees, per register, how many
+    records past their period still hold names and numbers; the button says what it will remove
+    and removes nothing when cancelled (or escaped); confirmed, it removes it, says what it did,
+    the table shows none left, and a second press finds nothing to do."""
+    login(wd, "admin")
+    wd.find('#nav a[data-area="admin"]').click()
+    wd.wait_for('.tabs button[data-tab="retention"]', 10).click()
+    wd.wait_for("#rt-anonymise", 10)
+    complaints, followups = personal(wd, "complaint"), personal(wd, "followup")
+    assert complaints and int(complaints) > 0, f"no closed complaint of four years ago holds a name: {complaints!r}"
+    assert followups and int(followups) > 0, f"no follow-up of four years ago holds a number: {followups!r}"
+
+    wd.find("#rt-anonymise").click()
+    wd.wait_for(".dialog", 10)
+    said = text_of(wd, ".dialog p")
+    assert "件投诉" in said and "次回访" in said and "位患者" in said, f"the confirmation does not say what goes: {said!r}"
+    snap(wd, "retention_confirm")
+    assert wd.execute("return document.activeElement.classList.contains('danger')") is False, "Enter would remove at once"
+    wd.keys(Keys.ESCAPE)
+    wd.wait_gone(".dialog", 5)
+    assert personal(wd, "complaint") == complaints and personal(wd, "followup") == followups, "escaped, yet something was removed"
+    wd.wait_until(lambda: wd.find("#rt-anonymise").is_enabled(), 5, message="the button usable again after Escape")
+
+    wd.find("#rt-anonymise").click()
+    wd.wait_for(".dialog", 10)
+    wd.find(".dialog .btn.danger").click()
+    wd.wait_for("#rt-result", 30)
+    result = text_of(wd, "#rt-result")
+    assert result.startswith("已清除") and "审计日志" in result, f"not said what was removed: {result!r}"
+    assert personal(wd, "complaint") == "0", f"complaints still hold personal data: {personal(wd, 'complaint')!r}"
+    assert personal(wd, "followup") == "0", f"follow-ups still hold numbers: {personal(wd, 'followup')!r}"
+    snap(wd, "retention_removed")
+
+    wd.find("#rt-anonymise").click()
+    wd.wait_until(lambda: "没有需要清除" in (text_of(wd, ".toast") or ""), 10, message="nothing left to remove")
+    assert not wd.displayed(".dialog"), "a confirmation for nothing"

@@ -31,12 +31,15 @@ def app_args(*args):
     return wrap
 
 
-def before_launch(*args):
+def before_launch(*args, clock=None):
     """Decorator: a ``frontdesk-admin`` command run on the test's fresh data file before the app
-    starts (``--db`` is added). A callable argument is called for its value when the test runs."""
+    starts (``--db`` is added). A callable argument is called for its value when the test runs.
+    ``clock`` (say ``"-1460d"``) runs it under faketime that far from now: a hospital that did
+    all that years ago."""
 
     def wrap(fn):
         fn.before_launch = list(args)
+        fn.before_launch_clock = clock
         return fn
 
     return wrap

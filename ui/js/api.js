@@ -141,6 +141,8 @@ export const api = {
   qualityRegisterSave: (kind, from, to, format) => call('quality_register_save', { kind, from, to, format }),
   retentionPeriods: () => call('retention_periods', {}),
   retentionLengthen: (record, years) => call('retention_lengthen', { record, years }),
+  retentionPending: () => call('retention_pending', {}),
+  retentionAnonymise: () => call('retention_anonymise', {}),
 
   printersView: () => call('printers_view'),
   printersSet: (input) => call('printers_set', { input }),

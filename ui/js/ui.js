@@ -195,9 +195,10 @@ export function formDialog(title, fields, values, save, extraActions = []) {
 export function confirmDialog(title, text, actionLabel, danger = true) {
   return new Promise((resolve) => {
     let d;
-    const yes = el(`button.btn.${danger ? 'danger' : 'primary'}`, { type: 'button', onclick: () => { d.close(); resolve(true); } }, actionLabel);
-    const no = el('button.btn', { type: 'button', onclick: () => { d.close(); resolve(false); } }, t('common.cancel'));
-    d = dialog(title, el('p', { text }), [no, yes]);
+    // Resolved before the dialog closes: Escape (which closes it too) is a no, not a wait forever.
+    const yes = el(`button.btn.${danger ? 'danger' : 'primary'}`, { type: 'button', onclick: () => { resolve(true); d.close(); } }, actionLabel);
+    const no = el('button.btn', { type: 'button', onclick: () => { resolve(false); d.close(); } }, t('common.cancel'));
+    d = dialog(title, el('p', { text }), [no, yes], { onClose: () => resolve(false) });
     no.focus();
   });
 }

@@ -221,3 +221,19 @@ pub fn retention_lengthen(
 ) -> Result<Vec<frontdesk_core::quality::retention::Period>, UiError> {
     with_desk(&state, |d| d.retention_lengthen(&record, &years))
 }
+
+/// What removing the personal data past its period would change, for the confirmation.
+#[tauri::command(async)]
+pub fn retention_pending(
+    state: State<'_, AppState>,
+) -> Result<frontdesk_core::quality::anonymise::Count, UiError> {
+    with_desk(&state, |d| d.retention_pending())
+}
+
+/// Removes it (administrator only; on a server the database's owner): what was changed.
+#[tauri::command(async)]
+pub fn retention_anonymise(
+    state: State<'_, AppState>,
+) -> Result<frontdesk_core::quality::anonymise::Count, UiError> {
+    with_desk(&state, |d| d.retention_anonymise())
+}

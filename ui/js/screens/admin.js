@@ -77,7 +77,7 @@ async function hospital(body) {
 // ---- 保存期限: how long each kind of quality record is kept (lengthened only, by Rust and the
 // database), and how many are past it — kept, never deleted ---------------------------------
 
-async function retention(body, list = null) {
+async function retention(body, list = null, said = null) {
   const periods = list || await api.retentionPeriods();
   clear(body);
   const record = el('select#rt-record', {}, periods.map((p) => el('option', { value: p.record, text: p.register })));
@@ -98,7 +98,34 @@ async function retention(body, list = null) {
     { label: t('admin.retention.manual'), get: (p) => t('admin.retention.n_years', { n: p.default }), className: 'num' },
     { label: t('admin.retention.cutoff'), get: (p) => p.cutoff, className: 'num' },
     { label: t('admin.retention.expired'), get: (p) => String(p.expired), className: 'num' },
-  ], periods, { rowId: (p) => p.record }), box);
+    { label: t('admin.retention.personal'), get: (p) => String(p.personal), className: 'num' },
+  ], periods, { rowId: (p) => p.record }), removal(body, said), box);
+}
+
+// Removing the personal data of records past their period: Rust counts what it would change for
+// the confirmation, then changes exactly that in one audited transaction.
+function removal(body, said) {
+  const err = el('div.form-error', { hidden: true });
+  const button = el('button.btn.danger#rt-anonymise', { type: 'button', onclick: () => go() }, t('admin.retention.remove_button'));
+  const box = el('div.panel#rt-remove', {}, el('h3', { text: t('admin.retention.remove') }),
+    el('p.muted', { text: t('admin.retention.remove_note') }),
+    said ? el('p#rt-result', { text: said }) : null,
+    el('div.actions', {}, button), err);
+  const go = async () => {
+    showFieldError([box], err, null);
+    button.disabled = true;
+    try {
+      const due = await api.retentionPending();
+      if (!due.complaints && !due.calls && !due.patients) { toast(t('admin.retention.nothing'), 'ok'); return; }
+      const yes = await confirmDialog(t('admin.retention.remove'), t('admin.retention.confirm', due), t('admin.retention.remove_action'));
+      if (!yes) return;
+      const done = await api.retentionAnonymise();
+      const sentence = t('admin.retention.done', done);
+      toast(sentence, 'ok');
+      await retention(body, null, sentence);
+    } catch (e) { showFieldError([box], err, e); } finally { button.disabled = false; }
+  };
+  return box;
 }
 
 // ---- 问卷: the questionnaires and their items; a change of items is a new version (Rust) ---
