@@ -36,6 +36,8 @@ mod complaints;
 mod followups;
 #[path = "frontdesk-bench/quality.rs"]
 mod quality;
+#[path = "frontdesk-bench/retention.rs"]
+mod retention;
 
 const USAGE: &str = "\
 frontdesk-bench — search figures on a synthetic patient index
@@ -45,6 +47,7 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
        frontdesk-bench --complaints N
        frontdesk-bench --followups N
        frontdesk-bench --quality YEARS
+       frontdesk-bench --retention YEARS
 
   --patients N       patients in the fixture (e.g. 1000000)
   --db PATH          the fixture file (default: frontdesk-bench-N.db in the temp folder);
@@ -66,6 +69,8 @@ Usage: frontdesk-bench --patients N [--db PATH] [--queries Q] [--scan-queries S]
                      bar's counters, and a day's generation from 3,000 registrations
   --quality YEARS    the quality dashboard (ten tiles, twelve periods each) on YEARS of
                      3,000 registrations a day (built once in the temp folder)
+  --retention YEARS  removing the personal data past its period, on a copy of that file
+                     given a log entry per patient and per call
 ";
 
 /// Search p99 at most this many milliseconds.
@@ -208,6 +213,8 @@ struct Options {
     followups: Option<u64>,
     /// `--quality YEARS`: the quality dashboard's figures on YEARS of data instead.
     quality: Option<u64>,
+    /// `--retention YEARS`: the removal of personal data past its period on the same file.
+    retention: Option<u64>,
 }
 
 fn parse_options() -> Result<Option<Options>, String> {
@@ -229,7 +236,7 @@ fn parse_options() -> Result<Option<Options>, String> {
             None => default.ok_or(format!("{name} is required")),
         }
     };
-    for flag in ["--complaints", "--followups", "--quality"] {
+    for flag in ["--complaints", "--followups", "--quality", "--retention"] {
         if let Some(n) = value(flag) {
             let n: u64 = n
                 .replace('_', "")
@@ -245,6 +252,7 @@ fn parse_options() -> Result<Option<Options>, String> {
                 complaints: (flag == "--complaints").then_some(n),
                 followups: (flag == "--followups").then_some(n),
                 quality: (flag == "--quality").then_some(n),
+                retention: (flag == "--retention").then_some(n),
             }));
         }
     }
@@ -274,6 +282,7 @@ fn parse_options() -> Result<Option<Options>, String> {
         complaints: None,
         followups: None,
         quality: None,
+        retention: None,
     }))
 }
 
@@ -309,6 +318,9 @@ fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(years) = o.quality {
         return quality::run(&o.db, years);
+    }
+    if let Some(years) = o.retention {
+        return retention::run(&o.db, years);
     }
     if let Some(only) = std::env::var_os("FRONTDESK_BENCH_DESK_ONLY") {
         registration_commit_vs_bare_insert(&o.db)?;

@@ -10,7 +10,7 @@
 //! then as every morning after (the ended months kept, the running month counted), then after
 //! a late change has emptied last month; the other spans; and the records behind a figure.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -29,7 +29,8 @@ const REPORT_MS: f64 = 1000.0;
 const PER_DAY: u64 = 3_000;
 const PATIENTS: u64 = 1_000_000;
 
-pub fn run(dir: &Path, years: u64) -> Result<(), Box<dyn std::error::Error>> {
+/// The YEARS file (built once, reused after) and its last day.
+pub fn fixture(dir: &Path, years: u64) -> Result<(PathBuf, NaiveDate), Box<dyn std::error::Error>> {
     // The last day of data is the 28th, so the running month is nearly whole: the dearest
     // morning of the month to count.
     let today = NaiveDate::from_ymd_opt(2026, 11, 28).ok_or("date")?;
@@ -42,6 +43,11 @@ pub fn run(dir: &Path, years: u64) -> Result<(), Box<dyn std::error::Error>> {
         let _ = std::fs::remove_file(&path);
         build(&path, years, today)?;
     }
+    Ok((path, today))
+}
+
+pub fn run(dir: &Path, years: u64) -> Result<(), Box<dyn std::error::Error>> {
+    let (path, today) = fixture(dir, years)?;
     let mut conn = Conn::open(&path)?;
     let registrations: i64 = conn.value("SELECT count(*) FROM registration", &[])?;
     let followups: i64 = conn.value("SELECT count(*) FROM followup", &[])?;
