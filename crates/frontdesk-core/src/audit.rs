@@ -454,50 +454,98 @@ fn blanked(text: Option<String>, fields: &[(&str, Blank)]) -> Result<(Option<Str
     })
 }
 
-/// The entries of one row (`entity` `entity_id`) whose snapshots hold any of `fields` with
+/// How many ids of the log one query of [`entries_of`] covers: the log is read in windows of
+/// its primary key, so that neither engine holds more than one window's rows at a time.
+const WINDOW: i64 = 200_000;
+
+/// The newest entry's id (0 for an empty log).
+pub(crate) fn last_entry(conn: &Conn) -> Result<i64> {
+    Ok(chain_head(conn)?.0)
+}
+
+/// The entries after entry `after` and up to entry `upto` of the rows `rows` names (per
+/// entity, the rows' ids), in order: `(entity's index in rows, row id, entry id)`. One pass
+/// over that part of the log by its primary key: the log keeps no index by row, which would
+/// cost every desk's write a page (0006).
+pub(crate) fn entries_of(
+    conn: &Conn,
+    rows: &[(&str, &std::collections::HashSet<i64>)],
+    after: i64,
+    upto: i64,
+) -> Result<Vec<(usize, i64, i64)>> {
+    let mut out = Vec::new();
+    let wanted: Vec<usize> = (0..rows.len()).filter(|&i| !rows[i].1.is_empty()).collect();
+    if wanted.is_empty() {
+        return Ok(out);
+    }
+    let mut from = after;
+    while from < upto {
+        let to = (from + WINDOW).min(upto);
+        conn.each(
+            "SELECT id, entity, entity_id FROM audit_log WHERE id > ?1 AND id <= ?2",
+            &[&from, &to],
+            |r| {
+                let entity: String = r.get(1)?;
+                if let Some(&i) = wanted.iter().find(|&&i| rows[i].0 == entity) {
+                    if let Ok(row) = r.get::<String>(2)?.parse::<i64>() {
+                        if rows[i].1.contains(&row) {
+                            out.push((i, row, r.get(0)?));
+                        }
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        from = to;
+    }
+    Ok(out)
+}
+
+/// Those of the entries `ids` (of `entity`'s rows) whose snapshots hold any of `fields` with
 /// something else than their blank, rewritten; entries already redacted are left as they are.
 pub(crate) fn redactions(
     conn: &Conn,
     entity: &str,
-    entity_id: i64,
+    ids: &[i64],
     fields: &[(&str, Blank)],
 ) -> Result<Vec<Redacted>> {
-    let entity_id = entity_id.to_string();
     let mut out = Vec::new();
-    conn.each(
-        "SELECT a.id, a.at, a.actor_id, a.actor, a.action, a.before, a.after, a.prev_hash
-         FROM audit_log a
-         WHERE a.entity = ?1 AND a.entity_id = ?2
-           AND NOT EXISTS (SELECT 1 FROM audit_redaction r WHERE r.entry_id = a.id)
-         ORDER BY a.id",
-        &[&entity, &entity_id],
-        |r| {
-            let id: i64 = r.get(0)?;
-            let (before, b) = blanked(r.get(5)?, fields)?;
-            let (after, a) = blanked(r.get(6)?, fields)?;
-            if a || b {
-                let hash = entry_hash(
-                    &r.get::<String>(7)?,
-                    id,
-                    r.get(1)?,
-                    r.get(2)?,
-                    &r.get::<String>(3)?,
-                    &r.get::<String>(4)?,
-                    entity,
-                    &entity_id,
-                    before.as_deref(),
-                    after.as_deref(),
-                );
-                out.push(Redacted {
-                    entry_id: id,
-                    before,
-                    after,
-                    hash,
-                });
-            }
-            Ok(())
-        },
-    )?;
+    for id in ids {
+        conn.each(
+            "SELECT a.id, a.at, a.actor_id, a.actor, a.action, a.before, a.after, a.prev_hash,
+                    a.entity_id
+             FROM audit_log a
+             WHERE a.id = ?1 AND a.entity = ?2
+               AND NOT EXISTS (SELECT 1 FROM audit_redaction r WHERE r.entry_id = a.id)",
+            &[id, &entity],
+            |r| {
+                let id: i64 = r.get(0)?;
+                let (before, b) = blanked(r.get(5)?, fields)?;
+                let (after, a) = blanked(r.get(6)?, fields)?;
+                if a || b {
+                    let hash = entry_hash(
+                        &r.get::<String>(7)?,
+                        id,
+                        r.get(1)?,
+                        r.get(2)?,
+                        &r.get::<String>(3)?,
+                        &r.get::<String>(4)?,
+                        entity,
+                        &r.get::<String>(8)?,
+                        before.as_deref(),
+                        after.as_deref(),
+                    );
+                    out.push(Redacted {
+                        entry_id: id,
+                        before,
+                        after,
+                        hash,
+                    });
+                }
+                Ok(())
+            },
+        )?;
+    }
     Ok(out)
 }
 

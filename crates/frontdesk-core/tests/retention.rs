@@ -320,3 +320,75 @@ fn past_their_periods_the_records_lose_their_personal_data_and_keep_their_figure
         report.problems
     );
 }
+
+/// The removal reads the log before it takes the write lock, so the desks wait only for its
+/// writing; what a desk writes in between about a record being anonymised is redacted too.
+#[test]
+fn what_a_desk_writes_while_the_removal_reads_the_log_is_redacted_too() {
+    let dir = temp();
+    demo(&dir, "8");
+    let made = frontdesk_core::clock::now_ms();
+    let tool = sql_tool(&db_path(&dir));
+    let clock = test_clock!();
+    clock.set(made + (3 * 365 + 15) * DAY);
+    let mut admin = signed_in(&dir, &clock, "admin");
+    let today = frontdesk_core::patient::business_date(admin.connection(), clock.get());
+    let before = admin.retention_pending().unwrap();
+    assert!(before.patients > 0, "{before:?}");
+    let read = frontdesk_core::quality::anonymise::survey(admin.connection(), today).unwrap();
+    assert!(read.entries() > 0);
+
+    // Meanwhile the registration desk gives one of the patients due a new number.
+    let id: i64 = tool.int(
+        "SELECT min(p.id) FROM patient p JOIN followup f ON f.patient_id = p.id
+         WHERE f.closed_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM followup g WHERE g.patient_id = p.id AND g.closed_at IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM complaint k WHERE k.patient_id = p.id AND k.closed_at IS NULL)",
+    );
+    let mut clerk = signed_in(&dir, &clock, "clerk");
+    let p = clerk
+        .patient_get(frontdesk_core::ids::PatientId(id))
+        .unwrap();
+    clerk
+        .patient_save(
+            &frontdesk_core::patient::PatientInput {
+                id: Some(p.id),
+                name: p.name,
+                sex: p.sex,
+                birth_date: p.birth_date.unwrap_or_default(),
+                phone: "13912345678".into(),
+                ..Default::default()
+            },
+            true,
+        )
+        .unwrap();
+    let seen = |tool: &SqlTool| {
+        tool.int(
+            "SELECT count(*) FROM audit_log WHERE before LIKE '%13912345678%' OR after LIKE '%13912345678%'",
+        )
+    };
+    assert_eq!(seen(&tool), 1);
+
+    let actor = frontdesk_core::audit::Actor::system("test");
+    let mut conn = frontdesk_core::store::Conn::open(db_path(&dir)).unwrap();
+    let run = frontdesk_core::store::write(&mut conn, &actor, clock.get(), |tx| {
+        frontdesk_core::quality::anonymise::remove(tx, &read)
+    })
+    .unwrap();
+    assert_eq!(
+        (run.complaints, run.calls, run.patients),
+        (before.complaints, before.calls, before.patients)
+    );
+    assert_eq!(
+        tool.text(&format!(
+            "SELECT name || '|' || coalesce(phone, '') FROM patient WHERE id = {id}"
+        )),
+        "已匿名|"
+    );
+    assert_eq!(
+        seen(&tool),
+        0,
+        "the number the desk gave meanwhile is gone from the log"
+    );
+    assert_verified(&conn);
+}

@@ -119,11 +119,16 @@ function removal(body, said) {
       if (!due.complaints && !due.calls && !due.patients) { toast(t('admin.retention.nothing'), 'ok'); return; }
       const yes = await confirmDialog(t('admin.retention.remove'), t('admin.retention.confirm', due), t('admin.retention.remove_action'));
       if (!yes) return;
+      // Ten years of records take seconds: the button says it is at work.
+      button.textContent = t('admin.retention.working');
       const done = await api.retentionAnonymise();
       const sentence = t('admin.retention.done', done);
       toast(sentence, 'ok');
       await retention(body, null, sentence);
-    } catch (e) { showFieldError([box], err, e); } finally { button.disabled = false; }
+    } catch (e) { showFieldError([box], err, e); } finally {
+      button.disabled = false;
+      button.textContent = t('admin.retention.remove_button');
+    }
   };
   return box;
 }

@@ -387,11 +387,12 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                     c.complaints, c.calls, c.patients
                 );
             } else {
+                let survey = frontdesk_core::quality::anonymise::survey(&conn, today)?;
                 let c = frontdesk_core::store::write(
                     &mut conn,
                     &Actor::system("frontdesk-admin retention anonymise"),
                     now,
-                    |tx| frontdesk_core::quality::anonymise::remove(tx, today),
+                    |tx| frontdesk_core::quality::anonymise::remove(tx, &survey),
                 )?;
                 println!(
                     "anonymised {} complaints, {} calls, {} patients; {} earlier audit entries redacted",

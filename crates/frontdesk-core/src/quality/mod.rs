@@ -255,10 +255,13 @@ mod desk {
         pub fn retention_anonymise(&mut self) -> Result<super::anonymise::Count> {
             self.authorize(Permission::ManageBackups)?;
             let today = business_date(&self.conn, self.now());
+            // The pass over the log is read before the write, so the desks wait only for the
+            // writing.
+            let survey = super::anonymise::survey(&self.conn, today)?;
             let now = self.now();
             let actor = self.actor();
             store::write(&mut self.conn, &actor, now, |tx| {
-                super::anonymise::remove(tx, today)
+                super::anonymise::remove(tx, &survey)
             })
         }
 
