@@ -276,6 +276,27 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
     })
 }
 
+/// Moves the demo's new-patient promotion (新患者八折) back to `day` when it starts later: a demo
+/// of days before the data file was made uses it on those days too.
+fn promotion_from(tx: &mut store::Tx, day: NaiveDate) -> Result<()> {
+    let Some(p) = reference::list_promotions(tx)?
+        .into_iter()
+        .find(|p| p.code == "NEW80" && p.valid_from > day.to_string())
+    else {
+        return Ok(());
+    };
+    reference::save(
+        tx,
+        Kind::Promotion,
+        &json!({
+            "id": p.id, "code": p.code, "name": p.name, "kind": p.kind, "value": p.value,
+            "valid_from": day.to_string(), "valid_to": p.valid_to, "max_uses": p.max_uses,
+            "active": p.active,
+        }),
+    )?;
+    Ok(())
+}
+
 /// Fills the duty schedule for `days` days from `from`, leaving slots that exist alone. Each
 /// doctor works mornings or afternoons in a weekly pattern; the emergency department also
 /// covers evenings and weekends.
@@ -430,7 +451,10 @@ pub fn add_activity(
     let days = crate::validate::range("days", days, 1, 62)?;
     let mut conn = Conn::open(at_store)?;
     let wall_clock = crate::clock::now_ms() + conn.clock_offset();
-    let tz = reference::get_hospital(&conn)?.tz();
+    let hospital = reference::get_hospital(&conn).ok();
+    let tz = hospital
+        .as_ref()
+        .map_or(chrono_tz::Asia::Shanghai, |h| h.tz());
     let today = crate::clock::business_date(tz, wall_clock);
     let (last, real_now) = match until {
         Some(d) if d > today => return Err(Error::invalid("until", Problem::Future)),
@@ -439,13 +463,22 @@ pub fn add_activity(
         _ => (today, wall_clock),
     };
     let first = last - Duration::days(days - 1);
+    // A new store becomes a hospital that opened on the demo's first day, so a demo of given
+    // days is the same whatever the day it is made.
+    let made = at(tz, first, 7 * 60);
+    if hospital.is_none() {
+        create_hospital(&mut conn, first, made)?;
+    }
     let actor = Actor::system("frontdesk-admin demo");
-    store::write(&mut conn, &actor, wall_clock, |tx| {
-        // Through today at least, and `days` days ahead of the last one.
-        let span = (today - first).num_days() + 1 + days;
-        schedule(tx, first, span.max(days * 2))?;
-        // The inspection plan was in force before the demo's first day.
+    store::write(&mut conn, &actor, made, |tx| {
+        // The demo's days and as many after the last, and the fortnight from today.
+        schedule(tx, first, days * 2)?;
+        if today >= first + Duration::days(days * 2) {
+            schedule(tx, today, 14)?;
+        }
+        // The inspection plan and the demo's promotion were in force before its first day.
         crate::quality::inspection::plan_from(tx, first)?;
+        promotion_from(tx, first)?;
         tx.event(
             "demo.activity",
             "demo",

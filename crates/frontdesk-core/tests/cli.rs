@@ -257,7 +257,7 @@ fn demo_adds_days_of_activity_and_refuses_a_bad_number_of_days() {
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = db_file(&dir);
-    let o = run(&dir, &["demo", "--days", "20"]);
+    let o = run(&dir, &["demo", "--days", "20", "--until", DEMO_UNTIL]);
     assert_exit(&o, 0);
     assert!(stdout(&o).starts_with("demo: 20 days, "), "{}", stdout(&o));
     let dates: i64 = sqlite_tool(&db)
@@ -435,8 +435,11 @@ fn the_daily_report_from_the_command_line_matches_the_ledger() {
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = db_file(&dir);
-    assert_exit(&run(&dir, &["demo", "--days", "3"]), 0);
-    // Yesterday: a whole day, closed at 17:35 by the demo clerk.
+    assert_exit(
+        &run(&dir, &["demo", "--days", "3", "--until", DEMO_UNTIL]),
+        0,
+    );
+    // The day before the demo's last: a whole day, closed at 17:35 by the demo clerk.
     let tool = sqlite_tool(&db);
     let (date, shift): (String, i64) = tool
         .query_row(
@@ -508,8 +511,6 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     let db = db_file(&dir);
     assert_exit(&run(&dir, &["init"]), 0);
     let tz = chrono_tz::Asia::Shanghai;
-    let today = frontdesk_core::clock::business_date(tz, frontdesk_core::clock::now_ms());
-    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
 
     // A day after today, or no date at all: refused, nothing written.
     let before: Vec<Vec<String>> = ["duty", "shift", "audit_log"]
@@ -517,7 +518,7 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
         .map(|t| dump(&reader(&db), t))
         .collect();
     for (until, says) in [
-        (day(1), "Until cannot be after today"),
+        ("2999-01-01".to_string(), "Until cannot be after today"),
         ("2026-13-01".to_string(), "Until is not in a valid format"),
         ("yesterday".to_string(), "Until is not in a valid format"),
     ] {
@@ -531,14 +532,17 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
         .collect();
     assert_eq!(after, before);
 
-    // Two days ending yesterday: the day before closed at 17:35, yesterday's shift left open.
-    let o = run(&dir, &["demo", "--days", "2", "--until", &day(-1)]);
+    // Two days ending on an earlier day: the day before closed at 17:35, the last day's shift
+    // left open.
+    let o = run(&dir, &["demo", "--days", "2", "--until", DEMO_UNTIL]);
     assert_exit(&o, 0);
+    // Today as the tool saw it (read after it ran: a run across midnight schedules both days).
+    let today = frontdesk_core::clock::business_date(tz, frontdesk_core::clock::now_ms());
     let tool = sqlite_tool(&db);
     let last: String = tool
         .query_row("SELECT max(date) FROM registration", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(last, day(-1));
+    assert_eq!(last, DEMO_UNTIL);
     let (open, opened_at): (i64, i64) = tool
         .query_row(
             "SELECT count(*), max(opened_at) FROM shift WHERE closed_at IS NULL",
@@ -549,16 +553,18 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     assert_eq!(open, 1);
     assert_eq!(
         frontdesk_core::clock::business_date(tz, opened_at).to_string(),
-        day(-1)
+        DEMO_UNTIL
     );
     let closed: i64 = tool
         .query_row("SELECT count(*) FROM shift_close", [], |r| r.get(0))
         .unwrap();
     assert_eq!(closed, 1, "the first day's shift is closed");
     let today_duties: i64 = tool
-        .query_row("SELECT count(*) FROM duty WHERE date = ?1", [day(0)], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT count(*) FROM duty WHERE date = ?1",
+            [today.to_string()],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(today_duties > 0, "today has a schedule");
 

@@ -239,7 +239,7 @@ fn the_demo_keeps_the_plan_and_its_spot_checks_count() {
     let dir = temp();
     demo(&dir, "40");
     let clock = test_clock!();
-    clock.set(frontdesk_core::clock::now_ms());
+    clock.set(DEMO_END);
     let mut head = desk(&dir, &clock);
     login(&mut head, "head");
     let plan = head.inspection_schedule().unwrap();

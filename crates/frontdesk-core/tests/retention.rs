@@ -112,9 +112,9 @@ fn identities(tool: &SqlTool, ids: &[i64]) -> Vec<(i64, String, String, String)>
 #[test]
 fn past_their_periods_the_records_lose_their_personal_data_and_keep_their_figures() {
     let dir = temp();
-    // A week of the demo hospital, made at today's wall-clock time.
+    // A week of the demo hospital, ending on the tests' demo day.
     demo(&dir, "8");
-    let made = frontdesk_core::clock::now_ms();
+    let made = DEMO_END;
     let tool = sql_tool(&db_path(&dir));
     let demo_day = tool.text("SELECT max(date) FROM registration");
     let clock = test_clock!();
@@ -327,7 +327,7 @@ fn past_their_periods_the_records_lose_their_personal_data_and_keep_their_figure
 fn what_a_desk_writes_while_the_removal_reads_the_log_is_redacted_too() {
     let dir = temp();
     demo(&dir, "8");
-    let made = frontdesk_core::clock::now_ms();
+    let made = DEMO_END;
     let tool = sql_tool(&db_path(&dir));
     let clock = test_clock!();
     clock.set(made + (3 * 365 + 15) * DAY);

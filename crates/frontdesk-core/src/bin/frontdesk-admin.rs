@@ -241,8 +241,6 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                         .map_err(|_| Error::invalid("until", Problem::BadFormat))
                 })
                 .transpose()?;
-            let desk = Desk::open(path)?;
-            drop(desk);
             let a = demo::add_activity(path, days, until)?;
             println!(
                 "demo: {} days, {} registrations ({} new patients, {} cancelled, {} changed), {} complaints, suggestions and praise ({} closed), {} discharges, {} follow-up calls ({} reached), {} spot-checks, {} survey forms, {} market surveys, {} guide desk log entries, {} quality checks, schedule for the next {} days",

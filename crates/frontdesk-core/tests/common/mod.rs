@@ -460,10 +460,26 @@ pub fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-/// Runs `frontdesk-admin demo --days N` on the test's store, as a new user would; its output.
+/// The last day of the tests' demo: Friday 2026-03-06, so a demo made on any day — a Sunday, New
+/// Year's Eve — holds the same days and its figures follow from them.
+pub const DEMO_UNTIL: &str = "2026-03-06";
+/// 18:30 in Shanghai on [`DEMO_UNTIL`]: after the demo's last registration (its last shift is
+/// left open at 18:00).
+pub const DEMO_END: i64 = START + 4 * DAY + 9 * HOUR + 30 * MINUTE;
+
+/// Runs `frontdesk-admin demo --days N --until` [`DEMO_UNTIL`] on the test's store, as a new
+/// user would; its output.
 pub fn demo(dir: &TempDir, days: &str) -> std::process::Output {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
-        .args(["--db", &db_arg(dir), "demo", "--days", days])
+        .args([
+            "--db",
+            &db_arg(dir),
+            "demo",
+            "--days",
+            days,
+            "--until",
+            DEMO_UNTIL,
+        ])
         .env("FRONTDESK_LANG", "zh")
         .env("FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER", "1")
         .env_remove("FRONTDESK_DB")
