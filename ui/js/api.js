@@ -41,7 +41,7 @@ export const api = {
   backupChooseFile: () => call('backup_choose_file'),
   backupRestore: (file) => call('backup_restore', { file }),
 
-  auditList: (entity = null, limit = 200) => call('audit_list', { entity, limit }),
+  auditList: (entity = null, limit = 200, reason = null) => call('audit_list', { entity, limit, reason }),
   auditVerify: () => call('audit_verify'),
 
   // 挂号 — patients

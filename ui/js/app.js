@@ -150,7 +150,7 @@ function renderStatus() {
   if (c) {
     if (c.overdue) box.append(el('span.bad-count', { text: t('status.complaints_overdue', { n: c.overdue }) }));
     if (c.due_today) box.append(el('span.warn-count', { text: t('status.complaints_due_today', { n: c.due_today }) }));
-    if (c.severe && ['supervisor', 'head'].includes(status.user?.role)) box.append(el('span.bad-count', { text: t('status.complaints_severe', { n: c.severe }) }));
+    if (c.severe && status.can.oversee) box.append(el('span.bad-count', { text: t('status.complaints_severe', { n: c.severe }) }));
   }
   // Follow-up calls, for those who make them: due now, and those past their date in red.
   const f = status.followups;

@@ -406,7 +406,7 @@ pub fn close(
 pub fn continue_stale(tx: &mut Tx, shift_id: ShiftId, approver: StaffId) -> Result<()> {
     let info = shift_info(tx, shift_id, tx.now)?;
     if !info.stale {
-        return Ok(());
+        return Err(Error::ShiftNotStale);
     }
     let before = crate::audit::snapshot(tx, Table::Shift, shift_id.0)?;
     tx.execute(

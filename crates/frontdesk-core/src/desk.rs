@@ -132,6 +132,14 @@ pub struct Can {
     pub review_cash: bool,
     /// 满意度问卷: enters the paper forms.
     pub surveys: bool,
+    /// 质量目标: sets the targets (the head).
+    pub targets: bool,
+    /// 抽查: draws and re-verifies follow-up calls.
+    pub spot_check: bool,
+    /// Exports registers with names and phones in full, for a reason.
+    pub unmasked: bool,
+    /// The head's list of severe and overdue complaints, the severe count.
+    pub oversee: bool,
 }
 
 impl Desk {
@@ -324,6 +332,11 @@ impl Desk {
         let time_zone = tz.name().to_string();
         let role = self.session.as_ref().map(|s| s.role);
         let can = |p| role.is_some_and(|r| r.can(p));
+        // A locked desk (or one idle past its lock, which the next step locks) shows nothing
+        // of the work: no counts, no alerts, no banner.
+        let locked = self.locked
+            || self.session.is_some() && now - self.last_active > self.idle_seconds() * 1000;
+        let work = !locked;
         Status {
             hospital: hospital.map(|h| h.name).unwrap_or_default(),
             db_path: self.location.shown(),
@@ -332,7 +345,7 @@ impl Desk {
             business_date: clock::business_date(tz, now).to_string(),
             day_session: clock::session_at(tz, now),
             user: self.session.clone(),
-            locked: self.locked,
+            locked,
             areas: role.map(|r| r.areas().to_vec()).unwrap_or_default(),
             can: Can {
                 reference: can(Permission::ManageReference),
@@ -342,18 +355,26 @@ impl Desk {
                 doctor_stats: can(Permission::ViewDoctorStats),
                 review_cash: can(Permission::ReviewCash),
                 surveys: can(Permission::EnterSurveys),
+                targets: can(Permission::SetTargets),
+                spot_check: can(Permission::SpotCheck),
+                unmasked: can(Permission::ExportUnmasked),
+                oversee: can(Permission::Oversee),
             },
             idle_seconds: self.idle_seconds(),
             lang: self.lang,
             backup_problem: lock(&self.backup_problem).clone(),
             desk: self.desk_code.clone(),
-            stale_shift: self.stale_shift(),
-            waiting_alerts: self.waiting_alerts(),
+            stale_shift: work && self.stale_shift(),
+            waiting_alerts: if work {
+                self.waiting_alerts()
+            } else {
+                Vec::new()
+            },
             time_zone,
             denominations: crate::registration::denominations(),
-            complaints: self.complaint_counts(),
-            followups: self.followup_counts(),
-            quality: self.quality_flags(),
+            complaints: work.then(|| self.complaint_counts()).flatten(),
+            followups: work.then(|| self.followup_counts()).flatten(),
+            quality: work.then(|| self.quality_flags()).flatten(),
         }
     }
 
@@ -500,7 +521,8 @@ impl Desk {
 
     pub fn reference_save(&mut self, kind: &str, input: &Value) -> Result<Value> {
         let kind = Kind::parse(kind)?;
-        self.authorize(Permission::ManageReference)?;
+        let me = self.authorize(Permission::ManageReference)?;
+        reference::check_fields(kind, me.role, input)?;
         let now = self.now();
         let actor = self.actor();
         let id = store::write(&mut self.conn, &actor, now, |tx| {
@@ -615,7 +637,43 @@ impl Desk {
         Ok(safety.display().to_string())
     }
 
+    /// The log, newest first, as the administrator reads it: the copies of patients and
+    /// complainants with their names, phones, ID numbers and addresses masked (张*三,
+    /// 138****8000) — the administrator's area holds no patient data. [`Desk::audit_list_unmasked`]
+    /// shows them in full, for a reason. `verify` reads everything either way.
     pub fn audit_list(&mut self, entity: Option<&str>, limit: i64) -> Result<Vec<audit::Entry>> {
+        let mut entries = self.audit_entries(entity, limit)?;
+        for e in &mut entries {
+            for copy in [&mut e.before, &mut e.after].into_iter().flatten() {
+                *copy = crate::mask::row_copy(&e.entity, copy);
+            }
+        }
+        Ok(entries)
+    }
+
+    /// The log with personal data in full: the reason is required and kept in the log itself,
+    /// with who read which entries.
+    pub fn audit_list_unmasked(
+        &mut self,
+        entity: Option<&str>,
+        limit: i64,
+        reason: &str,
+    ) -> Result<Vec<audit::Entry>> {
+        self.authorize(Permission::ViewAudit)?;
+        let reason = crate::validate::text("export_reason", reason, 2, 200)?;
+        let entity = entity.filter(|e| !e.is_empty());
+        self.write(|tx| {
+            tx.event(
+                "audit.unmasked",
+                "audit",
+                entity.unwrap_or("*"),
+                serde_json::json!({ "entity": entity, "limit": limit, "reason": reason }),
+            )
+        })?;
+        self.audit_entries(entity, limit)
+    }
+
+    fn audit_entries(&mut self, entity: Option<&str>, limit: i64) -> Result<Vec<audit::Entry>> {
         let me = self.authorize(Permission::ViewAudit)?;
         let mut entries = audit::list_entries(&self.conn, entity.filter(|e| !e.is_empty()), limit)?;
         // 处罚直接责任者 is the supervisors' and the head's: the log shows that it was recorded

@@ -62,6 +62,8 @@ pub enum Problem {
     OwnCall,
     /// A complaint raised from a concern: only a complaint, and of the concern's patient.
     NotThisConcern,
+    /// A field another role sets (the backup folder is the administrator's).
+    NotYourField,
 }
 
 /// Why a printer did not take a job, as CUPS tells it.
@@ -196,6 +198,8 @@ pub enum Error {
     ShiftClosed,
     #[error("shift left open from an earlier day")]
     ShiftStale,
+    #[error("shift not left open from an earlier day")]
+    ShiftNotStale,
     #[error("{count} registrations not fully paid")]
     UnpaidRegistrations { count: i64 },
     #[error("no count for {method}")]
@@ -312,6 +316,7 @@ impl Error {
             Error::SameDoctor => "same_doctor",
             Error::ShiftClosed => "shift_closed",
             Error::ShiftStale => "shift_stale",
+            Error::ShiftNotStale => "shift_not_stale",
             Error::UnpaidRegistrations { .. } => "unpaid_registrations",
             Error::CountMissing { .. } => "count_missing",
             Error::CloseApprovalNeeded { .. } => "close_approval_needed",
@@ -440,6 +445,8 @@ impl Error {
                     (Problem::OwnCall, false) => "You made this call yourself: another supervisor or the head verifies it".to_string(),
                     (Problem::NotThisConcern, true) => format!("{f}：只能登记为投诉，且投诉人须为提出异议的患者"),
                     (Problem::NotThisConcern, false) => format!("{f}: it can be raised only as a complaint, by the patient who raised it"),
+                    (Problem::NotYourField, true) => format!("{f}不由您的角色设置，未保存任何更改"),
+                    (Problem::NotYourField, false) => format!("{f} is not set by your role; nothing was saved"),
                     (Problem::AlreadyRecorded, true) => format!("{f}已记录，不能更改"),
                     (Problem::AlreadyRecorded, false) => format!("{f} is already recorded and cannot be changed"),
                     (Problem::DoctorsElsewhere, true) => "医生请在“医生”表中添加和修改，人员名录会自动同步".to_string(),
@@ -591,6 +598,7 @@ impl Error {
             Error::ApproverNotSupervisor => pick(zh, "审批人必须是客服主管或经营部主任", "The approver must be a supervisor or the department head"),
             Error::ShiftClosed => pick(zh, "该班次已结班，不能再改动；更正请在当前班次另记一笔", "That shift is closed and cannot change; record a correction in an open shift"),
             Error::ShiftStale => pick(zh, "您有一个昨天（或更早）未结的班次：请先结班，或请客服主管批准后继续使用", "You have a shift left open from an earlier day: close it first, or continue it with a supervisor's approval"),
+            Error::ShiftNotStale => pick(zh, "您的班次是今天开的，无需主管批准继续使用", "Your shift was opened today: it needs no approval to go on"),
             Error::UnpaidRegistrations { count } => {
                 if zh { format!("本班次有 {count} 笔挂号未收齐费用，不能结班") } else { format!("{count} registrations of this shift are not fully paid; the shift cannot close") }
             }

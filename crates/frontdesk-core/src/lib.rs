@@ -3,6 +3,7 @@
 //! `frontdesk-admin` CLI are both thin callers of this crate. Only [`store`] knows the database
 //! engine; every area runs its SQL through the store's own connection types.
 
+pub mod areas;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
@@ -18,6 +19,7 @@ pub mod guide_log;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod mask;
 pub mod money;
 pub mod paths;
 pub mod patient;

@@ -18,6 +18,7 @@ use crate::error::{Error, Problem, Result};
 use crate::ids::{CategoryId, DepartmentId, DoctorId, DutyId, PromotionId, RegistrationTypeId};
 use crate::money::Fen;
 use crate::session_rank_sql;
+use crate::staff::{Permission, Role};
 use crate::store::{Conn, ToSql, Tx};
 use crate::validate;
 
@@ -60,6 +61,32 @@ impl Kind {
             _ => return Err(Error::invalid("kind", Problem::Unknown)),
         })
     }
+}
+
+// ---- who sets what ----------------------------------------------------------------------
+
+/// The fields of a kind that its manager (the head, the administrator) does not set by that
+/// right alone, each with the permission it takes: the hospital's backup folder and how many
+/// backups it keeps are the administrator's (管理 → 备份). Anyone else sending one is refused,
+/// naming the field, and nothing is saved.
+pub fn guarded_fields(kind: Kind) -> &'static [(&'static str, Permission)] {
+    match kind {
+        Kind::Hospital => &[
+            ("backup_dir", Permission::ManageBackups),
+            ("backup_keep", Permission::ManageBackups),
+        ],
+        _ => &[],
+    }
+}
+
+/// Refuses a record holding a field `role` may not set (see [`guarded_fields`]).
+pub fn check_fields(kind: Kind, role: Role, input: &Value) -> Result<()> {
+    for (field, permission) in guarded_fields(kind) {
+        if input.get(*field).is_some() && !role.can(*permission) {
+            return Err(Error::invalid(field, Problem::NotYourField));
+        }
+    }
+    Ok(())
 }
 
 // ---- hospital ---------------------------------------------------------------------------
@@ -123,7 +150,12 @@ pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital
     let receipt_header = validate::text("receipt_header", &text(input, "receipt_header"), 1, 60)?;
     let idle = int_or(input, "idle_lock_minutes", 10)?;
     let idle = validate::range("idle_lock_minutes", idle, 1, 240)?;
-    let keep = validate::range("backup_keep", int_or(input, "backup_keep", 14)?, 1, 365)?;
+    let keep = int_or(
+        input,
+        "backup_keep",
+        current.as_ref().map(|h| h.backup_keep).unwrap_or(14),
+    )?;
+    let keep = validate::range("backup_keep", keep, 1, 365)?;
     let backup_dir = match input.get("backup_dir") {
         Some(Value::String(s)) if !s.trim().is_empty() => {
             Some(validate::text("backup_dir", s, 1, 1000)?)

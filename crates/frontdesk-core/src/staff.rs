@@ -134,6 +134,8 @@ impl Role {
             }
             CallPatients => matches!(self, Role::Service | Role::Supervisor),
             SpotCheck => matches!(self, Role::Supervisor | Role::Head),
+            SetTargets => self == Role::Head,
+            Oversee => matches!(self, Role::Supervisor | Role::Head),
             EnterSurveys => matches!(
                 self,
                 Role::Guide | Role::Service | Role::Supervisor | Role::Head
@@ -190,6 +192,12 @@ pub enum Permission {
     SpotCheck,
     /// 满意度问卷: enters the paper forms (the guide desk, customer service, supervisors).
     EnterSurveys,
+    /// 质量目标: the department's targets and the operating indicators' monthly targets are
+    /// the head's (the administrator keeps the reference data, not the department's goals).
+    SetTargets,
+    /// Supervisors and the head oversee the front office: the head's list of severe and
+    /// overdue complaints, the severe count in the status bar.
+    Oversee,
 }
 
 /// A staff account as screens show it (never the hash).

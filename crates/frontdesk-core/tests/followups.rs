@@ -988,9 +988,22 @@ fn the_rates_count_what_their_definitions_say() {
             o.overall.shown().as_str(),
             o.overall.met
         ),
-        (2, 3, "66.7%", Some(true)),
-        "甲 once though two visits, 丙 reached after the period counts for it"
+        (2, 3, "66.6%", None),
+        "甲 once though two visits, 丙 reached after the period counts for it; rounded toward \
+         missing, and not judged before every call of the period is due (as on the dashboard)"
     );
+    assert!(o.overall.pending);
+    let now = clock.get();
+    clock.set(START + 9 * DAY); // 03-11: the last first visit's call (03-07 + 3 days) is due
+    let settled = service.followup_rates("2026-03-01", "2026-03-07").unwrap();
+    assert_eq!(
+        (
+            settled.outpatient.overall.met,
+            settled.outpatient.overall.pending
+        ),
+        (Some(true), false)
+    );
+    clock.set(now);
     let dept: Vec<(&str, i64, i64)> = o
         .by_department
         .iter()
@@ -1014,11 +1027,19 @@ fn the_rates_count_what_their_definitions_say() {
     );
     let i = &r.inpatient;
     assert_eq!(
-        (i.overall.numerator, i.overall.denominator, i.overall.met),
-        (1, 2, Some(false)),
-        "丁 with no phone counts, unreached"
+        (
+            i.overall.numerator,
+            i.overall.denominator,
+            i.overall.met,
+            i.overall.pending
+        ),
+        (1, 2, None, true),
+        "丁 with no phone counts, unreached; judged once the discharges' calls are all due"
     );
-    assert_eq!(i.overall.target, 95);
+    assert_eq!(
+        i.overall.target, 950,
+        "95 %, in tenths of a percent as every target"
+    );
     let reach: Vec<(i64, i64, i64)> = r.reach.iter().map(|a| (a.n, a.tried, a.reached)).collect();
     assert_eq!(
         reach,
@@ -1128,7 +1149,8 @@ fn the_register_reads_back_masked_and_unmasked() {
         "排队太久",
         "希望增加挂号窗口",
         "二次回访 2026-03-08",
-        "门诊回访率（初诊患者） 50.0%（1 / 2，目标 ≥ 60%，未达标）",
+        // The month is still running: judged once every call of it is due.
+        "门诊回访率（初诊患者） 50.0%（1 / 2，目标 ≥ 60%，待考核）",
     ] {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
@@ -1158,7 +1180,7 @@ fn the_register_reads_back_masked_and_unmasked() {
     assert!(
         rates
             .iter()
-            .any(|r| r[0] == "门诊回访率（初诊患者）" && r[1] == "50.0%" && r[5] == "未达标"),
+            .any(|r| r[0] == "门诊回访率（初诊患者）" && r[1] == "50.0%" && r[5] == "待考核"),
         "{rates:?}"
     );
 

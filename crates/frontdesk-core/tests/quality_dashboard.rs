@@ -378,17 +378,11 @@ fn the_tiles_count_their_definitions_and_follow_a_late_change() {
 #[test]
 fn the_demo_fills_every_tile() {
     let dir = temp();
-    // Enough days for the whole of last month, however far into this one today is.
-    let days = (frontdesk_core::clock::business_date(
-        chrono_tz::Asia::Shanghai,
-        frontdesk_core::clock::now_ms(),
-    )
-    .day()
-        + 31)
-        .to_string();
-    demo(&dir, &days);
+    // Enough days for the whole of the month before the demo's last day.
+    let until = chrono::NaiveDate::parse_from_str(DEMO_UNTIL, "%Y-%m-%d").unwrap();
+    demo(&dir, &(until.day() + 31).to_string());
     let clock = test_clock!();
-    clock.set(frontdesk_core::clock::now_ms());
+    clock.set(DEMO_END);
     let mut head = desk(&dir, &clock);
     login(&mut head, "head");
     let today = frontdesk_core::patient::business_date(head.connection(), clock.get());
@@ -623,4 +617,105 @@ fn a_promotion_counts_its_uses_what_it_gave_up_and_the_new_patients_it_brought()
     assert!(clerk
         .quality_promotions("2026-03-01", "2026-03-31")
         .is_err());
+}
+
+/// One truth for every target: the head sets the first-visit follow-up target to 99 % from the
+/// first of March, and the 回访率 screen, the 回访登记本 (xlsx), the dashboard and 质量月报 all
+/// judge March against 99 % with the same figure — and before March's calls are all due, the
+/// screen and the dashboard both wait.
+#[test]
+fn every_screen_register_and_report_judges_by_the_target_in_force() {
+    let dir = temp();
+    let clock = test_clock!();
+    // Friday 02-27: the head sets March's target ahead.
+    clock.set(START - 3 * DAY);
+    let mut head = signed_in(&dir, &clock, "head");
+    head.quality_target_set(&TargetInput {
+        code: "first_visit_followup".into(),
+        value: "99".into(),
+        from_date: "2026-03-01".into(),
+    })
+    .unwrap();
+    // Monday 03-02: 张三 and 李四 come for the first time; 张三's call is reached on the 5th.
+    clock.set(START);
+    let mut clerk = signed_in(&dir, &clock, "clerk");
+    clerk.shift_open(&float()).unwrap();
+    let zhang = patient(&mut clerk, "张三", "13800138000");
+    let li = patient(&mut clerk, "李四", "13900139000");
+    register(&mut clerk, zhang);
+    register(&mut clerk, li);
+    clock.advance(3 * DAY);
+    let mut service = signed_in(&dir, &clock, "service");
+    let open = service.followup_list("open", 100).unwrap();
+    let call = open.iter().find(|f| f.patient == "张三").unwrap().id;
+    service
+        .followup_attempt(&AttemptInput {
+            followup_id: call,
+            outcome: "reached".into(),
+            note: String::new(),
+            answer: Some(AnswerInput {
+                overall: "satisfied".into(),
+                ..Default::default()
+            }),
+        })
+        .unwrap();
+
+    // The week still running: both wait.
+    let rates = service.followup_rates("2026-03-02", "2026-03-08").unwrap();
+    let week = head.quality_dashboard("week", "2026-03-02").unwrap();
+    let tile_now = tile(&week, "first_visit_followup").now.clone();
+    let o = rates.outpatient.overall;
+    assert_eq!((o.permille, o.met, o.pending), (Some(500), None, true));
+    assert_eq!(
+        (tile_now.value, tile_now.met),
+        (o.permille, o.met),
+        "the dashboard and the rates screen agree"
+    );
+    assert_eq!(tile(&week, "first_visit_followup").status, Status::Pending);
+
+    // April 10th: March is over and every call of it due.
+    clock.set(START + 39 * DAY);
+    let rates = service.followup_rates("2026-03-01", "2026-03-31").unwrap();
+    let o = rates.outpatient.overall;
+    assert_eq!(
+        (
+            o.numerator,
+            o.denominator,
+            o.target,
+            o.shown().as_str(),
+            o.met
+        ),
+        (1, 2, 990, "50.0%", Some(false))
+    );
+    let march = head.quality_dashboard("month", "2026-03-15").unwrap();
+    let t = tile(&march, "first_visit_followup");
+    assert_eq!(
+        (t.now.value, t.now.target, t.now.met, t.status),
+        (o.permille, Some(o.target), o.met, Status::Missed)
+    );
+
+    let book = service
+        .followup_register_file("2026-03-01", "2026-03-31", "xlsx", false, "")
+        .unwrap();
+    let sheet_rows = sheet(&book, "回访率");
+    let row = sheet_rows
+        .iter()
+        .find(|r| r[0] == "门诊回访率（初诊患者）")
+        .unwrap_or_else(|| panic!("{sheet_rows:?}"));
+    assert_eq!(
+        (row[1].as_str(), row[4].as_str(), row[5].as_str()),
+        ("50.0%", "≥ 99%", "未达标"),
+        "{sheet_rows:?}"
+    );
+
+    let report = head.quality_report_file("2026-03").unwrap();
+    let text = pdftotext(&report);
+    let line = text
+        .lines()
+        .find(|l| l.contains("初诊病人回访率") && l.contains('%'))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("50.0%") && line.contains("99") && line.contains("未达标"),
+        "{line}"
+    );
 }

@@ -132,9 +132,11 @@ pub fn audit_list(
     state: State<'_, AppState>,
     entity: Option<String>,
     limit: Option<i64>,
+    reason: Option<String>,
 ) -> Result<Vec<Entry>, UiError> {
-    with_desk(&state, |d| {
-        d.audit_list(entity.as_deref(), limit.unwrap_or(200))
+    with_desk(&state, |d| match reason.as_deref() {
+        Some(reason) => d.audit_list_unmasked(entity.as_deref(), limit.unwrap_or(200), reason),
+        None => d.audit_list(entity.as_deref(), limit.unwrap_or(200)),
     })
 }
 

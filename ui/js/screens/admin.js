@@ -68,7 +68,7 @@ async function hospital(body) {
     { key: 'waiting_alert', label: t('field.waiting_alert'), type: 'number', hint: t('field.waiting_alert_hint') },
     { key: 'close_approval_yuan', label: t('field.close_approval_yuan'), errorKey: 'close_approval_fen', hint: t('field.close_approval_hint'), maxlength: 12 },
   ], { ...h, refund_approval_yuan: yuanPlain(h.refund_approval_fen), close_approval_yuan: yuanPlain(h.close_approval_fen) }, async (v) => {
-    await api.referenceSave('hospital', { ...v, backup_keep: h.backup_keep });
+    await api.referenceSave('hospital', v);
     toast(t('common.saved'), 'ok');
   });
   body.append(el('div.panel', {}, f.node, el('div.actions', {}, el('button.btn.primary', { type: 'button', onclick: () => f.node.requestSubmit() }, t('common.save'), ' ', el('kbd', { text: 'Enter' })))));
@@ -602,16 +602,32 @@ async function audit(body) {
       }
     } catch (e) { result.append(el('div.form-error', { text: e.message })); }
   };
-  body.append(
-    el('div.toolbar', {}, el('button.btn.primary#audit-verify', { type: 'button', onclick: verify }, t('audit.verify')), filter, el('span.grow')),
-    result,
-    el('div.panel', {}, table([
+  const list = el('div.panel#audit-list');
+  const note = el('p.muted#audit-note', { text: t('audit.masked_note') });
+  const show = (entries) => {
+    clear(list);
+    list.append(table([
       { label: '#', get: (r) => r.id, className: 'num' },
       { label: t('audit.at'), get: (r) => when(r.at), className: 'num' },
       { label: t('audit.actor'), get: (r) => r.actor },
       { label: t('audit.action'), get: (r) => r.action },
       { label: t('audit.entity'), get: (r) => `${r.entity} ${r.entity_id}` },
       { label: t('audit.change'), get: (r) => el('pre.json', { text: r.after || '' }) },
-    ], rows)),
+    ], entries));
+  };
+  // Personal data in full only for a reason, which Rust keeps in the log itself.
+  const unmasked = () => formDialog(t('audit.unmasked'), [
+    { key: 'export_reason', label: t('complaint.fig.reason') },
+  ], {}, async (v) => {
+    show(await api.auditList(entity || null, 200, v.export_reason));
+    note.textContent = t('audit.unmasked_note', { reason: v.export_reason.trim() });
+  });
+  body.append(
+    el('div.toolbar', {}, el('button.btn.primary#audit-verify', { type: 'button', onclick: verify }, t('audit.verify')), filter, el('span.grow'),
+      el('button.btn#audit-unmasked', { type: 'button', onclick: unmasked }, t('audit.unmasked'))),
+    result,
+    note,
+    list,
   );
+  show(rows);
 }

@@ -32,7 +32,7 @@ export async function mount(root, { status }) {
   // Where the list was is kept while the same person moves between screens, not for the next.
   if (state.user !== status.user.staff_id) state = { view: 'open', caseId: null, user: status.user.staff_id };
   if (pendingCase != null) { state.caseId = pendingCase; pendingCase = null; }
-  const views = VIEWS.filter((v) => v !== 'head' || ['supervisor', 'head'].includes(status.user.role));
+  const views = VIEWS.filter((v) => v !== 'head' || status.can.oversee);
   if (!views.includes(state.view)) state.view = 'open';
   const bar = el('div.tabs#complaint-views', { role: 'tablist' });
   const counts = status.complaints || {};
@@ -130,7 +130,7 @@ function figures(body, status, openCase) {
     el('button.btn#fig-pdf', { type: 'button', onclick: () => save('pdf') }, t('complaint.fig.pdf')),
     el('button.btn#fig-xlsx', { type: 'button', onclick: () => save('xlsx') }, t('complaint.fig.xlsx')),
     el('button.btn#fig-csv', { type: 'button', onclick: () => save('csv') }, 'CSV'),
-    ['supervisor', 'head'].includes(status.user.role) ? el('button.btn#fig-unmasked', { type: 'button', onclick: () => unmasked() }, t('complaint.fig.unmasked')) : null);
+    status.can.unmasked ? el('button.btn#fig-unmasked', { type: 'button', onclick: () => unmasked() }, t('complaint.fig.unmasked')) : null);
   const scope = el('div', {}, bar, general);
   clear(body).append(scope, out);
   enterMovesOn(bar, [from, to], { onLast: () => show() });
@@ -159,11 +159,11 @@ function figures(body, status, openCase) {
 
   function render(f) {
     const s = f.satisfaction;
-    const pct = s.percent == null ? '—' : `${s.percent.toFixed(1)}%`;
+    const pct = s.shown;
     const tile = el(`div.fig-tile${s.met === false ? '.bad' : s.met ? '.ok' : ''}#fig-satisfaction`, {},
       el('div.muted', { text: t('complaint.fig.satisfaction') }),
       el('div.money-big', { text: pct }),
-      el('div', { text: t('complaint.fig.satisfaction_of', { satisfied: s.satisfied, total: s.with_feedback, target: s.target_percent }) }),
+      el('div', { text: t('complaint.fig.satisfaction_of', { satisfied: s.satisfied, total: s.with_feedback, target: s.target_shown }) }),
       el('div', { text: s.met == null ? t('complaint.fig.no_feedback') : s.met ? t('complaint.fig.met') : t('complaint.fig.missed') }));
     const records = el('div.fig-records', {}, el('span.muted', { text: t('complaint.fig.records') }),
       s.records.map((r) => el('button.linkbtn', { type: 'button', title: r.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied'), onclick: () => openCase(r.id) }, `${r.number}${r.satisfied ? '' : ' ✗'}`)));

@@ -23,7 +23,7 @@ export async function mount(root, { status }) {
   try { choices = await api.complaintChoices(); } catch (e) { root.append(el('div.form-error', { text: e.message })); return; }
   if (state.user !== status.user.staff_id) state = { view: 'due', callId: null, user: status.user.staff_id, filter: { department_id: null, kind: null, mine: false } };
   if (pendingCall != null) { state.callId = pendingCall; pendingCall = null; }
-  const checks = ['supervisor', 'head'].includes(status.user.role);
+  const checks = status.can.spot_check;
   const views = [...LIST_VIEWS, 'rates', ...(checks ? ['spot'] : [])];
   const counts = status.followups || {};
   const bar = el('div.tabs#followup-views', { role: 'tablist' });
@@ -220,7 +220,7 @@ function rates(body, status, openCall) {
     el('button.btn#rt-pdf', { type: 'button', onclick: () => save('pdf') }, t('followup.register_pdf')),
     el('button.btn#rt-xlsx', { type: 'button', onclick: () => save('xlsx') }, t('followup.register_xlsx')),
     el('button.btn#rt-csv', { type: 'button', onclick: () => save('csv') }, 'CSV'),
-    ['supervisor', 'head'].includes(status.user.role) ? el('button.btn#rt-unmasked', { type: 'button', onclick: () => unmasked() }, t('complaint.fig.unmasked')) : null);
+    status.can.unmasked ? el('button.btn#rt-unmasked', { type: 'button', onclick: () => unmasked() }, t('complaint.fig.unmasked')) : null);
   const scope = el('div', {}, bar, general);
   clear(body).append(scope, out);
   enterMovesOn(bar, [from, to], { onLast: () => show() });
@@ -267,8 +267,8 @@ function rates(body, status, openCall) {
       el('div.muted', { text: name }),
       el('div.money-big', { text: r.permille == null ? '—' : `${Math.floor(r.permille / 10)}.${r.permille % 10}%` }),
       el('div', {}, num(r.numerator, rate, 'numerator', {}, `${name} · ${t('followup.numerator')}`), ' / ', num(r.denominator, rate, 'denominator', {}, `${name} · ${t('followup.denominator')}`),
-        ' · ', t('followup.target', { n: r.target })),
-      el('div', { text: r.met == null ? t('followup.no_data') : r.met ? t('complaint.fig.met') : t('complaint.fig.missed') }),
+        ' · ', t('followup.target', { n: r.target / 10 })),
+      el('div', { text: r.pending ? t('followup.pending') : r.met == null ? t('followup.no_data') : r.met ? t('complaint.fig.met') : t('complaint.fig.missed') }),
       el('p.faint.rt-def', { text: definition }));
   }
   function parts(rate, title, list, key) {

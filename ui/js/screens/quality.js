@@ -173,7 +173,7 @@ async function targets(body, status) {
   let list;
   let history;
   try { [list, history] = await api.qualityTargets(); } catch (e) { clear(body).append(el('div.form-error', { text: e.message })); return; }
-  const head = status.can.reference;
+  const head = status.can.targets;
   const panel = el('div.panel#q-targets', {}, el('h3', { text: t('quality.targets.title') }), el('p.faint', { text: t('quality.targets.note') }), table([
     { label: t('quality.targets.target'), get: (x) => x.spec.name },
     { label: t('quality.targets.now'), get: (x) => targetText(x.spec, x.value), className: 'num' },

@@ -16,9 +16,6 @@ use crate::i18n::Lang;
 use crate::ids::ComplaintId;
 use crate::store::Conn;
 
-/// 病人投诉处理满意率: the manual's target, in per cent.
-pub const SATISFACTION_TARGET_PERCENT: i64 = 98;
-
 /// A period of business dates, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -54,9 +51,14 @@ pub struct Record {
 pub struct Satisfaction {
     pub satisfied: i64,
     pub with_feedback: i64,
-    /// One decimal; `None` when no case closed with feedback.
-    pub percent: Option<f64>,
-    pub target_percent: i64,
+    /// Tenths of a percent, rounded toward missing the target (质量目标 `complaint_satisfaction`,
+    /// the one in force when the period began); `None` when no case closed with feedback.
+    pub permille: Option<i64>,
+    /// `66.6%`, or `—`.
+    pub shown: String,
+    /// The target, in tenths of a percent, and as the desk reads it (`≥ 98%`).
+    pub target: i64,
+    pub target_shown: String,
     pub met: Option<bool>,
     pub records: Vec<Record>,
 }
@@ -167,11 +169,13 @@ pub fn figures(conn: &Conn, period: Period, lang: Lang) -> Result<Figures> {
     )?;
     let with_feedback = records.len() as i64;
     let satisfied = records.iter().filter(|r| r.satisfied).count() as i64;
-    let percent = (with_feedback > 0)
-        .then(|| (satisfied * 1000 + with_feedback / 2) / with_feedback)
-        .map(|tenths| tenths as f64 / 10.0);
-    let met = (with_feedback > 0)
-        .then_some(satisfied * 100 >= SATISFACTION_TARGET_PERCENT * with_feedback);
+    let rate = crate::quality::targets::Rate::judged(
+        satisfied,
+        with_feedback,
+        crate::quality::targets::target_on(conn, "complaint_satisfaction", period.from)?,
+        crate::quality::targets::Direction::AtLeast,
+        true,
+    );
 
     let per_staff = conn.all(
         "SELECT substr(c.received_date, 1, 7), n.name, d.name,
@@ -203,9 +207,11 @@ pub fn figures(conn: &Conn, period: Period, lang: Lang) -> Result<Figures> {
         satisfaction: Satisfaction {
             satisfied,
             with_feedback,
-            percent,
-            target_percent: SATISFACTION_TARGET_PERCENT,
-            met,
+            permille: rate.permille,
+            shown: rate.shown(),
+            target: rate.target,
+            target_shown: rate.target_shown(),
+            met: rate.met,
             records,
         },
         by_category: by_category.into_iter().collect(),

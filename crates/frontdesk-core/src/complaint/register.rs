@@ -19,17 +19,7 @@ use crate::patient::mask_phone;
 use crate::pdf::{text_width_mm, Doc};
 use crate::store::Conn;
 
-/// 张*三 (张小三), 李* (李四), 欧**锋 (欧阳明锋): the first character, and the last of a name
-/// longer than two.
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1 => "*".into(),
-        2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
-    }
-}
+pub use crate::mask::name as mask_name;
 
 /// How the register shows people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,13 +245,14 @@ pub fn register(conn: &Conn, period: Period, showing: Showing, lang: Lang) -> Re
 
 fn percent_text(f: &Figures) -> String {
     let s = &f.satisfaction;
-    match s.percent {
-        None => format!("无已反馈结案（目标 ≥ {}%）", s.target_percent),
-        Some(p) => format!(
-            "{p:.1}%（满意 {} / 反馈结案 {}，目标 ≥ {}%，{}）",
+    match s.permille {
+        None => format!("无已反馈结案（目标 {}）", s.target_shown),
+        Some(_) => format!(
+            "{}（满意 {} / 反馈结案 {}，目标 {}，{}）",
+            s.shown,
             s.satisfied,
             s.with_feedback,
-            s.target_percent,
+            s.target_shown,
             if s.met == Some(true) {
                 "达标"
             } else {
@@ -612,8 +603,8 @@ pub fn xlsx(reg: &Register) -> Result<Vec<u8>> {
             &[
                 s("投诉处理满意率（%）"),
                 f.satisfaction
-                    .percent
-                    .map(|p| format!("{p:.1}"))
+                    .permille
+                    .map(|p| format!("{}.{}", p / 10, p % 10))
                     .unwrap_or_default(),
             ],
             false,
@@ -630,7 +621,7 @@ pub fn xlsx(reg: &Register) -> Result<Vec<u8>> {
         )?;
         put(
             sheet,
-            &[s("目标（%）"), f.satisfaction.target_percent.to_string()],
+            &[s("目标"), f.satisfaction.target_shown.clone()],
             false,
         )?;
         put(sheet, &[s("本期结案"), f.closed.to_string()], false)?;
@@ -744,20 +735,4 @@ pub fn case_pdf(
         p.y += 1.0;
     }
     p.doc.finish()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn names_are_masked_keeping_the_first_and_last_character() {
-        for (name, masked) in [
-            ("张小三", "张*三"),
-            ("张三", "张*"),
-            ("欧阳明锋", "欧**锋"),
-            ("王", "*"),
-            ("", ""),
-        ] {
-            assert_eq!(super::mask_name(name), masked, "{name}");
-        }
-    }
 }

@@ -99,7 +99,8 @@ impl Desk {
     /// The rates against the targets for a period.
     pub fn followup_rates(&mut self, from: &str, to: &str) -> Result<Rates> {
         self.authorize(Permission::UseArea(Area::Followup))?;
-        rates::rates(&self.conn, from, to)
+        let today = crate::patient::business_date(&self.conn, self.now());
+        rates::rates(&self.conn, from, to, today)
     }
 
     /// The records behind one number of the rates.

@@ -24,45 +24,26 @@ use crate::error::{Error, Problem, Result};
 use crate::ids::{DepartmentId, FollowupId, PatientId, StaffId};
 use crate::store::Conn;
 
-pub const OUTPATIENT_TARGET: i64 = 60;
-pub const INPATIENT_TARGET: i64 = 95;
+pub use crate::quality::targets::Rate;
+use crate::quality::targets::{permille, target_on, Direction};
 
-/// A rate: numerator ÷ denominator against a target in percent.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-pub struct Rate {
-    pub numerator: i64,
-    pub denominator: i64,
-    pub target: i64,
-    /// Tenths of a percent, rounded half up; `None` with nothing to count.
-    pub permille: Option<i64>,
-    pub met: Option<bool>,
+/// How a set of rates is judged: against the target in force when the period began (质量目标,
+/// `first_visit_followup` and `discharge_followup`), once every call of the period has fallen due.
+#[derive(Debug, Clone, Copy)]
+struct Judge {
+    target: i64,
+    settled: bool,
 }
 
-impl Rate {
-    pub fn new(numerator: i64, denominator: i64, target: i64) -> Rate {
-        let (permille, met) = if denominator == 0 {
-            (None, None)
-        } else {
-            (
-                Some((numerator * 2000 + denominator) / (2 * denominator)),
-                Some(numerator * 100 >= target * denominator),
-            )
-        };
-        Rate {
+impl Judge {
+    fn rate(self, numerator: i64, denominator: i64) -> Rate {
+        Rate::judged(
             numerator,
             denominator,
-            target,
-            permille,
-            met,
-        }
-    }
-
-    /// `66.7%`, or `—`.
-    pub fn shown(&self) -> String {
-        match self.permille {
-            Some(p) => format!("{}.{}%", p / 10, p % 10),
-            None => "—".into(),
-        }
+            self.target,
+            Direction::AtLeast,
+            self.settled,
+        )
     }
 }
 
@@ -212,7 +193,7 @@ fn staff_names(conn: &Conn) -> Result<BTreeMap<StaffId, String>> {
         .collect())
 }
 
-fn set_of(rows: &[Counted], target: i64, names: &BTreeMap<StaffId, String>) -> RateSet {
+fn set_of(rows: &[Counted], judge: Judge, names: &BTreeMap<StaffId, String>) -> RateSet {
     // The hospital: each unit once, reached if any of its rows is.
     let mut units: BTreeMap<i64, bool> = BTreeMap::new();
     let mut departments: BTreeMap<(String, i64), BTreeMap<i64, bool>> = BTreeMap::new();
@@ -233,11 +214,7 @@ fn set_of(rows: &[Counted], target: i64, names: &BTreeMap<StaffId, String>) -> R
         }
     }
     let count = |m: &BTreeMap<i64, bool>| {
-        Rate::new(
-            m.values().filter(|r| **r).count() as i64,
-            m.len() as i64,
-            target,
-        )
+        judge.rate(m.values().filter(|r| **r).count() as i64, m.len() as i64)
     };
     RateSet {
         overall: count(&units),
@@ -258,7 +235,7 @@ fn set_of(rows: &[Counted], target: i64, names: &BTreeMap<StaffId, String>) -> R
             .map(|(s, (num, den))| Part {
                 id: s.0,
                 name: names.get(s).cloned().unwrap_or_default(),
-                rate: Rate::new(*num, *den, target),
+                rate: judge.rate(*num, *den),
             })
             .collect(),
     }
@@ -273,8 +250,19 @@ fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
     Ok((from, to))
 }
 
-pub fn rates(conn: &Conn, from: &str, to: &str) -> Result<Rates> {
+/// The rates of the period `from`–`to` as they stand on `today`.
+pub fn rates(conn: &Conn, from: &str, to: &str, today: NaiveDate) -> Result<Rates> {
     let (f, t) = period(from, to)?;
+    let settings = super::settings(conn)?;
+    let due_by = |days: i64| t + chrono::Duration::days(days) < today;
+    let outpatient = Judge {
+        target: target_on(conn, "first_visit_followup", f)?,
+        settled: due_by(settings.first_visit_days),
+    };
+    let inpatient = Judge {
+        target: target_on(conn, "discharge_followup", f)?,
+        settled: due_by(settings.discharge_days),
+    };
     let (from, to) = (f.to_string(), t.to_string());
     let names = staff_names(conn)?;
     let out = counted(conn, Which::Outpatient, &from, &to)?;
@@ -298,13 +286,13 @@ pub fn rates(conn: &Conn, from: &str, to: &str) -> Result<Rates> {
                 n: r.get(0)?,
                 tried,
                 reached,
-                permille: Rate::new(reached, tried, 0).permille,
+                permille: permille(Direction::AtLeast, reached, tried),
             })
         },
     )?;
     Ok(Rates {
-        outpatient: set_of(&out, OUTPATIENT_TARGET, &names),
-        inpatient: set_of(&inp, INPATIENT_TARGET, &names),
+        outpatient: set_of(&out, outpatient, &names),
+        inpatient: set_of(&inp, inpatient, &names),
         reach,
         from,
         to,
@@ -396,21 +384,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_rate_rounds_and_meets_its_target() {
+    fn a_rate_rounds_toward_missing_and_is_judged_once_settled() {
         // (numerator, denominator, target, shown, met)
         for (n, d, target, shown, met) in [
-            (2, 3, 60, "66.7%", Some(true)),
-            (3, 5, 60, "60.0%", Some(true)),
-            (59, 100, 60, "59.0%", Some(false)),
-            (19, 20, 95, "95.0%", Some(true)),
-            (94, 99, 95, "94.9%", Some(false)),
-            (1, 8, 60, "12.5%", Some(false)),
-            (0, 0, 95, "—", None),
-            (0, 4, 60, "0.0%", Some(false)),
+            (2, 3, 600, "66.6%", Some(true)),
+            (3, 5, 600, "60.0%", Some(true)),
+            (59, 100, 600, "59.0%", Some(false)),
+            (1199, 2000, 600, "59.9%", Some(false)),
+            (19, 20, 950, "95.0%", Some(true)),
+            (94, 99, 950, "94.9%", Some(false)),
+            (1, 8, 600, "12.5%", Some(false)),
+            (0, 0, 950, "—", None),
+            (0, 4, 600, "0.0%", Some(false)),
+            (51, 198, 600, "25.7%", Some(false)),
         ] {
-            let r = Rate::new(n, d, target);
+            let r = Judge {
+                target,
+                settled: true,
+            }
+            .rate(n, d);
             assert_eq!(r.shown(), shown, "{n}/{d}");
             assert_eq!(r.met, met, "{n}/{d} against {target}");
+            assert!(!r.pending);
+            let early = Judge {
+                target,
+                settled: false,
+            }
+            .rate(n, d);
+            assert_eq!((early.shown(), early.met), (r.shown(), None));
+            assert_eq!(early.pending, d > 0);
         }
     }
 }

@@ -5,6 +5,7 @@
 //! complaint register). Patients' names and phones are masked by default; an unmasked register
 //! is for supervisors and the department head, with a reason, audited by [`export`].
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::call::{Rating, ASPECTS};
@@ -69,7 +70,8 @@ pub fn state_label(state: super::FState) -> &'static str {
 }
 
 /// The register's content for a period.
-pub fn register(conn: &Conn, period: Period, unmasked: bool) -> Result<Register> {
+/// The register of `period` as it stands on `today` (its rates judged as on that day).
+pub fn register(conn: &Conn, period: Period, unmasked: bool, today: NaiveDate) -> Result<Register> {
     let hospital = crate::reference::get_hospital(conn)?;
     let tz = hospital.tz();
     let (start, end) = clock::day_bounds(tz, period.from, period.to);
@@ -207,22 +209,23 @@ pub fn register(conn: &Conn, period: Period, unmasked: bool) -> Result<Register>
         period,
         unmasked,
         entries,
-        rates: rates::rates(conn, &period.from.to_string(), &period.to.to_string())?,
+        rates: rates::rates(
+            conn,
+            &period.from.to_string(),
+            &period.to.to_string(),
+            today,
+        )?,
     })
 }
 
 fn rate_line(name: &str, r: &rates::Rate) -> String {
     format!(
-        "{name} {}（{} / {}，目标 ≥ {}%，{}）",
+        "{name} {}（{} / {}，目标 {}，{}）",
         r.shown(),
         r.numerator,
         r.denominator,
-        r.target,
-        match r.met {
-            Some(true) => "达标",
-            Some(false) => "未达标",
-            None => "无数据",
-        }
+        r.target_shown(),
+        r.verdict(crate::i18n::Lang::Zh)
     )
 }
 
@@ -459,14 +462,13 @@ pub fn xlsx(reg: &Register) -> Result<Vec<u8>> {
                     .write_number(row, 3, r.denominator as f64)
                     .map_err(xlsx_error)?;
                 sheet
-                    .write_string(row, 4, format!("≥ {}%", r.target))
+                    .write_string(row, 4, r.target_shown())
                     .map_err(xlsx_error)?;
-                let met = match r.met {
-                    Some(true) => "达标",
-                    Some(false) => "未达标",
-                    None => "",
+                let verdict = match (r.met, r.pending) {
+                    (None, false) => "",
+                    _ => r.verdict(crate::i18n::Lang::Zh),
                 };
-                sheet.write_string(row, 5, met).map_err(xlsx_error)?;
+                sheet.write_string(row, 5, verdict).map_err(xlsx_error)?;
                 Ok(())
             };
         for (title, set) in [
@@ -515,7 +517,8 @@ pub fn export(
     reason: &str,
 ) -> Result<(Vec<u8>, usize)> {
     let (format, reason) = export_request(format, unmasked, reason)?;
-    let reg = register(conn, period, unmasked)?;
+    let today = crate::patient::business_date(conn, now);
+    let reg = register(conn, period, unmasked, today)?;
     let bytes = match format {
         "csv" => entries_table(&reg).csv()?,
         "pdf" => pdf(&reg)?,

@@ -23,9 +23,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::figures::{last_periods, tallies, tallies_read, Period, Span, Tally};
-use super::targets::{spec_of, target_on, Direction, Spec, INDICATORS, TARGETS};
+use super::targets::{permille, spec_of, target_on, Direction, Rate, Spec, INDICATORS, TARGETS};
 use crate::error::Result;
-use crate::followup::rates::Rate;
 use crate::i18n::Lang;
 use crate::store::Conn;
 
@@ -144,22 +143,6 @@ fn fraction(code: &str, t: &Tally) -> Option<(i64, i64)> {
     })
 }
 
-/// n ÷ d in tenths of a percent, rounded toward missing the target (down for an at-least
-/// target, up for an at-most one), so a figure shown never looks met when it is not.
-fn shown_permille(direction: Direction, n: i64, d: i64) -> Option<i64> {
-    (d > 0).then(|| match direction {
-        Direction::AtLeast => n * 1000 / d,
-        Direction::AtMost => (n * 1000 + d - 1) / d,
-    })
-}
-
-fn meets(direction: Direction, n: i64, d: i64, target: i64) -> bool {
-    match direction {
-        Direction::AtLeast => n * 1000 >= target * d,
-        Direction::AtMost => n * 1000 <= target * d,
-    }
-}
-
 /// Months (first days) overlapping a period, with the days of each inside it up to `last`.
 fn month_shares(from: NaiveDate, last: NaiveDate) -> Vec<(String, i64, i64)> {
     let mut out = Vec::new();
@@ -229,7 +212,7 @@ fn operating(
             name: name.to_string(),
             actual,
             target: sum,
-            completion: Rate::new(actual, sum, 0).permille.unwrap_or(0),
+            completion: permille(Direction::AtLeast, actual, sum).unwrap_or(0),
         });
     }
     out
@@ -285,13 +268,14 @@ fn point(
     };
     let mut indicators = Vec::new();
     if let Some((n, d)) = fraction(spec.code, t) {
-        point.numerator = Some(n);
-        point.denominator = Some(d);
-        point.value = shown_permille(spec.direction, n, d);
         // A follow-up rate is judged once every call of the period has fallen due.
         let settled = due_after(spec.code, ctx)
             .is_none_or(|days| p.to + chrono::Duration::days(days) < today);
-        point.met = (d > 0 && settled).then(|| meets(spec.direction, n, d, target));
+        let rate = Rate::judged(n, d, target, spec.direction, settled);
+        point.numerator = Some(n);
+        point.denominator = Some(d);
+        point.value = rate.permille;
+        point.met = rate.met;
     } else if spec.code == "operating_completion" {
         indicators = operating(p, t, today, ops);
         if !indicators.is_empty() {
@@ -623,13 +607,13 @@ mod tests {
     #[test]
     fn a_figure_shown_never_looks_met_when_it_is_not() {
         // 1199 of 2000 is 59.95 %: missed against 60 %, shown 59.9 %, not 60.0 %.
-        assert_eq!(shown_permille(Direction::AtLeast, 1199, 2000), Some(599));
-        assert!(!meets(Direction::AtLeast, 1199, 2000, 600));
+        let r = Rate::judged(1199, 2000, 600, Direction::AtLeast, true);
+        assert_eq!((r.permille, r.met), (Some(599), Some(false)));
         // 41 of 2000 is 2.05 %: missed against at most 2 %, shown 2.1 %.
-        assert_eq!(shown_permille(Direction::AtMost, 41, 2000), Some(21));
-        assert!(!meets(Direction::AtMost, 41, 2000, 20));
-        assert_eq!(shown_permille(Direction::AtLeast, 3, 5), Some(600));
-        assert_eq!(shown_permille(Direction::AtMost, 0, 0), None);
+        let r = Rate::judged(41, 2000, 20, Direction::AtMost, true);
+        assert_eq!((r.permille, r.met), (Some(21), Some(false)));
+        assert_eq!(permille(Direction::AtLeast, 3, 5), Some(600));
+        assert_eq!(permille(Direction::AtMost, 0, 0), None);
     }
 
     #[test]

@@ -128,6 +128,8 @@ pub struct Row {
     pub item: Item,
     /// Oldest first, ending with the running period.
     pub slots: Vec<Slot>,
+    /// Whether the person asking records this item's checks ([`may_record`]).
+    pub mine: bool,
 }
 
 fn item_of(r: &crate::store::Row<'_>) -> Result<Item> {
@@ -237,7 +239,11 @@ pub fn schedule(conn: &Conn, today: NaiveDate) -> Result<Vec<Row>> {
                 result,
             });
         }
-        out.push(Row { item, slots });
+        out.push(Row {
+            item,
+            slots,
+            mine: false,
+        });
     }
     Ok(out)
 }
@@ -315,6 +321,15 @@ pub struct CheckInput {
 }
 
 /// A check recorded in 质量检查记录本 (audited); returns its id.
+/// Who records an item's checks: its checker (the supervisors' items by a supervisor), the head
+/// any item.
+pub fn may_record(item: &Item, role: Role) -> bool {
+    match item.checker.as_str() {
+        "supervisor" => matches!(role, Role::Supervisor | Role::Head),
+        _ => role == Role::Head,
+    }
+}
+
 pub fn record(
     tx: &mut Tx,
     by: StaffId,
@@ -332,11 +347,7 @@ pub fn record(
             item_of,
         )?
         .ok_or(Error::invalid("inspection_item", Problem::Unknown))?;
-    let allowed = match item.checker.as_str() {
-        "supervisor" => matches!(role, Role::Supervisor | Role::Head),
-        _ => role == Role::Head,
-    };
-    if !allowed {
+    if !may_record(&item, role) {
         return Err(Error::Forbidden);
     }
     let day = match input.day.trim() {

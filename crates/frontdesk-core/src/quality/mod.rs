@@ -52,7 +52,7 @@ mod desk {
 
         /// A target changed from a date (the head's; audited).
         pub fn quality_target_set(&mut self, input: &TargetInput) -> Result<i64> {
-            let me = self.authorize(Permission::ManageReference)?;
+            let me = self.authorize(Permission::SetTargets)?;
             let today = business_date(&self.conn, self.now());
             let now = self.now();
             let actor = self.actor();
@@ -63,7 +63,7 @@ mod desk {
 
         /// A month's target for an operating indicator (the head's; audited).
         pub fn operating_target_set(&mut self, input: &OperatingInput) -> Result<Vec<Actual>> {
-            let me = self.authorize(Permission::ManageReference)?;
+            let me = self.authorize(Permission::SetTargets)?;
             let today = business_date(&self.conn, self.now());
             let now = self.now();
             let actor = self.actor();
@@ -144,9 +144,13 @@ mod desk {
 
         /// 工作检查方案: each item with its last periods, done, due or missed.
         pub fn inspection_schedule(&mut self) -> Result<Vec<super::inspection::Row>> {
-            self.authorize(Permission::UseArea(Area::Quality))?;
+            let me = self.authorize(Permission::UseArea(Area::Quality))?;
             let today = business_date(&self.conn, self.now());
-            super::inspection::schedule(&self.conn, today)
+            let mut rows = super::inspection::schedule(&self.conn, today)?;
+            for r in &mut rows {
+                r.mine = super::inspection::may_record(&r.item, me.role);
+            }
+            Ok(rows)
         }
 
         /// A check recorded in 质量检查记录本 by the item's checker (audited).

@@ -295,7 +295,7 @@ pub fn monthly_pdf(conn: &mut Conn, month: &str, now: i64) -> Result<Vec<u8>> {
     }
 
     // Follow-up reach.
-    let r = crate::followup::rates::rates(conn, &from.to_string(), &to.to_string())?;
+    let r = crate::followup::rates::rates(conn, &from.to_string(), &to.to_string(), today)?;
     w.heading("三、回访");
     w.line(&format!(
         "门诊初诊病人回访率 {}（{} / {}）；出院病人回访率 {}（{} / {}）。",

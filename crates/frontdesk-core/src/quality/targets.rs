@@ -26,6 +26,119 @@ pub enum Direction {
     AtMost,
 }
 
+/// 达标判定: a rate against its target, one rule for every screen, register and report that
+/// shows one (the dashboard, 回访率, the complaint figures, 回访登记本, 投诉登记本, 质量月报):
+/// the figure in tenths of a percent rounded toward missing the target (down for an at-least
+/// target, up for an at-most one), so 59.95 % shows 59.9 % and never 60.0 % beside 未达标; and
+/// the verdict — met, missed, or not judged yet (a follow-up rate until every call of its period
+/// has fallen due) — or nothing to count.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Rate {
+    pub numerator: i64,
+    pub denominator: i64,
+    /// The target in force for the period, in tenths of a percent (600: 60 %).
+    pub target: i64,
+    pub direction: Direction,
+    /// Tenths of a percent, rounded toward missing the target; `None` with nothing to count.
+    pub permille: Option<i64>,
+    /// `None` with nothing to count, or while not judged yet.
+    pub met: Option<bool>,
+    /// Counted, but not judged yet: the period's calls are not all due.
+    pub pending: bool,
+}
+
+impl Rate {
+    /// `numerator ÷ denominator` against `target`; `settled` says whether the period can be
+    /// judged yet.
+    pub fn judged(
+        numerator: i64,
+        denominator: i64,
+        target: i64,
+        direction: Direction,
+        settled: bool,
+    ) -> Rate {
+        let counted = denominator > 0;
+        Rate {
+            numerator,
+            denominator,
+            target,
+            direction,
+            permille: permille(direction, numerator, denominator),
+            met: (counted && settled).then(|| match direction {
+                Direction::AtLeast => numerator * 1000 >= target * denominator,
+                Direction::AtMost => numerator * 1000 <= target * denominator,
+            }),
+            pending: counted && !settled,
+        }
+    }
+
+    /// `66.6%`, or `—` with nothing to count.
+    pub fn shown(&self) -> String {
+        shown(self.permille)
+    }
+
+    /// `≥ 60%`, `≤ 2%`.
+    pub fn target_shown(&self) -> String {
+        let sign = match self.direction {
+            Direction::AtLeast => "≥",
+            Direction::AtMost => "≤",
+        };
+        format!("{sign} {}", shown(Some(self.target)).replace(".0%", "%"))
+    }
+
+    /// 达标 / 未达标 / 待考核 / 无数据, as the registers and the report print it.
+    pub fn verdict(&self, lang: crate::i18n::Lang) -> &'static str {
+        let zh = lang == crate::i18n::Lang::Zh;
+        match (self.met, self.pending) {
+            (Some(true), _) => {
+                if zh {
+                    "达标"
+                } else {
+                    "met"
+                }
+            }
+            (Some(false), _) => {
+                if zh {
+                    "未达标"
+                } else {
+                    "missed"
+                }
+            }
+            (None, true) => {
+                if zh {
+                    "待考核"
+                } else {
+                    "not judged yet"
+                }
+            }
+            (None, false) => {
+                if zh {
+                    "无数据"
+                } else {
+                    "no data"
+                }
+            }
+        }
+    }
+}
+
+/// n ÷ d in tenths of a percent, rounded toward missing a target of `direction`; `None` when
+/// d is 0. A share with no target (reach per attempt, an answer's share) is an at-least one.
+pub fn permille(direction: Direction, n: i64, d: i64) -> Option<i64> {
+    (d > 0).then(|| match direction {
+        Direction::AtLeast => n * 1000 / d,
+        Direction::AtMost => (n * 1000 + d - 1) / d,
+    })
+}
+
+/// Tenths of a percent as the desk reads them: `66.6%`, or `—`.
+pub fn shown(permille: Option<i64>) -> String {
+    match permille {
+        Some(p) => format!("{}.{}%", p / 10, p % 10),
+        None => "—".into(),
+    }
+}
+
 /// One of the ten: its code, its name, its direction, its default (tenths of a percent; market
 /// surveys: a count per month), and whether it is a rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -184,7 +297,7 @@ pub struct TargetInput {
 }
 
 /// `97.5` → 975 (tenths of a percent).
-fn permille(text: &str) -> Option<i64> {
+fn typed_permille(text: &str) -> Option<i64> {
     let t = text.trim().trim_end_matches('%').trim();
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     if whole.is_empty() || frac.len() > 1 || !whole.chars().all(|c| c.is_ascii_digit()) {
@@ -206,7 +319,8 @@ fn permille(text: &str) -> Option<i64> {
 pub fn set_target(tx: &mut Tx, by: StaffId, input: &TargetInput, today: NaiveDate) -> Result<i64> {
     let spec = spec_of(input.code.trim()).ok_or(Error::invalid("target_code", Problem::Unknown))?;
     let value = if spec.rate {
-        let v = permille(&input.value).ok_or(Error::invalid("target_value", Problem::BadFormat))?;
+        let v = typed_permille(&input.value)
+            .ok_or(Error::invalid("target_value", Problem::BadFormat))?;
         if v > 1000 {
             return Err(Error::invalid("target_value", Problem::OutOfRange(0, 100)));
         }
@@ -358,8 +472,7 @@ pub fn actuals(conn: &Conn, month: &str) -> Result<Vec<Actual>> {
             month: month.clone(),
             indicator: code.to_string(),
             name: name.to_string(),
-            completion: target
-                .and_then(|t| crate::followup::rates::Rate::new(actual, t, 0).permille),
+            completion: target.and_then(|t| permille(Direction::AtLeast, actual, t)),
             target,
             actual,
         });
@@ -383,7 +496,7 @@ pub fn seed(tx: &mut Tx) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::permille;
+    use super::typed_permille;
 
     #[test]
     fn a_rate_is_typed_in_percent() {
@@ -399,7 +512,7 @@ mod tests {
             ("-1", None),
             (".5", None),
         ] {
-            assert_eq!(permille(typed), want, "{typed:?}");
+            assert_eq!(typed_permille(typed), want, "{typed:?}");
         }
     }
 }

@@ -16,6 +16,7 @@ type Hook = fn(&mut Tx) -> Result<()>;
 
 /// One migration: its SQL for each engine, and the step after it.
 struct Migration {
+    file: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
     hook: Option<Hook>,
@@ -24,6 +25,7 @@ struct Migration {
 macro_rules! migration {
     ($file:literal, $hook:expr) => {
         Migration {
+            file: $file,
             sqlite: include_str!(concat!("../../migrations/", $file)),
             postgres: include_str!(concat!("../../migrations/pg/", $file)),
             hook: $hook,
@@ -47,33 +49,18 @@ const MIGRATIONS: &[Migration] = &[
     migration!("0006_write_path_indexes.sql", None),
     migration!("0007_desk_printer.sql", None),
     migration!("0008_history_indexes.sql", None),
-    migration!(
-        "0009_complaints.sql",
-        Some(|tx| if_set_up(tx, crate::complaint::seed))
-    ),
-    migration!("0010_followups.sql", Some(crate::followup::seed_existing)),
+    migration!("0009_complaints.sql", None),
+    migration!("0010_followups.sql", None),
     migration!(
         "0011_followup_answers.sql",
         Some(|tx| rerecord(tx, &[Table::FollowupSetting]))
     ),
-    migration!(
-        "0012_surveys.sql",
-        Some(|tx| if_set_up(tx, crate::survey::seed))
-    ),
+    migration!("0012_surveys.sql", None),
     migration!("0013_guide_logs.sql", None),
-    migration!(
-        "0014_quality_targets.sql",
-        Some(|tx| if_set_up(tx, crate::quality::targets::seed))
-    ),
+    migration!("0014_quality_targets.sql", None),
     migration!("0015_quality_figures.sql", None),
-    migration!(
-        "0016_inspection.sql",
-        Some(|tx| if_set_up(tx, crate::quality::inspection::seed_today))
-    ),
-    migration!(
-        "0017_retention.sql",
-        Some(|tx| if_set_up(tx, crate::quality::retention::seed))
-    ),
+    migration!("0016_inspection.sql", None),
+    migration!("0017_retention.sql", None),
     migration!("0018_anonymise.sql", None),
 ];
 
@@ -117,7 +104,7 @@ const NEVER_DELETED: &[&str] = &[
 /// A migration's seed (a new area's reference rows) for a hospital already set up; a file not
 /// yet set up gets them when its hospital is made (`demo::create_hospital`). The migration
 /// files' comments, never edited once shipped, call this step `…::seed_existing`.
-fn if_set_up(tx: &mut Tx, seed: fn(&mut Tx) -> Result<()>) -> Result<()> {
+pub(crate) fn if_set_up(tx: &mut Tx, seed: fn(&mut Tx) -> Result<()>) -> Result<()> {
     let hospital: Option<i64> = tx.value_opt("SELECT id FROM hospital WHERE id = 1", &[])?;
     match hospital {
         Some(_) => seed(tx),
@@ -152,7 +139,7 @@ pub(super) fn run(conn: &mut Conn, from: i64) -> Result<()> {
         let version = (i + 1) as i64;
         let actor = Actor::system(&format!("migration {version:04}"));
         let mut tx = Tx::begin(conn, &actor, crate::clock::now_ms())?;
-        tx.touches_tallies = false;
+        tx.reacts = false;
         match &tx.engine {
             Engine::Sqlite(db) => {
                 db.batch(m.sqlite)?;
@@ -165,6 +152,10 @@ pub(super) fn run(conn: &mut Conn, from: i64) -> Result<()> {
         }
         if let Some(hook) = m.hook {
             hook(&mut tx)?;
+        }
+        // The areas' seeds for it (`areas::SEEDS`).
+        for (_, seed) in crate::areas::SEEDS.iter().filter(|(f, _)| *f == m.file) {
+            seed(&mut tx)?;
         }
         tx.commit()?;
     }

@@ -18,7 +18,7 @@
 //! entry — goes through [`Tx::next_number`], under that lock.
 
 mod copy;
-mod migrate;
+pub(crate) mod migrate;
 pub mod postgres;
 pub mod sqlite;
 mod value;
@@ -53,6 +53,9 @@ pub enum StoreError {
     UnknownCode { what: &'static str, code: String },
     #[error("the query returned no row")]
     NoRow,
+    /// A write that recorded no audit entry (a fault of the program): rolled back.
+    #[error("a write transaction recorded no audit entry")]
+    Unaudited,
 }
 
 impl StoreError {
@@ -661,7 +664,9 @@ pub struct Tx<'c> {
     open: bool,
     /// Whether a recorded change empties the quality tallies of its day (not while migrating:
     /// before 0015 there are none, after it none yet).
-    touches_tallies: bool,
+    /// Whether the areas' reactions to a write run ([`crate::areas::ON_RECORD`]); a migration's
+    /// own steps run none.
+    pub(crate) reacts: bool,
 }
 
 impl Deref for Tx<'_> {
@@ -690,7 +695,7 @@ impl<'c> Tx<'c> {
             entries: 0,
             head: None,
             open: true,
-            touches_tallies: true,
+            reacts: true,
         })
     }
 
@@ -786,8 +791,10 @@ impl<'c> Tx<'c> {
         )?;
         self.head = Some(head);
         self.entries += 1;
-        if self.touches_tallies {
-            crate::quality::figures::touched(self, table, id, before.is_none())?;
+        if self.reacts {
+            for react in crate::areas::ON_RECORD {
+                react(self, table, id, before.is_none())?;
+            }
         }
         Ok(())
     }
@@ -866,7 +873,9 @@ impl<'c> Tx<'c> {
 }
 
 /// The one way to change data: a transaction holding the write lock that commits only if `f`
-/// succeeds and wrote at least one audit entry, so no change is ever unaccounted for.
+/// succeeds and wrote at least one audit entry, so no change is ever unaccounted for. One that
+/// wrote none is rolled back and refused as a fault of the program (never a panic: the desk
+/// that asked gets its answer).
 pub fn write<T>(
     conn: &mut Conn,
     actor: &Actor,
@@ -876,10 +885,13 @@ pub fn write<T>(
     conn.ensure_sound()?;
     let mut tx = Tx::begin(conn, actor, now)?;
     let value = f(&mut tx)?;
-    assert!(
-        tx.entries > 0,
-        "a write transaction must record its audit entry"
-    );
+    if tx.entries == 0 {
+        eprintln!(
+            "frontdesk: a write by {} recorded no audit entry; rolled back",
+            actor.name
+        );
+        return Err(StoreError::Unaudited.into());
+    }
     tx.commit()?;
     Ok(value)
 }

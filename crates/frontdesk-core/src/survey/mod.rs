@@ -515,7 +515,11 @@ pub fn results(conn: &Conn, q: QuestionnaireId, from: NaiveDate, to: NaiveDate) 
                 .iter()
                 .map(|(v, label)| {
                     let n = mine.iter().find(|c| c.1 == *v).map_or(0, |c| c.2);
-                    let share = crate::followup::rates::Rate::new(n, answered, 0).permille;
+                    let share = crate::quality::targets::permille(
+                        crate::quality::targets::Direction::AtLeast,
+                        n,
+                        answered,
+                    );
                     (v.to_string(), label.to_string(), n, share)
                 })
                 .collect()

@@ -27,13 +27,13 @@ export async function checksView(body, status) {
     { label: t('quality.check.periods'), get: (r) => el('span.ck-slots', {}, r.slots.map(chip)) },
   ], rows, { rowId: (r) => `ck-${r.item.code}` }));
 
-  const mine = rows.filter((r) => r.item.checker === 'supervisor' || status.user.role === 'head');
+  const mine = rows.filter((r) => r.mine);
   // A record is corrected by whoever may record its item (the head's items by the head).
   const canRecord = (c) => mine.some((r) => r.item.subject === c.subject && r.item.item === c.item);
   const parts = [plan];
   const register = el('div.panel#ck-register');
   let correcting = null;
-  if (mine.length && ['supervisor', 'head'].includes(status.user.role)) {
+  if (mine.length) {
     const item = el('select#ck-item', {}, mine.map((r) => el('option', { value: String(r.item.id), text: `${r.item.subject} · ${r.item.item}（${t(`quality.check.freq.${r.item.frequency}`)}）` })));
     const day = el('input.date-input#ck-day', { maxlength: 10, value: status.business_date });
     const result = el('select#ck-result', {}, ['ok', 'problem'].map((r) => el('option', { value: r, text: t(`quality.check.result.${r}`) })));
