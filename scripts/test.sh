@@ -30,6 +30,9 @@ if cargo tree -p frontdesk-core -e normal --prefix none | grep -Eq '^(tauri|wry|
   exit 1
 fi
 
+echo "== the foundations know no area, the page decides no role"
+python3 scripts/check-layers.py
+
 echo "== cargo test"
 cargo test --workspace
 

@@ -26,16 +26,7 @@ impl UiError {
             code: e.code(),
             message: e.message(lang),
             field: e.field(),
-            details: e
-                .duplicates()
-                .and_then(|d| serde_json::to_value(d).ok())
-                .or_else(|| match e {
-                    // The item of a survey form that is wrong, for the page to put the cursor on.
-                    Error::SurveyItem { position, .. } => {
-                        Some(serde_json::json!({ "position": position }))
-                    }
-                    _ => None,
-                }),
+            details: e.details(),
         }
     }
 }
@@ -53,7 +44,8 @@ mod tests {
             json,
             serde_json::json!({ "code": "invalid", "message": "请填写名称", "field": "name" })
         );
-        let dup = Error::PossibleDuplicates(Vec::new());
+        let dup: Error =
+            frontdesk_core::patient::PatientError::PossibleDuplicates(Vec::new()).into();
         let json = serde_json::to_value(UiError::from_core(&dup, Lang::Zh)).unwrap();
         assert_eq!(json["code"], "possible_duplicates");
         assert_eq!(

@@ -184,10 +184,6 @@ pub enum Error {
         paid: crate::money::Fen,
         due: crate::money::Fen,
     },
-    #[error("registration is {status}, not waiting")]
-    NotWaiting {
-        status: crate::registration::RegStatus,
-    },
     #[error("refund of {amount:?} needs a supervisor")]
     ApprovalNeeded { amount: crate::money::Fen },
     #[error("approver is not a supervisor")]
@@ -224,19 +220,6 @@ pub enum Error {
     Store(#[from] crate::store::StoreError),
     #[error("data error: {0}")]
     Json(#[from] serde_json::Error),
-    /// A step of a complaint's handling refused: not its turn, or not this role's step. The
-    /// message names the steps that are possible now.
-    #[error("step {action:?} refused: {refusal:?}")]
-    StepRefused {
-        action: crate::complaint::Action,
-        refusal: crate::complaint::Refusal,
-    },
-    /// A call attempted on a follow-up that is not waiting for one (closed, or its number to fix).
-    #[error("follow-up is {state:?}")]
-    FollowupNotOpen { state: crate::followup::FState },
-    /// 主管批示: the person who proposed the remedy may not approve it too.
-    #[error("own remedy")]
-    OwnRemedy,
     /// A line of an imported file is wrong; nothing of the file was imported.
     #[error("line {line}: {field}: {problem:?}")]
     ImportRow {
@@ -247,10 +230,25 @@ pub enum Error {
     /// An answer of a survey form is wrong (its item's position on the form); nothing is kept.
     #[error("survey item {position}: {problem:?}")]
     SurveyItem { position: i64, problem: Problem },
-    /// 疑似重复建档: a new patient looks like one already in the index. The clerk checks the
-    /// matches and either picks one or confirms that this is someone new.
-    #[error("possible duplicates: {} existing patients", .0.len())]
-    PossibleDuplicates(Vec<crate::patient::Duplicate>),
+    /// An area's own refusal ([`AreaError`]): the area knows its variants, the core does not.
+    #[error("{0}")]
+    Area(Box<dyn AreaError>),
+}
+
+/// An area's own error, carried by [`Error`] without the core knowing its variants (the Tauri
+/// plugins' pattern): the area says its stable code, its sentence in each language, and what
+/// the page lists with it. The JSON the page gets is the same `{code, message, field}`.
+pub trait AreaError: std::fmt::Debug + std::fmt::Display + Send + Sync + 'static {
+    fn code(&self) -> &'static str;
+    fn message(&self, lang: Lang) -> String;
+    fn field(&self) -> Option<&'static str> {
+        None
+    }
+    /// What the page lists with the sentence (the patients a likely duplicate matched).
+    fn details(&self) -> Option<serde_json::Value> {
+        None
+    }
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 impl Error {
@@ -310,7 +308,6 @@ impl Error {
             Error::AppointmentOtherDay { .. } => "appointment_other_day",
             Error::TenderedShort { .. } => "tendered_short",
             Error::PaymentsDontAddUp { .. } => "payments_dont_add_up",
-            Error::NotWaiting { .. } => "not_waiting",
             Error::ApprovalNeeded { .. } => "approval_needed",
             Error::ApproverNotSupervisor => "approver_not_supervisor",
             Error::SameDoctor => "same_doctor",
@@ -323,19 +320,31 @@ impl Error {
             Error::Io(_) => "io",
             Error::Store(_) => "internal",
             Error::Json(_) => "internal",
-            Error::PossibleDuplicates(_) => "possible_duplicates",
-            Error::StepRefused { .. } => "step_refused",
-            Error::OwnRemedy => "own_remedy",
-            Error::FollowupNotOpen { .. } => "followup_not_open",
             Error::ImportRow { .. } => "import_row",
             Error::SurveyItem { .. } => "invalid",
+            Error::Area(e) => e.code(),
         }
     }
 
-    /// The existing patients a [`Error::PossibleDuplicates`] carries, for the page to list.
-    pub fn duplicates(&self) -> Option<&[crate::patient::Duplicate]> {
+    /// An area's error, wrapped.
+    pub fn area(e: impl AreaError) -> Error {
+        Error::Area(Box::new(e))
+    }
+
+    /// The area's error of type `T` this is, if it is one.
+    pub fn area_error<T: AreaError>(&self) -> Option<&T> {
         match self {
-            Error::PossibleDuplicates(found) => Some(found),
+            Error::Area(e) => e.as_any().downcast_ref(),
+            _ => None,
+        }
+    }
+
+    /// What the page lists with the sentence: an area's details, or the position of a survey
+    /// form's wrong item (for the page to put the cursor on).
+    pub fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            Error::Area(e) => e.details(),
+            Error::SurveyItem { position, .. } => Some(serde_json::json!({ "position": position })),
             _ => None,
         }
     }
@@ -346,6 +355,7 @@ impl Error {
             Error::Invalid { field, .. } => Some(field),
             Error::ImportRow { field, .. } => Some(field),
             Error::SurveyItem { .. } => Some("survey_answer"),
+            Error::Area(e) => e.field(),
             _ => None,
         }
     }
@@ -580,18 +590,6 @@ impl Error {
             Error::PaymentsDontAddUp { paid, due } => {
                 if zh { format!("各方式合计 ¥{} 与应收 ¥{} 不符", paid.yuan(), due.yuan()) } else { format!("The payments add up to ¥{}, but ¥{} is due", paid.yuan(), due.yuan()) }
             }
-            Error::NotWaiting { status } => {
-                use crate::registration::RegStatus;
-                let st = match (status, zh) {
-                    (RegStatus::Seen, true) => "患者已就诊",
-                    (RegStatus::Seen, false) => "the patient has been seen",
-                    (RegStatus::Cancelled, true) => "该号已退",
-                    (RegStatus::Cancelled, false) => "it was already cancelled",
-                    (_, true) => "该号已换",
-                    (_, false) => "it was already changed",
-                };
-                if zh { format!("{st}，不能再退号或换号") } else { format!("Not possible: {st}") }
-            }
             Error::ApprovalNeeded { amount } => {
                 if zh { format!("退款 ¥{} 超过限额，需客服主管输入账号密码审批", amount.yuan()) } else { format!("A refund of ¥{} needs a supervisor's approval with their password", amount.yuan()) }
             }
@@ -618,37 +616,6 @@ impl Error {
             }
             Error::Store(e) if e.is_busy() => pick(zh, "数据正被其他窗口使用，请稍后重试", "The data is busy at another desk; try again in a moment"),
             Error::Store(_) | Error::Json(_) => pick(zh, "操作未完成，数据未改动。如反复出现请联系管理员", "That did not complete and nothing was changed. If it happens again, call the administrator."),
-            Error::StepRefused { action, refusal } => {
-                use crate::complaint::Refusal;
-                let a = action.label(lang);
-                let names = |allowed: &[crate::complaint::Action]| {
-                    allowed.iter().map(|x| x.label(lang)).collect::<Vec<_>>().join(if zh { "、" } else { ", " })
-                };
-                let now = |allowed: &[crate::complaint::Action]| match (allowed.is_empty(), zh) {
-                    (true, true) => "您现在没有可进行的步骤".to_string(),
-                    (true, false) => "there is no step for you now".to_string(),
-                    (false, true) => format!("现在可以：{}", names(allowed)),
-                    (false, false) => format!("possible now: {}", names(allowed)),
-                };
-                match (refusal, zh) {
-                    (Refusal::OutOfOrder { state, allowed }, true) => format!("案件“{}”，现在不能“{a}”；{}", state.label(lang), now(allowed)),
-                    (Refusal::OutOfOrder { state, allowed }, false) => format!("The case is “{}”: “{a}” is not possible now; {}", state.label(lang), now(allowed)),
-                    (Refusal::NotForRole { roles, allowed }, true) => format!("“{a}”须由{}进行；{}", roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join("或"), now(allowed)),
-                    (Refusal::NotForRole { roles, allowed }, false) => format!("“{a}” is for {} only; {}", roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join(" or "), now(allowed)),
-                }
-            }
-            Error::FollowupNotOpen { state } => {
-                use crate::followup::FState;
-                match (state, zh) {
-                    (FState::FixNumber, true) => "该患者的电话号码有误，请先更正号码再回访".into(),
-                    (FState::FixNumber, false) => "This patient's number is wrong: correct it before calling again".into(),
-                    (FState::Open, true) => "该回访正等待号码更正".into(),
-                    (FState::Open, false) => "This call is not waiting for a number correction".into(),
-                    (_, true) => "该回访已结束，不能再记录".into(),
-                    (_, false) => "This follow-up is closed; nothing more can be recorded".into(),
-                }
-            }
-            Error::OwnRemedy => pick(zh, "处理方案须由提出人以外的主管或主任批示", "A remedy is approved by someone other than who proposed it"),
             Error::ImportRow { line, field, problem } => {
                 let inner = Error::Invalid { field, problem: problem.clone() }.message(lang);
                 if zh { format!("第 {line} 行：{inner}。整个文件未导入") } else { format!("Line {line}: {inner}. Nothing of the file was imported.") }
@@ -657,22 +624,12 @@ impl Error {
                 let inner = Error::Invalid { field: "survey_answer", problem: problem.clone() }.message(lang);
                 if zh { format!("第 {position} 题：{inner}") } else { format!("Item {position}: {inner}") }
             }
-            Error::PossibleDuplicates(found) => {
-                let list = found
-                    .iter()
-                    .map(|d| format!("{}（卡号 {}）", d.patient.name, d.patient.card_no))
-                    .collect::<Vec<_>>()
-                    .join("、");
-                if zh {
-                    format!("可能已有该患者的档案：{list}。请核对，确认是新患者后再保存")
-                } else {
-                    format!("This patient may already be registered: {list}. Check, and confirm it is someone new to save.")
-                }
-            }
+            Error::Area(e) => e.message(lang),
         }
     }
 }
 
-fn pick(zh: bool, a: &str, b: &str) -> String {
+/// The sentence in the desk's language (areas' errors use it too).
+pub fn pick(zh: bool, a: &str, b: &str) -> String {
     if zh { a } else { b }.to_string()
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::audit::{snapshot, Table};
 use crate::clock::Session;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::holds_place_sql;
 use crate::ids::{DepartmentId, DoctorId, DutyId, RegistrationId};
 use crate::registration::{on_duty, reg_row, RegStatus, Today};
@@ -102,7 +102,9 @@ pub use crate::mask::name as mask_name;
 pub fn mark_seen(tx: &mut Tx, registration_id: RegistrationId) -> Result<()> {
     let reg = reg_row(tx, registration_id)?;
     if !reg.status.is_waiting() {
-        return Err(Error::NotWaiting { status: reg.status });
+        return Err(
+            crate::registration::RegistrationError::NotWaiting { status: reg.status }.into(),
+        );
     }
     let before = snapshot(tx, Table::Registration, reg.id.0)?;
     tx.execute(

@@ -75,6 +75,57 @@ pub struct Patient {
     pub last_visit_at: Option<i64>,
 }
 
+/// 患者's own refusals (carried by the core's `Error` as an `AreaError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatientError {
+    /// 疑似重复建档: a new patient looks like one already in the index. The clerk checks the
+    /// matches and either picks one or confirms that this is someone new.
+    #[error("possible duplicates: {} existing patients", .0.len())]
+    PossibleDuplicates(Vec<Duplicate>),
+}
+
+impl crate::error::AreaError for PatientError {
+    fn code(&self) -> &'static str {
+        match self {
+            PatientError::PossibleDuplicates(_) => "possible_duplicates",
+        }
+    }
+
+    fn message(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            PatientError::PossibleDuplicates(found) => {
+                let list = found
+                    .iter()
+                    .map(|d| format!("{}（卡号 {}）", d.patient.name, d.patient.card_no))
+                    .collect::<Vec<_>>()
+                    .join("、");
+                if lang == crate::i18n::Lang::Zh {
+                    format!("可能已有该患者的档案：{list}。请核对，确认是新患者后再保存")
+                } else {
+                    format!("This patient may already be registered: {list}. Check, and confirm it is someone new to save.")
+                }
+            }
+        }
+    }
+
+    /// The matches, for the page to list.
+    fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            PatientError::PossibleDuplicates(found) => serde_json::to_value(found).ok(),
+        }
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl From<PatientError> for Error {
+    fn from(e: PatientError) -> Self {
+        Error::area(e)
+    }
+}
+
 /// A patient on file who may be the one being created, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Duplicate {
@@ -550,7 +601,7 @@ pub fn create(
     if !confirmed_new {
         let found = find_duplicates(tx, p, None, today)?;
         if !found.is_empty() {
-            return Err(Error::PossibleDuplicates(found));
+            return Err(PatientError::PossibleDuplicates(found).into());
         }
     }
     let card = match card_no {
@@ -699,7 +750,7 @@ impl crate::desk::Desk {
     }
 
     /// Creates (no `id`) or updates a patient. A new patient who looks like someone on file is
-    /// refused with [`Error::PossibleDuplicates`] until `confirmed_new`.
+    /// refused with [`PatientError::PossibleDuplicates`] until `confirmed_new`.
     pub fn patient_save(&mut self, input: &PatientInput, confirmed_new: bool) -> Result<Patient> {
         self.authorize(Permission::UseArea(Area::Registration))?;
         let now = self.now();

@@ -375,7 +375,12 @@ fn likely_duplicates_are_shown_and_refused_until_confirmed() {
 
         let e = desk.patient_save(&input, false).unwrap_err();
         assert_eq!(e.code(), "possible_duplicates");
-        assert_eq!(e.duplicates().unwrap(), &shown[..]);
+        let Some(frontdesk_core::patient::PatientError::PossibleDuplicates(found)) = e.area_error()
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(found, &shown);
+        assert_eq!(e.details(), Some(serde_json::to_value(&shown).unwrap()));
         let msg = e.message(Lang::Zh);
         assert!(msg.contains("张三（卡号 00000001）"), "{msg}");
         assert_desk_sentence(&e);

@@ -599,10 +599,12 @@ registration commit vs bare insert ({N} each, in turns, same file, same pragmas)
         rows_pages as f64 / PAGES as f64,
         f50 / b50
     );
-    let ratio = r50 / b50;
+    // The target of record: the registration against the plain SQL of its own rows (what it
+    // must write anyway), and its p99; the bare one-row insert stays as the floor, for scale.
+    let ratio = r50 / f50;
     println!(
-        "target: a registration commit ≤ 1.5× the bare insert (median against median) — {ratio:.2}×: {}",
-        if ratio <= 1.5 { "met" } else { "NOT MET" }
+        "target: a registration commit ≤ 1.3× the plain SQL of its own rows (median against median), p99 ≤ 2 ms — {ratio:.2}×, p99 {r99:.3} ms: {}",
+        if ratio <= 1.3 && r99 <= 2.0 { "met" } else { "NOT MET" }
     );
     Ok(())
 }

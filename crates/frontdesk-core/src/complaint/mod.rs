@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-pub use workflow::{Action, Kind, Refusal, State};
+pub use workflow::{Action, ComplaintError, Kind, Refusal, State};
 
 use crate::audit::{snapshot, Table};
 use crate::calendar::{self, Calendar};
@@ -727,7 +727,7 @@ pub fn take_step(tx: &mut Tx, by: StaffId, role: Role, input: &StepInput) -> Res
     let (kind, anonymous, from, tier_id, received, owner, ack_due, feedback_due) =
         row.ok_or(Error::NotFound("complaint"))?;
     let to = workflow::check(kind, anonymous, from, action, role)
-        .map_err(|refusal| Error::StepRefused { action, refusal })?;
+        .map_err(|refusal| ComplaintError::StepRefused { action, refusal })?;
     // 提交主管领导批示: the remedy is approved by someone other than who proposed it.
     if action == Action::Approve {
         let proposer: Option<StaffId> = tx.value_opt(
@@ -736,7 +736,7 @@ pub fn take_step(tx: &mut Tx, by: StaffId, role: Role, input: &StepInput) -> Res
             &[&input.complaint_id],
         )?;
         if proposer == Some(by) {
-            return Err(Error::OwnRemedy);
+            return Err(ComplaintError::OwnRemedy.into());
         }
     }
     let note = if action.needs_note() {

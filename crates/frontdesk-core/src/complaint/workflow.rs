@@ -356,6 +356,91 @@ pub enum Refusal {
     },
 }
 
+/// 投诉处理's own refusals (carried by the core's `Error` as an `AreaError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ComplaintError {
+    /// A step of a complaint's handling refused: not its turn, or not this role's step. The
+    /// message names the steps that are possible now.
+    #[error("step {action:?} refused: {refusal:?}")]
+    StepRefused { action: Action, refusal: Refusal },
+    /// 主管批示: the person who proposed the remedy may not approve it too.
+    #[error("own remedy")]
+    OwnRemedy,
+}
+
+impl crate::error::AreaError for ComplaintError {
+    fn code(&self) -> &'static str {
+        match self {
+            ComplaintError::StepRefused { .. } => "step_refused",
+            ComplaintError::OwnRemedy => "own_remedy",
+        }
+    }
+
+    fn message(&self, lang: crate::i18n::Lang) -> String {
+        let zh = lang == crate::i18n::Lang::Zh;
+        match self {
+            ComplaintError::OwnRemedy => crate::error::pick(
+                zh,
+                "处理方案须由提出人以外的主管或主任批示",
+                "A remedy is approved by someone other than who proposed it",
+            ),
+            ComplaintError::StepRefused { action, refusal } => {
+                let a = action.label(lang);
+                let names = |allowed: &[Action]| {
+                    allowed
+                        .iter()
+                        .map(|x| x.label(lang))
+                        .collect::<Vec<_>>()
+                        .join(if zh { "、" } else { ", " })
+                };
+                let now = |allowed: &[Action]| match (allowed.is_empty(), zh) {
+                    (true, true) => "您现在没有可进行的步骤".to_string(),
+                    (true, false) => "there is no step for you now".to_string(),
+                    (false, true) => format!("现在可以：{}", names(allowed)),
+                    (false, false) => format!("possible now: {}", names(allowed)),
+                };
+                let roles = |roles: &[Role], or: &str| {
+                    roles
+                        .iter()
+                        .map(|r| r.label(lang))
+                        .collect::<Vec<_>>()
+                        .join(or)
+                };
+                match (refusal, zh) {
+                    (Refusal::OutOfOrder { state, allowed }, true) => {
+                        format!(
+                            "案件“{}”，现在不能“{a}”；{}",
+                            state.label(lang),
+                            now(allowed)
+                        )
+                    }
+                    (Refusal::OutOfOrder { state, allowed }, false) => format!(
+                        "The case is “{}”: “{a}” is not possible now; {}",
+                        state.label(lang),
+                        now(allowed)
+                    ),
+                    (Refusal::NotForRole { roles: r, allowed }, true) => {
+                        format!("“{a}”须由{}进行；{}", roles(r, "或"), now(allowed))
+                    }
+                    (Refusal::NotForRole { roles: r, allowed }, false) => {
+                        format!("“{a}” is for {} only; {}", roles(r, " or "), now(allowed))
+                    }
+                }
+            }
+        }
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl From<ComplaintError> for crate::error::Error {
+    fn from(e: ComplaintError) -> Self {
+        crate::error::Error::area(e)
+    }
+}
+
 /// The rule in one place: where the step leads, or why it may not be taken.
 pub fn check(
     kind: Kind,

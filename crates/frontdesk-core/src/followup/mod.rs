@@ -164,6 +164,49 @@ impl Outcome {
 
 crate::sql_text_enum!(Outcome);
 
+/// 客户回访's own refusals (carried by the core's `Error` as an `AreaError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FollowupError {
+    /// A call attempted on a follow-up that is not waiting for one (closed, or its number to
+    /// fix), or a number fixed on one not waiting for that.
+    #[error("follow-up is {state:?}")]
+    NotOpen { state: FState },
+}
+
+impl crate::error::AreaError for FollowupError {
+    fn code(&self) -> &'static str {
+        match self {
+            FollowupError::NotOpen { .. } => "followup_not_open",
+        }
+    }
+
+    fn message(&self, lang: crate::i18n::Lang) -> String {
+        let zh = lang == crate::i18n::Lang::Zh;
+        match self {
+            FollowupError::NotOpen { state } => match (state, zh) {
+                (FState::FixNumber, true) => "该患者的电话号码有误，请先更正号码再回访".into(),
+                (FState::FixNumber, false) => {
+                    "This patient's number is wrong: correct it before calling again".into()
+                }
+                (FState::Open, true) => "该回访正等待号码更正".into(),
+                (FState::Open, false) => "This call is not waiting for a number correction".into(),
+                (_, true) => "该回访已结束，不能再记录".into(),
+                (_, false) => "This follow-up is closed; nothing more can be recorded".into(),
+            },
+        }
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl From<FollowupError> for Error {
+    fn from(e: FollowupError) -> Self {
+        Error::area(e)
+    }
+}
+
 /// Where a follow-up is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -517,7 +560,7 @@ pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput, today: NaiveDate)
     )?;
     let (state, attempts, patient, phone) = current.ok_or(Error::NotFound("followup"))?;
     if state != FState::Open {
-        return Err(Error::FollowupNotOpen { state });
+        return Err(FollowupError::NotOpen { state }.into());
     }
     let s = settings(tx)?;
     let n = attempts + 1;
@@ -583,7 +626,7 @@ pub fn fix_number(tx: &mut Tx, id: FollowupId, phone: &str, today: NaiveDate) ->
     )?;
     let (state, patient) = current.ok_or(Error::NotFound("followup"))?;
     if state != FState::FixNumber {
-        return Err(Error::FollowupNotOpen { state });
+        return Err(FollowupError::NotOpen { state }.into());
     }
     let p = crate::patient::get_patient(tx, patient, today)?;
     let normalized = crate::patient::normalize_phone(phone)?

@@ -54,7 +54,9 @@ pub fn cancel(
     let reason = validate::text("reason", &input.reason, 1, 100)?;
     let reg = reg_row(tx, input.registration_id)?;
     if !reg.status.is_waiting() {
-        return Err(Error::NotWaiting { status: reg.status });
+        return Err(
+            crate::registration::RegistrationError::NotWaiting { status: reg.status }.into(),
+        );
     }
     let shift = require_shift(tx, clerk_id)?;
     let paid = paid_by_method(tx, reg.id)?;

@@ -58,7 +58,9 @@ pub struct ChangeQuote {
 pub fn change_quote(conn: &Conn, input: &ChangeInput, today: Today) -> Result<ChangeQuote> {
     let old = reg_row(conn, input.registration_id)?;
     if !old.status.is_waiting() {
-        return Err(Error::NotWaiting { status: old.status });
+        return Err(
+            crate::registration::RegistrationError::NotWaiting { status: old.status }.into(),
+        );
     }
     if input.department_id.is_none() && input.doctor_id.is_none() {
         return Err(Error::invalid("department_id", Problem::Required));

@@ -36,7 +36,7 @@ pub use duty::{on_duty, DutyOption};
 pub use payment::{check_payments, PaymentInput, PaymentLine};
 pub use register::{quote, register, visit_kind, Choice, Quote, RegisterInput, Registered};
 pub use shift::{denominations, open_shift, open_shift_of, Denomination, Shift, DENOMINATIONS};
-pub use status::RegStatus;
+pub use status::{RegStatus, RegistrationError};
 pub use triage::{suggest_departments, Suggestion};
 
 use crate::audit::{snapshot, Table};

@@ -100,3 +100,50 @@ mod tests {
         assert_eq!(RegStatus::parse("gone"), None);
     }
 }
+
+/// 挂号's own refusals (carried by the core's `Error` as an [`AreaError`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistrationError {
+    /// 退号, 换号 or mark-seen of a registration no longer waiting.
+    #[error("registration is {status}, not waiting")]
+    NotWaiting { status: RegStatus },
+}
+
+impl crate::error::AreaError for RegistrationError {
+    fn code(&self) -> &'static str {
+        match self {
+            RegistrationError::NotWaiting { .. } => "not_waiting",
+        }
+    }
+
+    fn message(&self, lang: crate::i18n::Lang) -> String {
+        let zh = lang == crate::i18n::Lang::Zh;
+        match self {
+            RegistrationError::NotWaiting { status } => {
+                let st = match (status, zh) {
+                    (RegStatus::Seen, true) => "患者已就诊",
+                    (RegStatus::Seen, false) => "the patient has been seen",
+                    (RegStatus::Cancelled, true) => "该号已退",
+                    (RegStatus::Cancelled, false) => "it was already cancelled",
+                    (_, true) => "该号已换",
+                    (_, false) => "it was already changed",
+                };
+                if zh {
+                    format!("{st}，不能再退号或换号")
+                } else {
+                    format!("Not possible: {st}")
+                }
+            }
+        }
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl From<RegistrationError> for crate::error::Error {
+    fn from(e: RegistrationError) -> Self {
+        crate::error::Error::area(e)
+    }
+}
