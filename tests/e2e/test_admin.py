@@ -98,3 +98,31 @@ def test_the_personal_data_of_expired_records_is_removed_after_a_confirmation(wd
     wd.find("#rt-anonymise").click()
     wd.wait_until(lambda: "没有需要清除" in (text_of(wd, ".toast") or ""), 10, message="nothing left to remove")
     assert not wd.displayed(".dialog"), "a confirmation for nothing"
+
+
+@before_launch("demo", "--days", "2", "--until", "2026-03-06")
+def test_the_audit_log_shows_patients_masked_unless_a_reason_is_given(wd):
+    """The administrator's log shows the patients' copies masked (张*三, 138****8000); in full only
+    after a reason, which the log itself then keeps (audit.unmasked); no reason, nothing shown."""
+    login(wd, "admin")
+    wd.find('#nav a[data-area="admin"]').click()
+    wd.wait_for('.tabs button[data-tab="audit"]', 10).click()
+    wd.wait_for("#audit-list table", 10)
+    wd.execute("const s = document.querySelector('.toolbar select'); s.value = 'patient'; s.dispatchEvent(new Event('change'));")
+    phones = lambda: wd.execute(
+        "return [...document.querySelectorAll('#audit-list pre.json')].map((p) => (p.innerText.match(/\"phone\":\"([^\"]*)\"/) || [])[1]).filter(Boolean);")
+    wd.wait_until(lambda: len(phones()) > 0, 10, message="the patients' entries")
+    assert all("****" in p for p in phones()), f"phones in full without a reason: {phones()[:5]}"
+    assert "脱敏" in text_of(wd, "#audit-note")
+    snap(wd, "audit_masked")
+
+    wd.find("#audit-unmasked").click()
+    reason = wd.wait_for("#f-export_reason", 5)
+    reason.send_keys(Keys.ENTER)
+    wd.wait_until(lambda: text_of(wd, ".dialog .field-error"), 5, message="the reason asked for")
+    assert all("****" in p for p in phones()), "shown in full without a reason"
+    reason.send_keys("核对患者投诉信息")
+    reason.send_keys(Keys.ENTER)
+    wd.wait_until(lambda: "核对患者投诉信息" in (text_of(wd, "#audit-note") or ""), 10, message="the reason said beside the log")
+    wd.wait_until(lambda: phones() and not any("****" in p for p in phones()), 10, message="the phones in full")
+    snap(wd, "audit_unmasked")

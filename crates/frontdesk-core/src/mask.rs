@@ -78,23 +78,27 @@ pub fn personal_columns(table: &str) -> &'static [(&'static str, Personal)] {
     }
 }
 
-/// A row's copy as the audit log keeps it (JSON text), with its personal fields masked; text
-/// that is not a JSON object comes back as it was.
+/// A row's copy as the audit log keeps it (JSON text), with its personal fields masked and
+/// everything else as it was, in its order; text that is not a JSON object comes back as it
+/// was, and so does a field written otherwise than the log writes it (`"key":"value"`).
 pub fn row_copy(table: &str, copy: &str) -> String {
     let columns = personal_columns(table);
     if columns.is_empty() {
         return copy.to_string();
     }
-    let Ok(Value::Object(mut row)) = serde_json::from_str::<Value>(copy) else {
+    let Ok(Value::Object(row)) = serde_json::from_str::<Value>(copy) else {
         return copy.to_string();
     };
+    let mut out = copy.to_string();
     for (column, kind) in columns {
-        if let Some(Value::String(v)) = row.get(*column) {
-            let masked = kind.mask(v);
-            row.insert((*column).to_string(), Value::String(masked));
+        if let Some(v @ Value::String(text)) = row.get(*column) {
+            let key = Value::from(*column);
+            let pair = format!("{key}:{v}");
+            let masked = format!("{key}:{}", Value::from(kind.mask(text)));
+            out = out.replace(&pair, &masked);
         }
     }
-    Value::Object(row).to_string()
+    out
 }
 
 #[cfg(test)]
@@ -126,7 +130,12 @@ mod tests {
     #[test]
     fn a_row_copy_loses_its_personal_fields_and_keeps_the_rest() {
         let copy = r#"{"id":7,"name":"张小三","phone":"13800138000","id_number":"11010519491231002X","address":"北京市朝阳区","card_no":"00000100"}"#;
-        let masked: Value = serde_json::from_str(&row_copy("patient", copy)).unwrap();
+        let text = row_copy("patient", copy);
+        assert!(
+            text.starts_with(r#"{"id":7,"name":"张*三","phone":"138****8000""#),
+            "{text}"
+        );
+        let masked: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(masked["name"], "张*三");
         assert_eq!(masked["phone"], "138****8000");
         assert_eq!(masked["id_number"], "110105********002X");

@@ -587,7 +587,7 @@ async function audit(body) {
   const result = el('div#audit-result');
   const filter = el('select', { onchange: () => { state.auditEntity = filter.value; clear(body); audit(body); } },
     el('option', { value: '', text: t('audit.filter_all') }),
-    ['hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'staff', 'login', 'backup'].map((k) => el('option', { value: k, text: k })));
+    ['hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'staff', 'login', 'backup', 'patient', 'complaint', 'followup_attempt', 'audit'].map((k) => el('option', { value: k, text: k })));
   filter.value = entity;
   const verify = async () => {
     clear(result);
