@@ -152,10 +152,13 @@ pub fn restore(conn: &mut Conn, file: &Path, actor: &Actor, now: i64) -> Result<
     }
     let dir = backup_dir(conn).unwrap_or_else(|_| PathBuf::from("."));
     std::fs::create_dir_all(&dir)?;
-    let tz = get_hospital(conn)
-        .map(|h| h.tz())
-        .unwrap_or(chrono_tz::Asia::Shanghai);
-    let stamp = clock::format_local(tz, now, "%Y%m%d-%H%M%S");
+    // The safety copy's name in the hospital's time; a file whose profile cannot be read (the
+    // reason to restore, perhaps) is named in UTC, which the name then says.
+    let (tz, utc) = match get_hospital(conn) {
+        Ok(h) => (h.tz(), ""),
+        Err(_) => (chrono_tz::UTC, "Z"),
+    };
+    let stamp = format!("{}{utc}", clock::format_local(tz, now, "%Y%m%d-%H%M%S"));
     let mut safety = dir.join(format!("{PREFIX}before-restore-{stamp}.db"));
     let mut n = 1;
     while safety.exists() {

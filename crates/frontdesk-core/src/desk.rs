@@ -213,6 +213,11 @@ impl Desk {
         Ok(desk)
     }
 
+    /// Today's business date at the hospital, at the desk's clock.
+    pub(crate) fn today(&self) -> Result<chrono::NaiveDate> {
+        reference::today(&self.conn, self.now())
+    }
+
     /// The time now: this PC's clock, corrected to the server's on a shared server (the
     /// business day, the session and every instant written are then the same at every desk).
     pub(crate) fn now(&self) -> i64 {
@@ -325,10 +330,9 @@ impl Desk {
             }
             Err(_) => lock(&self.hospital_seen).clone(),
         };
-        let tz = hospital
-            .as_ref()
-            .map(|h| h.tz())
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        // No zone guessed: a desk that has never read its hospital (a server down since the
+        // start) shows no business date, and instants in UTC.
+        let tz = hospital.as_ref().map_or(chrono_tz::UTC, |h| h.tz());
         let time_zone = tz.name().to_string();
         let role = self.session.as_ref().map(|s| s.role);
         let can = |p| role.is_some_and(|r| r.can(p));
@@ -338,11 +342,17 @@ impl Desk {
             || self.session.is_some() && now - self.last_active > self.idle_seconds() * 1000;
         let work = !locked;
         Status {
-            hospital: hospital.map(|h| h.name).unwrap_or_default(),
+            hospital: hospital
+                .as_ref()
+                .map(|h| h.name.clone())
+                .unwrap_or_default(),
             db_path: self.location.shown(),
             clock_skew_seconds: Some(self.conn.clock_offset() / 1000).filter(|s| s.abs() > 60),
             server_problem,
-            business_date: clock::business_date(tz, now).to_string(),
+            business_date: hospital
+                .as_ref()
+                .map(|_| clock::business_date(tz, now).to_string())
+                .unwrap_or_default(),
             day_session: clock::session_at(tz, now),
             user: self.session.clone(),
             locked,
@@ -526,7 +536,12 @@ impl Desk {
         let now = self.now();
         let actor = self.actor();
         let id = store::write(&mut self.conn, &actor, now, |tx| {
-            reference::save(tx, kind, input)
+            let id = reference::save(tx, kind, input)?;
+            // The working calendar and the tiers' days move the open complaints' deadlines.
+            if crate::complaint::deadlines_follow(kind) {
+                crate::complaint::recompute_open(tx)?;
+            }
+            Ok(id)
         })?;
         reference::get(&self.conn, kind, id)
     }
@@ -537,7 +552,11 @@ impl Desk {
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
-            reference::delete(tx, kind, id)
+            reference::delete(tx, kind, id)?;
+            if crate::complaint::deadlines_follow(kind) {
+                crate::complaint::recompute_open(tx)?;
+            }
+            Ok(())
         })
     }
 

@@ -202,7 +202,6 @@ mod desk {
     use crate::desk::Desk;
     use crate::error::Result;
     use crate::ids::StaffId;
-    use crate::patient::business_date;
     use crate::staff::{Area, Permission};
     use crate::store;
 
@@ -228,7 +227,7 @@ mod desk {
         /// An entry of the handover or work log (or a correction of one), for today.
         pub fn guide_log_write(&mut self, input: &EntryInput) -> Result<i64> {
             let me = self.authorize(Permission::UseArea(Area::Guide))?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let now = self.now();
             let actor = self.actor();
             store::write(&mut self.conn, &actor, now, |tx| {

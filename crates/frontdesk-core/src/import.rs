@@ -232,7 +232,7 @@ pub fn import_patients(
 ) -> Result<ImportReport> {
     let text = decode(bytes)?;
     let (columns, rows) = read(&text)?;
-    let today = patient::business_date(conn, now);
+    let today = crate::reference::today(conn, now)?;
     store::write(conn, actor, now, |tx| {
         let mut report = ImportReport::default();
         for (row, cells) in &rows {

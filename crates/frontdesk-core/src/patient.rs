@@ -25,7 +25,7 @@ use crate::ids::PatientId;
 use crate::search::{self, PatientHit};
 use crate::staff::{Area, Permission};
 use crate::store::{self, Conn, Counter, Row, Tx};
-use crate::{clock, reference, validate};
+use crate::validate;
 
 /// The series (`series.name`) 就诊卡号 are issued from.
 pub const CARD_SERIES: &str = "card";
@@ -471,14 +471,6 @@ fn from_row(r: &Row, today: NaiveDate) -> Result<Patient> {
     })
 }
 
-/// The hospital's business date at `now` (Shanghai when the hospital has no row yet).
-pub fn business_date(conn: &Conn, now: i64) -> NaiveDate {
-    let tz = reference::get_hospital(conn)
-        .map(|h| h.tz())
-        .unwrap_or(chrono_tz::Asia::Shanghai);
-    clock::business_date(tz, now)
-}
-
 pub fn get_patient(conn: &Conn, id: PatientId, today: NaiveDate) -> Result<Patient> {
     conn.one(
         &format!("SELECT {COLUMNS} FROM patient WHERE id = ?1"),
@@ -669,7 +661,7 @@ pub fn update(tx: &mut Tx, id: PatientId, p: &Checked) -> Result<()> {
 /// Checks `input` and creates or updates the patient it describes. The desk never takes a card
 /// number from the form.
 pub fn save(tx: &mut Tx, input: &PatientInput, confirmed_new: bool) -> Result<Patient> {
-    let today = business_date(tx, tx.now);
+    let today = crate::reference::today(tx, tx.now)?;
     let p = check(input, today)?;
     let id = match input.id {
         Some(id) => {
@@ -722,31 +714,22 @@ pub fn duplicates_of_draft(
 // ---- the desk's commands -----------------------------------------------------------------
 
 impl crate::desk::Desk {
-    fn patient_today(&self) -> NaiveDate {
-        business_date(&self.conn, self.now())
-    }
-
     /// Search as the clerk types: card, phone (whole, prefix, last four), name, pinyin, ID.
     pub fn patient_search(&mut self, query: &str) -> Result<Vec<PatientHit>> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        search::search(
-            &self.conn,
-            query,
-            search::DEFAULT_LIMIT,
-            self.patient_today(),
-        )
+        search::search(&self.conn, query, search::DEFAULT_LIMIT, self.today()?)
     }
 
     /// One patient in full, for the edit form.
     pub fn patient_get(&mut self, id: PatientId) -> Result<Patient> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        get_patient(&self.conn, id, self.patient_today())
+        get_patient(&self.conn, id, self.today()?)
     }
 
     /// Patients on file who may be the one being typed in (shown before creating a record).
     pub fn patient_duplicates(&mut self, input: &PatientInput) -> Result<Vec<Duplicate>> {
         self.authorize(Permission::UseArea(Area::Registration))?;
-        duplicates_of_draft(&self.conn, input, self.patient_today())
+        duplicates_of_draft(&self.conn, input, self.today()?)
     }
 
     /// Creates (no `id`) or updates a patient. A new patient who looks like someone on file is

@@ -9,6 +9,7 @@
 //! Requests arrive as JSON objects from the admin screen or the CLI; each field is read and
 //! checked here, and a bad one is named in the error.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -105,12 +106,21 @@ pub struct Hospital {
     pub waiting_alert: i64,
     /// 日结: a difference above this needs a supervisor's sign-off.
     pub close_approval_fen: Fen,
+    #[serde(skip)]
+    zone: chrono_tz::Tz,
 }
 
 impl Hospital {
+    /// The hospital's zone, checked when the profile was read ([`get_hospital`]).
     pub fn tz(&self) -> chrono_tz::Tz {
-        clock::parse_tz(&self.time_zone).unwrap_or(chrono_tz::Asia::Shanghai)
+        self.zone
     }
+}
+
+/// The business date at `now`: [`clock::business_date`] in the hospital's zone. No hospital
+/// yet, or a zone that names none, is an error, never a silent guess of a zone.
+pub fn today(conn: &Conn, now: i64) -> Result<NaiveDate> {
+    Ok(clock::business_date(get_hospital(conn)?.tz(), now))
 }
 
 pub fn get_hospital(conn: &Conn) -> Result<Hospital> {
@@ -119,9 +129,11 @@ pub fn get_hospital(conn: &Conn) -> Result<Hospital> {
                 refund_approval_fen, waiting_alert, close_approval_fen FROM hospital WHERE id = 1",
         &[],
         |r| {
+            let time_zone: String = r.get(1)?;
             Ok(Hospital {
                 name: r.get(0)?,
-                time_zone: r.get(1)?,
+                zone: clock::parse_tz(&time_zone).unwrap_or(chrono_tz::UTC),
+                time_zone,
                 receipt_header: r.get(2)?,
                 idle_lock_minutes: r.get(3)?,
                 backup_dir: r.get(4)?,
@@ -133,6 +145,14 @@ pub fn get_hospital(conn: &Conn) -> Result<Hospital> {
         },
     )?
     .ok_or(Error::NotFound("record"))
+    .and_then(|h| {
+        // Saved only after it parsed: one that does not is a damaged profile, refused rather
+        // than read in a zone guessed for it.
+        match clock::parse_tz(&h.time_zone) {
+            Some(_) => Ok(h),
+            None => Err(Error::invalid("time_zone", Problem::Unknown)),
+        }
+    })
 }
 
 pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital> {
@@ -523,15 +543,11 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
                 "UPDATE complaint_tier SET name = ?1, ack_days = ?2, feedback_days = ?3 WHERE id = ?4",
                 &[&name, &ack, &feedback],
             )?;
-            crate::complaint::recompute_open(tx)?;
             Ok(id)
         }
         Kind::CalendarDay => {
             let working = bool_or(input, "working", false)?;
-            let id =
-                crate::calendar::save_day(tx, &text(input, "date"), working, &text(input, "name"))?;
-            crate::complaint::recompute_open(tx)?;
-            Ok(id)
+            crate::calendar::save_day(tx, &text(input, "date"), working, &text(input, "name"))
         }
         Kind::Department => {
             let code = code_field(input)?;
@@ -702,9 +718,7 @@ fn save_promotion(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> R
 /// instead.
 pub fn delete(tx: &mut Tx, kind: Kind, id: i64) -> Result<()> {
     if kind == Kind::CalendarDay {
-        crate::calendar::delete_day(tx, id)?;
-        crate::complaint::recompute_open(tx)?;
-        return Ok(());
+        return crate::calendar::delete_day(tx, id);
     }
     let table = match kind {
         Kind::Duty => Table::Duty,

@@ -378,7 +378,7 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
     assert_exit(&o, 0);
     // Ages at today's date, as the tool (with the real clock) computes them.
     let today =
-        frontdesk_core::patient::business_date(&reader(&db), frontdesk_core::clock::now_ms());
+        frontdesk_core::reference::today(&reader(&db), frontdesk_core::clock::now_ms()).unwrap();
     let age = |birth: &str| {
         frontdesk_core::patient::age_on(
             chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap(),

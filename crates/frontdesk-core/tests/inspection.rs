@@ -257,7 +257,7 @@ fn the_demo_keeps_the_plan_and_its_spot_checks_count() {
         .slots
         .iter()
         .any(|s| s.state == "done" && s.check_id.is_some()));
-    let today = frontdesk_core::patient::business_date(head.connection(), clock.get());
+    let today = frontdesk_core::reference::today(head.connection(), clock.get()).unwrap();
     let from = (today - chrono::Duration::days(39)).to_string();
     let register = head.inspection_register(&from, &today.to_string()).unwrap();
     assert!(

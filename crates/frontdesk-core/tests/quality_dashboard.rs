@@ -385,7 +385,7 @@ fn the_demo_fills_every_tile() {
     clock.set(DEMO_END);
     let mut head = desk(&dir, &clock);
     login(&mut head, "head");
-    let today = frontdesk_core::patient::business_date(head.connection(), clock.get());
+    let today = frontdesk_core::reference::today(head.connection(), clock.get()).unwrap();
     let last_month = (today.with_day0(0).unwrap() - chrono::Duration::days(1)).to_string();
     let d = head.quality_dashboard("month", &last_month).unwrap();
     let (from, to) = (d.period.from.to_string(), d.period.to.to_string());

@@ -242,7 +242,7 @@ fn past_their_periods_the_records_lose_their_personal_data_and_keep_their_figure
     // The old name, phone and ID number are nowhere: not in the record, not in the search
     // keys, not in the log. The card number still finds the patient, as 已匿名.
     let conn = reader(db_path(&dir));
-    let today = frontdesk_core::patient::business_date(&conn, clock.get());
+    let today = frontdesk_core::reference::today(&conn, clock.get()).unwrap();
     for (id, name, phone, id_number) in &old {
         let row = tool.text(&format!(
             "SELECT name || '|' || coalesce(phone, '') || '|' || coalesce(id_number, '') || '|' || address FROM patient WHERE id = {id}"
@@ -332,7 +332,7 @@ fn what_a_desk_writes_while_the_removal_reads_the_log_is_redacted_too() {
     let clock = test_clock!();
     clock.set(made + (3 * 365 + 15) * DAY);
     let mut admin = signed_in(&dir, &clock, "admin");
-    let today = frontdesk_core::patient::business_date(admin.connection(), clock.get());
+    let today = frontdesk_core::reference::today(admin.connection(), clock.get()).unwrap();
     let before = admin.retention_pending().unwrap();
     assert!(before.patients > 0, "{before:?}");
     let read = frontdesk_core::quality::anonymise::survey(admin.connection(), today).unwrap();

@@ -219,3 +219,27 @@ fn a_locked_desk_shows_no_counts() {
     assert!(idle.locked);
     assert!(idle.complaints.is_none() && idle.followups.is_none() && idle.quality.is_none());
 }
+
+/// The business date is the hospital's, from one function, with no zone guessed: a profile
+/// whose zone names none (changed behind the app's back) is refused, not read as Shanghai's.
+#[test]
+fn a_hospital_zone_that_names_none_is_refused_not_guessed() {
+    let dir = temp();
+    let clock = test_clock!();
+    // 23:30 UTC on Sunday 03-01 is 07:30 on Monday 03-02 in Shanghai: the business date is
+    // the hospital's, not UTC's.
+    clock.set(START - 90 * MINUTE);
+    let mut clerk = signed_in(&dir, &clock, "clerk");
+    let today = frontdesk_core::reference::today(clerk.connection(), clock.get()).unwrap();
+    assert_eq!(today.to_string(), "2026-03-02");
+    assert_eq!(clerk.status().business_date, "2026-03-02");
+
+    let tool = sql_tool(&db_path(&dir));
+    tool.run("UPDATE hospital SET time_zone = 'Mars/Olympus_Mons'").unwrap();
+    let (field, _) = invalid_field(frontdesk_core::reference::today(
+        clerk.connection(),
+        clock.get(),
+    ));
+    assert_eq!(field, "time_zone");
+    assert_eq!(invalid_field(clerk.duty_today(None)).0, "time_zone");
+}

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use frontdesk_core::audit::{self, Actor};
 use frontdesk_core::{
-    backup, clock, demo, import, paths, patient, print, search, store,
+    backup, clock, demo, import, paths, print, search, store,
     store::{Conn, Location},
     Desk, Error, Lang, Problem,
 };
@@ -371,7 +371,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             existing(path)?;
             let mut conn = Conn::open(path)?;
             let now = now_at(&conn);
-            let today = patient::business_date(&conn, now);
+            let today = frontdesk_core::reference::today(&conn, now)?;
             if what == Some("show") {
                 for p in frontdesk_core::quality::retention::periods(&conn, today)? {
                     println!(
@@ -579,7 +579,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             }
             existing(path)?;
             let conn = Conn::open(path)?;
-            let today = patient::business_date(&conn, now_at(&conn));
+            let today = frontdesk_core::reference::today(&conn, now_at(&conn))?;
             let hits = search::search(&conn, query, search::DEFAULT_LIMIT, today)?;
             if args.rest.iter().any(|a| a == "--json") {
                 println!("{}", serde_json::to_string_pretty(&hits)?);

@@ -2,24 +2,17 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
 use super::{
     choices, figures, list, record, register, take_step, view, workflow, CaseView, Choices,
     ComplaintId, Counts, IntakeInput, StepInput, View,
 };
 use crate::desk::{Desk, Printable};
 use crate::error::{Error, Problem, Result};
-use crate::patient::business_date;
 use crate::search::{self, PatientHit};
 use crate::staff::{Area, Permission};
 use crate::store;
 
 impl Desk {
-    fn complaint_today(&self) -> NaiveDate {
-        business_date(&self.conn, self.now())
-    }
-
     /// The lists the intake form and the case page choose from.
     pub fn complaint_choices(&mut self) -> Result<Choices> {
         self.authorize(Permission::UseArea(Area::Complaints))?;
@@ -29,12 +22,7 @@ impl Desk {
     /// The registration desk's search, for the complainant.
     pub fn complaint_patient_search(&mut self, query: &str) -> Result<Vec<PatientHit>> {
         self.authorize(Permission::UseArea(Area::Complaints))?;
-        search::search(
-            &self.conn,
-            query,
-            search::DEFAULT_LIMIT,
-            self.complaint_today(),
-        )
+        search::search(&self.conn, query, search::DEFAULT_LIMIT, self.today()?)
     }
 
     /// 投诉登记: the person signed in takes the case and owns it.
@@ -48,7 +36,7 @@ impl Desk {
         let id = store::write(&mut self.conn, &actor, now, |tx| {
             record(tx, me.staff_id, input)
         })?;
-        view(&self.conn, id, self.complaint_today(), me.role)
+        view(&self.conn, id, self.today()?, me.role)
     }
 
     /// One step of a case, by the rules of [`workflow`].
@@ -59,30 +47,19 @@ impl Desk {
         store::write(&mut self.conn, &actor, now, |tx| {
             take_step(tx, me.staff_id, me.role, input)
         })?;
-        view(
-            &self.conn,
-            input.complaint_id,
-            self.complaint_today(),
-            me.role,
-        )
+        view(&self.conn, input.complaint_id, self.today()?, me.role)
     }
 
     pub fn complaint_view(&mut self, id: ComplaintId) -> Result<CaseView> {
         let me = self.authorize(Permission::UseArea(Area::Complaints))?;
-        view(&self.conn, id, self.complaint_today(), me.role)
+        view(&self.conn, id, self.today()?, me.role)
     }
 
     /// The list: `open`, `overdue`, `due_today`, `mine`, `head`, `closed`, or a state's code.
     pub fn complaint_list(&mut self, which: &str, limit: i64) -> Result<Vec<super::Case>> {
         let me = self.authorize_read(Permission::UseArea(Area::Complaints))?;
         let which = View::parse(which.trim()).ok_or(Error::invalid("view", Problem::Unknown))?;
-        list(
-            &self.conn,
-            which,
-            me.staff_id,
-            self.complaint_today(),
-            limit,
-        )
+        list(&self.conn, which, me.staff_id, self.today()?, limit)
     }
 
     /// 工作日历 from a CSV of dates (管理, or `frontdesk-admin calendar import`); the deadlines
@@ -164,6 +141,7 @@ impl Desk {
             id,
             super::sees_accountability(me.role),
             self.lang(),
+            self.today()?,
         )?;
         let number: String = self
             .conn
@@ -187,6 +165,6 @@ impl Desk {
         if !role.can(Permission::UseArea(Area::Complaints)) {
             return None;
         }
-        super::counts(&self.conn, self.complaint_today()).ok()
+        super::counts(&self.conn, self.today().ok()?).ok()
     }
 }

@@ -431,6 +431,16 @@ fn due_in(state: State, ack_due: &str, feedback_due: &str) -> String {
 
 /// Recomputes the deadlines of every open case (the calendar or a tier changed); returns how
 /// many moved. Each moved case has its audit entry.
+/// Whether a change of this kind of reference data moves the deadlines of open cases (the
+/// working calendar, a tier's days): the desk then takes [`recompute_open`] in the same
+/// transaction.
+pub fn deadlines_follow(kind: crate::reference::Kind) -> bool {
+    matches!(
+        kind,
+        crate::reference::Kind::CalendarDay | crate::reference::Kind::ComplaintTier
+    )
+}
+
 pub fn recompute_open(tx: &mut Tx) -> Result<i64> {
     let calendar = calendar::load(tx)?;
     let tiers = list_tiers(tx)?;

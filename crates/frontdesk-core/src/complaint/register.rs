@@ -182,10 +182,16 @@ fn entry(
 }
 
 /// The register's content: the cases received in the period, oldest first, and its figures.
-pub fn register(conn: &Conn, period: Period, showing: Showing, lang: Lang) -> Result<Register> {
+/// `today` is the desk's business date (a case's "overdue" is as of it).
+pub fn register(
+    conn: &Conn,
+    period: Period,
+    showing: Showing,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Result<Register> {
     let hospital = crate::reference::get_hospital(conn)?;
     let tz = hospital.tz();
-    let today = crate::patient::business_date(conn, clock::now_ms());
     let ids: Vec<ComplaintId> = conn.all(
         "SELECT id FROM complaint WHERE received_date >= ?1 AND received_date <= ?2
          ORDER BY received_at, id",
@@ -420,7 +426,8 @@ pub fn export(
     lang: Lang,
 ) -> Result<(Vec<u8>, usize)> {
     let (format, reason) = export_request(format, showing.unmasked, reason)?;
-    let reg = register(conn, period, showing, lang)?;
+    let today = crate::reference::today(conn, now)?;
+    let reg = register(conn, period, showing, lang, today)?;
     let bytes = match format {
         "pdf" => pdf(&reg)?,
         "csv" => entries_table(&reg).csv()?,
@@ -679,10 +686,10 @@ pub fn case_pdf(
     id: ComplaintId,
     see_accountability: bool,
     lang: Lang,
+    today: chrono::NaiveDate,
 ) -> Result<Vec<u8>> {
     let hospital = crate::reference::get_hospital(conn)?;
     let tz = hospital.tz();
-    let today = crate::patient::business_date(conn, clock::now_ms());
     let case = super::get_case(conn, id, today)?;
     let history = super::steps(conn, id, see_accountability)?;
     let handling: Vec<String> = conn.all(

@@ -1,7 +1,5 @@
 //! The desk's follow-up commands: each checks the person and their role, then calls one rule.
 
-use chrono::NaiveDate;
-
 use super::call::{self, CallView, Concern};
 use super::rates::{self, Rates, Record, RecordsOf};
 use super::spotcheck::{self, CheckInput, DrawInput, SpotCheck, SpotCheckView};
@@ -12,16 +10,11 @@ use super::{
 use crate::desk::Desk;
 use crate::error::{Error, Problem, Result};
 use crate::ids::{ConcernId, DischargeId, FollowupId, SpotCheckId};
-use crate::patient::business_date;
 use crate::patient::mask_phone;
 use crate::staff::{Area, Permission};
 use crate::store;
 
 impl Desk {
-    fn followup_today(&self) -> NaiveDate {
-        business_date(&self.conn, self.now())
-    }
-
     /// The work list: first brought up to date with the first visits and discharges not on it.
     pub fn followup_list(&mut self, which: &str, limit: i64) -> Result<Vec<Followup>> {
         self.followup_list_filtered(which, &Filter::default(), limit)
@@ -36,7 +29,7 @@ impl Desk {
     ) -> Result<Vec<Followup>> {
         let me = self.authorize(Permission::UseArea(Area::Followup))?;
         let view = View::parse(which.trim()).ok_or(Error::invalid("view", Problem::Unknown))?;
-        let today = self.followup_today();
+        let today = self.today()?;
         if anything_to_add(&self.conn, today)? {
             let now = self.now();
             let actor = self.actor();
@@ -60,7 +53,7 @@ impl Desk {
 
     pub fn followup_get(&mut self, id: FollowupId) -> Result<Followup> {
         let me = self.authorize(Permission::UseArea(Area::Followup))?;
-        let mut f = super::get(&self.conn, id, self.followup_today())?;
+        let mut f = super::get(&self.conn, id, self.today()?)?;
         if !me.role.can(Permission::CallPatients) {
             mask(&mut f);
         }
@@ -72,7 +65,7 @@ impl Desk {
     pub fn followup_view(&mut self, id: FollowupId) -> Result<CallView> {
         let me = self.authorize(Permission::UseArea(Area::Followup))?;
         let checks = me.role.can(Permission::SpotCheck);
-        let mut v = call::view(&self.conn, id, self.followup_today(), checks)?;
+        let mut v = call::view(&self.conn, id, self.today()?, checks)?;
         if !me.role.can(Permission::CallPatients) {
             mask_view(&mut v);
         }
@@ -99,7 +92,7 @@ impl Desk {
     /// The rates against the targets for a period.
     pub fn followup_rates(&mut self, from: &str, to: &str) -> Result<Rates> {
         self.authorize(Permission::UseArea(Area::Followup))?;
-        let today = crate::patient::business_date(&self.conn, self.now());
+        let today = self.today()?;
         rates::rates(&self.conn, from, to, today)
     }
 
@@ -151,7 +144,7 @@ impl Desk {
     /// 抽查: draws a sample of the period's completed follow-ups.
     pub fn spot_check_draw(&mut self, input: &DrawInput) -> Result<SpotCheckView> {
         let me = self.authorize(Permission::SpotCheck)?;
-        let today = self.followup_today();
+        let today = self.today()?;
         let now = self.now();
         let actor = self.actor();
         let id = store::write(&mut self.conn, &actor, now, |tx| {
@@ -193,7 +186,7 @@ impl Desk {
     /// One attempt at the call; its outcome decides what follows.
     pub fn followup_attempt(&mut self, input: &AttemptInput) -> Result<FState> {
         let me = self.authorize(Permission::UseArea(Area::Followup))?;
-        let today = self.followup_today();
+        let today = self.today()?;
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
@@ -204,7 +197,7 @@ impl Desk {
     /// 号码更正, and the call back on the list.
     pub fn followup_fix_number(&mut self, id: FollowupId, phone: &str) -> Result<Followup> {
         let me = self.authorize(Permission::UseArea(Area::Followup))?;
-        let today = self.followup_today();
+        let today = self.today()?;
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
@@ -220,7 +213,7 @@ impl Desk {
     /// A discharged inpatient entered by hand.
     pub fn discharge_add(&mut self, input: &DischargeInput) -> Result<DischargeId> {
         self.authorize(Permission::UseArea(Area::Followup))?;
-        let today = self.followup_today();
+        let today = self.today()?;
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
@@ -254,7 +247,7 @@ impl Desk {
         if !role.can(Permission::UseArea(Area::Followup)) {
             return None;
         }
-        super::counts(&self.conn, self.followup_today(), self.now()).ok()
+        super::counts(&self.conn, self.today().ok()?, self.now()).ok()
     }
 }
 

@@ -171,7 +171,7 @@ pub fn import_discharges(
             (Column::DischargedOn, "discharged_on", "出院日期"),
         ],
     )?;
-    let today = patient::business_date(conn, now);
+    let today = crate::reference::today(conn, now)?;
     store::write(conn, actor, now, |tx| {
         let mut report = ImportReport::default();
         for (n, cells) in &rows {

@@ -517,7 +517,7 @@ pub fn export(
     reason: &str,
 ) -> Result<(Vec<u8>, usize)> {
     let (format, reason) = export_request(format, unmasked, reason)?;
-    let today = crate::patient::business_date(conn, now);
+    let today = crate::reference::today(conn, now)?;
     let reg = register(conn, period, unmasked, today)?;
     let bytes = match format {
         "csv" => entries_table(&reg).csv()?,

@@ -21,7 +21,6 @@ mod desk {
     };
     use crate::desk::Desk;
     use crate::error::Result;
-    use crate::patient::business_date;
     use crate::staff::{Area, Permission};
     use crate::store;
 
@@ -39,7 +38,7 @@ mod desk {
         /// The ten targets in force today, and every setting of them.
         pub fn quality_targets(&mut self) -> Result<(Vec<Target>, Vec<Setting>)> {
             self.authorize(Permission::UseArea(Area::Quality))?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let mut out = Vec::new();
             for spec in TARGETS {
                 out.push(Target {
@@ -53,7 +52,7 @@ mod desk {
         /// A target changed from a date (the head's; audited).
         pub fn quality_target_set(&mut self, input: &TargetInput) -> Result<i64> {
             let me = self.authorize(Permission::SetTargets)?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let now = self.now();
             let actor = self.actor();
             store::write(&mut self.conn, &actor, now, |tx| {
@@ -64,7 +63,7 @@ mod desk {
         /// A month's target for an operating indicator (the head's; audited).
         pub fn operating_target_set(&mut self, input: &OperatingInput) -> Result<Vec<Actual>> {
             let me = self.authorize(Permission::SetTargets)?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let now = self.now();
             let actor = self.actor();
             store::write(&mut self.conn, &actor, now, |tx| {
@@ -77,7 +76,7 @@ mod desk {
         pub fn quality_dashboard(&mut self, span: &str, day: &str) -> Result<Dashboard> {
             self.authorize(Permission::UseArea(Area::Quality))?;
             let span = Span::parse(span)?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let day = match day.trim() {
                 "" => today,
                 d => crate::validate::date("day", d)?,
@@ -105,7 +104,7 @@ mod desk {
                     return Some(f.clone());
                 }
             }
-            let today = business_date(&self.conn, now);
+            let today = crate::reference::today(&self.conn, now).ok()?;
             let mut f = flags(&self.conn, today, self.lang()).ok()?;
             let mine =
                 |checker: &str| checker == "supervisor" || session.role == crate::staff::Role::Head;
@@ -145,7 +144,7 @@ mod desk {
         /// 工作检查方案: each item with its last periods, done, due or missed.
         pub fn inspection_schedule(&mut self) -> Result<Vec<super::inspection::Row>> {
             let me = self.authorize(Permission::UseArea(Area::Quality))?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let mut rows = super::inspection::schedule(&self.conn, today)?;
             for r in &mut rows {
                 r.mine = super::inspection::may_record(&r.item, me.role);
@@ -156,7 +155,7 @@ mod desk {
         /// A check recorded in 质量检查记录本 by the item's checker (audited).
         pub fn inspection_record(&mut self, input: &super::inspection::CheckInput) -> Result<i64> {
             let me = self.authorize(Permission::UseArea(Area::Quality))?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let now = self.now();
             let actor = self.actor();
             let id = store::write(&mut self.conn, &actor, now, |tx| {
@@ -226,7 +225,7 @@ mod desk {
         /// administrator's).
         pub fn retention_periods(&mut self) -> Result<Vec<super::retention::Period>> {
             self.authorize(Permission::ManageBackups)?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             super::retention::periods(&self.conn, today)
         }
 
@@ -237,7 +236,7 @@ mod desk {
             years: &str,
         ) -> Result<Vec<super::retention::Period>> {
             let me = self.authorize(Permission::ManageBackups)?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             let now = self.now();
             let actor = self.actor();
             store::write(&mut self.conn, &actor, now, |tx| {
@@ -249,7 +248,7 @@ mod desk {
         /// What removing the personal data of every record past its period would change now.
         pub fn retention_pending(&mut self) -> Result<super::anonymise::Count> {
             self.authorize(Permission::ManageBackups)?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             super::anonymise::pending(&self.conn, today)
         }
 
@@ -258,7 +257,7 @@ mod desk {
         /// desks' role rewrites no call or log entry.
         pub fn retention_anonymise(&mut self) -> Result<super::anonymise::Count> {
             self.authorize(Permission::ManageBackups)?;
-            let today = business_date(&self.conn, self.now());
+            let today = self.today()?;
             // The pass over the log is read before the write, so the desks wait only for the
             // writing.
             let survey = super::anonymise::survey(&self.conn, today)?;

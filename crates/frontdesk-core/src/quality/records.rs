@@ -180,19 +180,14 @@ pub fn records(conn: &Conn, of: &Of, lang: Lang) -> Result<Records> {
             answers(conn, &p, aspect, numerator.then_some(wanted), lang)?
         }
         "complaint_satisfaction" => {
+            let tz = crate::reference::get_hospital(conn)?.tz();
             let f = crate::complaint::figures::figures(conn, period, lang)?;
             f.satisfaction
                 .records
                 .into_iter()
                 .filter(|r| !numerator || r.satisfied)
                 .map(|r| Line {
-                    date: crate::clock::business_date(
-                        crate::reference::get_hospital(conn)
-                            .map(|h| h.tz())
-                            .unwrap_or(chrono_tz::Asia::Shanghai),
-                        r.closed_at,
-                    )
-                    .to_string(),
+                    date: crate::clock::business_date(tz, r.closed_at).to_string(),
                     source: words(lang, "投诉", "complaint"),
                     who: r.number,
                     detail: if r.satisfied {

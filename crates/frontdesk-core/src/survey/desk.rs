@@ -1,7 +1,5 @@
 //! The desk's survey commands: each checks the person and their role, then calls one rule.
 
-use chrono::NaiveDate;
-
 use super::{
     entered_today, market_surveys, questionnaires, record_market, record_response, results,
     save_questionnaire, MarketInput, MarketSurvey, Questionnaire, QuestionnaireInput,
@@ -10,15 +8,10 @@ use super::{
 use crate::desk::Desk;
 use crate::error::Result;
 use crate::ids::{MarketSurveyId, QuestionnaireId, ResponseId};
-use crate::patient::business_date;
 use crate::staff::{Area, Permission};
 use crate::store;
 
 impl Desk {
-    fn survey_today(&self) -> NaiveDate {
-        business_date(&self.conn, self.now())
-    }
-
     /// The questionnaires forms are entered on (active ones), with their current items.
     pub fn survey_questionnaires(&mut self) -> Result<Vec<Questionnaire>> {
         self.authorize(Permission::EnterSurveys)?;
@@ -28,7 +21,7 @@ impl Desk {
     /// One paper form entered; returns its id and how many this person entered today.
     pub fn survey_record(&mut self, input: &ResponseInput) -> Result<(ResponseId, i64)> {
         let me = self.authorize(Permission::EnterSurveys)?;
-        let today = self.survey_today();
+        let today = self.today()?;
         let now = self.now();
         let actor = self.actor();
         let id = store::write(&mut self.conn, &actor, now, |tx| {
@@ -39,7 +32,7 @@ impl Desk {
 
     pub fn survey_entered_today(&mut self) -> Result<i64> {
         let me = self.authorize(Permission::EnterSurveys)?;
-        entered_today(&self.conn, me.staff_id, self.survey_today(), self.now())
+        entered_today(&self.conn, me.staff_id, self.today()?, self.now())
     }
 
     /// Every questionnaire, inactive ones too (管理).
@@ -67,7 +60,7 @@ impl Desk {
 
     pub fn market_survey_record(&mut self, input: &MarketInput) -> Result<MarketSurveyId> {
         let me = self.authorize(Permission::UseArea(Area::Quality))?;
-        let today = self.survey_today();
+        let today = self.today()?;
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, |tx| {
