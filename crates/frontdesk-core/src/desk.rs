@@ -7,18 +7,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::audit::{self, Actor};
-use crate::backup::{self, BackupFile};
+use crate::audit::Actor;
+use crate::backup;
 use crate::clock::{self, Session};
 use crate::demo;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::ids::{PatientId, ReceiptId, RegistrationId, ShiftId, StaffId};
 use crate::print;
-use crate::reference::{self, Kind};
-use crate::staff::{self, Area, Outcome, Permission, SignedIn, Staff, StaffInput};
+use crate::reference;
+use crate::staff::{self, Area, Outcome, Permission, SignedIn};
 use crate::store::{self, Conn, Location, Tx};
 
 pub struct Desk {
@@ -35,12 +33,12 @@ pub struct Desk {
     pub(crate) clock: fn() -> i64,
     /// What went wrong with the last automatic backup (shown in the status bar); written by
     /// the backup's own thread in the app.
-    backup_problem: Arc<Mutex<Option<String>>>,
+    pub(crate) backup_problem: Arc<Mutex<Option<String>>>,
     /// The app's way: the full check and the daily backup run on threads of their own, so
     /// neither start-up nor sign-in waits for a pass over the whole file.
     background: bool,
     /// Held while an automatic backup runs, so two never run at once.
-    backup_running: Arc<Mutex<()>>,
+    pub(crate) backup_running: Arc<Mutex<()>>,
     /// This PC's desk code: receipts are numbered per desk.
     pub(crate) desk_code: String,
     /// The hospital as the status bar last read it (kept while a server does not answer).
@@ -107,17 +105,6 @@ impl Printable {
             None => Ok(None),
         }
     }
-}
-
-/// 管理 → 打印机.
-#[derive(Debug, Clone, Serialize)]
-pub struct PrintersView {
-    pub this_desk: print::DeskPrinters,
-    pub desks: Vec<print::DeskPrinters>,
-    /// The printers CUPS has on this PC.
-    pub installed: Vec<String>,
-    /// Why the list is empty, when CUPS could not be asked.
-    pub service_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -511,227 +498,15 @@ impl Desk {
     }
 
     // ---- reference data -----------------------------------------------------------------
-
-    pub fn reference_list(&mut self, kind: &str, filter: &Value) -> Result<Value> {
-        let kind = Kind::parse(kind)?;
-        // Everyone signed in reads reference data (a clerk needs the schedule); only the
-        // department head and the administrator change it.
-        self.authorize_any()?;
-        reference::list(&self.conn, kind, filter)
-    }
-
-    fn authorize_any(&mut self) -> Result<SignedIn> {
-        let role = self
-            .session
-            .as_ref()
-            .map(|s| s.role)
-            .ok_or(Error::NotLoggedIn)?;
-        self.authorize(Permission::UseArea(role.areas()[0]))
-    }
-
-    pub fn reference_save(&mut self, kind: &str, input: &Value) -> Result<Value> {
-        let kind = Kind::parse(kind)?;
-        let me = self.authorize(Permission::ManageReference)?;
-        reference::check_fields(kind, me.role, input)?;
-        let now = self.now();
-        let actor = self.actor();
-        let id = store::write(&mut self.conn, &actor, now, |tx| {
-            let id = reference::save(tx, kind, input)?;
-            // The working calendar and the tiers' days move the open complaints' deadlines.
-            if crate::complaint::deadlines_follow(kind) {
-                crate::complaint::recompute_open(tx)?;
-            }
-            Ok(id)
-        })?;
-        reference::get(&self.conn, kind, id)
-    }
-
-    pub fn reference_delete(&mut self, kind: &str, id: i64) -> Result<()> {
-        let kind = Kind::parse(kind)?;
-        self.authorize(Permission::ManageReference)?;
-        let now = self.now();
-        let actor = self.actor();
-        store::write(&mut self.conn, &actor, now, |tx| {
-            reference::delete(tx, kind, id)?;
-            if crate::complaint::deadlines_follow(kind) {
-                crate::complaint::recompute_open(tx)?;
-            }
-            Ok(())
-        })
-    }
-
-    // ---- staff --------------------------------------------------------------------------
-
-    pub fn staff_list(&mut self) -> Result<Vec<Staff>> {
-        self.authorize(Permission::ManageStaff)?;
-        staff::list_staff(&self.conn)
-    }
-
-    pub fn staff_save(&mut self, input: &StaffInput) -> Result<Staff> {
-        let me = self.authorize(Permission::ManageStaff)?;
-        let now = self.now();
-        let actor = self.actor();
-        let saved = store::write(&mut self.conn, &actor, now, |tx| {
-            staff::upsert_staff(tx, input)
-        })?;
-        if saved.id == me.staff_id {
-            self.session = Some(SignedIn {
-                staff_id: saved.id,
-                username: saved.username.clone(),
-                display_name: saved.display_name.clone(),
-                role: saved.role,
-            });
-        }
-        Ok(saved)
-    }
-
-    // ---- backups and the audit log ------------------------------------------------------
-
-    pub fn backups(&mut self) -> Result<BackupsView> {
-        self.authorize(Permission::ManageBackups)?;
-        let dir = backup::backup_dir(&self.conn)?;
-        let hospital = reference::get_hospital(&self.conn)?;
-        Ok(BackupsView {
-            dir: dir.display().to_string(),
-            configured: hospital.backup_dir.is_some(),
-            keep: hospital.backup_keep,
-            files: backup::list_backups(&dir)?,
-        })
-    }
-
-    /// Sets the backup folder (chosen in the native dialog) and how many daily backups to keep.
-    pub fn backup_settings(&mut self, dir: &str, keep: i64) -> Result<BackupsView> {
-        self.authorize(Permission::ManageBackups)?;
-        let dir = crate::validate::text("backup_dir", dir, 1, 1000)?;
-        if !Path::new(&dir).is_absolute() {
-            return Err(Error::invalid(
-                "backup_dir",
-                crate::error::Problem::BadFormat,
-            ));
-        }
-        std::fs::create_dir_all(&dir)?;
-        let now = self.now();
-        let actor = self.actor();
-        let mut input = serde_json::to_value(reference::get_hospital(&self.conn)?)?;
-        input["backup_dir"] = Value::from(dir);
-        input["backup_keep"] = Value::from(keep);
-        store::write(&mut self.conn, &actor, now, |tx| {
-            reference::save(tx, Kind::Hospital, &input)
-        })?;
-        self.backups()
-    }
-
-    pub fn backup_now(&mut self) -> Result<BackupFile> {
-        self.authorize(Permission::ManageBackups)?;
-        let dir = backup::backup_dir(&self.conn)?;
-        let now = self.now();
-        let actor = self.actor();
-        // Not at the same time as the automatic backup (same second, same file name).
-        let running = self.backup_running.clone();
-        let _one_at_a_time = lock(&running);
-        let path = backup::backup_to(&mut self.conn, &dir, &actor, now)?;
-        *lock(&self.backup_problem) = None;
-        let keep = reference::get_hospital(&self.conn)?.backup_keep;
-        backup::rotate(&dir, keep as usize)?;
-        backup::list_backups(&dir)?
-            .into_iter()
-            .find(|f| Path::new(&f.path) == path)
-            .ok_or(Error::NotFound("file"))
-    }
-
-    /// Replaces the data with a verified backup. The person stays signed in only if their
-    /// account exists in the restored data with the same role; otherwise they sign in again.
-    pub fn restore(&mut self, file: &str) -> Result<String> {
-        let me = self.authorize(Permission::ManageBackups)?;
-        let now = self.now();
-        let actor = self.actor();
-        let safety = backup::restore(&mut self.conn, Path::new(file), &actor, now)?;
-        store::upgrade(&mut self.conn)?;
-        let still = staff::get_staff(&self.conn, me.staff_id)
-            .ok()
-            .filter(|s| s.active && s.role == me.role && s.username == me.username);
-        if still.is_none() {
-            self.session = None;
-        }
-        Ok(safety.display().to_string())
-    }
-
-    /// The log, newest first, as the administrator reads it: the copies of patients and
-    /// complainants with their names, phones, ID numbers and addresses masked (张*三,
-    /// 138****8000) — the administrator's area holds no patient data. [`Desk::audit_list_unmasked`]
-    /// shows them in full, for a reason. `verify` reads everything either way.
-    pub fn audit_list(&mut self, entity: Option<&str>, limit: i64) -> Result<Vec<audit::Entry>> {
-        let mut entries = self.audit_entries(entity, limit)?;
-        for e in &mut entries {
-            for copy in [&mut e.before, &mut e.after].into_iter().flatten() {
-                *copy = crate::mask::row_copy(&e.entity, copy);
-            }
-        }
-        Ok(entries)
-    }
-
-    /// The log with personal data in full: the reason is required and kept in the log itself,
-    /// with who read which entries.
-    pub fn audit_list_unmasked(
-        &mut self,
-        entity: Option<&str>,
-        limit: i64,
-        reason: &str,
-    ) -> Result<Vec<audit::Entry>> {
-        self.authorize(Permission::ViewAudit)?;
-        let reason = crate::validate::text("export_reason", reason, 2, 200)?;
-        let entity = entity.filter(|e| !e.is_empty());
-        self.write(|tx| {
-            tx.event(
-                "audit.unmasked",
-                "audit",
-                entity.unwrap_or("*"),
-                serde_json::json!({ "entity": entity, "limit": limit, "reason": reason }),
-            )
-        })?;
-        self.audit_entries(entity, limit)
-    }
-
-    fn audit_entries(&mut self, entity: Option<&str>, limit: i64) -> Result<Vec<audit::Entry>> {
-        let me = self.authorize(Permission::ViewAudit)?;
-        let mut entries = audit::list_entries(&self.conn, entity.filter(|e| !e.is_empty()), limit)?;
-        // 处罚直接责任者 is the supervisors' and the head's: the log shows that it was recorded
-        // (and `verify` checks it whole), not who and what.
-        if !crate::complaint::sees_accountability(me.role) {
-            for e in &mut entries {
-                if e.action == "complaint.accountability" && e.entity == "complaint_step" {
-                    e.after = Some("{\"withheld\": \"处罚直接责任者：仅主管与主任可见\"}".into());
-                }
-            }
-        }
-        Ok(entries)
-    }
-
-    pub fn audit_verify(&mut self) -> Result<audit::Report> {
-        self.authorize(Permission::ViewAudit)?;
-        audit::verify(&self.conn)
-    }
 }
 
-// ---- 挂号: the registration desk -------------------------------------------------------------
+// ---- the business day, writes, this PC's printers -------------------------------------------------------------
 
-use crate::guide::{self, DoctorQueue};
-use crate::registration::{
-    self as reg, Appointment, BookInput, CancelInput, Cancelled, ChangeInput, Choice, DutyOption,
-    Quote, RegisterInput, Registered, RegistrationView, Shift, Suggestion, Today,
-};
-use crate::report::DoctorStats;
-
-/// A doctor with more waiting than the hospital's alert threshold, for the supervisors.
-#[derive(Debug, Clone, Serialize)]
-pub struct WaitingAlert {
-    pub doctor_name: String,
-    pub department_name: String,
-    pub waiting: i64,
-}
+use crate::guide::desk::WaitingAlert;
+use crate::registration::Today;
 
 /// The business date and the session at `now`, in the hospital's zone.
-fn business_at(conn: &Conn, now: i64) -> Result<(String, Session)> {
+pub(crate) fn business_at(conn: &Conn, now: i64) -> Result<(String, Session)> {
     let tz = reference::get_hospital(conn)?.tz();
     Ok((
         clock::business_date(tz, now).to_string(),
@@ -741,11 +516,11 @@ fn business_at(conn: &Conn, now: i64) -> Result<(String, Session)> {
 
 impl Desk {
     /// Today's business date and the session the clock is in, in the hospital's zone.
-    fn business_now(&self) -> Result<(String, Session)> {
+    pub(crate) fn business_now(&self) -> Result<(String, Session)> {
         business_at(&self.conn, self.now())
     }
 
-    fn write<T>(&mut self, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
         let now = self.now();
         let actor = self.actor();
         store::write(&mut self.conn, &actor, now, f)
@@ -753,7 +528,10 @@ impl Desk {
 
     /// A write that needs today's business date and session: read inside the same
     /// transaction, at the transaction's own time.
-    fn write_today<T>(&mut self, f: impl FnOnce(&mut Tx, Today) -> Result<T>) -> Result<T> {
+    pub(crate) fn write_today<T>(
+        &mut self,
+        f: impl FnOnce(&mut Tx, Today) -> Result<T>,
+    ) -> Result<T> {
         self.write(|tx| {
             let (date, session) = business_at(tx, tx.now)?;
             f(
@@ -765,398 +543,6 @@ impl Desk {
             )
         })
     }
-
-    pub fn shift_current(&mut self) -> Result<Option<Shift>> {
-        let me = self.authorize_read(Permission::UseArea(Area::Registration))?;
-        let now = self.now();
-        let Some(mut shift) = reg::open_shift_of(&self.conn, me.staff_id)? else {
-            return Ok(None);
-        };
-        shift.stale = cash::shift_info(&self.conn, shift.id, now)?.stale;
-        Ok(Some(shift))
-    }
-
-    /// 开班: the float counted by denomination (see `registration::DENOMINATIONS`).
-    pub fn shift_open(&mut self, counts: &[i64]) -> Result<Shift> {
-        let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let desk = self.desk_code.clone();
-        self.write(|tx| reg::open_shift(tx, me.staff_id, &desk, counts))
-    }
-
-    pub fn duty_today(&mut self, session: Option<&str>) -> Result<Vec<DutyOption>> {
-        self.authorize_read(Permission::UseArea(Area::Registration))?;
-        let (date, _) = self.business_now()?;
-        let session = match session.map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(s) => Some(
-                Session::parse(s)
-                    .ok_or(Error::invalid("session", crate::error::Problem::Unknown))?,
-            ),
-        };
-        reg::on_duty(&self.conn, &date, session)
-    }
-
-    pub fn triage_suggest(&mut self, complaint: &str) -> Result<Vec<Suggestion>> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
-        crate::validate::text("chief_complaint", complaint, 0, 200)?;
-        reg::suggest_departments(&self.conn, complaint)
-    }
-
-    pub fn registration_quote(&mut self, choice: &Choice) -> Result<Quote> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
-        let (date, session) = self.business_now()?;
-        reg::quote(
-            &self.conn,
-            choice,
-            Today {
-                date: &date,
-                session,
-            },
-        )
-    }
-
-    /// 唱收唱付 while the clerk types: the lines checked and the change, nothing written.
-    pub fn payment_preview(
-        &mut self,
-        due: crate::money::Fen,
-        lines: &[reg::PaymentInput],
-    ) -> Result<Vec<reg::PaymentLine>> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
-        crate::validate::range("amount", due.0, 0, 1_000_000_000)?;
-        reg::check_payments(&self.conn, lines, due)
-    }
-
-    /// 挂号 and 收费 in one transaction.
-    pub fn register(&mut self, input: &RegisterInput) -> Result<Registered> {
-        let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let desk = self.desk_code.clone();
-        self.write_today(|tx, today| reg::register(tx, me.staff_id, &desk, input, today))
-    }
-
-    /// 退号. Above the hospital's threshold the input carries a supervisor's username and
-    /// password; they are checked first (wrong ones count towards that account's lockout).
-    pub fn registration_cancel(&mut self, input: &CancelInput) -> Result<Cancelled> {
-        let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let threshold = reference::get_hospital(&self.conn)?.refund_approval_fen;
-        let amount = reg::refund_amount(&self.conn, input.registration_id)?;
-        let approver = if amount > threshold && !input.approver_username.trim().is_empty() {
-            Some(self.supervisor_approval(
-                &input.approver_username,
-                &input.approver_password,
-                me.staff_id,
-            )?)
-        } else {
-            None
-        };
-        self.write(|tx| reg::cancel(tx, me.staff_id, input, approver, threshold))
-    }
-
-    /// What a 换号 would cost or refund, before it is made.
-    pub fn registration_change_quote(&mut self, input: &ChangeInput) -> Result<reg::ChangeQuote> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
-        let (date, session) = self.business_now()?;
-        reg::change_quote(
-            &self.conn,
-            input,
-            Today {
-                date: &date,
-                session,
-            },
-        )
-    }
-
-    /// 换号.
-    pub fn registration_change(&mut self, input: &ChangeInput) -> Result<Registered> {
-        let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let desk = self.desk_code.clone();
-        self.write_today(|tx, today| reg::change(tx, me.staff_id, &desk, input, today))
-    }
-
-    /// Today's registrations at the desk, or one patient's history.
-    pub fn registrations(
-        &mut self,
-        patient_id: Option<PatientId>,
-    ) -> Result<Vec<RegistrationView>> {
-        self.authorize_read(Permission::UseArea(Area::Registration))?;
-        let (date, _) = self.business_now()?;
-        let which = match patient_id {
-            Some(p) => reg::Listing::Patient(p),
-            None => reg::Listing::Day(&date),
-        };
-        reg::list_registrations(&self.conn, which, 200)
-    }
-
-    /// Writes the receipt's PDF into `receipts/` beside the data file and returns its path.
-    /// A reprint is counted in the audit log and marked 重打.
-    /// The receipt's PDF written beside the data file (a reprint recorded and marked 重打), with
-    /// what is needed to print it on this desk's receipt printer, if it has one.
-    pub fn receipt_document(&mut self, receipt_id: ReceiptId, reprint: bool) -> Result<Printable> {
-        let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let copies = if reprint {
-            self.write(|tx| crate::receipt::record_reprint(tx, receipt_id, me.staff_id))?
-        } else {
-            0
-        };
-        let (bytes, paper) = crate::receipt::receipt_pdf(&self.conn, receipt_id, reprint)?;
-        let number = crate::receipt::number(&self.conn, receipt_id)?;
-        let (name, title) = if copies > 0 {
-            (
-                format!("{number}-重打{copies}"),
-                format!("receipt-{number}-reprint{copies}"),
-            )
-        } else {
-            (number.clone(), format!("receipt-{number}"))
-        };
-        let dir = self.documents_dir().join("receipts");
-        std::fs::create_dir_all(&dir)?;
-        let file = dir.join(format!("收据-{name}.pdf"));
-        std::fs::write(&file, bytes)?;
-        let printer = print::of_desk(&self.conn, &self.desk_code)?.receipt_printer;
-        Ok(Printable {
-            file,
-            title,
-            paper,
-            printer,
-        })
-    }
-
-    /// The receipt's PDF, for a copy saved elsewhere.
-    pub fn receipt_file(&mut self, receipt_id: ReceiptId, reprint: bool) -> Result<PathBuf> {
-        Ok(self.receipt_document(receipt_id, reprint)?.file)
-    }
-
-    /// This desk's printers, every desk's, and the printers this PC has (管理 → 打印机).
-    pub fn printers(&mut self) -> Result<PrintersView> {
-        self.authorize_read(Permission::ManageReference)?;
-        let (installed, service_problem) = match print::installed() {
-            Ok(list) => (list, None),
-            Err(e) => (Vec::new(), Some(e.message(self.lang))),
-        };
-        Ok(PrintersView {
-            this_desk: print::of_desk(&self.conn, &self.desk_code)?,
-            desks: print::all(&self.conn)?,
-            installed,
-            service_problem,
-        })
-    }
-
-    pub fn printers_set(&mut self, input: &print::DeskPrintersInput) -> Result<PrintersView> {
-        self.authorize(Permission::ManageReference)?;
-        self.write(|tx| print::set(tx, input))?;
-        self.printers()
-    }
-
-    pub fn appointment_book(&mut self, input: &BookInput) -> Result<Appointment> {
-        self.authorize(Permission::UseArea(Area::Registration))?;
-        self.write_today(|tx, today| reg::book(tx, input, today))
-    }
-
-    /// Today's bookings; with `no_shows`, those whose session is over without a check-in.
-    pub fn appointments(&mut self, no_shows: bool) -> Result<Vec<Appointment>> {
-        self.authorize_read(Permission::UseArea(Area::Registration))?;
-        let (date, session) = self.business_now()?;
-        let now = Today {
-            date: &date,
-            session,
-        };
-        reg::list_appointments(&self.conn, &date, no_shows.then_some(now))
-    }
-
-    pub fn waiting_room(&mut self) -> Result<Vec<DoctorQueue>> {
-        self.authorize_read(Permission::MarkSeen)?;
-        let (date, session) = self.business_now()?;
-        let threshold = reference::get_hospital(&self.conn)?.waiting_alert;
-        guide::waiting_room(
-            &self.conn,
-            Today {
-                date: &date,
-                session,
-            },
-            threshold,
-        )
-    }
-
-    pub fn mark_seen(&mut self, registration_id: RegistrationId) -> Result<()> {
-        self.authorize(Permission::MarkSeen)?;
-        self.write(|tx| guide::mark_seen(tx, registration_id))
-    }
-
-    pub fn doctor_stats(&mut self) -> Result<Vec<DoctorStats>> {
-        self.authorize_read(Permission::ViewDoctorStats)?;
-        let (date, _) = self.business_now()?;
-        crate::report::doctor_stats(&self.conn, &date)
-    }
-
-    /// Doctors with more waiting than the threshold; only for those who see the alert.
-    fn waiting_alerts(&self) -> Vec<WaitingAlert> {
-        let role = self.session.as_ref().map(|s| s.role);
-        if !role.is_some_and(|r| r.can(Permission::ViewDoctorStats)) {
-            return Vec::new();
-        }
-        let Ok((date, session)) = self.business_now() else {
-            return Vec::new();
-        };
-        let threshold = reference::get_hospital(&self.conn)
-            .map(|h| h.waiting_alert)
-            .unwrap_or(8);
-        guide::waiting_room(
-            &self.conn,
-            Today {
-                date: &date,
-                session,
-            },
-            threshold,
-        )
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|q| q.alert)
-        .map(|q| WaitingAlert {
-            doctor_name: q.doctor_name,
-            department_name: q.department_name,
-            waiting: q.waiting,
-        })
-        .collect()
-    }
-}
-
-// ---- 日结: closing the shift ---------------------------------------------------------------
-
-use crate::cash::{self, CloseInput, CloseView, ClosedShift, ShiftInfo};
-
-impl Desk {
-    fn my_open_shift(&mut self) -> Result<(SignedIn, ShiftId)> {
-        let me = self.authorize(Permission::UseArea(Area::Cash))?;
-        let shift = reg::open_shift_of(&self.conn, me.staff_id)?.ok_or(Error::NoOpenShift)?;
-        Ok((me, shift.id))
-    }
-
-    /// The close of my open shift as it stands with what I have counted so far.
-    pub fn close_preview(&mut self, input: &CloseInput) -> Result<CloseView> {
-        let (_, shift) = self.my_open_shift()?;
-        let now = self.now();
-        cash::view(&self.conn, shift, input, now)
-    }
-
-    /// Checks a supervisor's own username and password on the spot (wrong ones count towards
-    /// that account's lockout) and returns their id.
-    fn supervisor_approval(
-        &mut self,
-        username: &str,
-        password: &str,
-        me: StaffId,
-    ) -> Result<StaffId> {
-        let now = self.now();
-        let outcome = store::write(&mut self.conn, &Actor::system("approval"), now, |tx| {
-            staff::sign_in(tx, username, password, "approve")
-        })?;
-        let session = match outcome {
-            Outcome::Ok(s) => s,
-            Outcome::Refused(e) => return Err(e),
-        };
-        if !session.role.can(Permission::ApproveRefund) || session.staff_id == me {
-            return Err(Error::ApproverNotSupervisor);
-        }
-        Ok(session.staff_id)
-    }
-
-    /// 结班 of my open shift.
-    pub fn close_shift(&mut self, input: &CloseInput) -> Result<CloseView> {
-        let (me, shift) = self.my_open_shift()?;
-        let approver = if input.approver_username.trim().is_empty() {
-            None
-        } else {
-            Some(self.supervisor_approval(
-                &input.approver_username,
-                &input.approver_password,
-                me.staff_id,
-            )?)
-        };
-        self.write(|tx| cash::close(tx, shift, me.staff_id, input, approver))
-    }
-
-    /// Goes on with a shift left open from an earlier day, with a supervisor's approval.
-    pub fn shift_continue(
-        &mut self,
-        approver_username: &str,
-        approver_password: &str,
-    ) -> Result<ShiftInfo> {
-        let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let shift = reg::open_shift_of(&self.conn, me.staff_id)?.ok_or(Error::NoOpenShift)?;
-        let approver =
-            self.supervisor_approval(approver_username, approver_password, me.staff_id)?;
-        self.write(|tx| cash::continue_stale(tx, shift.id, approver))?;
-        let now = self.now();
-        cash::shift_info(&self.conn, shift.id, now)
-    }
-
-    /// Past closes with their differences: my own, or — for supervisors — everyone's.
-    pub fn close_history(
-        &mut self,
-        everyone: bool,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<ClosedShift>> {
-        let me = self.authorize(Permission::UseArea(Area::Cash))?;
-        let from = crate::validate::date("date", from)?;
-        let to = crate::validate::date("date", to)?;
-        let clerk = if everyone {
-            if !me.role.can(Permission::ReviewCash) {
-                return Err(Error::Forbidden);
-            }
-            None
-        } else {
-            Some(me.staff_id)
-        };
-        let now = self.now();
-        cash::history(&self.conn, clerk, from, to, now)
-    }
-
-    /// 日结报表 of a business date as a PDF file beside the data file; returns its path. A
-    /// clerk gets their own shifts; supervisors and the head the whole desk.
-    /// The day's report written beside the data file, with this desk's A4 printer, if any.
-    pub fn daily_report_document(&mut self, date: &str) -> Result<Printable> {
-        let me = self.authorize(Permission::UseArea(Area::Cash))?;
-        let date = crate::validate::date("date", date)?.to_string();
-        let now = self.now();
-        let only = (!me.role.can(Permission::ReviewCash)).then_some(me.staff_id);
-        let bytes = crate::report::daily_pdf(&self.conn, &date, now, only)?;
-        let dir = self.documents_dir().join("reports");
-        std::fs::create_dir_all(&dir)?;
-        let file = dir.join(format!("日结报表-{date}.pdf"));
-        std::fs::write(&file, bytes)?;
-        let printer = print::of_desk(&self.conn, &self.desk_code)?.report_printer;
-        Ok(Printable {
-            file,
-            title: format!("daily-report-{date}"),
-            paper: print::Paper::A4,
-            printer,
-        })
-    }
-
-    pub fn daily_report_file(&mut self, date: &str) -> Result<PathBuf> {
-        Ok(self.daily_report_document(date)?.file)
-    }
-
-    /// My open shift left from an earlier day, if any (shown at sign-in).
-    fn stale_shift(&self) -> bool {
-        let Some(me) = &self.session else {
-            return false;
-        };
-        let now = self.now();
-        reg::open_shift_of(&self.conn, me.staff_id)
-            .ok()
-            .flatten()
-            .and_then(|s| cash::shift_info(&self.conn, s.id, now).ok())
-            .is_some_and(|s| s.stale)
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BackupsView {
-    pub dir: String,
-    pub configured: bool,
-    pub keep: i64,
-    pub files: Vec<BackupFile>,
 }
 
 /// A lock that a panicked holder did not spoil: what it guards is replaced whole each time.

@@ -3,6 +3,7 @@
 //! `frontdesk-admin` CLI are both thin callers of this crate. Only [`store`] knows the database
 //! engine; every area runs its SQL through the store's own connection types.
 
+pub mod admin;
 pub mod areas;
 pub mod audit;
 pub mod backup;

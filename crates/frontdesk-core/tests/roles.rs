@@ -235,7 +235,8 @@ fn a_hospital_zone_that_names_none_is_refused_not_guessed() {
     assert_eq!(clerk.status().business_date, "2026-03-02");
 
     let tool = sql_tool(&db_path(&dir));
-    tool.run("UPDATE hospital SET time_zone = 'Mars/Olympus_Mons'").unwrap();
+    tool.run("UPDATE hospital SET time_zone = 'Mars/Olympus_Mons'")
+        .unwrap();
     let (field, _) = invalid_field(frontdesk_core::reference::today(
         clerk.connection(),
         clock.get(),

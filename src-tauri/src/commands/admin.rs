@@ -2,9 +2,9 @@
 //! are made in native dialogs opened here, so the page itself is granted no dialog or file
 //! access.
 
+use frontdesk_core::admin::{BackupsView, PrintersView};
 use frontdesk_core::audit::{Entry, Report};
 use frontdesk_core::backup::BackupFile;
-use frontdesk_core::desk::{BackupsView, PrintersView};
 use frontdesk_core::print::DeskPrintersInput;
 use frontdesk_core::staff::{Staff, StaffInput};
 use frontdesk_core::{Error, Problem};

@@ -19,6 +19,7 @@
 pub mod appointment;
 pub mod cancel;
 pub mod change;
+pub mod desk;
 pub mod duty;
 pub mod fees;
 pub mod payment;

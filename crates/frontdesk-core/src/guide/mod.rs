@@ -4,6 +4,8 @@
 //! doctor raises an alert for the supervisors [4.2.5]. Names are masked (张*三): the screen
 //! faces the waiting room.
 
+pub mod desk;
+
 use serde::Serialize;
 
 use crate::audit::{snapshot, Table};

@@ -11,6 +11,8 @@
 //! - a shift with a registration not fully paid cannot close.
 #![deny(clippy::float_arithmetic)]
 
+pub mod desk;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
