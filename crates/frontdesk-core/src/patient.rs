@@ -560,17 +560,37 @@ fn id_number_holder(conn: &Conn, id_number: &str) -> Result<Option<PatientId>> {
     conn.value_opt("SELECT id FROM patient WHERE id_number = ?1", &[&id_number])
 }
 
+/// A stored patient's searchable fields: card number, name, phone, ID number.
+struct KeyFields {
+    card_no: String,
+    name: String,
+    phone: Option<String>,
+    id_number: Option<String>,
+}
+
 /// The search keys a stored row has (derived from it, so they can be removed without an index
 /// on `patient_id`).
 pub(crate) fn stored_keys(conn: &Conn, id: PatientId) -> Result<Vec<String>> {
-    let row: Option<(String, String, Option<String>, Option<String>)> = conn.one(
+    let row: Option<KeyFields> = conn.one(
         "SELECT card_no, name, phone, id_number FROM patient WHERE id = ?1",
         &[&id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(KeyFields {
+                card_no: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                id_number: r.get(3)?,
+            })
+        },
     )?;
     Ok(row
-        .map(|(card, name, phone, idn)| {
-            search::keys(&card, &name, phone.as_deref(), idn.as_deref())
+        .map(|p| {
+            search::keys(
+                &p.card_no,
+                &p.name,
+                p.phone.as_deref(),
+                p.id_number.as_deref(),
+            )
         })
         .unwrap_or_default())
 }

@@ -64,15 +64,27 @@ fn load(conn: &Conn, receipt_id: ReceiptId) -> Result<ReceiptData> {
     .ok_or(Error::NotFound("receipt"))
 }
 
-/// A payment line of a receipt: (method name, amount, tendered, change).
-type Line = (String, Fen, Option<Fen>, Option<Fen>);
+/// A payment line of a receipt: the method's name, the amount, what was tendered, the change.
+struct PaymentLine {
+    method: String,
+    amount_fen: Fen,
+    tendered_fen: Option<Fen>,
+    change_fen: Option<Fen>,
+}
 
-fn lines(conn: &Conn, receipt_id: ReceiptId) -> Result<Vec<Line>> {
+fn lines(conn: &Conn, receipt_id: ReceiptId) -> Result<Vec<PaymentLine>> {
     conn.all(
         "SELECT coalesce(m.name, l.method), l.amount_fen, l.tendered_fen, l.change_fen FROM ledger l
          LEFT JOIN payment_method m ON m.code = l.method WHERE l.receipt_id = ?1 ORDER BY l.id",
         &[&receipt_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(PaymentLine {
+                method: r.get(0)?,
+                amount_fen: r.get(1)?,
+                tendered_fen: r.get(2)?,
+                change_fen: r.get(3)?,
+            })
+        },
     )
 }
 
@@ -155,7 +167,13 @@ pub fn receipt_pdf(
     doc.text(left, y, 10.0, "金额");
     doc.text_right(right, y, 12.0, &format!("¥{}", r.amount.yuan()));
     y += 6.0;
-    for (method, amount, tendered, change) in &payments {
+    for PaymentLine {
+        method,
+        amount_fen: amount,
+        tendered_fen: tendered,
+        change_fen: change,
+    } in &payments
+    {
         let label = if amount.0 < 0 {
             format!("{method}（退）")
         } else {

@@ -380,6 +380,15 @@ pub enum Outcome {
     Refused(Error),
 }
 
+/// An account as sign-in reads it: id, password hash, failures so far, lock, whether active.
+struct Account {
+    id: StaffId,
+    password_hash: String,
+    failed_attempts: i64,
+    locked_until: Option<i64>,
+    active: bool,
+}
+
 /// Checks a username and password, counting failures and locking the account after
 /// [`MAX_FAILED_ATTEMPTS`]. Returns `Outcome::Refused` (with the changes already written) rather
 /// than an error, so the counting commits.
@@ -391,13 +400,28 @@ pub fn sign_in(tx: &mut Tx, username: &str, password: &str, action: &str) -> Res
     if password.is_empty() {
         return Err(Error::invalid("password", Problem::Required));
     }
-    let row: Option<(StaffId, String, i64, Option<i64>, bool)> = tx.one(
+    let row: Option<Account> = tx.one(
         "SELECT id, password_hash, failed_attempts, locked_until, active FROM staff WHERE username = ?1",
         &[&username],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| {
+            Ok(Account {
+                id: r.get(0)?,
+                password_hash: r.get(1)?,
+                failed_attempts: r.get(2)?,
+                locked_until: r.get(3)?,
+                active: r.get(4)?,
+            })
+        },
     )?;
     let now = tx.now;
-    let Some((id, hash, failed, locked_until, active)) = row else {
+    let Some(Account {
+        id,
+        password_hash: hash,
+        failed_attempts: failed,
+        locked_until,
+        active,
+    }) = row
+    else {
         tx.event(
             "login.unknown_user",
             "login",

@@ -134,7 +134,7 @@ fn a_paper_form_is_entered_at_the_guide_desk_and_checked_item_by_item() {
     assert_eq!(
         reg.counts
             .iter()
-            .map(|c| (c.1.as_str(), c.2))
+            .map(|c| (c.label.as_str(), c.count))
             .collect::<Vec<_>>(),
         [("满意", 1), ("一般", 0), ("不满意", 1)]
     );
@@ -236,7 +236,11 @@ fn a_changed_questionnaire_is_a_new_version_and_the_answers_keep_theirs() {
     let guide_item = r.items.iter().find(|i| i.code == "guide").unwrap();
     assert_eq!(guide_item.text, "导医的引导", "the current words");
     assert_eq!(
-        guide_item.counts.iter().map(|c| c.2).collect::<Vec<_>>(),
+        guide_item
+            .counts
+            .iter()
+            .map(|c| c.count)
+            .collect::<Vec<_>>(),
         [2, 0, 1]
     );
     // Bad definitions are refused, naming the item.

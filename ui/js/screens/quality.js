@@ -65,9 +65,9 @@ async function surveys(body) {
       const panels = rated.map((i) => el('div.panel.q-item', { dataset: { code: i.code } },
         el('h3', {}, i.text, i.aspect ? el('span.pill', { text: t(`followup.aspect.${i.aspect}`) }) : null),
         table([
-          { label: t('survey.answer'), get: (c) => c[1] },
-          { label: t('survey.count'), get: (c) => String(c[2]), className: 'num' },
-          { label: t('survey.share'), get: (c) => pct(c[3]), className: 'num' },
+          { label: t('survey.answer'), get: (c) => c.label },
+          { label: t('survey.count'), get: (c) => String(c.count), className: 'num' },
+          { label: t('survey.share'), get: (c) => pct(c.share), className: 'num' },
         ], i.counts),
         el('p.faint', { text: t('survey.answered', { n: i.answered, total: r.responses }) })));
       const words = r.items.filter((i) => i.scale === 'text').map((i) => el('p.muted', { text: t('survey.words_count', { item: i.text, n: i.answered }) }));

@@ -81,37 +81,52 @@ pub fn expected(conn: &Conn, shift_id: ShiftId) -> Result<Vec<MethodLine>> {
     Ok(out)
 }
 
+/// A receipt a shift issued: its desk and place in the desk's series, its number, its void.
+struct Issued {
+    desk: String,
+    seq: i64,
+    number: String,
+    voided_at: Option<i64>,
+    void_reason: Option<String>,
+}
+
 pub fn receipt_series(conn: &Conn, shift_id: ShiftId) -> Result<ReceiptSeries> {
-    /// (desk, seq, number, voided_at, void_reason)
-    type Issued = (String, i64, String, Option<i64>, Option<String>);
     let rows: Vec<Issued> = conn.all(
         "SELECT desk, seq, number, voided_at, void_reason FROM receipt WHERE shift_id = ?1 ORDER BY desk, seq",
         &[&shift_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| {
+            Ok(Issued {
+                desk: r.get(0)?,
+                seq: r.get(1)?,
+                number: r.get(2)?,
+                voided_at: r.get(3)?,
+                void_reason: r.get(4)?,
+            })
+        },
     )?;
     let mut series = ReceiptSeries {
-        first: rows.first().map(|r| r.2.clone()),
-        last: rows.last().map(|r| r.2.clone()),
+        first: rows.first().map(|r| r.number.clone()),
+        last: rows.last().map(|r| r.number.clone()),
         issued: rows.len() as i64,
         ..Default::default()
     };
-    for (_, _, number, voided, reason) in &rows {
-        match voided {
+    for receipt in &rows {
+        match receipt.voided_at {
             Some(_) => series.voided.push(Voided {
-                number: number.clone(),
-                reason: reason.clone().unwrap_or_default(),
+                number: receipt.number.clone(),
+                reason: receipt.void_reason.clone().unwrap_or_default(),
             }),
             None => series.valid += 1,
         }
     }
     if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
-        let desk = &first.0;
+        let desk = &first.desk;
         let present: Vec<i64> = conn.all(
             "SELECT seq FROM receipt WHERE desk = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
-            &[desk, &first.1, &last.1],
+            &[desk, &first.seq, &last.seq],
             |r| Ok(r.get(0)?),
         )?;
-        let mut expected = first.1;
+        let mut expected = first.seq;
         for seq in present {
             while expected < seq {
                 series.gaps.push(format!("{desk}-{expected:08}"));
@@ -307,6 +322,14 @@ pub fn continue_stale(tx: &mut Tx, shift_id: ShiftId, approver: StaffId) -> Resu
     tx.record("shift.continued", Table::Shift, shift_id, before)
 }
 
+/// A shift's close as stored: the explanation, who approved it, the handover, who received it.
+struct StoredClose {
+    explanation: String,
+    approved_by: Option<String>,
+    handover_fen: Fen,
+    received_by: String,
+}
+
 /// The stored close of a shift (what the close wrote, not recomputed).
 pub fn closed_shift(conn: &Conn, shift_id: ShiftId, now: i64) -> Result<Option<ClosedShift>> {
     let row = conn.one(
@@ -314,15 +337,21 @@ pub fn closed_shift(conn: &Conn, shift_id: ShiftId, now: i64) -> Result<Option<C
          LEFT JOIN staff st ON st.id = c.approved_by WHERE c.shift_id = ?1",
         &[&shift_id],
         |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<Option<String>>(1)?,
-                r.get::<Fen>(2)?,
-                r.get::<String>(3)?,
-            ))
+            Ok(StoredClose {
+                explanation: r.get(0)?,
+                approved_by: r.get(1)?,
+                handover_fen: r.get(2)?,
+                received_by: r.get(3)?,
+            })
         },
     )?;
-    let Some((explanation, approved_by, handover, received_by)) = row else {
+    let Some(StoredClose {
+        explanation,
+        approved_by,
+        handover_fen,
+        received_by,
+    }) = row
+    else {
         return Ok(None);
     };
     let lines = conn.all(
@@ -346,7 +375,7 @@ pub fn closed_shift(conn: &Conn, shift_id: ShiftId, now: i64) -> Result<Option<C
         lines,
         explanation,
         approved_by,
-        handover_fen: handover,
+        handover_fen,
         received_by,
         receipts: receipt_series(conn, shift_id)?,
     }))

@@ -110,6 +110,15 @@ pub struct Figures {
     pub per_staff: Vec<StaffMonth>,
 }
 
+/// A complaint received in the period: its kind, whether upheld, channel, category, department.
+struct Received {
+    kind: Kind,
+    upheld: Option<bool>,
+    channel: Channel,
+    category: Option<String>,
+    department: Option<String>,
+}
+
 pub fn figures(conn: &Conn, period: Period, lang: Lang) -> Result<Figures> {
     let tz = crate::reference::get_hospital(conn)?.tz();
     let (start, end) = clock::day_bounds(tz, period.from, period.to);
@@ -119,20 +128,34 @@ pub fn figures(conn: &Conn, period: Period, lang: Lang) -> Result<Figures> {
         Lang::En => "(none)".to_string(),
     };
 
-    type Received = (Kind, Option<bool>, Channel, Option<String>, Option<String>);
     let received: Vec<Received> = conn.all(
         "SELECT c.kind, c.upheld, c.channel, k.name, d.name FROM complaint c
          LEFT JOIN complaint_category k ON k.id = c.category_id
          LEFT JOIN department d ON d.id = c.department_id
          WHERE c.received_date >= ?1 AND c.received_date <= ?2 ORDER BY c.id",
         &[&from, &to],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| {
+            Ok(Received {
+                kind: r.get(0)?,
+                upheld: r.get(1)?,
+                channel: r.get(2)?,
+                category: r.get(3)?,
+                department: r.get(4)?,
+            })
+        },
     )?;
     let mut total = Counts::default();
     let mut by_category: BTreeMap<String, Counts> = BTreeMap::new();
     let mut by_department: BTreeMap<String, Counts> = BTreeMap::new();
     let mut by_channel: BTreeMap<String, Counts> = BTreeMap::new();
-    for (kind, upheld, channel, category, department) in received {
+    for Received {
+        kind,
+        upheld,
+        channel,
+        category,
+        department,
+    } in received
+    {
         let upheld = upheld == Some(true);
         total.add(kind, upheld);
         by_category

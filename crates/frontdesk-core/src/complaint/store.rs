@@ -157,28 +157,48 @@ pub(super) fn tier_by_code(conn: &Conn, code: &str) -> Result<Tier> {
         .ok_or(Error::NotFound("tier_id"))
 }
 
+/// An open complaint's deadlines as stored, with what they are worked out from.
+struct OpenDeadlines {
+    id: ComplaintId,
+    received_date: String,
+    tier_id: TierId,
+    state: State,
+    ack_due: String,
+    feedback_due: String,
+    due: String,
+}
+
 pub fn recompute_open(tx: &mut Tx) -> Result<i64> {
     let calendar = calendar::load(tx)?;
     let tiers = list_tiers(tx)?;
-    let open: Vec<(ComplaintId, String, TierId, State, String, String, String)> = tx.all(
+    let open: Vec<OpenDeadlines> = tx.all(
         // A case whose complainant has the outcome keeps the deadline it was measured by.
         "SELECT id, received_date, tier_id, state, ack_due, feedback_due, due FROM complaint
          WHERE closed_at IS NULL AND state NOT IN ('notified', 'answered') ORDER BY id",
         &[],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            Ok(OpenDeadlines {
+                id: r.get(0)?,
+                received_date: r.get(1)?,
+                tier_id: r.get(2)?,
+                state: r.get(3)?,
+                ack_due: r.get(4)?,
+                feedback_due: r.get(5)?,
+                due: r.get(6)?,
+            })
         },
     )?;
     let mut moved = 0;
-    for (id, received, tier_id, state, ack, feedback, due) in open {
+    for OpenDeadlines {
+        id,
+        received_date: received,
+        tier_id,
+        state,
+        ack_due: ack,
+        feedback_due: feedback,
+        due,
+    } in open
+    {
         let Some(tier) = tiers.iter().find(|t| t.id == tier_id) else {
             continue;
         };
@@ -398,31 +418,50 @@ pub(super) fn step_row(
 
 // ---- the steps -------------------------------------------------------------------------------
 
+/// A case as a step finds it: kind, anonymity, state, tier, received date, owner, deadlines.
+struct CurrentCase {
+    kind: Kind,
+    anonymous: bool,
+    state: State,
+    tier_id: TierId,
+    received_date: String,
+    owner_id: StaffId,
+    ack_due: String,
+    feedback_due: String,
+}
+
 /// Takes one step of a case for `by` (whose role the caller checked in). Refused, with the
 /// steps possible now, when it is not the step's turn or not the role's step.
 pub fn take_step(tx: &mut Tx, by: StaffId, role: Role, input: &StepInput) -> Result<State> {
     let action =
         Action::parse(input.action.trim()).ok_or(Error::invalid("action", Problem::Unknown))?;
-    type Current = (Kind, bool, State, TierId, String, StaffId, String, String);
-    let row: Option<Current> = tx.one(
+    let row: Option<CurrentCase> = tx.one(
         "SELECT kind, anonymous, state, tier_id, received_date, owner_id, ack_due, feedback_due
          FROM complaint WHERE id = ?1",
         &[&input.complaint_id],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
+            Ok(CurrentCase {
+                kind: r.get(0)?,
+                anonymous: r.get(1)?,
+                state: r.get(2)?,
+                tier_id: r.get(3)?,
+                received_date: r.get(4)?,
+                owner_id: r.get(5)?,
+                ack_due: r.get(6)?,
+                feedback_due: r.get(7)?,
+            })
         },
     )?;
-    let (kind, anonymous, from, tier_id, received, owner, ack_due, feedback_due) =
-        row.ok_or(Error::NotFound("complaint"))?;
+    let CurrentCase {
+        kind,
+        anonymous,
+        state: from,
+        tier_id,
+        received_date: received,
+        owner_id: owner,
+        ack_due,
+        feedback_due,
+    } = row.ok_or(Error::NotFound("complaint"))?;
     let to = workflow::check(kind, anonymous, from, action, role)
         .map_err(|refusal| ComplaintError::StepRefused { action, refusal })?;
     // 提交主管领导批示: the remedy is approved by someone other than who proposed it.

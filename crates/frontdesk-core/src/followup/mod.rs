@@ -232,9 +232,6 @@ fn date_after(date: &str, days: i64) -> Result<String> {
     Ok((validate::date("date", date)? + chrono::Duration::days(days)).to_string())
 }
 
-type Visit = (i64, PatientId, DepartmentId, String);
-type Discharged = (DischargeId, PatientId, Option<DepartmentId>, String);
-
 /// A discharged inpatient, entered by hand.
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct DischargeInput {

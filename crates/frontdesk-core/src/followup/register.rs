@@ -69,24 +69,26 @@ pub fn state_label(state: super::FState) -> &'static str {
     }
 }
 
+/// A follow-up called in the period as the register lists it; `about` is the visit/discharge date.
+struct CalledFollowup {
+    id: FollowupId,
+    first_call_at: i64,
+    kind: String,
+    patient: String,
+    phone: Option<String>,
+    department: Option<String>,
+    about: Option<String>,
+    attempts: i64,
+    state: super::FState,
+}
+
 /// The register's content for a period.
 /// The register of `period` as it stands on `today` (its rates judged as on that day).
 pub fn register(conn: &Conn, period: Period, unmasked: bool, today: NaiveDate) -> Result<Register> {
     let hospital = crate::reference::get_hospital(conn)?;
     let tz = hospital.tz();
     let (start, end) = clock::day_bounds(tz, period.from, period.to);
-    type Line = (
-        FollowupId,
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-        super::FState,
-    );
-    let lines: Vec<Line> = conn.all(
+    let lines: Vec<CalledFollowup> = conn.all(
         "SELECT f.id, MIN(a.at), f.kind, p.name, p.phone, d.name,
                 COALESCE(r.date, x.discharged_on), f.attempts, f.state
          FROM followup_attempt a JOIN followup f ON f.id = a.followup_id
@@ -100,22 +102,33 @@ pub fn register(conn: &Conn, period: Period, unmasked: bool, today: NaiveDate) -
          ORDER BY MIN(a.at), f.id",
         &[&start, &end],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
+            Ok(CalledFollowup {
+                id: r.get(0)?,
+                first_call_at: r.get(1)?,
+                kind: r.get(2)?,
+                patient: r.get(3)?,
+                phone: r.get(4)?,
+                department: r.get(5)?,
+                about: r.get(6)?,
+                attempts: r.get(7)?,
+                state: r.get(8)?,
+            })
         },
     )?;
     let mut entries = Vec::with_capacity(lines.len());
     // The details of each line: few per line, read by id (the period holds a week or a month).
-    for (id, first, kind, name, phone, department, about, attempts, state) in lines {
+    for CalledFollowup {
+        id,
+        first_call_at: first,
+        kind,
+        patient: name,
+        phone,
+        department,
+        about,
+        attempts,
+        state,
+    } in lines
+    {
         let caller = conn
             .value_opt::<String>(
                 "SELECT s.display_name FROM followup_attempt a JOIN staff s ON s.id = a.staff_id

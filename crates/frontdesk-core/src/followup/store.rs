@@ -85,11 +85,30 @@ pub(crate) fn seed_existing(tx: &mut Tx) -> Result<()> {
 /// registrations.
 pub(super) const IN_FLIGHT: i64 = 1000;
 
+/// A first visit not on the list yet: its registration, patient, department and date.
+pub(super) struct UnlistedVisit {
+    registration_id: i64,
+    patient_id: PatientId,
+    department_id: DepartmentId,
+    date: String,
+}
+
+/// A discharge not on the list yet: its id, patient, department (if known) and date.
+pub(super) struct UnlistedDischarge {
+    discharge_id: DischargeId,
+    patient_id: PatientId,
+    department_id: Option<DepartmentId>,
+    discharged_on: String,
+}
+
 /// The first visits and discharges of the last weeks not on the list yet (none of a patient who
 /// refused calls).
-pub(super) fn missing(conn: &Conn, today: NaiveDate) -> Result<(Vec<Visit>, Vec<Discharged>)> {
+pub(super) fn missing(
+    conn: &Conn,
+    today: NaiveDate,
+) -> Result<(Vec<UnlistedVisit>, Vec<UnlistedDischarge>)> {
     let since = (today - chrono::Duration::days(LOOK_BACK_DAYS)).to_string();
-    let visits: Vec<Visit> = conn.all(
+    let visits: Vec<UnlistedVisit> = conn.all(
         concat!(
             "SELECT r.id, r.patient_id, r.department_id, r.date FROM registration r
              WHERE r.id > COALESCE((SELECT MAX(registration_id) FROM followup), 0) - ?2
@@ -100,9 +119,16 @@ pub(super) fn missing(conn: &Conn, today: NaiveDate) -> Result<(Vec<Visit>, Vec<
              ORDER BY r.id"
         ),
         &[&since, &IN_FLIGHT],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(UnlistedVisit {
+                registration_id: r.get(0)?,
+                patient_id: r.get(1)?,
+                department_id: r.get(2)?,
+                date: r.get(3)?,
+            })
+        },
     )?;
-    let discharges: Vec<Discharged> = conn.all(
+    let discharges: Vec<UnlistedDischarge> = conn.all(
         "SELECT d.id, d.patient_id, d.department_id, d.discharged_on FROM discharge d
          WHERE d.id > COALESCE((SELECT MAX(discharge_id) FROM followup), 0) - ?2
            AND d.discharged_on >= ?1
@@ -110,7 +136,14 @@ pub(super) fn missing(conn: &Conn, today: NaiveDate) -> Result<(Vec<Visit>, Vec<
            AND NOT EXISTS (SELECT 1 FROM patient_no_call n WHERE n.patient_id = d.patient_id)
          ORDER BY d.id",
         &[&since, &IN_FLIGHT],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(UnlistedDischarge {
+                discharge_id: r.get(0)?,
+                patient_id: r.get(1)?,
+                department_id: r.get(2)?,
+                discharged_on: r.get(3)?,
+            })
+        },
     )?;
     Ok((visits, discharges))
 }
@@ -142,20 +175,32 @@ pub fn generate(tx: &mut Tx, today: NaiveDate) -> Result<i64> {
              state, attempts, created_at)
          VALUES ('discharge', ?1, ?2, ?3, ?4, {NO_PHONE_FIXES}, 0, ?5) RETURNING id"
     );
-    for (registration, patient, department, date) in visits {
-        let due = date_after(&date, s.first_visit_days)?;
+    for visit in visits {
+        let due = date_after(&visit.date, s.first_visit_days)?;
         let id: FollowupId = tx.insert(
             &visit_sql,
-            &[&patient, &registration, &department, &due, &now],
+            &[
+                &visit.patient_id,
+                &visit.registration_id,
+                &visit.department_id,
+                &due,
+                &now,
+            ],
         )?;
         tx.record("followup.due", Table::Followup, id, None)?;
         added += 1;
     }
-    for (discharge, patient, department, date) in discharges {
-        let due = date_after(&date, s.discharge_days)?;
+    for discharge in discharges {
+        let due = date_after(&discharge.discharged_on, s.discharge_days)?;
         let id: FollowupId = tx.insert(
             &discharge_sql,
-            &[&patient, &discharge, &department, &due, &now],
+            &[
+                &discharge.patient_id,
+                &discharge.discharge_id,
+                &discharge.department_id,
+                &due,
+                &now,
+            ],
         )?;
         tx.record("followup.due", Table::Followup, id, None)?;
         added += 1;
@@ -169,7 +214,7 @@ pub(crate) fn check_discharge(
     conn: &Conn,
     input: &DischargeInput,
     today: NaiveDate,
-) -> Result<(Option<String>, String, String, String)> {
+) -> Result<CheckedDischarge> {
     let discharged = validate::date("discharged_on", &input.discharged_on)?;
     if discharged > today {
         return Err(Error::invalid("discharged_on", Problem::Future));
@@ -202,14 +247,32 @@ pub(crate) fn check_discharge(
             return Err(Error::invalid("discharged_on", Problem::Taken));
         }
     }
-    Ok((admitted, discharged.to_string(), doctor, diagnosis))
+    Ok(CheckedDischarge {
+        admitted,
+        discharged: discharged.to_string(),
+        doctor,
+        diagnosis,
+    })
+}
+
+/// A discharge's fields as checked, ready to write.
+pub(crate) struct CheckedDischarge {
+    admitted: Option<String>,
+    discharged: String,
+    doctor: String,
+    diagnosis: String,
 }
 
 pub fn add_discharge(tx: &mut Tx, input: &DischargeInput, today: NaiveDate) -> Result<DischargeId> {
     let patient = input
         .patient_id
         .ok_or(Error::invalid("patient_id", Problem::Required))?;
-    let (admitted, discharged, doctor, diagnosis) = check_discharge(tx, input, today)?;
+    let CheckedDischarge {
+        admitted,
+        discharged,
+        doctor,
+        diagnosis,
+    } = check_discharge(tx, input, today)?;
     let id: DischargeId = tx.insert(
         "INSERT INTO discharge (patient_id, department_id, admitted_on, discharged_on, doctor,
              diagnosis, created_at)
@@ -266,6 +329,14 @@ pub fn get(conn: &Conn, id: FollowupId, today: NaiveDate) -> Result<Followup> {
     .ok_or(Error::NotFound("followup"))
 }
 
+/// A follow-up about to be called: its state, attempts so far, patient and the phone on file.
+struct CallTarget {
+    state: FState,
+    attempts: i64,
+    patient_id: PatientId,
+    phone: Option<String>,
+}
+
 /// Records one attempt at the call, and what its outcome decides.
 pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput, today: NaiveDate) -> Result<FState> {
     let outcome = Outcome::parse(input.outcome.trim()).ok_or(Error::invalid(
@@ -283,13 +354,25 @@ pub fn attempt(tx: &mut Tx, by: StaffId, input: &AttemptInput, today: NaiveDate)
         call::refuse_unreached(input.answer.as_ref())?;
         None
     };
-    let current: Option<(FState, i64, PatientId, Option<String>)> = tx.one(
+    let current: Option<CallTarget> = tx.one(
         "SELECT f.state, f.attempts, f.patient_id, p.phone FROM followup f
          JOIN patient p ON p.id = f.patient_id WHERE f.id = ?1",
         &[&input.followup_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(CallTarget {
+                state: r.get(0)?,
+                attempts: r.get(1)?,
+                patient_id: r.get(2)?,
+                phone: r.get(3)?,
+            })
+        },
     )?;
-    let (state, attempts, patient, phone) = current.ok_or(Error::NotFound("followup"))?;
+    let CallTarget {
+        state,
+        attempts,
+        patient_id: patient,
+        phone,
+    } = current.ok_or(Error::NotFound("followup"))?;
     if state != FState::Open {
         return Err(FollowupError::NotOpen { state }.into());
     }

@@ -184,18 +184,29 @@ tally! {
     first_visits,
 }
 
+/// A period's registrations that held their place, counted as the tally keeps them.
+struct VisitCounts {
+    outpatients: i64,
+    first_patients: i64,
+    registrations: i64,
+    first_visits: i64,
+}
+
+/// A period's discharges and their follow-ups reached, counted as the tally keeps them.
+struct DischargeCounts {
+    discharges: i64,
+    inpatients: i64,
+    discharges_reached: i64,
+    inpatients_reached: i64,
+}
+
 /// A period's counts from the records.
 pub fn count(conn: &Conn, period: &Period) -> Result<Tally> {
     let (from, to) = (period.from.to_string(), period.to.to_string());
     let tz = crate::reference::get_hospital(conn)?.tz();
     let (start, end) = crate::clock::day_bounds(tz, period.from, period.to);
     let mut t = Tally::default();
-    (
-        t.outpatients,
-        t.first_patients,
-        t.registrations,
-        t.first_visits,
-    ) = conn.row(
+    let visits = conn.row(
         concat!(
             "SELECT count(DISTINCT r.patient_id),
                     count(DISTINCT CASE WHEN r.visit_kind = 'first' THEN r.patient_id END),
@@ -206,8 +217,19 @@ pub fn count(conn: &Conn, period: &Period) -> Result<Tally> {
             crate::holds_place_sql!("r")
         ),
         &[&from, &to],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(VisitCounts {
+                outpatients: r.get(0)?,
+                first_patients: r.get(1)?,
+                registrations: r.get(2)?,
+                first_visits: r.get(3)?,
+            })
+        },
     )?;
+    t.outpatients = visits.outpatients;
+    t.first_patients = visits.first_patients;
+    t.registrations = visits.registrations;
+    t.first_visits = visits.first_visits;
     // From the visits to their follow-ups (CROSS JOIN keeps SQLite from starting at the
     // follow-ups, of which there are years).
     t.first_reached = conn.value(
@@ -219,20 +241,26 @@ pub fn count(conn: &Conn, period: &Period) -> Result<Tally> {
         ),
         &[&from, &to],
     )?;
-    (
-        t.discharges,
-        t.inpatients,
-        t.discharges_reached,
-        t.inpatients_reached,
-    ) = conn.row(
+    let discharged = conn.row(
         "SELECT count(*), count(DISTINCT x.patient_id),
                 CAST(coalesce(sum(CASE WHEN f.state = 'reached' THEN 1 ELSE 0 END), 0) AS BIGINT),
                 count(DISTINCT CASE WHEN f.state = 'reached' THEN x.patient_id END)
          FROM discharge x LEFT JOIN followup f ON f.discharge_id = x.id
          WHERE x.discharged_on >= ?1 AND x.discharged_on <= ?2",
         &[&from, &to],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(DischargeCounts {
+                discharges: r.get(0)?,
+                inpatients: r.get(1)?,
+                discharges_reached: r.get(2)?,
+                inpatients_reached: r.get(3)?,
+            })
+        },
     )?;
+    t.discharges = discharged.discharges;
+    t.inpatients = discharged.inpatients;
+    t.discharges_reached = discharged.discharges_reached;
+    t.inpatients_reached = discharged.inpatients_reached;
     let sum = |cond: &str| {
         format!("CAST(coalesce(sum(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)")
     };

@@ -431,6 +431,17 @@ pub struct Entry {
     pub reason: Option<String>,
 }
 
+/// A completed spot-check: id, when done, the period drawn from, calls drawn and found wrong, by.
+struct DoneSpotCheck {
+    id: i64,
+    done_at: i64,
+    period_from: String,
+    period_to: String,
+    drawn: i64,
+    discrepancies: i64,
+    drawn_by: String,
+}
+
 /// 质量检查记录本 for a period: the checks recorded in it, and the spot-checks completed in it,
 /// by date.
 pub fn register(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry>> {
@@ -465,7 +476,7 @@ pub fn register(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry
     )?;
     let tz = crate::reference::get_hospital(conn)?.tz();
     let (start, end) = crate::clock::day_bounds(tz, from, to);
-    let spots: Vec<(i64, i64, String, String, i64, i64, String)> = conn.all(
+    let spots: Vec<DoneSpotCheck> = conn.all(
         "SELECT s.id, s.done_at, s.period_from, s.period_to,
                 (SELECT count(*) FROM spot_check_item i WHERE i.spot_check_id = s.id),
                 (SELECT count(*) FROM spot_check_item i
@@ -475,18 +486,27 @@ pub fn register(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry
          WHERE s.done_at >= ?1 AND s.done_at < ?2 ORDER BY s.done_at, s.id",
         &[&start, &end],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            Ok(DoneSpotCheck {
+                id: r.get(0)?,
+                done_at: r.get(1)?,
+                period_from: r.get(2)?,
+                period_to: r.get(3)?,
+                drawn: r.get(4)?,
+                discrepancies: r.get(5)?,
+                drawn_by: r.get(6)?,
+            })
         },
     )?;
-    for (id, done_at, pf, pt, drawn, wrong, by) in spots {
+    for DoneSpotCheck {
+        id,
+        done_at,
+        period_from: pf,
+        period_to: pt,
+        drawn,
+        discrepancies: wrong,
+        drawn_by: by,
+    } in spots
+    {
         out.push(Entry {
             id,
             kind: "spot_check".into(),

@@ -81,6 +81,14 @@ fn value_label(value: &str) -> &'static str {
         .map_or("", |(_, l)| l)
 }
 
+/// A registration that held its place: its date, the patient (id and name), the department.
+struct HeldVisit {
+    date: String,
+    patient_id: i64,
+    patient: String,
+    department: String,
+}
+
 pub fn records(conn: &Conn, of: &Of, lang: Lang) -> Result<Records> {
     let period = crate::complaint::figures::Period::parse(&of.from, &of.to)?;
     let p = Period {
@@ -147,7 +155,7 @@ pub fn records(conn: &Conn, of: &Of, lang: Lang) -> Result<Records> {
             return records(conn, &of, lang);
         }
         "outpatient_followup" => {
-            let rows: Vec<(String, i64, String, String)> = conn.all(
+            let rows: Vec<HeldVisit> = conn.all(
                 concat!(
                     "SELECT r.date, r.patient_id, p.name, d.name FROM registration r
                      JOIN patient p ON p.id = r.patient_id JOIN department d ON d.id = r.department_id
@@ -156,18 +164,25 @@ pub fn records(conn: &Conn, of: &Of, lang: Lang) -> Result<Records> {
                     " ORDER BY r.date, r.id"
                 ),
                 &[&from, &to],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| {
+                    Ok(HeldVisit {
+                        date: r.get(0)?,
+                        patient_id: r.get(1)?,
+                        patient: r.get(2)?,
+                        department: r.get(3)?,
+                    })
+                },
             )?;
             let mut seen = BTreeSet::new();
             rows.into_iter()
-                .filter(|r| seen.insert(r.1))
-                .map(|(date, id, name, dept)| Line {
-                    date,
+                .filter(|r| seen.insert(r.patient_id))
+                .map(|v| Line {
+                    date: v.date,
                     source: words(lang, "挂号", "registration"),
-                    who: name,
-                    detail: dept,
+                    who: v.patient,
+                    detail: v.department,
                     opens: Opens::Patient,
-                    id,
+                    id: v.patient_id,
                 })
                 .collect()
         }
@@ -225,6 +240,14 @@ pub fn records(conn: &Conn, of: &Of, lang: Lang) -> Result<Records> {
     Ok(Records { total, lines })
 }
 
+/// A follow-up call's answer on an aspect: when, the patient's name, the value, the follow-up.
+struct CallAnswer {
+    at: i64,
+    patient: String,
+    value: String,
+    followup_id: i64,
+}
+
 /// Answers on an aspect (only those of `value` when given): follow-up calls by their date,
 /// then survey forms by theirs.
 fn answers(
@@ -242,7 +265,7 @@ fn answers(
         "guide" => "guide",
         _ => "overall",
     };
-    let calls: Vec<(i64, String, String, i64)> = conn.all(
+    let calls: Vec<CallAnswer> = conn.all(
         &format!(
             "SELECT a.at, p.name, a.{column}, a.followup_id FROM followup_answer a
              JOIN followup f ON f.id = a.followup_id JOIN patient p ON p.id = f.patient_id
@@ -251,17 +274,24 @@ fn answers(
              ORDER BY a.at, a.id"
         ),
         &[&start, &end, &value.unwrap_or("")],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(CallAnswer {
+                at: r.get(0)?,
+                patient: r.get(1)?,
+                value: r.get(2)?,
+                followup_id: r.get(3)?,
+            })
+        },
     )?;
     let mut out: Vec<Line> = calls
         .into_iter()
-        .map(|(at, name, v, id)| Line {
-            date: crate::clock::business_date(tz, at).to_string(),
+        .map(|c| Line {
+            date: crate::clock::business_date(tz, c.at).to_string(),
             source: words(lang, "回访", "follow-up"),
-            who: name,
-            detail: value_label(&v).to_string(),
+            who: c.patient,
+            detail: value_label(&c.value).to_string(),
             opens: Opens::Followup,
-            id,
+            id: c.followup_id,
         })
         .collect();
     let forms: Vec<Line> = conn.all(

@@ -381,7 +381,7 @@ pub fn monthly_pdf(conn: &mut Conn, month: &str, now: i64) -> Result<Vec<u8>> {
             let answers: Vec<String> = item
                 .counts
                 .iter()
-                .map(|(_, label, n, share)| format!("{label} {n}（{}）", pct(*share)))
+                .map(|a| format!("{} {}（{}）", a.label, a.count, pct(a.share)))
                 .collect();
             w.need(6.0);
             w.doc.text(Writer::LEFT + 4.0, w.y, 9.0, &item.text);

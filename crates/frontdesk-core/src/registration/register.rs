@@ -98,6 +98,14 @@ fn last_visit(conn: &Conn, patient_id: PatientId) -> Result<Option<(DoctorId, De
     )
 }
 
+/// An appointment as stored: its id, the patient who holds it, the duty it is for, its status.
+struct Booking {
+    id: AppointmentId,
+    patient_id: PatientId,
+    duty_id: DutyId,
+    status: String,
+}
+
 /// A booking being checked in: it must be this patient's, today's, and still open.
 fn booked_slot(
     conn: &Conn,
@@ -105,11 +113,23 @@ fn booked_slot(
     patient: PatientId,
     today: Today,
 ) -> Result<(AppointmentId, DutyOption)> {
-    let (id, holder, duty_id, status): (AppointmentId, PatientId, DutyId, String) = conn
+    let Booking {
+        id,
+        patient_id: holder,
+        duty_id,
+        status,
+    } = conn
         .one(
             "SELECT id, patient_id, duty_id, status FROM appointment WHERE number = ?1",
             &[&number],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| {
+                Ok(Booking {
+                    id: r.get(0)?,
+                    patient_id: r.get(1)?,
+                    duty_id: r.get(2)?,
+                    status: r.get(3)?,
+                })
+            },
         )?
         .ok_or(Error::AppointmentUnknown {
             number: number.to_string(),

@@ -185,15 +185,26 @@ pub struct ResponseInput {
 }
 
 /// One item's answers over a period, by value (words: how many wrote something).
+/// One answer of an item's scale over a period: how many gave it and their share.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AnswerCount {
+    /// The answer as stored (`1`, `2` …).
+    pub value: String,
+    /// As the form says it (满意, 一般 …).
+    pub label: String,
+    pub count: i64,
+    /// Of those who answered the item, in tenths of a percent.
+    pub share: Option<i64>,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ItemResult {
     pub code: String,
     pub text: String,
     pub scale: String,
     pub aspect: Option<String>,
-    /// `(value, label, count, share of the answered in tenths of a percent)` in the scale's
-    /// order.
-    pub counts: Vec<(String, String, i64, Option<i64>)>,
+    /// Each answer of the scale, in the scale's order.
+    pub counts: Vec<AnswerCount>,
     pub answered: i64,
 }
 

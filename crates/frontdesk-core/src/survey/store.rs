@@ -137,24 +137,42 @@ pub fn save_questionnaire(tx: &mut Tx, input: &QuestionnaireInput) -> Result<Que
     Ok(id)
 }
 
+/// A questionnaire's own row, without its versions: id, code, name, kind, form number, active.
+struct QuestionnaireRow {
+    id: QuestionnaireId,
+    code: String,
+    name: String,
+    kind: String,
+    form_no: String,
+    active: bool,
+}
+
 pub fn questionnaires(conn: &Conn, only_active: bool) -> Result<Vec<Questionnaire>> {
-    let rows: Vec<(QuestionnaireId, String, String, String, String, bool)> = conn.all(
+    let rows: Vec<QuestionnaireRow> = conn.all(
         "SELECT id, code, name, kind, form_no, active FROM questionnaire
          WHERE active = 1 OR ?1 = 0 ORDER BY id",
         &[&i64::from(only_active)],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
+            Ok(QuestionnaireRow {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                kind: r.get(3)?,
+                form_no: r.get(4)?,
+                active: r.get(5)?,
+            })
         },
     )?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, code, name, kind, form_no, active) in rows {
+    for QuestionnaireRow {
+        id,
+        code,
+        name,
+        kind,
+        form_no,
+        active,
+    } in rows
+    {
         let Some((version_id, version)) = current_version(conn, id)? else {
             continue;
         };
@@ -274,6 +292,14 @@ pub fn record_response(
     Ok(id)
 }
 
+/// An item some version of a questionnaire asked: its code, text, scale and aspect.
+struct AskedItem {
+    code: String,
+    text: String,
+    scale: String,
+    aspect: Option<String>,
+}
+
 /// The answers of a questionnaire's forms taken in a period, every version counted under its
 /// item codes.
 pub fn results(conn: &Conn, q: QuestionnaireId, from: NaiveDate, to: NaiveDate) -> Result<Results> {
@@ -297,15 +323,28 @@ pub fn results(conn: &Conn, q: QuestionnaireId, from: NaiveDate, to: NaiveDate) 
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     // Every item any version had, the current version's first.
-    let all: Vec<(String, String, String, Option<String>)> = conn.all(
+    let all: Vec<AskedItem> = conn.all(
         "SELECT i.code, i.text, i.scale, i.aspect FROM questionnaire_item i
          JOIN questionnaire_version v ON v.id = i.version_id
          WHERE v.questionnaire_id = ?1 ORDER BY v.version DESC, i.position",
         &[&q],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(AskedItem {
+                code: r.get(0)?,
+                text: r.get(1)?,
+                scale: r.get(2)?,
+                aspect: r.get(3)?,
+            })
+        },
     )?;
     let mut items: Vec<ItemResult> = Vec::new();
-    for (code, text, scale, aspect) in all {
+    for AskedItem {
+        code,
+        text,
+        scale,
+        aspect,
+    } in all
+    {
         if items.iter().any(|i| i.code == code) {
             continue;
         }
@@ -323,7 +362,12 @@ pub fn results(conn: &Conn, q: QuestionnaireId, from: NaiveDate, to: NaiveDate) 
                         n,
                         answered,
                     );
-                    (v.to_string(), label.to_string(), n, share)
+                    AnswerCount {
+                        value: v.to_string(),
+                        label: label.to_string(),
+                        count: n,
+                        share,
+                    }
                 })
                 .collect()
         };
