@@ -238,7 +238,7 @@ pub enum Error {
 /// An area's own error, carried by [`Error`] without the core knowing its variants (the Tauri
 /// plugins' pattern): the area says its stable code, its sentence in each language, and what
 /// the page lists with it. The JSON the page gets is the same `{code, message, field}`.
-pub trait AreaError: std::fmt::Debug + std::fmt::Display + Send + Sync + 'static {
+pub trait AreaError: AsAny + std::fmt::Debug + std::fmt::Display + Send + Sync + 'static {
     fn code(&self) -> &'static str;
     fn message(&self, lang: Lang) -> String;
     fn field(&self) -> Option<&'static str> {
@@ -248,7 +248,17 @@ pub trait AreaError: std::fmt::Debug + std::fmt::Display + Send + Sync + 'static
     fn details(&self) -> Option<serde_json::Value> {
         None
     }
+}
+
+/// What lets [`Error::area_error`] find an area's own type again; every type has it.
+pub trait AsAny {
     fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: std::any::Any> AsAny for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 impl Error {
@@ -334,7 +344,7 @@ impl Error {
     /// The area's error of type `T` this is, if it is one.
     pub fn area_error<T: AreaError>(&self) -> Option<&T> {
         match self {
-            Error::Area(e) => e.as_any().downcast_ref(),
+            Error::Area(e) => (**e).as_any().downcast_ref(),
             _ => None,
         }
     }

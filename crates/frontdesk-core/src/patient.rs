@@ -114,10 +114,6 @@ impl crate::error::AreaError for PatientError {
             PatientError::PossibleDuplicates(found) => serde_json::to_value(found).ok(),
         }
     }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
 }
 
 impl From<PatientError> for Error {

@@ -429,10 +429,6 @@ impl crate::error::AreaError for ComplaintError {
             }
         }
     }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
 }
 
 impl From<ComplaintError> for crate::error::Error {

@@ -128,10 +128,6 @@ impl crate::error::AreaError for FollowupError {
             },
         }
     }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
 }
 
 impl From<FollowupError> for Error {

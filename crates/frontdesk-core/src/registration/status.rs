@@ -136,10 +136,6 @@ impl crate::error::AreaError for RegistrationError {
             }
         }
     }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
 }
 
 impl From<RegistrationError> for crate::error::Error {
