@@ -543,7 +543,7 @@ pub fn add_activity(
                         sex: if dice.below(2) == 0 { "M" } else { "F" }.into(),
                         birth_date: format!(
                             "{}-{:02}-{:02}",
-                            1940 + dice.below(80),
+                            date.year() - 86 + dice.below(80) as i32,
                             1 + dice.below(12),
                             1 + dice.below(28)
                         ),

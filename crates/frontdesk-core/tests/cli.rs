@@ -574,3 +574,34 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     assert!(desk.shift_current().unwrap().unwrap().stale);
     assert!(verify_file(&db).ok());
 }
+
+/// A demo of days long before the data file was made (here nearly ten years) works: the demo's
+/// reference data — its schedule, its inspection plan, its new-patient promotion — is moved to
+/// cover the days it simulates (it failed with 优惠活动「新患者八折」今天不可用).
+#[test]
+fn demo_until_a_day_years_before_the_file_was_made() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
+    let dir = temp();
+    let db = db_file(&dir);
+    assert_exit(&run(&dir, &["init"]), 0);
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = frontdesk_core::clock::business_date(tz, frontdesk_core::clock::now_ms());
+    let long_ago = (today - chrono::Duration::days(3_500)).to_string();
+    let o = run(&dir, &["demo", "--days", "3", "--until", &long_ago]);
+    assert_exit(&o, 0);
+    let tool = sqlite_tool(&db);
+    let (last, promoted): (String, i64) = tool
+        .query_row(
+            "SELECT max(r.date), count(p.id) FROM registration r
+             LEFT JOIN promotion p ON p.id = r.promotion_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(last, long_ago);
+    assert!(
+        promoted > 0,
+        "the new-patient promotion was in force on the demo's days"
+    );
+    assert!(verify_file(&db).ok());
+}
