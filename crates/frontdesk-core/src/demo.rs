@@ -602,11 +602,18 @@ pub fn add_activity(
             let done = match done {
                 Ok(d) => d,
                 // A full or empty session is part of a real day: the patient goes elsewhere.
-                Err(
-                    Error::SessionFull { .. }
-                    | Error::NoDoctorOnDuty { .. }
-                    | Error::TenderedShort { .. },
-                ) => continue,
+                Err(e)
+                    if matches!(
+                        e.area_error(),
+                        Some(
+                            crate::registration::RegistrationError::SessionFull { .. }
+                                | crate::registration::RegistrationError::NoDoctorOnDuty { .. }
+                                | crate::registration::RegistrationError::TenderedShort { .. }
+                        )
+                    ) =>
+                {
+                    continue
+                }
                 Err(e) => return Err(e),
             };
             out.registrations += 1;

@@ -146,62 +146,6 @@ pub enum Error {
     PdfFont(String),
     #[error("backup folder not set")]
     NoBackupDir,
-    #[error("shift already open")]
-    ShiftAlreadyOpen,
-    #[error("no open shift")]
-    NoOpenShift,
-    #[error("session {session} is over")]
-    SessionOver { session: crate::clock::Session },
-    #[error("doctor {doctor} not on duty in {session}")]
-    DoctorOffDuty {
-        doctor: String,
-        session: crate::clock::Session,
-        next: Option<(String, crate::clock::Session)>,
-    },
-    #[error("no doctor of the department on duty in {session}")]
-    NoDoctorOnDuty { session: crate::clock::Session },
-    #[error("session full: {doctor}")]
-    SessionFull { doctor: String },
-    #[error("promotion {name} not valid today")]
-    PromotionNotValid { name: String },
-    #[error("promotion {name} used up")]
-    PromotionUsedUp { name: String },
-    #[error("appointment {number} unknown")]
-    AppointmentUnknown { number: String },
-    #[error("appointment {number} already used or cancelled")]
-    AppointmentUsed { number: String },
-    #[error("appointment {number} belongs to another patient")]
-    AppointmentOtherPatient { number: String },
-    #[error("appointment {number} is for {date}")]
-    AppointmentOtherDay { number: String, date: String },
-    #[error("tendered {tendered:?} less than cash {cash:?}")]
-    TenderedShort {
-        tendered: crate::money::Fen,
-        cash: crate::money::Fen,
-    },
-    #[error("payments {paid:?} do not add up to {due:?}")]
-    PaymentsDontAddUp {
-        paid: crate::money::Fen,
-        due: crate::money::Fen,
-    },
-    #[error("refund of {amount:?} needs a supervisor")]
-    ApprovalNeeded { amount: crate::money::Fen },
-    #[error("approver is not a supervisor")]
-    ApproverNotSupervisor,
-    #[error("same doctor and session")]
-    SameDoctor,
-    #[error("shift closed")]
-    ShiftClosed,
-    #[error("shift left open from an earlier day")]
-    ShiftStale,
-    #[error("shift not left open from an earlier day")]
-    ShiftNotStale,
-    #[error("{count} registrations not fully paid")]
-    UnpaidRegistrations { count: i64 },
-    #[error("no count for {method}")]
-    CountMissing { method: String },
-    #[error("difference {amount:?} needs sign-off")]
-    CloseApprovalNeeded { amount: crate::money::Fen },
     /// A receipt or report could not be handed to the printer (the document itself is saved
     /// and can be printed again).
     #[error("printer {printer}: {problem:?}")]
@@ -304,29 +248,6 @@ impl Error {
                 PrintProblem::Failed(_) => "print_failed",
             },
             Error::NoCjkFont | Error::PdfFont(_) => "no_cjk_font",
-            Error::ShiftAlreadyOpen => "shift_already_open",
-            Error::NoOpenShift => "no_open_shift",
-            Error::SessionOver { .. } => "session_over",
-            Error::DoctorOffDuty { .. } => "doctor_off_duty",
-            Error::NoDoctorOnDuty { .. } => "no_doctor_on_duty",
-            Error::SessionFull { .. } => "session_full",
-            Error::PromotionNotValid { .. } => "promotion_not_valid",
-            Error::PromotionUsedUp { .. } => "promotion_used_up",
-            Error::AppointmentUnknown { .. } => "appointment_unknown",
-            Error::AppointmentUsed { .. } => "appointment_used",
-            Error::AppointmentOtherPatient { .. } => "appointment_other_patient",
-            Error::AppointmentOtherDay { .. } => "appointment_other_day",
-            Error::TenderedShort { .. } => "tendered_short",
-            Error::PaymentsDontAddUp { .. } => "payments_dont_add_up",
-            Error::ApprovalNeeded { .. } => "approval_needed",
-            Error::ApproverNotSupervisor => "approver_not_supervisor",
-            Error::SameDoctor => "same_doctor",
-            Error::ShiftClosed => "shift_closed",
-            Error::ShiftStale => "shift_stale",
-            Error::ShiftNotStale => "shift_not_stale",
-            Error::UnpaidRegistrations { .. } => "unpaid_registrations",
-            Error::CountMissing { .. } => "count_missing",
-            Error::CloseApprovalNeeded { .. } => "close_approval_needed",
             Error::Io(_) => "io",
             Error::Store(_) => "internal",
             Error::Json(_) => "internal",
@@ -553,70 +474,6 @@ impl Error {
                     (PrintProblem::Failed(r), false) => format!("Could not send to the printer \"{printer}\"{}", why(r)),
                 }
             }
-            Error::ShiftAlreadyOpen => pick(zh, "您已有一个未结班次", "You already have an open shift"),
-            Error::NoOpenShift => pick(zh, "请先开班（清点备用金）再收费", "Open a shift (count the float) before taking payments"),
-            Error::SessionOver { session } => {
-                let s = session.label(lang);
-                if zh { format!("今天{s}的门诊已结束，请选择之后的时段") } else { format!("Today's {s} session is over; choose a later one") }
-            }
-            Error::DoctorOffDuty { doctor, session, next } => {
-                let s = session.label(lang);
-                let next = next.as_ref().map(|(d, ss)| (d.clone(), ss.label(lang)));
-                match (zh, next) {
-                    (true, Some((d, ns))) => format!("{doctor}医生{s}不出诊，下次出诊：{d} {ns}"),
-                    (true, None) => format!("{doctor}医生{s}不出诊，近期没有排班"),
-                    (false, Some((d, ns))) => format!("Dr {doctor} is not on duty this {s}; next duty {d} {ns}"),
-                    (false, None) => format!("Dr {doctor} is not on duty this {s} and has no duty scheduled"),
-                }
-            }
-            Error::NoDoctorOnDuty { session } => {
-                let s = session.label(lang);
-                if zh { format!("该科室{s}没有医生出诊") } else { format!("No doctor of that department is on duty this {s}") }
-            }
-            Error::SessionFull { doctor } => {
-                if zh { format!("{doctor}本时段号源已满") } else { format!("{doctor}: no places left this session") }
-            }
-            Error::PromotionNotValid { name } => {
-                if zh { format!("优惠活动「{name}」今天不可用") } else { format!("Promotion \"{name}\" is not valid today") }
-            }
-            Error::PromotionUsedUp { name } => {
-                if zh { format!("优惠活动「{name}」名额已用完") } else { format!("Promotion \"{name}\" has been used up") }
-            }
-            Error::AppointmentUnknown { number } => {
-                if zh { format!("找不到预约号 {number}，请核对或联系咨询科") } else { format!("Appointment {number} was not found; check it or call the enquiry desk") }
-            }
-            Error::AppointmentUsed { number } => {
-                if zh { format!("预约号 {number} 已签到或已取消") } else { format!("Appointment {number} was already checked in or cancelled") }
-            }
-            Error::AppointmentOtherPatient { number } => {
-                if zh { format!("预约号 {number} 不是这位患者的") } else { format!("Appointment {number} is for another patient") }
-            }
-            Error::AppointmentOtherDay { number, date } => {
-                if zh { format!("预约号 {number} 是 {date} 的，不是今天") } else { format!("Appointment {number} is for {date}, not today") }
-            }
-            Error::TenderedShort { tendered, cash } => {
-                if zh { format!("实收 ¥{} 少于应收现金 ¥{}", tendered.yuan(), cash.yuan()) } else { format!("Tendered ¥{} is less than the cash due ¥{}", tendered.yuan(), cash.yuan()) }
-            }
-            Error::PaymentsDontAddUp { paid, due } => {
-                if zh { format!("各方式合计 ¥{} 与应收 ¥{} 不符", paid.yuan(), due.yuan()) } else { format!("The payments add up to ¥{}, but ¥{} is due", paid.yuan(), due.yuan()) }
-            }
-            Error::ApprovalNeeded { amount } => {
-                if zh { format!("退款 ¥{} 超过限额，需客服主管输入账号密码审批", amount.yuan()) } else { format!("A refund of ¥{} needs a supervisor's approval with their password", amount.yuan()) }
-            }
-            Error::ApproverNotSupervisor => pick(zh, "审批人必须是客服主管或经营部主任", "The approver must be a supervisor or the department head"),
-            Error::ShiftClosed => pick(zh, "该班次已结班，不能再改动；更正请在当前班次另记一笔", "That shift is closed and cannot change; record a correction in an open shift"),
-            Error::ShiftStale => pick(zh, "您有一个昨天（或更早）未结的班次：请先结班，或请客服主管批准后继续使用", "You have a shift left open from an earlier day: close it first, or continue it with a supervisor's approval"),
-            Error::ShiftNotStale => pick(zh, "您的班次是今天开的，无需主管批准继续使用", "Your shift was opened today: it needs no approval to go on"),
-            Error::UnpaidRegistrations { count } => {
-                if zh { format!("本班次有 {count} 笔挂号未收齐费用，不能结班") } else { format!("{count} registrations of this shift are not fully paid; the shift cannot close") }
-            }
-            Error::CountMissing { method } => {
-                if zh { format!("请填写{method}的实点金额（结算单合计）") } else { format!("Enter the counted amount for {method} (from the settlement slip)") }
-            }
-            Error::CloseApprovalNeeded { amount } => {
-                if zh { format!("差额 ¥{} 超过限额，需客服主管输入账号密码签字", amount.yuan()) } else { format!("A difference of ¥{} needs a supervisor's sign-off with their password", amount.yuan()) }
-            }
-            Error::SameDoctor => pick(zh, "换号的医生和时段与原来相同", "That is the same doctor and session"),
             Error::Io(e) => {
                 if zh {
                     format!("文件读写失败：{e}")

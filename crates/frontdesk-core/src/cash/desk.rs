@@ -16,7 +16,8 @@ use crate::store;
 impl Desk {
     fn my_open_shift(&mut self) -> Result<(SignedIn, ShiftId)> {
         let me = self.authorize(Permission::UseArea(Area::Cash))?;
-        let shift = reg::open_shift_of(&self.conn, me.staff_id)?.ok_or(Error::NoOpenShift)?;
+        let shift = reg::open_shift_of(&self.conn, me.staff_id)?
+            .ok_or(crate::registration::RegistrationError::NoOpenShift)?;
         Ok((me, shift.id))
     }
 
@@ -44,7 +45,7 @@ impl Desk {
             Outcome::Refused(e) => return Err(e),
         };
         if !session.role.can(Permission::ApproveRefund) || session.staff_id == me {
-            return Err(Error::ApproverNotSupervisor);
+            return Err(crate::cash::CashError::ApproverNotSupervisor.into());
         }
         Ok(session.staff_id)
     }
@@ -71,7 +72,8 @@ impl Desk {
         approver_password: &str,
     ) -> Result<ShiftInfo> {
         let me = self.authorize(Permission::UseArea(Area::Registration))?;
-        let shift = reg::open_shift_of(&self.conn, me.staff_id)?.ok_or(Error::NoOpenShift)?;
+        let shift = reg::open_shift_of(&self.conn, me.staff_id)?
+            .ok_or(crate::registration::RegistrationError::NoOpenShift)?;
         let approver =
             self.supervisor_approval(approver_username, approver_password, me.staff_id)?;
         self.write(|tx| cash::continue_stale(tx, shift.id, approver))?;

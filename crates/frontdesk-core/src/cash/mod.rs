@@ -135,3 +135,88 @@ pub struct ClosedShift {
     pub received_by: String,
     pub receipts: ReceiptSeries,
 }
+
+/// 日结's own refusals — a closed shift, a close not paid up or not counted, a difference to
+/// sign off, an approver who may not — carried by the core's `Error` as an `AreaError`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CashError {
+    #[error("approver is not a supervisor")]
+    ApproverNotSupervisor,
+    #[error("shift closed")]
+    ShiftClosed,
+    #[error("shift not left open from an earlier day")]
+    ShiftNotStale,
+    #[error("{count} registrations not fully paid")]
+    UnpaidRegistrations { count: i64 },
+    #[error("no count for {method}")]
+    CountMissing { method: String },
+    #[error("difference {amount:?} needs sign-off")]
+    CloseApprovalNeeded { amount: crate::money::Fen },
+}
+
+impl crate::error::AreaError for CashError {
+    fn code(&self) -> &'static str {
+        match self {
+            CashError::ApproverNotSupervisor => "approver_not_supervisor",
+            CashError::ShiftClosed => "shift_closed",
+            CashError::ShiftNotStale => "shift_not_stale",
+            CashError::UnpaidRegistrations { .. } => "unpaid_registrations",
+            CashError::CountMissing { .. } => "count_missing",
+            CashError::CloseApprovalNeeded { .. } => "close_approval_needed",
+        }
+    }
+
+    fn message(&self, lang: crate::i18n::Lang) -> String {
+        let zh = lang == crate::i18n::Lang::Zh;
+        match self {
+            CashError::ApproverNotSupervisor => crate::error::pick(
+                zh,
+                "审批人必须是客服主管或经营部主任",
+                "The approver must be a supervisor or the department head",
+            ),
+            CashError::ShiftClosed => crate::error::pick(
+                zh,
+                "该班次已结班，不能再改动；更正请在当前班次另记一笔",
+                "That shift is closed and cannot change; record a correction in an open shift",
+            ),
+            CashError::ShiftNotStale => crate::error::pick(
+                zh,
+                "您的班次是今天开的，无需主管批准继续使用",
+                "Your shift was opened today: it needs no approval to go on",
+            ),
+            CashError::UnpaidRegistrations { count } => {
+                if zh {
+                    format!("本班次有 {count} 笔挂号未收齐费用，不能结班")
+                } else {
+                    format!("{count} registrations of this shift are not fully paid; the shift cannot close")
+                }
+            }
+            CashError::CountMissing { method } => {
+                if zh {
+                    format!("请填写{method}的实点金额（结算单合计）")
+                } else {
+                    format!("Enter the counted amount for {method} (from the settlement slip)")
+                }
+            }
+            CashError::CloseApprovalNeeded { amount } => {
+                if zh {
+                    format!(
+                        "差额 ¥{} 超过限额，需客服主管输入账号密码签字",
+                        amount.yuan()
+                    )
+                } else {
+                    format!(
+                        "A difference of ¥{} needs a supervisor's sign-off with their password",
+                        amount.yuan()
+                    )
+                }
+            }
+        }
+    }
+}
+
+impl From<CashError> for crate::error::Error {
+    fn from(e: CashError) -> Self {
+        crate::error::Error::area(e)
+    }
+}

@@ -231,20 +231,22 @@ pub fn close(
         return Err(Error::Forbidden);
     }
     if v.shift.closed_at.is_some() {
-        return Err(Error::ShiftClosed);
+        return Err(crate::cash::CashError::ShiftClosed.into());
     }
     if !v.unpaid.is_empty() {
-        return Err(Error::UnpaidRegistrations {
+        return Err(crate::cash::CashError::UnpaidRegistrations {
             count: v.unpaid.len() as i64,
-        });
+        }
+        .into());
     }
     if input.cash_counts.len() != DENOMINATIONS.len() {
         return Err(Error::invalid("cash_counts", Problem::Required));
     }
     if let Some(missing) = v.lines.iter().find(|l| l.counted_fen.is_none()) {
-        return Err(Error::CountMissing {
+        return Err(crate::cash::CashError::CountMissing {
             method: missing.name.clone(),
-        });
+        }
+        .into());
     }
     let explanation = validate::text("explanation", &input.explanation, 0, 500)?;
     if v.needs_explanation && explanation.is_empty() {
@@ -258,7 +260,7 @@ pub fn close(
             .map(Fen::abs)
             .max()
             .unwrap_or(Fen::ZERO);
-        return Err(Error::CloseApprovalNeeded { amount: worst });
+        return Err(crate::cash::CashError::CloseApprovalNeeded { amount: worst }.into());
     }
     let received_by = validate::text("received_by", &input.received_by, 1, 30)?;
     for line in &v.lines {
@@ -312,7 +314,7 @@ pub fn close(
 pub fn continue_stale(tx: &mut Tx, shift_id: ShiftId, approver: StaffId) -> Result<()> {
     let info = shift_info(tx, shift_id, tx.now)?;
     if !info.stale {
-        return Err(Error::ShiftNotStale);
+        return Err(crate::cash::CashError::ShiftNotStale.into());
     }
     let before = crate::audit::snapshot(tx, Table::Shift, shift_id.0)?;
     tx.execute(

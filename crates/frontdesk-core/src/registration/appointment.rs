@@ -59,7 +59,7 @@ pub fn book(tx: &mut Tx, input: &BookInput, today: Today) -> Result<Appointment>
     let duty = on_duty(tx, &date, Some(session))?
         .into_iter()
         .find(|d| d.doctor_id == input.doctor_id)
-        .ok_or_else(|| Error::DoctorOffDuty {
+        .ok_or_else(|| crate::registration::RegistrationError::DoctorOffDuty {
             doctor: name.clone(),
             session,
             next: None,

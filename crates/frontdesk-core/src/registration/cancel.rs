@@ -10,7 +10,7 @@ use serde_json::json;
 use super::payment::{ledger_entry, paid_by_method, valid_receipt, void_receipt, Entry};
 use super::shift::require_shift;
 use super::{end_registration, reg_row, RegStatus};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::{RegistrationId, StaffId};
 use crate::money::Fen;
 use crate::store::{Conn, Tx};
@@ -62,7 +62,9 @@ pub fn cancel(
     let paid = paid_by_method(tx, reg.id)?;
     let total: Fen = paid.iter().map(|p| p.net).sum();
     if total > threshold && approver.is_none() {
-        return Err(Error::ApprovalNeeded { amount: total });
+        return Err(
+            crate::registration::RegistrationError::ApprovalNeeded { amount: total }.into(),
+        );
     }
     let mut refunds = Vec::new();
     for p in &paid {

@@ -73,7 +73,7 @@ pub fn change_quote(conn: &Conn, input: &ChangeInput, today: Today) -> Result<Ch
     };
     let (duty, _) = duty::propose(conn, &asked, today)?;
     if duty.duty_id == old.duty_id {
-        return Err(Error::SameDoctor);
+        return Err(crate::registration::RegistrationError::SameDoctor.into());
     }
     check_capacity(&duty, false)?;
     let (type_id, _, fee) = registration_type(

@@ -172,9 +172,10 @@ fn next_duty(conn: &Conn, doctor_id: DoctorId, today: Today) -> Result<Option<(S
 pub fn check_capacity(duty: &DutyOption, holds_booking: bool) -> Result<()> {
     let used = duty.registered + duty.booked - i64::from(holds_booking);
     if used >= duty.capacity {
-        return Err(Error::SessionFull {
+        return Err(crate::registration::RegistrationError::SessionFull {
             doctor: duty.doctor_name.clone(),
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -218,7 +219,7 @@ pub(crate) fn session_asked(typed: Option<&str>, today: Today) -> Result<Session
         Some(s) => Session::parse(s).ok_or(Error::invalid("session", Problem::Unknown))?,
     };
     if session < today.session {
-        return Err(Error::SessionOver { session });
+        return Err(crate::registration::RegistrationError::SessionOver { session }.into());
     }
     Ok(session)
 }
@@ -231,11 +232,12 @@ pub(crate) fn propose(conn: &Conn, asked: &Asked, today: Today) -> Result<(DutyO
         let name = doctor_name(conn, doctor_id)?;
         return match doctor_on_duty(conn, today.date, session, doctor_id)? {
             Some(d) => Ok((d, false)),
-            None => Err(Error::DoctorOffDuty {
+            None => Err(crate::registration::RegistrationError::DoctorOffDuty {
                 doctor: name,
                 session,
                 next: next_duty(conn, doctor_id, today)?,
-            }),
+            }
+            .into()),
         };
     }
     let department = asked
@@ -244,12 +246,13 @@ pub(crate) fn propose(conn: &Conn, asked: &Asked, today: Today) -> Result<(DutyO
         .ok_or(Error::invalid("department_id", Problem::Required))?;
     let candidates = on_duty_in(conn, today.date, session, department)?;
     if candidates.is_empty() {
-        return Err(Error::NoDoctorOnDuty { session });
+        return Err(crate::registration::RegistrationError::NoDoctorOnDuty { session }.into());
     }
     fair_choice(&candidates, asked.last.map(|(doctor, _)| doctor)).ok_or_else(|| {
-        Error::SessionFull {
+        crate::registration::RegistrationError::SessionFull {
             doctor: candidates[0].department_name.clone(),
         }
+        .into()
     })
 }
 

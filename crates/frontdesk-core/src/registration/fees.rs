@@ -56,14 +56,16 @@ pub struct Terms {
 /// A promotion may be used on `date`: switched on, within its dates, uses left.
 pub fn usable(terms: &Terms, date: &str) -> Result<()> {
     if !terms.active || date < terms.valid_from.as_str() || date > terms.valid_to.as_str() {
-        return Err(Error::PromotionNotValid {
+        return Err(crate::registration::RegistrationError::PromotionNotValid {
             name: terms.name.clone(),
-        });
+        }
+        .into());
     }
     if terms.max_uses.is_some_and(|m| terms.uses >= m) {
-        return Err(Error::PromotionUsedUp {
+        return Err(crate::registration::RegistrationError::PromotionUsedUp {
             name: terms.name.clone(),
-        });
+        }
+        .into());
     }
     Ok(())
 }

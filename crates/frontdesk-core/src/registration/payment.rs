@@ -80,10 +80,11 @@ pub fn split(
                 Fen::parse_yuan("tendered", &line.tendered)?
             };
             if tendered < amount {
-                return Err(Error::TenderedShort {
+                return Err(crate::registration::RegistrationError::TenderedShort {
                     tendered,
                     cash: amount,
-                });
+                }
+                .into());
             }
             (Some(tendered), Some(tendered - amount))
         } else {
@@ -98,7 +99,9 @@ pub fn split(
     }
     let total: Fen = out.iter().map(|l| l.amount_fen).sum();
     if total != due {
-        return Err(Error::PaymentsDontAddUp { paid: total, due });
+        return Err(
+            crate::registration::RegistrationError::PaymentsDontAddUp { paid: total, due }.into(),
+        );
     }
     Ok(out)
 }

@@ -131,25 +131,32 @@ fn booked_slot(
                 })
             },
         )?
-        .ok_or(Error::AppointmentUnknown {
+        .ok_or(crate::registration::RegistrationError::AppointmentUnknown {
             number: number.to_string(),
         })?;
     if status != "booked" {
-        return Err(Error::AppointmentUsed {
+        return Err(crate::registration::RegistrationError::AppointmentUsed {
             number: number.to_string(),
-        });
+        }
+        .into());
     }
     if holder != patient {
-        return Err(Error::AppointmentOtherPatient {
-            number: number.to_string(),
-        });
+        return Err(
+            crate::registration::RegistrationError::AppointmentOtherPatient {
+                number: number.to_string(),
+            }
+            .into(),
+        );
     }
     let duty = duty_by_id(conn, duty_id)?;
     if duty.date != today.date {
-        return Err(Error::AppointmentOtherDay {
-            number: number.to_string(),
-            date: duty.date,
-        });
+        return Err(
+            crate::registration::RegistrationError::AppointmentOtherDay {
+                number: number.to_string(),
+                date: duty.date,
+            }
+            .into(),
+        );
     }
     Ok((id, duty))
 }

@@ -122,7 +122,7 @@ pub fn open_shift_of(conn: &Conn, clerk_id: StaffId) -> Result<Option<Shift>> {
 pub fn open_shift(tx: &mut Tx, clerk_id: StaffId, desk: &str, counts: &[i64]) -> Result<Shift> {
     let float = counted_cash("float", counts)?;
     if open_shift_of(tx, clerk_id)?.is_some() {
-        return Err(Error::ShiftAlreadyOpen);
+        return Err(crate::registration::RegistrationError::ShiftAlreadyOpen.into());
     }
     let id: ShiftId = tx.insert(
         "INSERT INTO shift (clerk_id, desk, opened_at, float_fen, float_counts)
@@ -141,9 +141,9 @@ pub(crate) fn require_shift(tx: &Tx, clerk_id: StaffId) -> Result<ShiftId> {
             "SELECT id FROM shift WHERE clerk_id = ?1 AND closed_at IS NULL",
             &[&clerk_id],
         )?
-        .ok_or(Error::NoOpenShift)?;
+        .ok_or(crate::registration::RegistrationError::NoOpenShift)?;
     if crate::cash::shift_info(tx, id, tx.now)?.stale {
-        return Err(Error::ShiftStale);
+        return Err(crate::registration::RegistrationError::ShiftStale.into());
     }
     Ok(id)
 }
