@@ -126,3 +126,28 @@ def test_the_audit_log_shows_patients_masked_unless_a_reason_is_given(wd):
     wd.wait_until(lambda: "核对患者投诉信息" in (text_of(wd, "#audit-note") or ""), 10, message="the reason said beside the log")
     wd.wait_until(lambda: phones() and not any("****" in p for p in phones()), 10, message="the phones in full")
     snap(wd, "audit_unmasked")
+
+
+def test_a_new_account_chooses_among_the_roles_rust_gives(wd):
+    """The staff form's roles come from Rust (status.roles), in the desk's language; a new account
+    saved with one is listed with it."""
+    login(wd, "admin")
+    wd.find('#nav a[data-area="admin"]').click()
+    wd.wait_for('.tabs button[data-tab="staff"]', 10).click()
+    wd.wait_for("button.new", 10).click()
+    wd.wait_for("#f-role", 5)
+    options = wd.execute("return [...document.querySelectorAll('#f-role option')].map((o) => [o.value, o.textContent]);")
+    assert [o[0] for o in options] == ["clerk", "guide", "service", "supervisor", "head", "admin"], options
+    assert all(o[1] and o[1] != o[0] for o in options), f"roles without their names: {options}"
+    assert wd.find("#f-role").prop("value") == "clerk"
+    wd.find("#f-username").send_keys("zhaoliu")
+    wd.find("#f-display_name").send_keys("赵六")
+    wd.execute("const s = document.getElementById('f-role'); s.value = 'guide'; s.dispatchEvent(new Event('change'));")
+    wd.find("#f-password").send_keys("guide-pass-2026")
+    snap(wd, "admin_staff_new")
+    wd.find(".dialog .btn.primary").click()
+    wd.wait_until(
+        lambda: any("zhaoliu" in r and "导医" in r for r in wd.execute("return [...document.querySelectorAll('.panel table tbody tr')].map((r) => r.innerText);")),
+        10,
+        message="the new account listed with its role",
+    )

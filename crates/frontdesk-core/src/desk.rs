@@ -66,6 +66,9 @@ pub struct Status {
     pub locked: bool,
     pub areas: Vec<Area>,
     pub can: Can,
+    /// The roles an account may have, in order, for whoever keeps the accounts (empty for
+    /// everyone else): the page names no role itself.
+    pub roles: Vec<staff::Role>,
     pub idle_seconds: i64,
     pub lang: Lang,
     pub backup_problem: Option<String>,
@@ -344,6 +347,11 @@ impl Desk {
             user: self.session.clone(),
             locked,
             areas: role.map(|r| r.areas().to_vec()).unwrap_or_default(),
+            roles: if can(Permission::ManageStaff) {
+                staff::Role::ALL.to_vec()
+            } else {
+                Vec::new()
+            },
             can: Can {
                 reference: can(Permission::ManageReference),
                 staff: can(Permission::ManageStaff),

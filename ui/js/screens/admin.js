@@ -8,6 +8,7 @@ import { el, clear, toast, formDialog, confirmDialog, table, form, dialog, field
 let state = { tab: null };
 
 export function mount(root, { status }) {
+  state.roles = status.roles;
   const tabs = [];
   if (status.can.reference) tabs.push('hospital', 'department', 'doctor', 'duty', 'registration_type', 'payment_method', 'triage_keyword', 'promotion', 'person', 'complaint_category', 'complaint_tier', 'calendar_day', 'followup_setting', 'questionnaire');
   if (status.can.staff) tabs.push('staff');
@@ -456,8 +457,6 @@ async function duty(body) {
 
 // ---- staff -------------------------------------------------------------------------------
 
-const ROLES = ['clerk', 'guide', 'service', 'supervisor', 'head', 'admin'];
-
 async function staff(body) {
   const rows = await api.staffList();
   const refresh = () => { clear(body); staff(body).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
@@ -465,12 +464,12 @@ async function staff(body) {
     const fields = [
       { key: 'username', label: t('field.username') },
       { key: 'display_name', label: t('field.display_name') },
-      { key: 'role', label: t('field.role'), type: 'select', options: ROLES.map((r) => [r, t(`role.${r}`)]) },
+      { key: 'role', label: t('field.role'), type: 'select', options: state.roles.map((r) => [r, t(`role.${r}`)]) },
       { key: 'password', label: t('field.password'), type: 'password', hint: t('field.password_hint') },
       { key: 'active', label: t('field.active'), type: 'checkbox' },
     ];
     if (row?.locked_until) fields.push({ key: 'unlock', label: t('field.unlock'), type: 'checkbox' });
-    await formDialog(t('staff.dialog'), fields, row ? { ...row, password: '' } : { role: 'clerk' }, (v) => api.staffSave({ ...v, id: row?.id ?? null }));
+    await formDialog(t('staff.dialog'), fields, row ? { ...row, password: '' } : { role: state.roles[0] }, (v) => api.staffSave({ ...v, id: row?.id ?? null }));
     toast(t('common.saved'), 'ok');
     refresh();
   };
