@@ -20,7 +20,8 @@ assert len(areas) > 10, areas
 
 problems = []
 files = [p for f in FOUNDATIONS for p in ([src / f"{f}.rs"] if (src / f"{f}.rs").exists() else sorted((src / f).glob("*.rs")))]
-named = re.compile(r"crate::(%s)\b" % "|".join(areas))
+# `crate::area`, or an area's path anywhere (`area::item`, in code or in a doc comment).
+named = re.compile(r"(?<![\w:])(?:crate::)?(%s)::" % "|".join(areas))
 grouped = re.compile(r"crate::\{([^}]*)\}")
 for path in files:
     for n, line in enumerate(path.read_text().splitlines(), 1):

@@ -102,7 +102,7 @@ const NEVER_DELETED: &[&str] = &[
 ];
 
 /// A migration's seed (a new area's reference rows) for a hospital already set up; a file not
-/// yet set up gets them when its hospital is made (`demo::create_hospital`). The migration
+/// yet set up gets them when its hospital is made. The migration
 /// files' comments, never edited once shipped, call this step `…::seed_existing`.
 pub(crate) fn if_set_up(tx: &mut Tx, seed: fn(&mut Tx) -> Result<()>) -> Result<()> {
     let hospital: Option<i64> = tx.value_opt("SELECT id FROM hospital WHERE id = 1", &[])?;

@@ -662,10 +662,8 @@ pub struct Tx<'c> {
     entries: usize,
     head: Option<(i64, String)>,
     open: bool,
-    /// Whether a recorded change empties the quality tallies of its day (not while migrating:
-    /// before 0015 there are none, after it none yet).
     /// Whether the areas' reactions to a write run ([`crate::areas::ON_RECORD`]); a migration's
-    /// own steps run none.
+    /// own steps run none (what they react to may not exist yet).
     pub(crate) reacts: bool,
 }
 
@@ -896,11 +894,11 @@ pub fn write<T>(
     Ok(value)
 }
 
-/// Writes derived rows with no audit entry: the quality tallies only (`quality::figures`), a
-/// cache of counts computed from audited records, never a record itself.
+/// Writes derived rows with no audit entry: a cache of counts computed from audited records,
+/// never a record itself (an area that keeps one says so where it calls this).
 pub fn derived<T>(conn: &mut Conn, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
     conn.ensure_sound()?;
-    let tx = Tx::begin(conn, &Actor::system("quality tallies"), 0)?;
+    let tx = Tx::begin(conn, &Actor::system("derived counts"), 0)?;
     let value = f(&tx)?;
     tx.commit()?;
     Ok(value)
