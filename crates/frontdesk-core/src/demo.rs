@@ -451,7 +451,10 @@ pub fn add_activity(
     let days = crate::validate::range("days", days, 1, 62)?;
     let mut conn = Conn::open(at_store)?;
     let wall_clock = crate::clock::now_ms() + conn.clock_offset();
-    let hospital = reference::get_hospital(&conn).ok();
+    let hospital = match reference::is_set_up(&conn)? {
+        true => Some(reference::get_hospital(&conn)?),
+        false => None,
+    };
     let tz = hospital
         .as_ref()
         .map_or(chrono_tz::Asia::Shanghai, |h| h.tz());

@@ -178,7 +178,7 @@ impl Desk {
             conn.ensure_sound()?;
         }
         let now = clock() + if server_clock { conn.clock_offset() } else { 0 };
-        if reference::get_hospital(&conn).is_err() {
+        if !reference::is_set_up(&conn)? {
             let today = clock::business_date(chrono_tz::Asia::Shanghai, now);
             demo::create_hospital(&mut conn, today, now)?;
         }

@@ -234,6 +234,9 @@ fn a_hospital_zone_that_names_none_is_refused_not_guessed() {
     assert_eq!(today.to_string(), "2026-03-02");
     assert_eq!(clerk.status().business_date, "2026-03-02");
 
+    let mut admin = signed_in(&dir, &clock, "admin");
+    let folder = dir.path().join("backups");
+    admin.backup_settings(folder.to_str().unwrap(), 30).unwrap();
     let tool = sql_tool(&db_path(&dir));
     tool.run("UPDATE hospital SET time_zone = 'Mars/Olympus_Mons'")
         .unwrap();
@@ -243,4 +246,29 @@ fn a_hospital_zone_that_names_none_is_refused_not_guessed() {
     ));
     assert_eq!(field, "time_zone");
     assert_eq!(invalid_field(clerk.duty_today(None)).0, "time_zone");
+
+    // A desk opened now does not take the file for a new one (it made a second demo hospital
+    // over it): one signs in, is shown no business date rather than a guessed one, and is told.
+    let mut other = desk(&dir, &clock);
+    let status = other.login("clerk", password("clerk")).unwrap();
+    assert_eq!(status.business_date, "");
+    assert!(status.backup_problem.is_some_and(|p| p.contains("时区")));
+    assert_eq!(count(other.connection(), "complaint_category"), 6);
+
+    // The administrator sees the profile as stored and repairs it; the backups stay as set.
+    let mut profile = admin.reference_list("hospital", &json!(null)).unwrap();
+    assert_eq!(profile["time_zone"], "Mars/Olympus_Mons");
+    profile["time_zone"] = json!("Asia/Shanghai");
+    profile.as_object_mut().unwrap().remove("backup_dir");
+    profile.as_object_mut().unwrap().remove("backup_keep");
+    let saved = admin.reference_save("hospital", &profile).unwrap();
+    assert_eq!(saved["time_zone"], "Asia/Shanghai");
+    assert_eq!(saved["backup_keep"], 30);
+    assert_eq!(saved["backup_dir"], folder.to_str().unwrap());
+    assert_eq!(
+        frontdesk_core::reference::today(clerk.connection(), clock.get())
+            .unwrap()
+            .to_string(),
+        "2026-03-02"
+    );
 }

@@ -23,6 +23,11 @@ pub struct WaitingAlert {
 impl Desk {
     pub fn waiting_room(&mut self) -> Result<Vec<DoctorQueue>> {
         self.authorize_read(Permission::MarkSeen)?;
+        self.queues()
+    }
+
+    /// Today's queue of each doctor in the session now, against the hospital's alert threshold.
+    fn queues(&self) -> Result<Vec<DoctorQueue>> {
         let (date, session) = self.business_now()?;
         let threshold = reference::get_hospital(&self.conn)?.waiting_alert;
         super::waiting_room(
@@ -46,28 +51,15 @@ impl Desk {
         if !role.is_some_and(|r| r.can(Permission::ViewDoctorStats)) {
             return Vec::new();
         }
-        let Ok((date, session)) = self.business_now() else {
-            return Vec::new();
-        };
-        let threshold = reference::get_hospital(&self.conn)
-            .map(|h| h.waiting_alert)
-            .unwrap_or(8);
-        super::waiting_room(
-            &self.conn,
-            Today {
-                date: &date,
-                session,
-            },
-            threshold,
-        )
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|q| q.alert)
-        .map(|q| WaitingAlert {
-            doctor_name: q.doctor_name,
-            department_name: q.department_name,
-            waiting: q.waiting,
-        })
-        .collect()
+        self.queues()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|q| q.alert)
+            .map(|q| WaitingAlert {
+                doctor_name: q.doctor_name,
+                department_name: q.department_name,
+                waiting: q.waiting,
+            })
+            .collect()
     }
 }

@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 pub use store::{
-    delete, get, get_hospital, list, list_categories, list_departments, list_doctors, list_duty,
-    list_payment_methods, list_promotions, list_registration_types, list_triage_keywords, save,
-    save_hospital, today,
+    delete, get, get_hospital, is_set_up, list, list_categories, list_departments, list_doctors,
+    list_duty, list_payment_methods, list_promotions, list_registration_types,
+    list_triage_keywords, save, save_hospital, today,
 };
 
 use crate::audit::{snapshot, Table};

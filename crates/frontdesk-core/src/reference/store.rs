@@ -11,7 +11,28 @@ pub fn today(conn: &Conn, now: i64) -> Result<NaiveDate> {
     Ok(clock::business_date(get_hospital(conn)?.tz(), now))
 }
 
+/// Whether the store holds a hospital yet (a new file or database holds none until its first
+/// start makes one). Only "none" says so: a profile that cannot be read is an error, never a
+/// reason to make another.
+pub fn is_set_up(conn: &Conn) -> Result<bool> {
+    Ok(conn
+        .value_opt::<i64>("SELECT id FROM hospital WHERE id = 1", &[])?
+        .is_some())
+}
+
+/// The hospital profile. One whose zone names none (saved only after it parsed, so changed
+/// behind the app's back) is refused, never read in a zone guessed for it.
 pub fn get_hospital(conn: &Conn) -> Result<Hospital> {
+    let h = stored_hospital(conn)?;
+    match clock::parse_tz(&h.time_zone) {
+        Some(_) => Ok(h),
+        None => Err(Error::invalid("time_zone", Problem::Unknown)),
+    }
+}
+
+/// The profile's row as stored, zone or not: what a save keeps of it (its backups, its
+/// thresholds) while it repairs the rest.
+fn stored_hospital(conn: &Conn) -> Result<Hospital> {
     conn.one(
         "SELECT name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
                 refund_approval_fen, waiting_alert, close_approval_fen FROM hospital WHERE id = 1",
@@ -33,18 +54,10 @@ pub fn get_hospital(conn: &Conn) -> Result<Hospital> {
         },
     )?
     .ok_or(Error::NotFound("record"))
-    .and_then(|h| {
-        // Saved only after it parsed: one that does not is a damaged profile, refused rather
-        // than read in a zone guessed for it.
-        match clock::parse_tz(&h.time_zone) {
-            Some(_) => Ok(h),
-            None => Err(Error::invalid("time_zone", Problem::Unknown)),
-        }
-    })
 }
 
 pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital> {
-    let current = get_hospital(tx).ok();
+    let current = stored_hospital(tx).ok();
     let name = validate::text("name", &text(input, "name"), 1, 60)?;
     let time_zone = validate::text(
         "time_zone",
@@ -282,7 +295,8 @@ pub fn list_triage_keywords(conn: &Conn) -> Result<Vec<TriageKeyword>> {
 /// Lists one kind as JSON for the admin screen. `filter` holds `from`/`days` for the schedule.
 pub fn list(conn: &Conn, kind: Kind, filter: &Value) -> Result<Value> {
     Ok(match kind {
-        Kind::Hospital => serde_json::to_value(get_hospital(conn)?)?,
+        // As stored: the form that repairs a damaged zone must be able to show it.
+        Kind::Hospital => serde_json::to_value(stored_hospital(conn)?)?,
         Kind::Department => serde_json::to_value(list_departments(conn)?)?,
         Kind::Doctor => serde_json::to_value(list_doctors(conn)?)?,
         Kind::Duty => {
