@@ -1090,7 +1090,9 @@ fn followups_of_the_day(
         match drawn {
             Ok(_) => out.spot_checks += 1,
             // A week with no completed calls (the first days of the demo) has nothing to draw.
-            Err(Error::Invalid { .. }) => {}
+            Err(e)
+                if e.area_error::<crate::followup::FollowupError>()
+                    == Some(&crate::followup::FollowupError::NothingToDraw) => {}
             Err(e) => return Err(e),
         }
     }

@@ -45,23 +45,12 @@ pub enum Problem {
     TooOld,
     /// The same value as before: nothing would change.
     Unchanged,
-    /// 人员名录: a doctor's entry is made and changed under 医生.
-    DoctorsElsewhere,
     /// A file with nothing in it to import.
     Empty,
-    /// A call's answers (satisfaction, words, concern, next call) are for a call that reached
-    /// the patient.
-    OnlyWhenReached,
-    /// Recorded once and kept: a concern's answer, the complaint raised from it, a check.
+    /// Recorded once and kept: nothing may change it.
     AlreadyRecorded,
     /// A date that must be after today (a next call), and at most this many days after.
     AfterToday(i64),
-    /// 抽查: the period has no completed follow-up to draw.
-    NothingToDraw,
-    /// 抽查: a call the checker made is re-verified by someone else.
-    OwnCall,
-    /// A complaint raised from a concern: only a complaint, and of the concern's patient.
-    NotThisConcern,
     /// A field another role sets (the backup folder is the administrator's).
     NotYourField,
 }
@@ -376,22 +365,12 @@ impl Error {
                     (Problem::Unchanged, false) => format!("{f} is the same as before; nothing to change"),
                     (Problem::Empty, true) => format!("{f}中没有任何数据，未导入"),
                     (Problem::Empty, false) => format!("{f} holds no data; nothing was imported"),
-                    (Problem::OnlyWhenReached, true) => format!("{f}只在接通患者时填写"),
-                    (Problem::OnlyWhenReached, false) => format!("{f} is recorded only when the patient was reached"),
                     (Problem::AfterToday(n), true) => format!("{f}应在明天到 {n} 天以后之间"),
                     (Problem::AfterToday(n), false) => format!("{f} must be after today and at most {n} days ahead"),
-                    (Problem::NothingToDraw, true) => format!("{f}：该期间没有已完成的回访可供抽查"),
-                    (Problem::NothingToDraw, false) => format!("{f}: the period has no completed calls to draw from"),
-                    (Problem::OwnCall, true) => "这是您本人拨打的回访，请由其他主管或主任核实".to_string(),
-                    (Problem::OwnCall, false) => "You made this call yourself: another supervisor or the head verifies it".to_string(),
-                    (Problem::NotThisConcern, true) => format!("{f}：只能登记为投诉，且投诉人须为提出异议的患者"),
-                    (Problem::NotThisConcern, false) => format!("{f}: it can be raised only as a complaint, by the patient who raised it"),
                     (Problem::NotYourField, true) => format!("{f}不由您的角色设置，未保存任何更改"),
                     (Problem::NotYourField, false) => format!("{f} is not set by your role; nothing was saved"),
                     (Problem::AlreadyRecorded, true) => format!("{f}已记录，不能更改"),
                     (Problem::AlreadyRecorded, false) => format!("{f} is already recorded and cannot be changed"),
-                    (Problem::DoctorsElsewhere, true) => "医生请在“医生”表中添加和修改，人员名录会自动同步".to_string(),
-                    (Problem::DoctorsElsewhere, false) => "Doctors are added and changed under Doctors; the directory follows by itself".to_string(),
                 }
             }
             Error::NotFound(what) => {

@@ -96,6 +96,42 @@ pub fn list(conn: &Conn) -> Result<Vec<Person>> {
     )
 }
 
+/// 人员名录's own refusal (carried by the core's `Error` as an `AreaError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeopleError {
+    /// A doctor's entry is made and changed under 医生 (with a department and a title).
+    #[error("doctors are kept under doctors")]
+    DoctorsElsewhere,
+}
+
+impl crate::error::AreaError for PeopleError {
+    fn code(&self) -> &'static str {
+        "invalid"
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("person_kind")
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PeopleError::DoctorsElsewhere, Lang::Zh) => {
+                "医生请在“医生”表中添加和修改，人员名录会自动同步".into()
+            }
+            (PeopleError::DoctorsElsewhere, Lang::En) => {
+                "Doctors are added and changed under Doctors; the directory follows by itself"
+                    .into()
+            }
+        }
+    }
+}
+
+impl From<PeopleError> for Error {
+    fn from(e: PeopleError) -> Self {
+        Error::area(e)
+    }
+}
+
 /// Creates or changes an entry that is not a doctor's.
 pub fn save(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> Result<i64> {
     let text = |k: &str| match input.get(k) {
@@ -110,7 +146,7 @@ pub fn save(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> Result<
     let kind = text("kind");
     if kind == "doctor" {
         // A doctor is added under 医生, with a department and a title.
-        return Err(Error::invalid("person_kind", Problem::DoctorsElsewhere));
+        return Err(PeopleError::DoctorsElsewhere.into());
     }
     if !KINDS.contains(&kind.as_str()) {
         return Err(Error::invalid(
@@ -154,9 +190,7 @@ pub fn save(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> Result<
                 tx.value_opt("SELECT doctor_id FROM person WHERE id = ?1", &[&id])?;
             match doctor {
                 None => return Err(Error::NotFound("person")),
-                Some(Some(_)) => {
-                    return Err(Error::invalid("person_kind", Problem::DoctorsElsewhere))
-                }
+                Some(Some(_)) => return Err(PeopleError::DoctorsElsewhere.into()),
                 Some(None) => {}
             }
             let before = snapshot(tx, Table::Person, id)?;

@@ -209,10 +209,10 @@ fn check(conn: &Conn, input: &AnswerInput, today: NaiveDate) -> Result<Checked> 
 pub(crate) fn refuse_unreached(input: Option<&AnswerInput>) -> Result<()> {
     match input {
         Some(a) if a.ratings().iter().any(|(_, r)| !r.trim().is_empty()) => {
-            Err(Error::invalid("answer", Problem::OnlyWhenReached))
+            Err(super::FollowupError::OnlyWhenReached.into())
         }
         Some(a) if !a.concern.trim().is_empty() || !a.next_on.trim().is_empty() => {
-            Err(Error::invalid("answer", Problem::OnlyWhenReached))
+            Err(super::FollowupError::OnlyWhenReached.into())
         }
         _ => Ok(()),
     }
@@ -423,7 +423,7 @@ pub(crate) fn link_complaint(
         None => return Err(Error::invalid("concern", Problem::Unknown)),
         Some((Some(_), _)) => return Err(Error::invalid("concern", Problem::AlreadyRecorded)),
         Some((None, of)) if !is_complaint || patient.is_some_and(|p| p != of) => {
-            return Err(Error::invalid("concern", Problem::NotThisConcern));
+            return Err(super::FollowupError::NotThisConcern.into());
         }
         Some((None, _)) => {}
     }

@@ -104,12 +104,40 @@ pub enum FollowupError {
     /// fix), or a number fixed on one not waiting for that.
     #[error("follow-up is {state:?}")]
     NotOpen { state: FState },
+    /// A call's answers (satisfaction, words, concern, next call) sent with a call that did
+    /// not reach the patient.
+    #[error("answers for a call that did not reach the patient")]
+    OnlyWhenReached,
+    /// A complaint raised from a concern: only a complaint, and of the concern's patient.
+    #[error("not a complaint of the concern's patient")]
+    NotThisConcern,
+    /// 抽查: the period has no completed follow-up to draw.
+    #[error("nothing to draw")]
+    NothingToDraw,
+    /// 抽查: a call the checker made is re-verified by someone else.
+    #[error("the checker's own call")]
+    OwnCall,
 }
 
 impl crate::error::AreaError for FollowupError {
     fn code(&self) -> &'static str {
         match self {
             FollowupError::NotOpen { .. } => "followup_not_open",
+            // Refusals of a field's value: the page shows them beside the field.
+            FollowupError::OnlyWhenReached
+            | FollowupError::NotThisConcern
+            | FollowupError::NothingToDraw
+            | FollowupError::OwnCall => "invalid",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            FollowupError::NotOpen { .. } => None,
+            FollowupError::OnlyWhenReached => Some("answer"),
+            FollowupError::NotThisConcern => Some("concern"),
+            FollowupError::NothingToDraw => Some("spot_check"),
+            FollowupError::OwnCall => Some("spot_result"),
         }
     }
 
@@ -126,6 +154,22 @@ impl crate::error::AreaError for FollowupError {
                 (_, true) => "该回访已结束，不能再记录".into(),
                 (_, false) => "This follow-up is closed; nothing more can be recorded".into(),
             },
+            FollowupError::OnlyWhenReached if zh => "回访结果只在接通患者时填写".into(),
+            FollowupError::OnlyWhenReached => {
+                "Answers are recorded only when the patient was reached".into()
+            }
+            FollowupError::NotThisConcern if zh => {
+                "异议只能登记为投诉，且投诉人须为提出异议的患者".into()
+            }
+            FollowupError::NotThisConcern => {
+                "A concern can be raised only as a complaint, by the patient who raised it".into()
+            }
+            FollowupError::NothingToDraw if zh => "该期间没有已完成的回访可供抽查".into(),
+            FollowupError::NothingToDraw => "The period has no completed calls to draw from".into(),
+            FollowupError::OwnCall if zh => "这是您本人拨打的回访，请由其他主管或主任核实".into(),
+            FollowupError::OwnCall => {
+                "You made this call yourself: another supervisor or the head verifies it".into()
+            }
         }
     }
 }

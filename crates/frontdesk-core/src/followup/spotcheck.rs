@@ -109,7 +109,7 @@ pub fn draw(tx: &mut Tx, by: StaffId, input: &DrawInput, today: NaiveDate) -> Re
     };
     let people = population(tx, from, to, tx.now)?;
     if people.is_empty() {
-        return Err(Error::invalid("spot_check", Problem::NothingToDraw));
+        return Err(super::FollowupError::NothingToDraw.into());
     }
     let n = sample_size(rule, input.amount, people.len() as i64);
     let drawn = draw_ids(&seed, &people, n);
@@ -180,7 +180,7 @@ pub fn check_item(tx: &mut Tx, by: StaffId, input: &CheckInput) -> Result<bool> 
         &[&input.followup_id, &by],
     )?;
     if own.is_some() {
-        return Err(Error::invalid("spot_result", Problem::OwnCall));
+        return Err(super::FollowupError::OwnCall.into());
     }
     let now = tx.now;
     let before = snapshot(tx, Table::SpotCheckItem, item)?;
