@@ -5,14 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::duty::{check_capacity, doctor_name, on_duty};
-use super::register::patient_exists;
+use super::duty::check_capacity;
+use super::store::{self, doctor_name, on_duty, patient_exists};
 use super::Today;
-use crate::audit::Table;
 use crate::clock::Session;
 use crate::error::{Error, Problem, Result};
 use crate::ids::{AppointmentId, DoctorId, PatientId};
-use crate::session_rank_sql;
 use crate::store::{Conn, Counter, Tx};
 use crate::validate;
 
@@ -67,18 +65,8 @@ pub fn book(tx: &mut Tx, input: &BookInput, today: Today) -> Result<Appointment>
     check_capacity(&duty, false)?;
     let seq = tx.next_number(Counter::Series("appointment"))?;
     let number = format!("Y{seq:07}");
-    let id: AppointmentId = tx.insert(
-        "INSERT INTO appointment (number, patient_id, duty_id, channel, status, created_at)
-         VALUES (?1, ?2, ?3, ?4, 'booked', ?5) RETURNING id",
-        &[
-            &number,
-            &input.patient_id,
-            &duty.duty_id,
-            &input.channel,
-            &tx.now,
-        ],
-    )?;
-    tx.record("appointment.book", Table::Appointment, id, None)?;
+    let id =
+        store::insert_appointment(tx, &number, input.patient_id, duty.duty_id, &input.channel)?;
     list_appointments(tx, &date, None)?
         .into_iter()
         .find(|a| a.id == id)
@@ -92,33 +80,7 @@ pub fn list_appointments(
     date: &str,
     no_shows_at: Option<Today>,
 ) -> Result<Vec<Appointment>> {
-    let rows = conn.all(
-        concat!(
-            "SELECT a.id, a.number, a.patient_id, pt.name, pt.card_no, s.date, s.session, d.name, p.name,
-                    a.channel, a.status
-             FROM appointment a JOIN duty s ON s.id = a.duty_id JOIN doctor d ON d.id = s.doctor_id
-             JOIN department p ON p.id = d.department_id JOIN patient pt ON pt.id = a.patient_id
-             WHERE s.date = ?1 ORDER BY ",
-            session_rank_sql!("s.session"),
-            ", a.number"
-        ),
-        &[&date],
-        |r| {
-            Ok(Appointment {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                patient_id: r.get(2)?,
-                patient_name: r.get(3)?,
-                card_no: r.get(4)?,
-                date: r.get(5)?,
-                session: r.get(6)?,
-                doctor_name: r.get(7)?,
-                department_name: r.get(8)?,
-                channel: r.get(9)?,
-                status: r.get(10)?,
-            })
-        },
-    )?;
+    let rows = store::appointments_on(conn, date)?;
     Ok(match no_shows_at {
         None => rows,
         Some(now) => rows

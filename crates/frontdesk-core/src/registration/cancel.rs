@@ -5,11 +5,13 @@
 //! supervisor approves on the spot with their own password.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-use super::payment::{ledger_entry, paid_by_method, valid_receipt, void_receipt, Entry};
 use super::shift::require_shift;
-use super::{end_registration, reg_row, RegStatus};
+use super::store::{
+    self, end_registration, ledger_entry, paid_by_method, reg_row, valid_receipt, void_receipt,
+    Entry,
+};
+use super::RegStatus;
 use crate::error::Result;
 use crate::ids::{RegistrationId, StaffId};
 use crate::money::Fen;
@@ -76,12 +78,7 @@ pub fn cancel(
     }
     end_registration(tx, reg.id, RegStatus::Cancelled, &reason)?;
     if let Some(approver) = approver {
-        tx.event(
-            "registration.cancel_approved",
-            "approval",
-            &reg.id.to_string(),
-            json!({ "approver_id": approver, "amount_fen": total }),
-        )?;
+        store::record_cancel_approval(tx, reg.id, approver, total)?;
     }
     Ok(Cancelled {
         registration_id: reg.id,

@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use super::duty::{self, check_capacity, DutyOption};
 use super::fees::{price_rule_of, registration_type};
-use super::payment::{
-    change_of, check_payments, issue_receipt, ledger_entry, paid_by_method, valid_receipt,
-    void_receipt, Entry, PaymentInput,
-};
+use super::payment::{change_of, check_payments, PaymentInput};
 use super::register::Registered;
 use super::shift::require_shift;
-use super::{end_registration, reg_row, RegStatus, Today};
-use crate::audit::Table;
+use super::store::{
+    self, end_registration, issue_receipt, ledger_entry, paid_by_method, reg_row, valid_receipt,
+    void_receipt, Entry,
+};
+use super::{RegStatus, Today};
 use crate::error::{Error, Problem, Result};
 use crate::ids::{DepartmentId, DoctorId, RegistrationId, RegistrationTypeId, StaffId};
 use crate::money::Fen;
@@ -76,19 +76,20 @@ pub fn change_quote(conn: &Conn, input: &ChangeInput, today: Today) -> Result<Ch
         return Err(crate::registration::RegistrationError::SameDoctor.into());
     }
     check_capacity(&duty, false)?;
-    let (type_id, _, fee) = registration_type(
+    let rtype = registration_type(
         conn,
         input
             .registration_type_id
             .or(Some(old.registration_type_id)),
     )?;
+    let fee = rtype.fee;
     let due = match old.promotion_id {
         Some(promotion) => price_rule_of(conn, promotion)?.due(fee),
         None => fee,
     };
     Ok(ChangeQuote {
         duty,
-        registration_type_id: type_id,
+        registration_type_id: rtype.id,
         fee_fen: fee,
         due_fen: due,
         old_due_fen: old.due,
@@ -119,34 +120,8 @@ pub fn change(
     if let Some(r) = old_receipt {
         void_receipt(tx, r, &format!("换号：{reason}"))?;
     }
-    let duty = &plan.duty;
-    let queue_no = tx.next_number(Counter::Queue(duty.duty_id))?;
-    let id: RegistrationId = tx.insert(
-        "INSERT INTO registration (patient_id, duty_id, doctor_id, department_id, date, session, queue_no,
-             visit_kind, registration_type_id, fee_fen, due_fen, promotion_id, chief_complaint,
-             referral_source, marketer, appointment_id, status, clerk_id, shift_id, created_at, changed_from_id)
-         SELECT patient_id, ?2, ?3, ?4, ?5, ?6, ?7, visit_kind, ?8, ?9, ?10, promotion_id, chief_complaint,
-             referral_source, marketer, NULL, ?11, ?12, ?13, ?14, id
-         FROM registration WHERE id = ?1
-         RETURNING id",
-        &[
-            &old.id,
-            &duty.duty_id,
-            &duty.doctor_id,
-            &duty.department_id,
-            &duty.date,
-            &duty.session,
-            &queue_no,
-            &plan.registration_type_id,
-            &plan.fee_fen,
-            &plan.due_fen,
-            &RegStatus::Waiting,
-            &clerk_id,
-            &shift,
-            &tx.now,
-        ],
-    )?;
-    tx.record("registration.change", Table::Registration, id, None)?;
+    let queue_no = tx.next_number(Counter::Queue(plan.duty.duty_id))?;
+    let id = store::insert_change(tx, old.id, &plan, queue_no, clerk_id, shift)?;
     let (receipt, number) = issue_receipt(tx, desk, id, shift, clerk_id, plan.due_fen)?;
     if difference.0 > 0 {
         for line in &lines {

@@ -13,12 +13,12 @@
 
 use serde::Serialize;
 
+use super::store::{doctor_name, doctor_on_duty, next_duty, on_duty_in};
 use super::Today;
 use crate::clock::Session;
 use crate::error::{Error, Problem, Result};
 use crate::ids::{DepartmentId, DoctorId, DutyId};
-use crate::store::{Conn, Row};
-use crate::{holds_place_sql, session_rank_sql};
+use crate::store::Conn;
 
 /// One doctor's duty slot, as the registration screen lists it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -38,133 +38,6 @@ pub struct DutyOption {
     /// Open bookings not yet checked in.
     pub booked: i64,
     pub remaining: i64,
-}
-
-macro_rules! duty_option_sql {
-    () => {
-        concat!(
-            "SELECT s.id, s.date, s.session, d.id, d.name, d.title, p.id, p.name, s.capacity,
-                (SELECT count(*) FROM registration r WHERE r.duty_id = s.id AND ",
-            holds_place_sql!("r"),
-            "),
-                (SELECT count(*) FROM registration r WHERE r.duty_id = s.id AND r.status = 'waiting'),
-                (SELECT count(*) FROM appointment a WHERE a.duty_id = s.id AND a.status = 'booked')
-            FROM duty s JOIN doctor d ON d.id = s.doctor_id JOIN department p ON p.id = d.department_id"
-        )
-    };
-}
-
-fn duty_option(r: &Row) -> Result<DutyOption> {
-    let capacity: i64 = r.get(8)?;
-    let registered: i64 = r.get(9)?;
-    let booked: i64 = r.get(11)?;
-    Ok(DutyOption {
-        duty_id: r.get(0)?,
-        date: r.get(1)?,
-        session: r.get(2)?,
-        doctor_id: r.get(3)?,
-        doctor_name: r.get(4)?,
-        title: r.get(5)?,
-        department_id: r.get(6)?,
-        department_name: r.get(7)?,
-        capacity,
-        registered,
-        waiting: r.get(10)?,
-        booked,
-        remaining: (capacity - registered - booked).max(0),
-    })
-}
-
-/// Doctors on duty on `date` in `session` (all sessions when `None`), active ones only, by
-/// session, department and name.
-pub fn on_duty(conn: &Conn, date: &str, session: Option<Session>) -> Result<Vec<DutyOption>> {
-    match session {
-        Some(session) => conn.all(
-            concat!(
-                duty_option_sql!(),
-                " WHERE s.date = ?1 AND s.session = ?2 AND d.active = 1 AND p.active = 1
-                  ORDER BY p.code, d.name"
-            ),
-            &[&date, &session],
-            duty_option,
-        ),
-        None => conn.all(
-            concat!(
-                duty_option_sql!(),
-                " WHERE s.date = ?1 AND d.active = 1 AND p.active = 1 ORDER BY ",
-                session_rank_sql!("s.session"),
-                ", p.code, d.name"
-            ),
-            &[&date],
-            duty_option,
-        ),
-    }
-}
-
-/// Doctors of one department on duty in one session.
-fn on_duty_in(
-    conn: &Conn,
-    date: &str,
-    session: Session,
-    department: DepartmentId,
-) -> Result<Vec<DutyOption>> {
-    conn.all(
-        concat!(
-            duty_option_sql!(),
-            " WHERE s.date = ?1 AND s.session = ?2 AND p.id = ?3 AND d.active = 1 AND p.active = 1
-              ORDER BY d.name"
-        ),
-        &[&date, &session, &department],
-        duty_option,
-    )
-}
-
-/// One doctor's slot in a session, when on duty.
-fn doctor_on_duty(
-    conn: &Conn,
-    date: &str,
-    session: Session,
-    doctor: DoctorId,
-) -> Result<Option<DutyOption>> {
-    conn.one(
-        concat!(
-            duty_option_sql!(),
-            " WHERE s.date = ?1 AND s.session = ?2 AND d.id = ?3 AND d.active = 1 AND p.active = 1"
-        ),
-        &[&date, &session, &doctor],
-        duty_option,
-    )
-}
-
-pub(crate) fn duty_by_id(conn: &Conn, duty_id: DutyId) -> Result<DutyOption> {
-    conn.one(
-        concat!(duty_option_sql!(), " WHERE s.id = ?1"),
-        &[&duty_id],
-        duty_option,
-    )?
-    .ok_or(Error::NotFound("duty"))
-}
-
-pub(crate) fn doctor_name(conn: &Conn, id: DoctorId) -> Result<String> {
-    conn.value_opt("SELECT name FROM doctor WHERE id = ?1", &[&id])?
-        .ok_or(Error::invalid("doctor_id", Problem::Unknown))
-}
-
-/// The next duty of a doctor from today on, for the message that they are not in.
-fn next_duty(conn: &Conn, doctor_id: DoctorId, today: Today) -> Result<Option<(String, Session)>> {
-    conn.one(
-        concat!(
-            "SELECT date, session FROM duty WHERE doctor_id = ?1 AND
-               (date > ?2 OR (date = ?2 AND ",
-            session_rank_sql!("session"),
-            " > ?3))
-             ORDER BY date, ",
-            session_rank_sql!("session"),
-            " LIMIT 1"
-        ),
-        &[&doctor_id, &today.date, &today.session.rank()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
 }
 
 /// 号源: a slot takes no more than its capacity; `holds_booking` when the registration being

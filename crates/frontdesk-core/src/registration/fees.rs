@@ -8,10 +8,11 @@
 //! price with the new doctor.
 #![deny(clippy::float_arithmetic)]
 
+use super::store::{self, RegType};
 use crate::error::{Error, Problem, Result};
 use crate::ids::{PromotionId, RegistrationTypeId};
 use crate::money::Fen;
-use crate::store::{Conn, Row};
+use crate::store::Conn;
 
 /// How a promotion prices a fee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,22 +71,6 @@ pub fn usable(terms: &Terms, date: &str) -> Result<()> {
     Ok(())
 }
 
-const TERMS: &str =
-    "SELECT id, name, kind, value, valid_from, valid_to, max_uses, uses, active FROM promotion";
-
-fn terms(r: &Row) -> Result<Terms> {
-    Ok(Terms {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        rule: PriceRule::from_stored(&r.get::<String>(2)?, r.get(3)?),
-        valid_from: r.get(4)?,
-        valid_to: r.get(5)?,
-        max_uses: r.get(6)?,
-        uses: r.get(7)?,
-        active: r.get(8)?,
-    })
-}
-
 /// A promotion applied to a fee.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
@@ -101,8 +86,7 @@ pub fn apply_promotion(conn: &Conn, code: Option<&str>, fee: Fen, date: &str) ->
             due: fee,
         });
     };
-    let found = conn
-        .one(&format!("{TERMS} WHERE code = ?1"), &[&code], terms)?
+    let found = store::promotion_by_code(conn, code)?
         .ok_or(Error::invalid("promotion_code", Problem::Unknown))?;
     usable(&found, date)?;
     Ok(Applied {
@@ -113,23 +97,16 @@ pub fn apply_promotion(conn: &Conn, code: Option<&str>, fee: Fen, date: &str) ->
 
 /// The price rule of a promotion a registration was made with, whatever its state today.
 pub fn price_rule_of(conn: &Conn, promotion: PromotionId) -> Result<PriceRule> {
-    conn.one(&format!("{TERMS} WHERE id = ?1"), &[&promotion], terms)?
+    store::promotion_by_id(conn, promotion)?
         .map(|t| t.rule)
         .ok_or(Error::NotFound("promotion"))
 }
 
-/// An active registration type: its id, name and fee.
-pub fn registration_type(
-    conn: &Conn,
-    id: Option<RegistrationTypeId>,
-) -> Result<(RegistrationTypeId, String, Fen)> {
+/// The registration type asked for: given, and active.
+pub(crate) fn registration_type(conn: &Conn, id: Option<RegistrationTypeId>) -> Result<RegType> {
     let id = id.ok_or(Error::invalid("registration_type_id", Problem::Required))?;
-    conn.one(
-        "SELECT id, name, fee_fen FROM registration_type WHERE id = ?1 AND active = 1",
-        &[&id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?
-    .ok_or(Error::invalid("registration_type_id", Problem::Unknown))
+    store::active_registration_type(conn, id)?
+        .ok_or(Error::invalid("registration_type_id", Problem::Unknown))
 }
 
 #[cfg(test)]

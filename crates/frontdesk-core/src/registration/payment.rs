@@ -7,12 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{snapshot, Table};
 use crate::error::{Error, Problem, Result};
-use crate::ids::{LedgerId, ReceiptId, RegistrationId, ShiftId, StaffId};
 use crate::money::Fen;
 use crate::reference::{self, PaymentMethod};
-use crate::store::{Conn, Counter, Tx};
+use crate::store::Conn;
 
 /// One line of payment as typed: the method's code and the amount in yuan (blank on a single
 /// line means "the whole amount"); for cash, what the patient handed over.
@@ -113,164 +111,6 @@ pub fn change_of(lines: &[PaymentLine]) -> Fen {
         .rev()
         .find_map(|l| l.change_fen)
         .unwrap_or(Fen::ZERO)
-}
-
-// ---- 收据 ----------------------------------------------------------------------------------
-
-/// 收据号: continuous per desk, e.g. `01-00000042`. Returns the receipt and its number.
-pub(crate) fn issue_receipt(
-    tx: &mut Tx,
-    desk: &str,
-    registration_id: RegistrationId,
-    shift_id: ShiftId,
-    clerk_id: StaffId,
-    amount: Fen,
-) -> Result<(ReceiptId, String)> {
-    let seq = tx.next_number(Counter::Series(&format!("receipt:{desk}")))?;
-    let number = format!("{desk}-{seq:08}");
-    let id: ReceiptId = tx.insert(
-        "INSERT INTO receipt (desk, seq, number, registration_id, shift_id, clerk_id, amount_fen, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-        &[&desk, &seq, &number, &registration_id, &shift_id, &clerk_id, &amount, &tx.now],
-    )?;
-    tx.record("receipt.issue", Table::Receipt, id, None)?;
-    Ok((id, number))
-}
-
-/// The registration's valid receipt, if its shift is still open (a 换号 issues a new one for
-/// the new registration). A receipt of a closed shift stays as the close counted it; the
-/// refund that follows is its own entry in today's shift.
-pub(crate) fn valid_receipt(
-    conn: &Conn,
-    registration_id: RegistrationId,
-) -> Result<Option<ReceiptId>> {
-    conn.value_opt(
-        "SELECT r.id FROM receipt r JOIN shift s ON s.id = r.shift_id
-         WHERE r.registration_id = ?1 AND r.voided_at IS NULL AND s.closed_at IS NULL",
-        &[&registration_id],
-    )
-}
-
-pub(crate) fn void_receipt(tx: &mut Tx, receipt: ReceiptId, reason: &str) -> Result<()> {
-    let before = snapshot(tx, Table::Receipt, receipt.0)?;
-    tx.execute(
-        "UPDATE receipt SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
-        &[&receipt, &tx.now, &reason],
-    )?;
-    tx.record("receipt.void", Table::Receipt, receipt, before)
-}
-
-// ---- 账 -------------------------------------------------------------------------------------
-
-/// One entry of the ledger: a payment (positive) or a refund (negative).
-#[derive(Debug, Clone)]
-pub(crate) struct Entry<'a> {
-    pub shift: ShiftId,
-    pub clerk: StaffId,
-    pub registration: RegistrationId,
-    pub receipt: Option<ReceiptId>,
-    pub method: &'a str,
-    pub amount: Fen,
-    pub tendered: Option<Fen>,
-    pub change: Option<Fen>,
-    /// A refund names the payment it reverses.
-    pub reverses: Option<LedgerId>,
-}
-
-impl<'a> Entry<'a> {
-    /// A payment of a checked line.
-    pub fn payment(
-        shift: ShiftId,
-        clerk: StaffId,
-        registration: RegistrationId,
-        receipt: ReceiptId,
-        line: &'a PaymentLine,
-    ) -> Entry<'a> {
-        Entry {
-            shift,
-            clerk,
-            registration,
-            receipt: Some(receipt),
-            method: &line.method,
-            amount: line.amount_fen,
-            tendered: line.tendered_fen,
-            change: line.change_fen,
-            reverses: None,
-        }
-    }
-
-    /// A refund of `amount` (positive: what goes back) by the method of the payment it
-    /// reverses.
-    pub fn refund(
-        shift: ShiftId,
-        clerk: StaffId,
-        registration: RegistrationId,
-        receipt: Option<ReceiptId>,
-        paid: &'a Paid,
-        amount: Fen,
-    ) -> Entry<'a> {
-        Entry {
-            shift,
-            clerk,
-            registration,
-            receipt,
-            method: &paid.method,
-            amount: -amount,
-            tendered: None,
-            change: None,
-            reverses: Some(paid.last_payment),
-        }
-    }
-}
-
-pub(crate) fn ledger_entry(tx: &mut Tx, e: &Entry<'_>) -> Result<LedgerId> {
-    let kind = if e.amount.0 > 0 { "payment" } else { "refund" };
-    let id: LedgerId = tx.insert(
-        "INSERT INTO ledger (at, shift_id, clerk_id, registration_id, receipt_id, kind, method, amount_fen,
-                             tendered_fen, change_fen, reverses_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-        &[
-            &tx.now, &e.shift, &e.clerk, &e.registration, &e.receipt, &kind, &e.method, &e.amount,
-            &e.tendered, &e.change, &e.reverses,
-        ],
-    )?;
-    tx.record(&format!("ledger.{kind}"), Table::Ledger, id, None)?;
-    Ok(id)
-}
-
-/// What was paid for a registration by one method, net, and the latest payment by it (which a
-/// refund reverses).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paid {
-    pub method: String,
-    pub net: Fen,
-    pub last_payment: LedgerId,
-}
-
-/// What was paid for a registration, net per method, in the order first paid. A registration
-/// reached by 换号 carries what was paid for the registrations it replaced.
-pub(crate) fn paid_by_method(conn: &Conn, registration_id: RegistrationId) -> Result<Vec<Paid>> {
-    conn.all(
-        "WITH RECURSIVE chain (id) AS (
-             SELECT CAST(?1 AS BIGINT)
-             UNION ALL
-             SELECT r.changed_from_id FROM chain c JOIN registration r ON r.id = c.id
-             WHERE r.changed_from_id IS NOT NULL
-         )
-         SELECT method, CAST(sum(amount_fen) AS BIGINT),
-                coalesce(max(CASE WHEN amount_fen > 0 THEN id END), 0)
-         FROM ledger
-         WHERE registration_id IN (SELECT id FROM chain)
-         GROUP BY method HAVING sum(amount_fen) <> 0 ORDER BY min(id)",
-        &[&registration_id],
-        |r| {
-            Ok(Paid {
-                method: r.get(0)?,
-                net: r.get(1)?,
-                last_payment: r.get(2)?,
-            })
-        },
-    )
 }
 
 #[cfg(test)]

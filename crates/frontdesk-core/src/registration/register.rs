@@ -11,17 +11,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::duty::{self, check_capacity, duty_by_id, DutyOption};
+use super::duty::{self, check_capacity, DutyOption};
 use super::fees::{apply_promotion, registration_type};
-use super::payment::{change_of, check_payments, issue_receipt, ledger_entry, Entry, PaymentInput};
+use super::payment::{change_of, check_payments, PaymentInput};
 use super::shift::require_shift;
-use super::{RegStatus, Today};
-use crate::audit::{snapshot, Table};
-use crate::error::{Error, Problem, Result};
-use crate::holds_place_sql;
+use super::store::{self, Entry, NewRegistration};
+use super::Today;
+use crate::error::Result;
 use crate::ids::{
-    AppointmentId, DepartmentId, DoctorId, DutyId, PatientId, PromotionId, ReceiptId,
-    RegistrationId, RegistrationTypeId, StaffId,
+    AppointmentId, DepartmentId, DoctorId, PatientId, PromotionId, ReceiptId, RegistrationId,
+    RegistrationTypeId, StaffId,
 };
 use crate::money::Fen;
 use crate::store::{Conn, Counter, Tx};
@@ -65,45 +64,14 @@ pub struct Quote {
     pub appointment_id: Option<AppointmentId>,
 }
 
-pub(crate) fn patient_exists(conn: &Conn, id: PatientId) -> Result<()> {
-    conn.value_opt::<i64>("SELECT id FROM patient WHERE id = ?1", &[&id])?
-        .map(|_| ())
-        .ok_or(Error::invalid("patient_id", Problem::Unknown))
-}
-
 /// 初诊/复诊: a return visit when the patient has an earlier registration that holds its place
-/// (waiting or seen). One changed to another doctor counts through the registration that
-/// replaced it, so a 换号 that was then cancelled is no visit.
+/// (waiting or seen) — [`store::places_held`].
 pub fn visit_kind(conn: &Conn, patient_id: PatientId) -> Result<&'static str> {
-    let earlier: i64 = conn.value(
-        concat!(
-            "SELECT count(*) FROM registration WHERE patient_id = ?1 AND ",
-            holds_place_sql!()
-        ),
-        &[&patient_id],
-    )?;
-    Ok(if earlier > 0 { "return" } else { "first" })
-}
-
-/// The doctor and department of the patient's last registration that holds its place.
-fn last_visit(conn: &Conn, patient_id: PatientId) -> Result<Option<(DoctorId, DepartmentId)>> {
-    conn.one(
-        concat!(
-            "SELECT doctor_id, department_id FROM registration WHERE patient_id = ?1 AND ",
-            holds_place_sql!(),
-            " ORDER BY created_at DESC, id DESC LIMIT 1"
-        ),
-        &[&patient_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-}
-
-/// An appointment as stored: its id, the patient who holds it, the duty it is for, its status.
-struct Booking {
-    id: AppointmentId,
-    patient_id: PatientId,
-    duty_id: DutyId,
-    status: String,
+    Ok(if store::places_held(conn, patient_id)? > 0 {
+        "return"
+    } else {
+        "first"
+    })
 }
 
 /// A booking being checked in: it must be this patient's, today's, and still open.
@@ -113,27 +81,16 @@ fn booked_slot(
     patient: PatientId,
     today: Today,
 ) -> Result<(AppointmentId, DutyOption)> {
-    let Booking {
+    let store::Booking {
         id,
         patient_id: holder,
         duty_id,
         status,
-    } = conn
-        .one(
-            "SELECT id, patient_id, duty_id, status FROM appointment WHERE number = ?1",
-            &[&number],
-            |r| {
-                Ok(Booking {
-                    id: r.get(0)?,
-                    patient_id: r.get(1)?,
-                    duty_id: r.get(2)?,
-                    status: r.get(3)?,
-                })
-            },
-        )?
-        .ok_or(crate::registration::RegistrationError::AppointmentUnknown {
+    } = store::booking(conn, number)?.ok_or(
+        crate::registration::RegistrationError::AppointmentUnknown {
             number: number.to_string(),
-        })?;
+        },
+    )?;
     if status != "booked" {
         return Err(crate::registration::RegistrationError::AppointmentUsed {
             number: number.to_string(),
@@ -148,7 +105,7 @@ fn booked_slot(
             .into(),
         );
     }
-    let duty = duty_by_id(conn, duty_id)?;
+    let duty = store::duty_by_id(conn, duty_id)?;
     if duty.date != today.date {
         return Err(
             crate::registration::RegistrationError::AppointmentOtherDay {
@@ -163,12 +120,12 @@ fn booked_slot(
 
 /// Works out the registration without writing anything.
 pub fn quote(conn: &Conn, choice: &Choice, today: Today) -> Result<Quote> {
-    patient_exists(conn, choice.patient_id)?;
+    store::patient_exists(conn, choice.patient_id)?;
     let mut asked = duty::Asked {
         doctor: choice.doctor_id,
         department: choice.department_id,
         session: None,
-        last: last_visit(conn, choice.patient_id)?,
+        last: store::last_visit(conn, choice.patient_id)?,
     };
     let mut session = choice.session.clone();
     let mut appointment_id = None;
@@ -188,7 +145,8 @@ pub fn quote(conn: &Conn, choice: &Choice, today: Today) -> Result<Quote> {
     asked.session = Some(duty::session_asked(session.as_deref(), today)?);
     let (duty, last_doctor) = duty::propose(conn, &asked, today)?;
     check_capacity(&duty, appointment_id.is_some())?;
-    let (type_id, type_name, fee) = registration_type(conn, choice.registration_type_id)?;
+    let rtype = registration_type(conn, choice.registration_type_id)?;
+    let fee = rtype.fee;
     let applied = apply_promotion(conn, choice.promotion_code.as_deref(), fee, today.date)?;
     let (promotion_id, promotion_name) = applied.promotion.unzip();
     Ok(Quote {
@@ -196,8 +154,8 @@ pub fn quote(conn: &Conn, choice: &Choice, today: Today) -> Result<Quote> {
         visit_kind: visit_kind(conn, choice.patient_id)?,
         duty,
         last_doctor,
-        registration_type_id: type_id,
-        registration_type_name: type_name,
+        registration_type_id: rtype.id,
+        registration_type_name: rtype.name,
         fee_fen: fee,
         discount_fen: fee - applied.due,
         due_fen: applied.due,
@@ -249,61 +207,23 @@ pub fn register(
     let quote = quote(tx, &input.choice, today)?;
     let lines = check_payments(tx, &input.payments, quote.due_fen)?;
     let queue_no = tx.next_number(Counter::Queue(quote.duty.duty_id))?;
-    let id: RegistrationId = tx.insert(
-        "INSERT INTO registration (patient_id, duty_id, doctor_id, department_id, date, session, queue_no,
-             visit_kind, registration_type_id, fee_fen, due_fen, promotion_id, chief_complaint,
-             referral_source, marketer, appointment_id, status, clerk_id, shift_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
-         RETURNING id",
-        &[
-            &quote.patient_id,
-            &quote.duty.duty_id,
-            &quote.duty.doctor_id,
-            &quote.duty.department_id,
-            &quote.duty.date,
-            &quote.duty.session,
-            &queue_no,
-            &quote.visit_kind,
-            &quote.registration_type_id,
-            &quote.fee_fen,
-            &quote.due_fen,
-            &quote.promotion_id,
-            &complaint,
-            &referral,
-            &marketer,
-            &quote.appointment_id,
-            &RegStatus::Waiting,
-            &clerk_id,
-            &shift,
-            &tx.now,
-        ],
-    )?;
-    tx.record("registration.create", Table::Registration, id, None)?;
+    let new = NewRegistration {
+        quote: &quote,
+        chief_complaint: &complaint,
+        referral_source: &referral,
+        marketer: &marketer,
+    };
+    let id = store::insert_registration(tx, &new, queue_no, clerk_id, shift)?;
     if let Some(promotion) = quote.promotion_id {
-        let before = snapshot(tx, Table::Promotion, promotion.0)?;
-        tx.execute(
-            "UPDATE promotion SET uses = uses + 1 WHERE id = ?1",
-            &[&promotion],
-        )?;
-        tx.record("promotion.use", Table::Promotion, promotion, before)?;
+        store::count_promotion_use(tx, promotion)?;
     }
     if let Some(appointment) = quote.appointment_id {
-        let before = snapshot(tx, Table::Appointment, appointment.0)?;
-        tx.execute(
-            "UPDATE appointment SET status = 'checked_in', registration_id = ?2 WHERE id = ?1",
-            &[&appointment, &id],
-        )?;
-        tx.record(
-            "appointment.check_in",
-            Table::Appointment,
-            appointment,
-            before,
-        )?;
+        store::check_in_booking(tx, appointment, id)?;
     }
     crate::patient::mark_visit(tx, quote.patient_id)?;
-    let (receipt, number) = issue_receipt(tx, desk, id, shift, clerk_id, quote.due_fen)?;
+    let (receipt, number) = store::issue_receipt(tx, desk, id, shift, clerk_id, quote.due_fen)?;
     for line in &lines {
-        ledger_entry(tx, &Entry::payment(shift, clerk_id, id, receipt, line))?;
+        store::ledger_entry(tx, &Entry::payment(shift, clerk_id, id, receipt, line))?;
     }
     Ok(Registered {
         registration_id: id,

@@ -6,9 +6,8 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::audit::Table;
+use super::store;
 use crate::error::{Error, Problem, Result};
-use crate::holds_place_sql;
 use crate::ids::{ShiftId, StaffId};
 use crate::money::Fen;
 use crate::store::{Conn, Tx};
@@ -80,40 +79,12 @@ pub struct Shift {
     pub stale: bool,
 }
 
-/// The clerk's open shift, if any.
+/// The clerk's open shift, if any, with its running totals.
 pub fn open_shift_of(conn: &Conn, clerk_id: StaffId) -> Result<Option<Shift>> {
-    let shift = conn.one(
-        "SELECT id, clerk_id, desk, opened_at, float_fen, closed_at FROM shift
-         WHERE clerk_id = ?1 AND closed_at IS NULL",
-        &[&clerk_id],
-        |r| {
-            Ok(Shift {
-                id: r.get(0)?,
-                clerk_id: r.get(1)?,
-                desk: r.get(2)?,
-                opened_at: r.get(3)?,
-                float_fen: r.get(4)?,
-                closed_at: r.get(5)?,
-                registrations: 0,
-                takings_fen: Fen::ZERO,
-                stale: false,
-            })
-        },
-    )?;
-    let Some(mut shift) = shift else {
+    let Some(mut shift) = store::open_shift_row(conn, clerk_id)? else {
         return Ok(None);
     };
-    shift.registrations = conn.value(
-        concat!(
-            "SELECT count(*) FROM registration WHERE shift_id = ?1 AND ",
-            holds_place_sql!()
-        ),
-        &[&shift.id],
-    )?;
-    shift.takings_fen = conn.value(
-        "SELECT CAST(coalesce(sum(amount_fen), 0) AS BIGINT) FROM ledger WHERE shift_id = ?1",
-        &[&shift.id],
-    )?;
+    (shift.registrations, shift.takings_fen) = store::shift_totals(conn, shift.id)?;
     Ok(Some(shift))
 }
 
@@ -121,26 +92,17 @@ pub fn open_shift_of(conn: &Conn, clerk_id: StaffId) -> Result<Option<Shift>> {
 /// `DENOMINATIONS[i]`). A clerk has at most one open shift.
 pub fn open_shift(tx: &mut Tx, clerk_id: StaffId, desk: &str, counts: &[i64]) -> Result<Shift> {
     let float = counted_cash("float", counts)?;
-    if open_shift_of(tx, clerk_id)?.is_some() {
+    if store::open_shift_id(tx, clerk_id)?.is_some() {
         return Err(crate::registration::RegistrationError::ShiftAlreadyOpen.into());
     }
-    let id: ShiftId = tx.insert(
-        "INSERT INTO shift (clerk_id, desk, opened_at, float_fen, float_counts)
-         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-        &[&clerk_id, &desk, &tx.now, &float, &counts_json(counts)],
-    )?;
-    tx.record("shift.open", Table::Shift, id, None)?;
+    store::insert_shift(tx, clerk_id, desk, float, &counts_json(counts))?;
     open_shift_of(tx, clerk_id)?.ok_or(Error::NotFound("shift"))
 }
 
 /// The clerk's open shift as the write path needs it (not its running totals): money moves
 /// only in the clerk's open shift of today.
 pub(crate) fn require_shift(tx: &Tx, clerk_id: StaffId) -> Result<ShiftId> {
-    let id: ShiftId = tx
-        .value_opt(
-            "SELECT id FROM shift WHERE clerk_id = ?1 AND closed_at IS NULL",
-            &[&clerk_id],
-        )?
+    let id = store::open_shift_id(tx, clerk_id)?
         .ok_or(crate::registration::RegistrationError::NoOpenShift)?;
     if crate::cash::shift_info(tx, id, tx.now)?.stale {
         return Err(crate::registration::RegistrationError::ShiftStale.into());
