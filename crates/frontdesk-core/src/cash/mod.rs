@@ -220,3 +220,18 @@ impl From<CashError> for crate::error::Error {
         crate::error::Error::area(e)
     }
 }
+
+/// A shift is stale when it is still open and its business day — the day it was opened, or
+/// the day a supervisor let it continue — is before today's: money no longer moves in it until
+/// it is closed or continued (日结).
+pub fn is_stale(
+    tz: chrono_tz::Tz,
+    opened_at: i64,
+    continued_at: Option<i64>,
+    closed: bool,
+    now: i64,
+) -> bool {
+    !closed
+        && clock::business_date(tz, continued_at.unwrap_or(opened_at))
+            < clock::business_date(tz, now)
+}

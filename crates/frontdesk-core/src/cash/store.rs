@@ -9,15 +9,10 @@ pub(super) const SHIFT_INFO: &str =
         s.float_fen, s.continued_at
      FROM shift s JOIN staff st ON st.id = s.clerk_id";
 
-pub(super) fn shift_info_row(
-    r: &Row,
-    tz: chrono_tz::Tz,
-    today: chrono::NaiveDate,
-) -> Result<ShiftInfo> {
+pub(super) fn shift_info_row(r: &Row, tz: chrono_tz::Tz, now: i64) -> Result<ShiftInfo> {
     let opened: i64 = r.get(4)?;
     let closed: Option<i64> = r.get(5)?;
     let continued: Option<i64> = r.get(7)?;
-    let from = clock::business_date(tz, continued.unwrap_or(opened));
     Ok(ShiftInfo {
         id: r.get(0)?,
         clerk_id: r.get(1)?,
@@ -27,17 +22,16 @@ pub(super) fn shift_info_row(
         business_date: clock::business_date(tz, opened).to_string(),
         closed_at: closed,
         float_fen: r.get(6)?,
-        stale: closed.is_none() && from < today,
+        stale: super::is_stale(tz, opened, continued, closed.is_some(), now),
     })
 }
 
 pub fn shift_info(conn: &Conn, shift_id: ShiftId, now: i64) -> Result<ShiftInfo> {
     let tz = get_hospital(conn)?.tz();
-    let today = clock::business_date(tz, now);
     conn.one(
         &format!("{SHIFT_INFO} WHERE s.id = ?1"),
         &[&shift_id],
-        |r| shift_info_row(r, tz, today),
+        |r| shift_info_row(r, tz, now),
     )?
     .ok_or(Error::NotFound("shift"))
 }
@@ -393,9 +387,8 @@ pub(super) fn shifts_opened(
     now: i64,
 ) -> Result<Vec<ShiftInfo>> {
     let tz = get_hospital(conn)?.tz();
-    let today = clock::business_date(tz, now);
     let (lo, hi) = clock::day_bounds(tz, from, to);
-    let map = |r: &Row| shift_info_row(r, tz, today);
+    let map = |r: &Row| shift_info_row(r, tz, now);
     match clerk_id {
         Some(clerk) => conn.all(
             &format!(

@@ -121,11 +121,12 @@ fn booked_slot(
 /// Works out the registration without writing anything.
 pub fn quote(conn: &Conn, choice: &Choice, today: Today) -> Result<Quote> {
     store::patient_exists(conn, choice.patient_id)?;
+    let last = store::last_visit(conn, choice.patient_id)?;
     let mut asked = duty::Asked {
         doctor: choice.doctor_id,
         department: choice.department_id,
         session: None,
-        last: store::last_visit(conn, choice.patient_id)?,
+        last,
     };
     let mut session = choice.session.clone();
     let mut appointment_id = None;
@@ -151,7 +152,8 @@ pub fn quote(conn: &Conn, choice: &Choice, today: Today) -> Result<Quote> {
     let (promotion_id, promotion_name) = applied.promotion.unzip();
     Ok(Quote {
         patient_id: choice.patient_id,
-        visit_kind: visit_kind(conn, choice.patient_id)?,
+        // 初诊/复诊 as [`visit_kind`] decides it: a last visit that holds its place is one.
+        visit_kind: if last.is_some() { "return" } else { "first" },
         duty,
         last_doctor,
         registration_type_id: rtype.id,

@@ -102,12 +102,13 @@ pub fn open_shift(tx: &mut Tx, clerk_id: StaffId, desk: &str, counts: &[i64]) ->
 /// The clerk's open shift as the write path needs it (not its running totals): money moves
 /// only in the clerk's open shift of today.
 pub(crate) fn require_shift(tx: &Tx, clerk_id: StaffId) -> Result<ShiftId> {
-    let id = store::open_shift_id(tx, clerk_id)?
+    let shift = store::open_shift(tx, clerk_id)?
         .ok_or(crate::registration::RegistrationError::NoOpenShift)?;
-    if crate::cash::shift_info(tx, id, tx.now)?.stale {
+    let tz = crate::reference::get_hospital(tx)?.tz();
+    if crate::cash::is_stale(tz, shift.opened_at, shift.continued_at, false, tx.now) {
         return Err(crate::registration::RegistrationError::ShiftStale.into());
     }
-    Ok(id)
+    Ok(shift.id)
 }
 
 #[cfg(test)]

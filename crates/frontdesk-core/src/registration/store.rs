@@ -753,6 +753,28 @@ pub(crate) fn shift_totals(conn: &Conn, shift: ShiftId) -> Result<(i64, Fen)> {
     Ok((registrations, takings))
 }
 
+/// The clerk's open shift as the write path checks it: its id, when it was opened and when a
+/// supervisor let it continue.
+pub(crate) struct OpenShift {
+    pub id: ShiftId,
+    pub opened_at: i64,
+    pub continued_at: Option<i64>,
+}
+
+pub(crate) fn open_shift(conn: &Conn, clerk_id: StaffId) -> Result<Option<OpenShift>> {
+    conn.one(
+        "SELECT id, opened_at, continued_at FROM shift WHERE clerk_id = ?1 AND closed_at IS NULL",
+        &[&clerk_id],
+        |r| {
+            Ok(OpenShift {
+                id: r.get(0)?,
+                opened_at: r.get(1)?,
+                continued_at: r.get(2)?,
+            })
+        },
+    )
+}
+
 /// The id of the clerk's open shift, if any.
 pub(crate) fn open_shift_id(conn: &Conn, clerk_id: StaffId) -> Result<Option<ShiftId>> {
     conn.value_opt(
