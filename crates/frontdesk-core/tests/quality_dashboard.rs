@@ -693,6 +693,12 @@ fn every_screen_register_and_report_judges_by_the_target_in_force() {
         (t.now.value, t.now.target, t.now.met, t.status),
         (o.permille, Some(o.target), o.met, Status::Missed)
     );
+    assert_eq!(
+        t.now.target_shown.as_deref(),
+        Some(o.target_shown().as_str()),
+        "the dashboard prints the target as the rates screen does"
+    );
+    assert_eq!(o.target_shown(), "≥ 99%");
 
     let book = service
         .followup_register_file("2026-03-01", "2026-03-31", "xlsx", false, "")
@@ -715,7 +721,7 @@ fn every_screen_register_and_report_judges_by_the_target_in_force() {
         .find(|l| l.contains("初诊病人回访率") && l.contains('%'))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        line.contains("50.0%") && line.contains("99") && line.contains("未达标"),
-        "{line}"
+        line.contains("50.0%") && line.contains("≥ 99%") && line.contains("未达标"),
+        "the report prints the rate, the target and the verdict as the register does: {line}"
     );
 }

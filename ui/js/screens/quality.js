@@ -163,9 +163,9 @@ async function people(body) {
 // ---- 质量目标: the ten targets in force, their history, the head's changes from a date; the
 // operating indicators' monthly targets against what the desk did ---------------------------
 
-function targetText(spec, value) {
-  const sign = spec.direction === 'at_most' ? '≤' : '≥';
-  return spec.rate ? `${sign} ${pct(value)}` : `${sign} ${t('quality.targets.per_month', { n: value })}`;
+// The target as Rust prints it everywhere (≥ 98%); a count gets the language's unit.
+function targetText(spec, shown) {
+  return spec.rate ? shown : t('quality.targets.per_month', { n: shown });
 }
 
 async function targets(body, status) {
@@ -176,9 +176,9 @@ async function targets(body, status) {
   const head = status.can.targets;
   const panel = el('div.panel#q-targets', {}, el('h3', { text: t('quality.targets.title') }), el('p.faint', { text: t('quality.targets.note') }), table([
     { label: t('quality.targets.target'), get: (x) => x.spec.name },
-    { label: t('quality.targets.now'), get: (x) => targetText(x.spec, x.value), className: 'num' },
+    { label: t('quality.targets.now'), get: (x) => targetText(x.spec, x.shown), className: 'num' },
     { label: t('quality.targets.history'), get: (x) => history.filter((h) => h.code === x.spec.code)
-      .map((h) => `${h.from_date === '2000-01-01' ? t('quality.targets.default') : h.from_date}: ${targetText(x.spec, h.value)}${h.set_by ? `（${h.set_by}）` : ''}`).join('；') },
+      .map((h) => `${h.from_date === '2000-01-01' ? t('quality.targets.default') : h.from_date}: ${targetText(x.spec, h.shown)}${h.set_by ? `（${h.set_by}）` : ''}`).join('；') },
   ], list, { rowId: (x) => x.spec.code }));
   const parts = [panel];
   if (head) {

@@ -55,6 +55,8 @@ pub struct Point {
     pub value: Option<i64>,
     /// The target this period is measured against (for market surveys: times its months).
     pub target: Option<i64>,
+    /// The target as printed ([`super::targets::target_text`]).
+    pub target_shown: Option<String>,
     pub met: Option<bool>,
 }
 
@@ -264,6 +266,7 @@ fn point(
         denominator: None,
         value: None,
         target: Some(target),
+        target_shown: None,
         met: None,
     };
     let mut indicators = Vec::new();
@@ -302,6 +305,9 @@ fn point(
             }
         }
     }
+    point.target_shown = point
+        .target
+        .map(|v| super::targets::target_text(spec.direction, spec.rate, v));
     Ok((point, indicators))
 }
 
@@ -534,6 +540,7 @@ mod tests {
                 denominator: None,
                 value: *v,
                 target: Some(target),
+                target_shown: None,
                 met: v.map(|v| match direction {
                     Direction::AtLeast => v >= target,
                     Direction::AtMost => v <= target,
@@ -628,6 +635,7 @@ mod tests {
             denominator: None,
             value: Some(held),
             target: Some(1),
+            target_shown: None,
             met,
         };
         let at = |today: &str, held: i64, met| {

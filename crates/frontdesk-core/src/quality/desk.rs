@@ -22,6 +22,8 @@ pub const FLAGS_EVERY_MS: i64 = 5 * 60 * 1000;
 pub struct Target {
     pub spec: Spec,
     pub value: i64,
+    /// The value as printed (`targets::target_text`).
+    pub shown: String,
 }
 
 impl Desk {
@@ -31,8 +33,10 @@ impl Desk {
         let today = self.today()?;
         let mut out = Vec::new();
         for spec in TARGETS {
+            let value = target_on(&self.conn, spec.code, today)?;
             out.push(Target {
-                value: target_on(&self.conn, spec.code, today)?,
+                shown: super::targets::target_text(spec.direction, spec.rate, value),
+                value,
                 spec,
             });
         }

@@ -219,12 +219,12 @@ pub fn monthly_pdf(conn: &mut Conn, month: &str, now: i64) -> Result<Vec<u8>> {
         let target = match t.now.target {
             None => "按月考核".into(),
             Some(v) => {
-                let sign = if t.spec.direction == super::targets::Direction::AtMost {
-                    "≤"
+                let text = super::targets::target_text(t.spec.direction, t.spec.rate, v);
+                if t.spec.rate {
+                    text
                 } else {
-                    "≥"
-                };
-                format!("{sign} {}", shown(t, Some(v)))
+                    format!("{text} 次")
+                }
             }
         };
         let frac = match (t.now.numerator, t.now.denominator) {

@@ -77,13 +77,9 @@ impl Rate {
         shown(self.permille)
     }
 
-    /// `≥ 60%`, `≤ 2%`.
+    /// `≥ 60%`, `≤ 2%` ([`target_text`]).
     pub fn target_shown(&self) -> String {
-        let sign = match self.direction {
-            Direction::AtLeast => "≥",
-            Direction::AtMost => "≤",
-        };
-        format!("{sign} {}", shown(Some(self.target)).replace(".0%", "%"))
+        target_text(self.direction, true, self.target)
     }
 
     /// 达标 / 未达标 / 待考核 / 无数据, as the registers and the report print it.
@@ -136,6 +132,21 @@ pub fn shown(permille: Option<i64>) -> String {
     match permille {
         Some(p) => format!("{}.{}%", p / 10, p % 10),
         None => "—".into(),
+    }
+}
+
+/// A target as every screen, register and report prints it: a rate `≥ 98%`, `≥ 98.5%`,
+/// `≤ 2%` (a whole percent without its `.0`); a count (market surveys) `≥ 6`, the reader's
+/// language adding its unit.
+pub fn target_text(direction: Direction, rate: bool, value: i64) -> String {
+    let sign = match direction {
+        Direction::AtLeast => "≥",
+        Direction::AtMost => "≤",
+    };
+    if rate {
+        format!("{sign} {}", shown(Some(value)).replace(".0%", "%"))
+    } else {
+        format!("{sign} {value}")
     }
 }
 
@@ -262,6 +273,8 @@ pub fn target_on(conn: &Conn, code: &str, day: NaiveDate) -> Result<i64> {
 pub struct Setting {
     pub code: String,
     pub value: i64,
+    /// The value as printed ([`target_text`]).
+    pub shown: String,
     pub from_date: String,
     pub set_by: Option<String>,
     pub set_at: i64,
@@ -273,9 +286,14 @@ pub fn history(conn: &Conn) -> Result<Vec<Setting>> {
          LEFT JOIN staff s ON s.id = t.set_by ORDER BY t.code, t.from_date",
         &[],
         |r| {
+            let code: String = r.get(0)?;
+            let value: i64 = r.get(1)?;
             Ok(Setting {
-                code: r.get(0)?,
-                value: r.get(1)?,
+                shown: spec_of(&code)
+                    .map(|s| target_text(s.direction, s.rate, value))
+                    .unwrap_or_else(|| value.to_string()),
+                code,
+                value,
                 from_date: r.get(2)?,
                 set_by: r.get(3)?,
                 set_at: r.get(4)?,

@@ -24,10 +24,10 @@ function shown(tile, value) {
   return tile.spec.rate ? pct(value) : t('quality.dash.times', { n: value });
 }
 
+// The target as Rust prints it everywhere (≥ 98%); a count gets the language's unit.
 function targetText(tile, point) {
   if (point.target == null) return t('quality.dash.monthly_only');
-  const sign = tile.spec.direction === 'at_most' ? '≤' : '≥';
-  return `${sign} ${shown(tile, point.target)}`;
+  return tile.spec.rate ? point.target_shown : t('quality.dash.times', { n: point.target_shown });
 }
 
 const STATUS_CLASS = { met: 'ok', missed: 'bad', warning: 'warn', pending: '', no_data: '' };
