@@ -74,6 +74,38 @@ fn lean_webview(app: &tauri::App) {
     let _ = app;
 }
 
+/// The window fits the screen it opens on: the default 1280×800 is taller than the 1366×768
+/// screens most desk PCs have, so on a screen (its work area, without the panels) smaller than
+/// that the window takes the work area and is maximised. The size is set as well as asked for,
+/// because maximising is the window manager's to grant and some desks run none.
+fn fit_window(app: &tauri::App) {
+    use tauri::Manager;
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let Ok(Some(monitor)) = window
+        .current_monitor()
+        .or_else(|_| window.primary_monitor())
+    else {
+        return;
+    };
+    let area = monitor.work_area();
+    let scale = monitor.scale_factor();
+    let (width, height) = (
+        f64::from(area.size.width) / scale,
+        f64::from(area.size.height) / scale,
+    );
+    if width >= 1280.0 && height >= 800.0 {
+        return;
+    }
+    let _ = window.set_position(tauri::PhysicalPosition::new(
+        area.position.x,
+        area.position.y,
+    ));
+    let _ = window.set_size(tauri::PhysicalSize::new(area.size.width, area.size.height));
+    let _ = window.maximize();
+}
+
 fn main() {
     let options = options();
     let location = paths::resolve_location(options.db);
@@ -99,6 +131,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            fit_window(app);
             lean_webview(app);
             Ok(())
         })

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """End-to-end test runner: the real app in WebKit, under Xvfb, through tauri-driver.
 
-    python3 tests/e2e/run.py [--app PATH] [--module NAME] [FILTER ...]
+    python3 tests/e2e/run.py [--app PATH] [--module NAME] [--screen WxH] [FILTER ...]
 
-Starts Xvfb and tauri-driver, then runs every ``test_*`` function of the test modules (default:
+Starts Xvfb (a 1366×768 screen unless --screen says otherwise) and tauri-driver, then runs every ``test_*`` function of the test modules (default:
 every tests/e2e/test_*.py) whose name contains one of the FILTERs (all when none is given). Each test gets a
 fresh temporary directory DIR and a fresh WebDriver session, i.e. a fresh launch of the app
 with ``--db DIR/frontdesk.db`` plus the test's own arguments (see ``webdriver.app_args``; a
@@ -46,12 +46,17 @@ def log(msg):
     print(msg, flush=True)
 
 
-def start_xvfb(timeout=10.0):
-    """Starts Xvfb on a free display; returns (process, ':N')."""
+# The screen the tests run on: 1366×768, the most common desk PC screen in Chinese hospitals
+# (every screen must work there); --screen 1920x1080 for the larger one.
+DEFAULT_SCREEN = "1366x768"
+
+
+def start_xvfb(timeout=10.0, screen=DEFAULT_SCREEN):
+    """Starts Xvfb on a free display with a screen of `screen` (WxH); returns (process, ':N')."""
     r, w = os.pipe()
     try:
         proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
             pass_fds=(w,),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -298,6 +303,10 @@ def main(argv=None):
     parser.add_argument(
         "--module", action="append", help="test module in tests/e2e (default: every test_*.py there)"
     )
+    parser.add_argument(
+        "--screen", default=os.environ.get("FRONTDESK_E2E_SCREEN", DEFAULT_SCREEN),
+        help=f"the virtual screen, WxH (default {DEFAULT_SCREEN}, or FRONTDESK_E2E_SCREEN)",
+    )
     parser.add_argument("filters", nargs="*", help="run only tests whose name contains one of these")
     opts = parser.parse_args(argv)
 
@@ -333,7 +342,7 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
     try:
-        xvfb, display = start_xvfb()
+        xvfb, display = start_xvfb(screen=opts.screen)
         driver, port = start_tauri_driver(display, os.path.join(shots_dir, "tauri-driver.log"))
         log(f"display {display}, tauri-driver on port {port}, app {app}")
         for fn in tests:

@@ -40,9 +40,10 @@ def logout(wd):
     wd.wait_for("#login-form")
 
 
-def intake(wd, name, phone, description, received_at="", shot=None):
+def intake(wd, name, phone, description, received_at="", shot=None, record=True):
     """Alt+T, then the keyboard only: 投诉 · 现场 · the name · the phone · the first category ·
-    一般 · the first department · nobody named · what happened · what they ask · the time."""
+    一般 · the first department · nobody named · what happened · what they ask · the time; Enter
+    on the time records it (unless `record` is false: the form stays open on the time)."""
     wd.keys(Keys.ALT + "t")
     wd.wait_for("#complaint-intake")
     focused(wd, "ci-kind", "when the form opens")
@@ -78,6 +79,8 @@ def intake(wd, name, phone, description, received_at="", shot=None):
         type_here(wd, received_at)
     if shot:
         snap(wd, shot)
+    if not record:
+        return
     wd.keys(Keys.ENTER)
     wd.wait_gone("#complaint-intake")
 

@@ -74,6 +74,8 @@ export default {
   'common.refresh': 'Refresh',
   'common.confirm_delete': 'Delete it',
   'common.error': 'Something went wrong',
+  'common.limit': '{n}/{max} characters',
+  'common.limit_over': '{n}/{max} characters: {extra} too many; shorten it before saving',
 
   'admin.title': 'Administration',
   'admin.tab.hospital': 'Hospital',

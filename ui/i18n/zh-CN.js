@@ -74,6 +74,8 @@ export default {
   'common.refresh': '刷新',
   'common.confirm_delete': '确认删除',
   'common.error': '出错了',
+  'common.limit': '字数 {n}/{max}',
+  'common.limit_over': '字数 {n}/{max}，超出 {extra} 字，保存前请删减',
 
   'admin.title': '管理',
   'admin.tab.hospital': '医院',

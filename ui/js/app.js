@@ -3,7 +3,7 @@
 // shows them.
 import { api } from './api.js';
 import { t, setLang, lang, translate, setTimeZone } from './i18n.js';
-import { el, clear, toast, enterMovesOn } from './ui.js';
+import { el, clear, toast, enterMovesOn, installLimits } from './ui.js';
 import * as admin from './screens/admin.js';
 import * as coming from './screens/coming.js';
 import * as registration from './screens/registration.js';
@@ -359,5 +359,6 @@ window.addEventListener('unhandledrejection', (e) => {
   if (m && e.reason?.code !== 'screen_locked') toast(m, 'error');
 });
 
+installLimits();
 translate(document);
 boot();

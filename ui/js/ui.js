@@ -16,6 +16,9 @@ export function el(spec, attrs = {}, ...children) {
     else if (k === 'value') node.value = v;
     else if (k === 'checked') node.checked = !!v;
     else if (k === 'dataset') Object.assign(node.dataset, v);
+    // No field cuts what is typed or pasted (a native maxlength drops the rest without a word):
+    // the limit is said beside the field while typing, and Rust refuses a longer text.
+    else if (k === 'maxlength') node.dataset.limit = String(v);
     else node.setAttribute(k, v === true ? '' : v);
   }
   for (const c of children.flat()) {
@@ -24,6 +27,42 @@ export function el(spec, attrs = {}, ...children) {
   }
   return node;
 }
+
+/** Characters as Rust counts them (a Chinese character, an emoji: one). */
+export const charCount = (s) => [...s].length;
+
+let limitTip = null;
+
+/**
+ * The limit of the field being typed in, said beside it (字数 n/1000): for a text area always,
+ * for a line once it nears its limit, in red past it. One tip under the field's right edge,
+ * drawn over the page so no layout moves; installed once for the whole app.
+ */
+export function installLimits() {
+  const show = (e) => {
+    const f = e.target;
+    const limit = Number(f?.dataset?.limit);
+    if (!limit || f.type === 'password' || !f.isConnected) { hideLimit(); return; }
+    const n = charCount(f.value);
+    const over = n > limit;
+    f.classList.toggle('over-limit', over);
+    if (f.tagName !== 'TEXTAREA' && n < limit * 0.8) { hideLimit(); return; }
+    if (!limitTip) { limitTip = el('div.limit-tip#limit-tip', { 'aria-live': 'polite' }); document.body.append(limitTip); }
+    limitTip.textContent = over ? t('common.limit_over', { n, max: limit, extra: n - limit }) : t('common.limit', { n, max: limit });
+    limitTip.classList.toggle('over', over);
+    const r = f.getBoundingClientRect();
+    limitTip.hidden = false;
+    limitTip.style.top = `${Math.round(r.bottom + 1)}px`;
+    limitTip.style.right = `${Math.round(document.documentElement.clientWidth - r.right)}px`;
+  };
+  document.addEventListener('input', show, true);
+  document.addEventListener('focusin', show, true);
+  document.addEventListener('focusout', hideLimit, true);
+  window.addEventListener('resize', hideLimit);
+  document.addEventListener('scroll', hideLimit, true);
+}
+
+function hideLimit() { if (limitTip) limitTip.hidden = true; }
 
 export function clear(node) { while (node.firstChild) node.firstChild.remove(); return node; }
 
