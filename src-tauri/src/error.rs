@@ -12,6 +12,17 @@ pub struct UiError {
     /// What the page lists with the sentence: the patients a likely duplicate matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
+    /// Every field refused at once (`Error::Several`), the first being the one above: the page
+    /// shows each beside its field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One field's refusal among several.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Option<&'static str>,
+    pub message: String,
 }
 
 impl UiError {
@@ -27,6 +38,16 @@ impl UiError {
             message: e.message(lang),
             field: e.field(),
             details: e.details(),
+            errors: match e {
+                Error::Several(all) => all
+                    .iter()
+                    .map(|e| FieldError {
+                        field: e.field(),
+                        message: e.message(lang),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
         }
     }
 }
@@ -52,6 +73,28 @@ mod tests {
             json["details"],
             serde_json::json!([]),
             "the matches travel with it"
+        );
+        let several = Error::Several(vec![
+            Error::invalid("name", Problem::Required),
+            Error::invalid("date", Problem::NoSuchDate),
+        ]);
+        let json = serde_json::to_value(UiError::from_core(&several, Lang::Zh)).unwrap();
+        assert_eq!(
+            (&json["code"], &json["field"], &json["message"]),
+            (
+                &serde_json::json!("invalid"),
+                &serde_json::json!("name"),
+                &serde_json::json!("请填写名称")
+            ),
+            "the first is the error, as before"
+        );
+        assert_eq!(
+            json["errors"],
+            serde_json::json!([
+                { "field": "name", "message": "请填写名称" },
+                { "field": "date", "message": "日期：没有这一天，请核对月份和日期" },
+            ]),
+            "and every one is listed"
         );
         let sql = Error::Store(frontdesk_core::store::StoreError::NoRow);
         let json = serde_json::to_value(UiError::from_core(&sql, Lang::En)).unwrap();

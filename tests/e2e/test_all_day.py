@@ -8,7 +8,7 @@ DOM contract used here: #shell, #main, #statusbar, #nav a[data-area]; the compla
 
 from test_complaints import focused, intake, open_case, snap
 from test_shell import ACCOUNTS, login
-from webdriver import Keys
+from webdriver import Keys, before_launch
 
 PASTE = """
 const [id, text] = arguments;
@@ -81,3 +81,136 @@ def test_a_text_longer_than_its_limit_is_said_and_refused_never_cut(wd):
     wd.find('#nav a[data-area="complaints"]').click()
     open_case(wd)
     wd.wait_until(lambda: exact in wd.find("#case").text, 10, message="the whole description on the case page")
+
+
+SEARCH = """
+const done = arguments[arguments.length - 1];
+window.__TAURI__.core.invoke('complaint_patient_search', { query: arguments[0] })
+  .then((hits) => done(hits), (e) => done({ error: e }));
+"""
+
+
+def open_intake_on_who(wd):
+    wd.keys(Keys.ALT + "t")
+    wd.wait_for("#complaint-intake")
+    focused(wd, "ci-kind", "when the form opens")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ci-channel")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ci-who")
+
+
+def hit_rows(wd):
+    return wd.execute(
+        "return [...document.querySelectorAll('#ci-hits .hit')].map((r) => ({"
+        " name: r.querySelector('.hit-name').textContent, active: r.classList.contains('active'),"
+        " selected: r.getAttribute('aria-selected'),"
+        " lit: getComputedStyle(r).backgroundColor !== getComputedStyle(r.parentElement).backgroundColor }))"
+    )
+
+
+@before_launch("demo", "--days", "1", "--until", "2026-03-06")
+def test_the_intake_search_picks_as_the_registration_desk_does(wd):
+    """One match is highlighted and Enter takes it: the patient's name replaces what was typed,
+    the list closes and the cursor goes on to the phone. With several, ↓ moves the highlight and
+    Enter takes the highlighted one; Esc closes the list and leaves the form open."""
+    login(wd, "guide")
+    # A card number names one patient of the demo's index.
+    some = wd.execute_async(SEARCH, "张")
+    assert isinstance(some, list) and len(some) > 1, f"the demo's patients named 张: {some}"
+    card, name = some[0]["card_no"], some[0]["name"]
+
+    open_intake_on_who(wd)
+    type_here = wd.active_element().send_keys
+    type_here(card)
+    wd.wait_until(lambda: len(hit_rows(wd)) == 1, 10, message="one match listed")
+    [row] = hit_rows(wd)
+    assert row["active"] and row["selected"] == "true" and row["lit"], f"the single match is highlighted: {row}"
+    snap(wd, "all_day_intake_one_match")
+    wd.keys(Keys.ENTER)
+    focused(wd, "ci-contact", "after Enter took the match")
+    assert wd.execute("return document.getElementById('ci-who').value") == name, "the typed card became the name"
+    assert not wd.displayed("#ci-hits"), "the list closed"
+    assert card in wd.find("#complaint-intake .ci-picked").text
+
+    # Several: ↓ ↓ highlights the second, Enter takes it.
+    wd.execute("document.getElementById('ci-who').focus()")
+    focused(wd, "ci-who")
+    wd.execute("const w = document.getElementById('ci-who'); w.value = ''; w.dispatchEvent(new Event('input'));")
+    type_here("张")
+    wd.wait_until(lambda: len(hit_rows(wd)) > 1, 10, message="several matches listed")
+    assert not any(r["active"] for r in hit_rows(wd)), "none highlighted until chosen"
+    wd.keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN)
+    rows = hit_rows(wd)
+    assert [r["active"] for r in rows][:2] == [False, True] and rows[1]["lit"], rows
+    second = rows[1]["name"]
+    wd.keys(Keys.ENTER)
+    focused(wd, "ci-contact")
+    assert wd.execute("return document.getElementById('ci-who').value") == second
+
+    # Esc closes the list, not the form.
+    wd.execute("document.getElementById('ci-who').focus()")
+    wd.execute("const w = document.getElementById('ci-who'); w.value = ''; w.dispatchEvent(new Event('input'));")
+    type_here("张")
+    wd.wait_until(lambda: len(hit_rows(wd)) > 1, 10, message="the list again")
+    wd.keys(Keys.ESCAPE)
+    wd.wait_until(lambda: not wd.displayed("#ci-hits"), 5, message="Esc closed the list")
+    assert wd.displayed("#complaint-intake"), "and the form stays"
+
+
+def test_every_problem_of_the_intake_is_shown_at_once_the_cursor_on_the_first(wd):
+    """F9 on an intake with four problems shows four, each beside its field, the cursor on the
+    first; a date that names no day is said to be one."""
+    login(wd, "guide")
+    open_intake_on_who(wd)
+    wd.active_element().send_keys("张3")
+    wd.execute("const c = document.getElementById('ci-channel'); c.value = ''; c.dispatchEvent(new Event('change'));")
+    wd.find("#ci-received").send_keys("2026-13-45 09:30")
+    wd.keys(Keys.F9)
+    errors = lambda: wd.execute(  # noqa: E731
+        "return Object.fromEntries([...document.querySelectorAll('#complaint-intake .rfield.has-error')]"
+        ".map((f) => [f.dataset.field, f.querySelector('.field-error').textContent]))"
+    )
+    wd.wait_until(lambda: len(errors()) >= 4, 10, message=lambda: f"four problems shown at once: {errors()}")
+    shown = errors()
+    for f in ("received_at", "complainant", "description", "category_id"):
+        assert f in shown, f"{f} not shown: {shown}"
+    assert "没有这一天" in shown["received_at"], shown["received_at"]
+    focused(wd, "ci-received", "the first problem's field")
+    snap(wd, "all_day_intake_every_problem")
+
+
+LIST = """
+const done = arguments[arguments.length - 1];
+window.__TAURI__.core.invoke('complaint_list', { view: arguments[0], limit: 500 })
+  .then((rows) => done(rows), (e) => done({ error: e }));
+"""
+
+
+@before_launch("demo", "--days", "8", "--until", "2026-03-06")
+def test_a_case_waiting_for_someone_else_offers_no_step_that_gives_it_away(wd):
+    """Customer service opens a case waiting for 主管批示: no step is offered, so Enter hands
+    nothing away — it says to choose one; choosing 移交 names nobody until someone is chosen."""
+    login(wd, "service")
+    cases = wd.execute_async(LIST, "open")
+    assert isinstance(cases, list), cases
+    waiting = [c for c in cases if c["state"] == "proposed"]
+    assert waiting, f"the demo leaves a case waiting for approval: {[c['state'] for c in cases]}"
+    wd.keys(Keys.ALT + "2")
+    wd.wait_for("#complaint-views")
+    wd.execute("window.dispatchEvent(new CustomEvent('frontdesk:open-complaint', { detail: arguments[0] }))",
+               waiting[0]["id"])
+    wd.wait_until(lambda: wd.exists("#case") and wd.find("#case").attribute("data-state") == "proposed", 10,
+                  message="the waiting case opened")
+    focused(wd, "step-action", "on the case page")
+    assert wd.execute("return document.getElementById('step-action').value") == "", "no step offered"
+    assert not wd.exists("#step-owner"), "nobody preselected to hand the case to"
+    snap(wd, "all_day_case_waiting")
+    wd.keys(Keys.ENTER)
+    wd.wait_until(lambda: "步骤" in wd.find('#case-step .rfield[data-field="action"] .field-error').text, 10,
+                  message="Enter asks for a step")
+    assert wd.find("#case-owner").text == waiting[0]["owner"], "the case stays with its owner"
+
+    # 移交 chosen on purpose: whom it goes to is still to be chosen.
+    wd.execute("const a = document.getElementById('step-action'); a.value = 'hand_over'; a.dispatchEvent(new Event('change'));")
+    assert wd.execute("return document.getElementById('step-owner').value") == "", "nobody preselected"

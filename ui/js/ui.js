@@ -32,6 +32,7 @@ export function el(spec, attrs = {}, ...children) {
 export const charCount = (s) => [...s].length;
 
 let limitTip = null;
+let limitFor = null;
 
 /**
  * The limit of the field being typed in, said beside it (字数 n/1000): for a text area always,
@@ -46,14 +47,26 @@ export function installLimits() {
     const n = charCount(f.value);
     const over = n > limit;
     f.classList.toggle('over-limit', over);
-    if (f.tagName !== 'TEXTAREA' && n < limit * 0.8) { hideLimit(); return; }
+    // Free text says its count (a text area always, a line near its limit); a short code, a
+    // date or an amount only when it runs over.
+    const free = f.tagName === 'TEXTAREA' || limit > 20;
+    if (!over && (!free || (f.tagName !== 'TEXTAREA' && n < limit * 0.8))) { hideLimit(); return; }
     if (!limitTip) { limitTip = el('div.limit-tip#limit-tip', { 'aria-live': 'polite' }); document.body.append(limitTip); }
     limitTip.textContent = over ? t('common.limit_over', { n, max: limit, extra: n - limit }) : t('common.limit', { n, max: limit });
     limitTip.classList.toggle('over', over);
-    const r = f.getBoundingClientRect();
     limitTip.hidden = false;
+    limitFor = f;
+    if (!placing) place();
+  };
+  // Kept under its field while it shows, whatever moves the field (an error line above it).
+  let placing = false;
+  const place = () => {
+    placing = !!limitTip && !limitTip.hidden && !!limitFor?.isConnected;
+    if (!placing) return;
+    const r = limitFor.getBoundingClientRect();
     limitTip.style.top = `${Math.round(r.bottom + 1)}px`;
     limitTip.style.right = `${Math.round(document.documentElement.clientWidth - r.right)}px`;
+    requestAnimationFrame(place);
   };
   document.addEventListener('input', show, true);
   document.addEventListener('focusin', show, true);
@@ -110,9 +123,13 @@ export function field(key, label, input, extra = null) {
   return el('div.rfield', { dataset: { field: key } }, el('label', { for: input.id, text: label }), input, extra, el('div.field-error'));
 }
 
+/** The refusals an error from Rust carries: every field's at once (err.errors), else itself. */
+export const refusals = (err) => (err?.errors?.length ? err.errors : [err]);
+
 /**
  * Shows err beside the `field()` whose key err.field names inside one of `scopes`, else in
- * `general`; returns that field (or null). With no err, clears every error in the scopes.
+ * `general` — every field's problem at once when Rust refused several; returns the field of
+ * the first (or null), for the cursor. With no err, clears every error in the scopes.
  */
 export function showFieldError(scopes, general, err) {
   for (const s of scopes) {
@@ -120,16 +137,24 @@ export function showFieldError(scopes, general, err) {
   }
   if (general) { general.hidden = true; general.textContent = ''; }
   if (!err) return null;
-  for (const s of scopes) {
-    const f = err.field && s.querySelector(`.rfield[data-field="${err.field}"]`);
-    if (f) {
-      f.classList.add('has-error');
-      f.querySelector('.field-error').textContent = err.message;
-      return f;
+  let first = null;
+  const unplaced = [];
+  for (const e of refusals(err)) {
+    let placed = null;
+    for (const s of scopes) {
+      placed = e.field && s.querySelector(`.rfield[data-field="${e.field}"]`);
+      if (placed) break;
+    }
+    if (placed) {
+      placed.classList.add('has-error');
+      placed.querySelector('.field-error').textContent = e.message;
+      first ??= placed;
+    } else {
+      unplaced.push(e.message || t('common.error'));
     }
   }
-  if (general) { general.hidden = false; general.textContent = err.message || t('common.error'); }
-  return null;
+  if (general && unplaced.length) { general.hidden = false; general.textContent = unplaced.join('；'); }
+  return first;
 }
 
 /** A modal dialog. Esc or the cancel button closes it; returns {close, node}. */
@@ -201,15 +226,20 @@ export function form(fields, values, onSubmit) {
     node.querySelectorAll('.field').forEach((f) => { f.classList.remove('has-error'); f.querySelector('.field-error').textContent = ''; });
     general.hidden = true;
     if (!err) return;
-    const field = err.field && node.querySelector(`.field[data-key="${err.field}"]`);
-    if (field) {
-      field.classList.add('has-error');
-      field.querySelector('.field-error').textContent = err.message;
-      field.querySelector('input, select')?.focus();
-    } else {
-      general.hidden = false;
-      general.textContent = err.message || t('common.error');
+    let first = null;
+    const unplaced = [];
+    for (const e of refusals(err)) {
+      const field = e.field && node.querySelector(`.field[data-key="${e.field}"]`);
+      if (field) {
+        field.classList.add('has-error');
+        field.querySelector('.field-error').textContent = e.message;
+        first ??= field;
+      } else {
+        unplaced.push(e.message || t('common.error'));
+      }
     }
+    first?.querySelector('input, select')?.focus();
+    if (unplaced.length) { general.hidden = false; general.textContent = unplaced.join('；'); }
   };
   node.addEventListener('submit', async (e) => {
     e.preventDefault();

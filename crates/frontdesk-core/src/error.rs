@@ -13,6 +13,8 @@ pub enum Problem {
     TooShort(usize),
     OutOfRange(i64, i64),
     BadFormat,
+    /// Written as a date should be, but no such day exists (2026-13-45, 2026-02-30).
+    NoSuchDate,
     Unknown,
     Taken,
     /// Exactly this many characters (a 居民身份证号 has 18).
@@ -166,6 +168,10 @@ pub enum Error {
     /// An area's own refusal ([`AreaError`]): the area knows its variants, the core does not.
     #[error("{0}")]
     Area(Box<dyn AreaError>),
+    /// Several fields refused at once ([`crate::validate::Checks`]), the first first: the page
+    /// shows each beside its field and puts the cursor on the first.
+    #[error("{} fields refused, the first: {}", .0.len(), .0[0])]
+    Several(Vec<Error>),
 }
 
 /// An area's own error, carried by [`Error`] without the core knowing its variants (the Tauri
@@ -243,6 +249,7 @@ impl Error {
             Error::ImportRow { .. } => "import_row",
             Error::SurveyItem { .. } => "invalid",
             Error::Area(e) => e.code(),
+            Error::Several(all) => all[0].code(),
         }
     }
 
@@ -264,6 +271,7 @@ impl Error {
     pub fn details(&self) -> Option<serde_json::Value> {
         match self {
             Error::Area(e) => e.details(),
+            Error::Several(all) => all[0].details(),
             Error::SurveyItem { position, .. } => Some(serde_json::json!({ "position": position })),
             _ => None,
         }
@@ -276,7 +284,16 @@ impl Error {
             Error::ImportRow { field, .. } => Some(field),
             Error::SurveyItem { .. } => Some("survey_answer"),
             Error::Area(e) => e.field(),
+            Error::Several(all) => all[0].field(),
             _ => None,
+        }
+    }
+
+    /// Every refusal this error carries: the several of [`Error::Several`], else itself.
+    pub fn each(&self) -> Vec<&Error> {
+        match self {
+            Error::Several(all) => all.iter().collect(),
+            e => vec![e],
         }
     }
 
@@ -300,6 +317,10 @@ impl Error {
                     }
                     (Problem::BadFormat, true) => format!("{f}格式不正确"),
                     (Problem::BadFormat, false) => format!("{f} is not in a valid format"),
+                    (Problem::NoSuchDate, true) => format!("{f}：没有这一天，请核对月份和日期"),
+                    (Problem::NoSuchDate, false) => {
+                        format!("{f}: there is no such day — check the month and the day")
+                    }
                     (Problem::Unknown, true) => format!("{f}不存在"),
                     (Problem::Unknown, false) => format!("{f} does not exist"),
                     (Problem::Taken, true) => format!("{f}已被使用"),
@@ -471,6 +492,7 @@ impl Error {
                 if zh { format!("第 {position} 题：{inner}") } else { format!("Item {position}: {inner}") }
             }
             Error::Area(e) => e.message(lang),
+            Error::Several(all) => all[0].message(lang),
         }
     }
 }

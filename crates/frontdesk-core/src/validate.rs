@@ -31,16 +31,80 @@ pub fn range(field: &'static str, value: i64, min: i64, max: i64) -> Result<i64>
     Ok(value)
 }
 
-/// A calendar date written `YYYY-MM-DD`.
+/// A calendar date written `YYYY-MM-DD`; one written so that names no day (2026-13-45) is
+/// refused as that, not as a wrong format.
 pub fn date(field: &'static str, value: &str) -> Result<NaiveDate> {
     let v = value.trim();
     if v.is_empty() {
         return Err(Error::invalid(field, Problem::Required));
     }
-    if v.len() != 10 {
+    if !date_shaped(v) {
         return Err(Error::invalid(field, Problem::BadFormat));
     }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| Error::invalid(field, Problem::BadFormat))
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| Error::invalid(field, Problem::NoSuchDate))
+}
+
+/// `dddd-dd-dd`: how a date is written, whether or not the day exists.
+pub fn date_shaped(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 10
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+}
+
+/// Every field's problem at once: each check's refusal is kept and the next check still runs,
+/// and [`Checks::done`] returns them together (the first first) — so a form with four
+/// problems shows four, not one a press. A refusal that is not about a field (the store
+/// failing) is returned alone.
+#[derive(Debug, Default)]
+pub struct Checks {
+    refused: Vec<Error>,
+}
+
+impl Checks {
+    pub fn new() -> Checks {
+        Checks::default()
+    }
+
+    /// The checked value, or `None` with its refusal kept (one per field: the first).
+    pub fn take<T>(&mut self, checked: Result<T>) -> Option<T> {
+        match checked {
+            Ok(v) => Some(v),
+            Err(e) => {
+                if e.field().is_none() || !self.refused.iter().any(|r| r.field() == e.field()) {
+                    self.refused.push(e);
+                }
+                None
+            }
+        }
+    }
+
+    /// Keeps a refusal found without a check function.
+    pub fn refuse(&mut self, e: Error) {
+        self.take::<()>(Err(e));
+    }
+
+    /// Whether a field has been refused already.
+    pub fn refused(&self, field: &str) -> bool {
+        self.refused.iter().any(|r| r.field() == Some(field))
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.refused.is_empty()
+    }
+
+    /// Nothing refused, or every refusal together.
+    pub fn done(mut self) -> Result<()> {
+        if let Some(i) = self.refused.iter().position(|e| e.field().is_none()) {
+            return Err(self.refused.swap_remove(i));
+        }
+        match self.refused.len() {
+            0 => Ok(()),
+            1 => Err(self.refused.remove(0)),
+            _ => Err(Error::Several(self.refused)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -70,8 +134,37 @@ mod tests {
     #[test]
     fn dates_must_exist() {
         assert!(date("date", "2026-02-28").is_ok());
-        for bad in ["2026-02-30", "2026-2-1", "tomorrow", "", "2026-13-01"] {
-            assert!(date("date", bad).is_err(), "{bad}");
+        let problem = |v: &str| match date("date", v) {
+            Err(Error::Invalid { problem, .. }) => problem,
+            other => panic!("{v}: {other:?}"),
+        };
+        for (bad, why) in [
+            ("2026-02-30", Problem::NoSuchDate),
+            ("2026-13-45", Problem::NoSuchDate),
+            ("2026-13-01", Problem::NoSuchDate),
+            ("2026-2-1", Problem::BadFormat),
+            ("tomorrow", Problem::BadFormat),
+            ("2026/03/01", Problem::BadFormat),
+            ("", Problem::Required),
+        ] {
+            assert_eq!(problem(bad), why, "{bad}");
         }
+    }
+
+    #[test]
+    fn checks_keep_every_field_refused_once_the_first_first() {
+        let mut c = Checks::new();
+        assert_eq!(c.take(text("name", "  ", 1, 10)), None);
+        assert_eq!(c.take(text("name", "", 1, 10)), None);
+        assert_eq!(c.take(range("amount", 5, 1, 10)), Some(5));
+        assert_eq!(c.take(date("date", "2026-13-45")), None);
+        let e = c.done().unwrap_err();
+        let fields: Vec<_> = e.each().iter().map(|e| e.field()).collect();
+        assert_eq!(fields, [Some("name"), Some("date")]);
+        assert_eq!((e.code(), e.field()), ("invalid", Some("name")));
+        assert!(Checks::new().done().is_ok());
+        let mut one = Checks::new();
+        one.take(text("name", "", 1, 10));
+        assert!(matches!(one.done(), Err(Error::Invalid { .. })));
     }
 }

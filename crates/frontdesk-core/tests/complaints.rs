@@ -545,6 +545,33 @@ fn intake_refuses_bad_input_beside_the_field_and_writes_nothing() {
         conn_before,
         "nothing written"
     );
+    // Four problems at once are four refusals, each beside its field, the first first; a day
+    // that does not exist is said to be one, not a wrong format.
+    let four = IntakeInput {
+        channel: String::new(),
+        complainant: "张3".into(),
+        description: String::new(),
+        received_at: "2026-13-45 09:30".into(),
+        ..good.clone()
+    };
+    let e = d.at(Role::Guide).complaint_record(&four).unwrap_err();
+    let fields: Vec<_> = e.each().iter().map(|e| e.field().unwrap_or("-")).collect();
+    assert_eq!(
+        fields,
+        ["received_at", "complaint_channel", "complainant", "description"],
+        "{e:?}"
+    );
+    assert_eq!((e.code(), e.field()), ("invalid", Some("received_at")));
+    let when = e.each()[0].message(frontdesk_core::Lang::Zh);
+    assert!(when.contains("没有这一天"), "{when}");
+    for one in e.each() {
+        assert_desk_sentence(one);
+    }
+    assert_eq!(
+        dump_all(d.at(Role::Head).connection()),
+        conn_before,
+        "nothing written"
+    );
     // A clerk and the administrator record none.
     for role in [Role::Clerk, Role::Admin] {
         assert_eq!(code(d.at(role).complaint_record(&good)), "forbidden");

@@ -356,6 +356,8 @@ pub struct CaseView {
     pub departments: Vec<String>,
     /// The steps this person may take now.
     pub allowed: Vec<Action>,
+    /// The one offered first ([`workflow::suggested`]): never a step that gives the case away.
+    pub suggested: Option<Action>,
     /// The follow-up call whose concern this complaint was raised from.
     pub from_followup: Option<FollowupId>,
 }

@@ -225,6 +225,27 @@ pub fn recompute_open(tx: &mut Tx) -> Result<i64> {
 
 // ---- 投诉登记: intake ------------------------------------------------------------------------
 
+/// When a complaint was received, typed `2026-12-01 09:30`: not in the future (a minute's
+/// grace), not more than a year back; a day that does not exist is said to be one.
+fn received_at(tz: chrono_tz::Tz, text: &str, now: i64) -> Result<i64> {
+    let at = clock::parse_local(tz, text).ok_or_else(|| {
+        let day = text.trim().get(..10).unwrap_or("");
+        if validate::date_shaped(day) && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err()
+        {
+            Error::invalid("received_at", Problem::NoSuchDate)
+        } else {
+            Error::invalid("received_at", Problem::BadFormat)
+        }
+    })?;
+    if at > now + 60_000 {
+        return Err(Error::invalid("received_at", Problem::Future));
+    }
+    if at < now - 366 * 86_400_000 {
+        return Err(Error::invalid("received_at", Problem::TooOld));
+    }
+    Ok(at)
+}
+
 pub(super) fn active_row(conn: &Conn, sql: &str, id: i64, field: &'static str) -> Result<()> {
     let active: Option<bool> = conn.value_opt(sql, &[&id])?;
     match active {
@@ -233,54 +254,51 @@ pub(super) fn active_row(conn: &Conn, sql: &str, id: i64, field: &'static str) -
     }
 }
 
-/// 投诉登记: records a complaint, a suggestion or a praise; `taker` owns it.
+/// 投诉登记: records a complaint, a suggestion or a praise; `taker` owns it. Every field is
+/// checked before any is refused, so the page shows all the problems at once.
 pub fn record(tx: &mut Tx, taker: StaffId, input: &IntakeInput) -> Result<ComplaintId> {
     let hospital = crate::reference::get_hospital(tx)?;
     let tz = hospital.tz();
     let now = tx.now;
-    let kind =
-        Kind::parse(input.kind.trim()).ok_or(Error::invalid("complaint_kind", Problem::Unknown))?;
+    let mut c = validate::Checks::new();
+    let kind = c.take(
+        Kind::parse(input.kind.trim()).ok_or(Error::invalid("complaint_kind", Problem::Unknown)),
+    );
     let received_at = match input.received_at.trim() {
-        "" => now,
-        text => {
-            let at = clock::parse_local(tz, text)
-                .ok_or(Error::invalid("received_at", Problem::BadFormat))?;
-            if at > now + 60_000 {
-                return Err(Error::invalid("received_at", Problem::Future));
-            }
-            if at < now - 366 * 86_400_000 {
-                return Err(Error::invalid("received_at", Problem::TooOld));
-            }
-            at
-        }
+        "" => Some(now),
+        text => c.take(received_at(tz, text, now)),
     };
-    let received_date = clock::business_date(tz, received_at);
-    let channel = Channel::parse(input.channel.trim()).ok_or(Error::invalid(
+    let received_date = clock::business_date(tz, received_at.unwrap_or(now));
+    let channel = c.take(Channel::parse(input.channel.trim()).ok_or(Error::invalid(
         "complaint_channel",
         if input.channel.trim().is_empty() {
             Problem::Required
         } else {
             Problem::Unknown
         },
-    ))?;
+    )));
     let (patient_id, complainant) = if input.anonymous {
         (None, None)
     } else if let Some(pid) = input.patient_id {
-        let p = patient::get_patient(tx, pid, received_date)
-            .map_err(|_| Error::invalid("patient_id", Problem::Unknown))?;
-        (Some(pid), Some(p.name))
+        match patient::get_patient(tx, pid, received_date) {
+            Ok(p) => (Some(pid), Some(p.name)),
+            Err(_) => {
+                c.refuse(Error::invalid("patient_id", Problem::Unknown));
+                (None, None)
+            }
+        }
     } else {
         let name = input.complainant.trim();
         if name.is_empty() {
-            return Err(Error::invalid("complainant", Problem::Required));
-        }
-        (
-            None,
-            Some(patient::normalize_name(name).map_err(|e| match e {
+            c.refuse(Error::invalid("complainant", Problem::Required));
+            (None, None)
+        } else {
+            let name = c.take(patient::normalize_name(name).map_err(|e| match e {
                 Error::Invalid { problem, .. } => Error::invalid("complainant", problem),
                 e => e,
-            })?),
-        )
+            }));
+            (None, name)
+        }
     };
     let contact = match input.contact.trim() {
         _ if input.anonymous => None,
@@ -288,55 +306,71 @@ pub fn record(tx: &mut Tx, taker: StaffId, input: &IntakeInput) -> Result<Compla
             Some(pid) => patient::get_patient(tx, pid, received_date)?.phone,
             None => None,
         },
-        text => Some(
+        text => c.take(
             patient::normalize_phone(text)
                 .map_err(|e| match e {
                     Error::Invalid { problem, .. } => Error::invalid("contact", problem),
                     e => e,
-                })?
-                .ok_or(Error::invalid("contact", Problem::PhoneFormat))?,
+                })
+                .and_then(|p| p.ok_or(Error::invalid("contact", Problem::PhoneFormat))),
         ),
     };
     let category_id = match (kind, input.category_id) {
-        (_, Some(id)) => {
-            active_row(
+        (_, Some(id)) => c
+            .take(active_row(
                 tx,
                 "SELECT active FROM complaint_category WHERE id = ?1",
                 id.0,
                 "category_id",
-            )?;
-            Some(id)
+            ))
+            .map(|_| id),
+        (Some(Kind::Complaint), None) => {
+            c.refuse(Error::invalid("category_id", Problem::Required));
+            None
         }
-        (Kind::Complaint, None) => return Err(Error::invalid("category_id", Problem::Required)),
         (_, None) => None,
     };
     if let Some(id) = input.department_id {
-        active_row(
+        c.take(active_row(
             tx,
             "SELECT active FROM department WHERE id = ?1",
             id.0,
             "department_id",
-        )?;
+        ));
     }
     if let Some(id) = input.person_id {
-        active_row(
+        c.take(active_row(
             tx,
             "SELECT active FROM person WHERE id = ?1",
             id.0,
             "person_id",
-        )?;
+        ));
     }
-    if kind == Kind::Praise && input.person_id.is_none() && input.department_id.is_none() {
-        return Err(Error::invalid("person_id", Problem::Required));
+    if kind == Some(Kind::Praise) && input.person_id.is_none() && input.department_id.is_none() {
+        c.refuse(Error::invalid("person_id", Problem::Required));
     }
-    let description = validate::text("description", &input.description, 1, 1000)?;
-    let request = validate::text("request", &input.request, 0, 500)?;
+    let description = c.take(validate::text("description", &input.description, 1, 1000));
+    let request = c.take(validate::text("request", &input.request, 0, 500));
     // How serious is a complaint's; a suggestion or a praise has none.
     let severity = match (kind, input.severity.trim()) {
-        (Kind::Complaint, "") | (Kind::Suggestion | Kind::Praise, _) => Severity::Normal,
-        (Kind::Complaint, s) => {
-            Severity::parse(s).ok_or(Error::invalid("severity", Problem::Unknown))?
+        (Some(Kind::Complaint), "") | (Some(Kind::Suggestion | Kind::Praise) | None, _) => {
+            Some(Severity::Normal)
         }
+        (Some(Kind::Complaint), s) => {
+            c.take(Severity::parse(s).ok_or(Error::invalid("severity", Problem::Unknown)))
+        }
+    };
+    c.done()?;
+    let (
+        Some(kind),
+        Some(received_at),
+        Some(channel),
+        Some(description),
+        Some(request),
+        Some(severity),
+    ) = (kind, received_at, channel, description, request, severity)
+    else {
+        unreachable!("every field refused is returned by Checks::done")
     };
     let tier = tier_by_code(tx, "single")?;
     let calendar = calendar::load(tx)?;
@@ -434,7 +468,14 @@ struct CurrentCase {
 /// steps possible now, when it is not the step's turn or not the role's step.
 pub fn take_step(tx: &mut Tx, by: StaffId, role: Role, input: &StepInput) -> Result<State> {
     let action =
-        Action::parse(input.action.trim()).ok_or(Error::invalid("action", Problem::Unknown))?;
+        Action::parse(input.action.trim()).ok_or(Error::invalid(
+            "action",
+            if input.action.trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::Unknown
+            },
+        ))?;
     let row: Option<CurrentCase> = tx.one(
         "SELECT kind, anonymous, state, tier_id, received_date, owner_id, ack_due, feedback_due
          FROM complaint WHERE id = ?1",
@@ -672,10 +713,12 @@ pub fn view(conn: &Conn, id: ComplaintId, today: NaiveDate, role: Role) -> Resul
         "SELECT followup_id FROM followup_concern WHERE complaint_id = ?1",
         &[&id],
     )?;
+    let allowed = workflow::allowed(case.kind, case.anonymous, case.state, role);
     Ok(CaseView {
         from_followup,
         path: path_of(&case, &history),
-        allowed: workflow::allowed(case.kind, case.anonymous, case.state, role),
+        suggested: workflow::suggested(&allowed),
+        allowed,
         history,
         departments,
         case,

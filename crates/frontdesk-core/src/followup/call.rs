@@ -159,43 +159,61 @@ pub(crate) struct Checked {
     next: Option<(String, String)>,
 }
 
+/// Every answer checked before any is refused: the call screen shows all the problems at once.
 fn check(conn: &Conn, input: &AnswerInput, today: NaiveDate) -> Result<Checked> {
+    let mut c = validate::Checks::new();
     let mut ratings = [None; 6];
     for (i, (field, text)) in input.ratings().into_iter().enumerate() {
         ratings[i] = match text.trim() {
             "" if field == "rating_overall" => {
-                return Err(Error::invalid(field, Problem::Required))
+                c.refuse(Error::invalid(field, Problem::Required));
+                None
             }
             "" => None,
-            t => Some(Rating::parse(t).ok_or(Error::invalid(field, Problem::Unknown))?),
+            t => c.take(Rating::parse(t).ok_or(Error::invalid(field, Problem::Unknown))),
         };
     }
-    let words = validate::text("words", &input.words, 0, 1000)?;
-    let concern_text = validate::text("concern", &input.concern, 0, 500)?;
-    let concern = match (concern_text.is_empty(), input.concern_department_id) {
-        (true, None) => None,
-        (true, Some(_)) => return Err(Error::invalid("concern", Problem::Required)),
-        (false, None) => {
-            return Err(Error::invalid("concern_department_id", Problem::Required));
+    let words = c.take(validate::text("words", &input.words, 0, 1000));
+    let concern_text = c.take(validate::text("concern", &input.concern, 0, 500));
+    let concern = match (concern_text, input.concern_department_id) {
+        (None, _) => None,
+        (Some(t), None) if t.is_empty() => None,
+        (Some(t), Some(_)) if t.is_empty() => {
+            c.refuse(Error::invalid("concern", Problem::Required));
+            None
         }
-        (false, Some(d)) => {
+        (Some(_), None) => {
+            c.refuse(Error::invalid("concern_department_id", Problem::Required));
+            None
+        }
+        (Some(t), Some(d)) => {
             let found: Option<i64> =
                 conn.value_opt("SELECT id FROM department WHERE id = ?1", &[&d])?;
-            found.ok_or(Error::invalid("concern_department_id", Problem::Unknown))?;
-            Some((concern_text, d))
+            c.take(found.ok_or(Error::invalid("concern_department_id", Problem::Unknown)))
+                .map(|_| (t, d))
         }
     };
-    let note = validate::text("next_note", &input.next_note, 0, 200)?;
-    let next = match input.next_on.trim() {
-        "" if note.is_empty() => None,
-        "" => return Err(Error::invalid("next_on", Problem::Required)),
-        d => {
-            let on = validate::date("next_on", d)?;
-            if on <= today || on > today + chrono::Duration::days(366) {
-                return Err(Error::invalid("next_on", Problem::AfterToday(366)));
-            }
-            Some((on.to_string(), note))
+    let note = c.take(validate::text("next_note", &input.next_note, 0, 200));
+    let next = match (input.next_on.trim(), note) {
+        (_, None) => None,
+        ("", Some(note)) if note.is_empty() => None,
+        ("", Some(_)) => {
+            c.refuse(Error::invalid("next_on", Problem::Required));
+            None
         }
+        (d, Some(note)) => c
+            .take(validate::date("next_on", d).and_then(|on| {
+                if on <= today || on > today + chrono::Duration::days(366) {
+                    Err(Error::invalid("next_on", Problem::AfterToday(366)))
+                } else {
+                    Ok(on)
+                }
+            }))
+            .map(|on| (on.to_string(), note)),
+    };
+    c.done()?;
+    let Some(words) = words else {
+        unreachable!("every field refused is returned by Checks::done")
     };
     Ok(Checked {
         ratings,

@@ -8,7 +8,6 @@ import { el, clear, field, showFieldError, enterMovesOn, toast } from '../../ui.
 import { dueCell } from '../complaints.js';
 
 /** The step offered first: the one that moves the case on, not a hand-over or a side record. */
-const SIDE = ['hand_over', 'retier', 'accountability'];
 
 export async function showCase(body, id, ctx) {
   let view;
@@ -90,9 +89,12 @@ function render(body, view, ctx) {
 function stepForm(panel, view, ctx, stepName, done) {
   const { choices } = ctx;
   const c = view.case;
-  const first = view.allowed.find((a) => !SIDE.includes(a)) || view.allowed[0];
-  const action = el('select#step-action', {}, view.allowed.map((a) => el('option', { value: a, text: stepName(a) })));
-  action.value = first;
+  // The case's next step is offered (Rust's `suggested`); when there is none for this person —
+  // the case waits for someone else — nothing is, so one Enter never hands the case away.
+  const action = el('select#step-action', {},
+    view.suggested ? null : el('option', { value: '', text: t('complaint.choose_step') }),
+    view.allowed.map((a) => el('option', { value: a, text: stepName(a) })));
+  action.value = view.suggested || '';
   const fields = el('div.step-fields');
   const general = el('div.form-error', { hidden: true });
   const submit = el('button.btn.primary#step-submit', { type: 'button' });
@@ -104,6 +106,12 @@ function stepForm(panel, view, ctx, stepName, done) {
     clear(fields);
     inputs = {};
     const a = action.value;
+    if (!a) {
+      fields.append(el('p.muted', { text: t('complaint.choose_step_hint') }));
+      submit.replaceChildren(t('complaint.take_none'), ' ', el('kbd', { text: 'Enter' }));
+      order = [action];
+      return;
+    }
     const note = el('textarea#step-note', { rows: 3, maxlength: 1000 });
     if (a === 'assign') {
       const box = el('div.dept-checks#step-departments', {}, choices.departments.map((d) => el('label.check', {},
@@ -124,11 +132,13 @@ function stepForm(panel, view, ctx, stepName, done) {
       fields.append(field('person_id', t('complaint.f.person'), inputs.person), field('measure', t('complaint.f.measure'), inputs.measure), field('decided_by', t('complaint.f.decided_by'), inputs.decided));
     }
     if (a === 'hand_over') {
-      inputs.owner = el('select#step-owner', {}, choices.owners.filter(([sid]) => sid !== c.owner_id).map(([sid, name]) => el('option', { value: String(sid), text: name })));
+      // Nobody is preselected: whom the case goes to is chosen, never defaulted.
+      inputs.owner = el('select#step-owner', {}, el('option', { value: '', text: t('complaint.none_chosen') }),
+        choices.owners.filter(([sid]) => sid !== c.owner_id).map(([sid, name]) => el('option', { value: String(sid), text: name })));
       fields.append(field('owner_id', t('complaint.f.owner'), inputs.owner));
     }
     if (a === 'retier') {
-      inputs.tier = el('select#step-tier', {}, choices.tiers.filter((x) => x.id !== c.tier_id).map((x) => el('option', { value: String(x.id), text: t('complaint.tier_option', { name: x.name, ack: x.ack_days, feedback: x.feedback_days }) })));
+      inputs.tier = el('select#step-tier', {}, el('option', { value: '', text: t('complaint.none_chosen') }), choices.tiers.filter((x) => x.id !== c.tier_id).map((x) => el('option', { value: String(x.id), text: t('complaint.tier_option', { name: x.name, ack: x.ack_days, feedback: x.feedback_days }) })));
       fields.append(field('tier_id', t('complaint.f.tier'), inputs.tier));
     }
     inputs.note = note;
@@ -137,7 +147,7 @@ function stepForm(panel, view, ctx, stepName, done) {
     const checks = inputs.departments ? [...inputs.departments.querySelectorAll('input')] : [];
     order = [action, ...checks, inputs.satisfied, inputs.person, inputs.measure, inputs.decided, inputs.owner, inputs.tier, note].filter(Boolean);
   };
-  action.addEventListener('change', build);
+  action.addEventListener('change', () => { showFieldError([panel], general, null); build(); });
   build();
   enterMovesOn(panel, () => order, { onLast: () => take() });
 
@@ -149,7 +159,7 @@ function stepForm(panel, view, ctx, stepName, done) {
     const input = {
       complaint_id: c.id,
       action: action.value,
-      note: inputs.note.value,
+      note: inputs.note?.value || '',
       departments: inputs.departments ? [...inputs.departments.querySelectorAll('input:checked')].map((i) => Number(i.value)) : [],
       satisfied: inputs.satisfied ? inputs.satisfied.value === 'true' : null,
       person_id: inputs.person?.value ? Number(inputs.person.value) : null,

@@ -1,7 +1,8 @@
 // 投诉登记: one form for a complaint, a suggestion or a praise, opened from any screen with
 // Alt+T and filled without the mouse — Enter moves on, Enter on the last field (or F9 anywhere)
 // records it. The complainant is typed: the registration desk's search lists patients as you
-// type (↓ and Enter pick one, which brings their phone), or the typed name stays as it is;
+// type (Enter takes a single match, ↑↓ and Enter one of several, which brings their phone), or
+// the typed name stays as it is;
 // 匿名 (Alt+N) leaves name and phone out. Rust checks every field; an error lands beside its
 // field and nothing typed is lost. The person who records it owns the case (首诉负责制).
 import { api } from '../../api.js';
@@ -60,45 +61,72 @@ export async function openIntake(prefill = {}) {
     department.addEventListener('change', fillPeople);
     fillPeople();
 
+    // The registration desk's search, the same keys: the cursor stays in the box, ↑↓ move the
+    // highlighted patient, Enter takes it (a single match at once), Esc closes the list; Enter
+    // with no list moves on and the typed name stays as it is.
     let patient = null;
+    let list = [];
+    let active = -1;
     const search = newest((q) => api.complaintPatientSearch(q));
-    const showHits = (list) => {
+    const render = () => {
+      [...hits.children].forEach((row, i) => {
+        row.classList.toggle('active', i === active);
+        row.setAttribute('aria-selected', String(i === active));
+      });
+      hits.children[active]?.scrollIntoView({ block: 'nearest' });
+    };
+    const showHits = (found) => {
+      list = found;
+      active = found.length === 1 ? 0 : -1;
       clear(hits);
-      hits.hidden = !list.length;
-      list.forEach((h, i) => hits.append(el('div.hit', {
-        role: 'option', tabindex: '-1', dataset: { i: String(i) },
-        onclick: () => pick(h),
-        onkeydown: (e) => {
-          if (e.key === 'Enter') { e.preventDefault(); e.stopPropagation(); pick(h); }
-          if (e.key === 'ArrowDown') { e.preventDefault(); e.currentTarget.nextElementSibling?.focus(); }
-          if (e.key === 'ArrowUp') { e.preventDefault(); (e.currentTarget.previousElementSibling || who).focus(); }
-          if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); hits.hidden = true; who.focus(); }
-        },
+      hits.hidden = !found.length;
+      who.setAttribute('aria-expanded', String(!!found.length));
+      found.forEach((h, i) => hits.append(el('div.hit', {
+        role: 'option', id: `ci-hit-${i}`, dataset: { i: String(i) },
+        onmousedown: (e) => { e.preventDefault(); pick(h); },
       }, el('span.hit-name', { text: h.name }), el('span.num', { text: h.card_no }), el('span.num', { text: h.phone_masked || '' }))));
+      render();
     };
     const pick = (h) => {
       patient = h;
       who.value = h.name;
       picked.textContent = t('complaint.picked', { card: h.card_no });
-      hits.hidden = true;
+      showHits([]);
       contact.value = '';
       contact.placeholder = h.phone_masked ? t('complaint.contact_from_index', { phone: h.phone_masked }) : '';
       contact.focus();
     };
+    who.setAttribute('role', 'combobox');
+    who.setAttribute('aria-controls', 'ci-hits');
+    hits.id = 'ci-hits';
     who.addEventListener('input', async () => {
       patient = null;
       picked.textContent = '';
       contact.placeholder = '';
       const q = who.value.trim();
-      if (q.length < 2) { showHits([]); return; }
+      if (!q) { search.drop(); showHits([]); return; }
       try {
         const r = await search(q);
         if (r.current) showHits(r.value.slice(0, 6));
       } catch (e) { showHits([]); }
     });
     who.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowDown' && !hits.hidden) { e.preventDefault(); hits.firstElementChild?.focus(); }
+      if (e.isComposing || hits.hidden || !list.length) return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const step = e.key === 'ArrowDown' ? 1 : -1;
+        active = active < 0 ? (step > 0 ? 0 : list.length - 1) : (active + step + list.length) % list.length;
+        render();
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        if (active >= 0) pick(list[active]); else { active = 0; render(); }
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        showHits([]);
+      }
     });
+    who.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== who) showHits([]); }, 150));
     const setAnonymous = () => {
       who.disabled = anonymous.checked;
       contact.disabled = anonymous.checked;
