@@ -214,3 +214,22 @@ def test_a_case_waiting_for_someone_else_offers_no_step_that_gives_it_away(wd):
     # 移交 chosen on purpose: whom it goes to is still to be chosen.
     wd.execute("const a = document.getElementById('step-action'); a.value = 'hand_over'; a.dispatchEvent(new Event('change'));")
     assert wd.execute("return document.getElementById('step-owner').value") == "", "nobody preselected"
+
+
+HOMES = {"clerk": "registration", "guide": "guide", "service": "followup",
+         "supervisor": "complaints", "head": "quality", "admin": "admin"}
+
+
+def test_each_role_starts_on_its_own_work(wd):
+    """Signing in lands each role where its day's work is: the supervisor on the complaints
+    waiting for approval, not on 挂号's float count; the head on the department's targets."""
+    for user, home in HOMES.items():
+        login(wd, user)
+        wd.wait_until(lambda: wd.exists("#nav a.current"), 10, message=f"{user}: an area shown")
+        current = wd.find("#nav a.current").attribute("data-area")
+        assert current == home, f"{user} starts on {current}, not {home}"
+        if user == "supervisor":
+            assert not wd.exists("#shift-panel"), "no float to count"
+            snap(wd, "all_day_supervisor_starts")
+        wd.find("#logout").click()
+        wd.wait_for("#login-form")

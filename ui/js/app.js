@@ -93,7 +93,8 @@ function enterShell() {
   lastInput = Date.now();
   renderNav();
   renderStatus();
-  const area = status.areas.includes(currentArea) ? currentArea : status.areas[0];
+  // Back where this person was (after the lock), else where their role starts (Rust's `home`).
+  const area = status.areas.includes(currentArea) ? currentArea : (status.home || status.areas[0]);
   go(area);
 }
 

@@ -65,6 +65,8 @@ pub struct Status {
     pub user: Option<SignedIn>,
     pub locked: bool,
     pub areas: Vec<Area>,
+    /// Where the signed-in person starts ([`staff::Role::home`]).
+    pub home: Option<Area>,
     pub can: Can,
     /// The roles an account may have, in order, for whoever keeps the accounts (empty for
     /// everyone else): the page names no role itself.
@@ -347,6 +349,7 @@ impl Desk {
             user: self.session.clone(),
             locked,
             areas: role.map(|r| r.areas().to_vec()).unwrap_or_default(),
+            home: role.map(|r| r.home()),
             roles: if can(Permission::ManageStaff) {
                 staff::Role::ALL.to_vec()
             } else {

@@ -123,6 +123,19 @@ impl Role {
         }
     }
 
+    /// Where this role starts after signing in: its own work — the supervisor the complaints
+    /// waiting for approval, not a float to count at 挂号; the head the department's targets.
+    pub fn home(self) -> Area {
+        match self {
+            Role::Clerk => Area::Registration,
+            Role::Guide => Area::Guide,
+            Role::Service => Area::Followup,
+            Role::Supervisor => Area::Complaints,
+            Role::Head => Area::Quality,
+            Role::Admin => Area::Admin,
+        }
+    }
+
     pub fn can(self, p: Permission) -> bool {
         use Permission::*;
         match p {

@@ -271,3 +271,16 @@ fn a_hospital_zone_that_names_none_is_refused_not_guessed() {
         "2026-03-02"
     );
 }
+
+/// Each role starts on its own work, one of its areas: the supervisor on the complaints, not on
+/// 挂号's float; the status the page gets says where.
+#[test]
+fn each_role_starts_on_its_own_work() {
+    use frontdesk_core::staff::{Area, Role};
+    for role in Role::ALL {
+        assert!(role.areas().contains(&role.home()), "{role:?}");
+    }
+    assert_eq!(Role::Supervisor.home(), Area::Complaints);
+    assert_eq!(Role::Head.home(), Area::Quality);
+    assert_eq!(Role::Clerk.home(), Area::Registration);
+}
