@@ -233,3 +233,32 @@ def test_each_role_starts_on_its_own_work(wd):
             snap(wd, "all_day_supervisor_starts")
         wd.find("#logout").click()
         wd.wait_for("#login-form")
+
+
+def test_a_praise_is_spoken_of_as_a_praise(wd):
+    """A praise is given by someone, about something, passed on and closed: the form, the
+    message on saving and the list say so — no 投诉人, no deadline to acknowledge, no 已答复客户
+    beside 待受理."""
+    login(wd, "guide")
+    wd.keys(Keys.ALT + "t")
+    wd.wait_for("#complaint-intake")
+    focused(wd, "ci-kind")
+    wd.execute("const k = document.getElementById('ci-kind'); k.value = 'praise'; k.dispatchEvent(new Event('change'));")
+    label = lambda key: wd.find(f'#complaint-intake .rfield[data-field="{key}"] > label').text  # noqa: E731
+    assert (label("complainant"), label("description")) == ("表扬人", "表扬的事"), (label("complainant"), label("description"))
+    assert "投诉" not in label("request"), label("request")
+    wd.find("#ci-who").send_keys("林晓")
+    wd.execute("const d = document.getElementById('ci-department'); d.selectedIndex = 1; d.dispatchEvent(new Event('change'));")
+    wd.find("#ci-description").send_keys("护士耐心细致，帮老人挂号取药")
+    snap(wd, "all_day_praise_form")
+    wd.keys(Keys.F9)
+    toast = lambda: wd.execute("return [...document.querySelectorAll('.toast')].map((t) => t.textContent).join(' ')")  # noqa: E731
+    wd.wait_until(lambda: "已登记" in toast(), 10, message="the message on saving")
+    notice = toast()
+    assert "表扬" in notice and "受理" not in notice, notice
+    wd.wait_gone("#complaint-intake", 10)
+    wd.keys(Keys.ALT + "2")
+    row = wd.wait_for("#complaint-body tbody tr", 10).text
+    assert "待转达" in row and "无时限" in row, row
+    assert "已答复客户" not in row and "待受理" not in row, row
+    snap(wd, "all_day_praise_listed")

@@ -98,14 +98,21 @@ function columns(labels) {
     { label: t('complaint.col.who'), get: (c) => (c.anonymous ? t('complaint.anonymous') : c.complainant || '') },
     { label: t('complaint.col.category'), get: (c) => c.category || '' },
     { label: t('complaint.col.department'), get: (c) => c.department || '' },
-    { label: t('complaint.col.state'), get: (c) => labels.state[c.state] },
+    { label: t('complaint.col.state'), get: (c) => stateName(c, labels) },
     { label: t('complaint.col.owner'), get: (c) => c.owner },
     { label: t('complaint.col.received'), get: (c) => when(c.received_at).slice(0, 16), className: 'num' },
   ];
 }
 
-/** The deadline, and whether it is passed or today. */
+/** A case's state as the list and the case page say it: a praise or a suggestion not yet
+ * passed on is 待转达, not 待受理 (nobody accepts a praise). */
+export function stateName(c, labels) {
+  return c.kind !== 'complaint' && c.state === 'received' ? t('complaint.to_pass_on') : labels.state[c.state];
+}
+
+/** The deadline, and whether it is passed or today; a praise or a suggestion has none. */
 export function dueCell(c) {
+  if (c.kind !== 'complaint' && c.state !== 'closed') return el('span.faint', { text: t('complaint.no_deadline') });
   if (!c.pending) return el('span.faint.num', { text: c.state === 'closed' ? t('complaint.closed_on', { date: when(c.closed_at).slice(0, 10) }) : t('complaint.deadline_met') });
   const line = t(c.state === 'received' ? 'complaint.due.ack' : 'complaint.due.feedback', { date: c.due });
   if (c.overdue) return el('span.due', {}, el('span.pill.bad', { text: t('complaint.overdue') }), ' ', el('span.num', { text: line }));

@@ -5,7 +5,7 @@
 import { api } from '../../api.js';
 import { t, when } from '../../i18n.js';
 import { el, clear, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
-import { dueCell } from '../complaints.js';
+import { dueCell, stateName } from '../complaints.js';
 
 /** The step offered first: the one that moves the case on, not a hand-over or a side record. */
 
@@ -30,7 +30,7 @@ function render(body, view, ctx) {
     back,
     el('h2', {}, el('span.num', { text: c.number }), ' ', labels.kind[c.kind],
       c.kind === 'complaint' ? el(`span.pill${c.severity === 'severe' ? '.bad' : c.severity === 'serious' ? '.warn' : ''}`, { text: labels.severity[c.severity] }) : null),
-    el(`span.pill${c.state === 'closed' ? '.ok' : ''}#case-state`, { text: labels.state[c.state] }),
+    el(`span.pill${c.state === 'closed' ? '.ok' : ''}#case-state`, { text: stateName(c, labels) }),
     el('span#case-due', {}, dueCell(c)),
     el('span.grow'),
     el('span.muted', {}, t('complaint.owner'), ' ', el('strong#case-owner', { text: c.owner })),
@@ -46,18 +46,18 @@ function render(body, view, ctx) {
 
   const kv = (k, v) => (v ? [el('span.k', { text: k }), el('span.v', { text: v })] : []);
   const details = el('div.kv.case-details', {},
-    kv(t('complaint.complainant'), c.anonymous ? t('complaint.anonymous') : `${c.complainant || ''}${c.card_no ? `（${t('complaint.card', { card: c.card_no })}）` : ''}`),
+    kv(t(`complaint.who.${c.kind}`), c.anonymous ? t('complaint.anonymous') : `${c.complainant || ''}${c.card_no ? `（${t('complaint.card', { card: c.card_no })}）` : ''}`),
     kv(t('complaint.contact'), c.contact),
     kv(t('complaint.channel'), labels.channel[c.channel]),
     kv(t('complaint.received_at'), when(c.received_at).slice(0, 16)),
-    kv(t('complaint.category'), c.category),
+    kv(t(c.kind === 'complaint' ? 'complaint.category' : 'complaint.category_any'), c.category),
     kv(t('complaint.department'), c.department),
     kv(t('complaint.person'), c.person),
     kv(t('complaint.handling'), view.departments.join('、')),
-    kv(t('complaint.tier'), `${c.tier}（${t('complaint.tier_dues', { ack: c.ack_due, feedback: c.feedback_due })}）`),
+    c.kind === 'complaint' ? kv(t('complaint.tier'), `${c.tier}（${t('complaint.tier_dues', { ack: c.ack_due, feedback: c.feedback_due })}）`) : [],
     kv(t('complaint.taken_by'), c.taken_by),
-    kv(t('complaint.description'), c.description),
-    kv(t('complaint.request'), c.request),
+    kv(t(`complaint.what.${c.kind}`), c.description),
+    kv(t(`complaint.ask.${c.kind}`), c.request),
     kv(t('complaint.feedback_was'), c.satisfied == null ? '' : c.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied')),
     view.from_followup ? [el('span.k', { text: t('complaint.from_followup') }), el('span.v', {}, el('button.linkbtn#case-followup', {
       type: 'button', onclick: () => window.dispatchEvent(new CustomEvent('frontdesk:open-followup', { detail: view.from_followup })),

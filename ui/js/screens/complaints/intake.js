@@ -137,10 +137,16 @@ export async function openIntake(prefill = {}) {
     // What a suggestion or a praise does not need is not asked.
     const severityField = field('severity', t('complaint.severity'), severity);
     const categoryField = field('category_id', t('complaint.category'), category);
+    // A praise and a suggestion are spoken of as such: who gives it, what it is, what they ask.
+    const label = (key, text) => { const l = body.querySelector(`.rfield[data-field="${key}"] > label`); if (l) l.textContent = text; };
     const showKind = () => {
-      const complaint = kind.value === 'complaint';
+      const k = kind.value;
+      const complaint = k === 'complaint';
       severityField.hidden = !complaint;
       categoryField.querySelector('label').textContent = complaint ? t('complaint.category') : t('complaint.category_optional');
+      label('complainant', t(`complaint.who.${k}`));
+      label('description', t(`complaint.what.${k}`));
+      label('request', t(`complaint.ask.${k}`));
     };
     kind.addEventListener('change', showKind);
 
@@ -152,7 +158,6 @@ export async function openIntake(prefill = {}) {
     if (prefill.patient) pick(prefill.patient);
     // Raised from a concern on a follow-up call: the two are linked when it is recorded.
     const fromConcern = prefill.from_concern ?? null;
-    showKind();
 
     const body = el('div.intake', {},
       el('div.intake-grid', {},
@@ -160,16 +165,17 @@ export async function openIntake(prefill = {}) {
         field('complaint_channel', t('complaint.channel'), channel),
         field('received_at', t('complaint.received_at'), received),
         el('div.span3.ci-who-row', {},
-          field('complainant', t('complaint.complainant'), who, el('div', {}, hits, picked)),
+          field('complainant', t('complaint.who.complaint'), who, el('div', {}, hits, picked)),
           el('label.ci-anon', {}, anonymous, ' ', t('complaint.anonymous'), ' ', el('kbd', { text: 'Alt+N' }))),
         field('contact', t('complaint.contact'), contact),
         categoryField,
         severityField,
         field('department_id', t('complaint.department'), department),
         field('person_id', t('complaint.person'), person),
-        el('div.span3', {}, field('description', t('complaint.description'), description)),
-        el('div.span3', {}, field('request', t('complaint.request'), request))),
+        el('div.span3', {}, field('description', t('complaint.what.complaint'), description)),
+        el('div.span3', {}, field('request', t('complaint.ask.complaint'), request))),
       general);
+    showKind();
     const order = [kind, channel, who, contact, category, severity, department, person, description, request, received];
     enterMovesOn(body, order, { onLast: () => save() });
     body.addEventListener('keydown', (e) => {
@@ -202,7 +208,7 @@ export async function openIntake(prefill = {}) {
         const view = await api.complaintRecord(input);
         resolve(view);
         d.close();
-        toast(t('complaint.recorded', { number: view.case.number, due: view.case.ack_due }), 'ok');
+        toast(t(`complaint.recorded.${view.case.kind}`, { number: view.case.number, due: view.case.ack_due }), 'ok');
         window.dispatchEvent(new CustomEvent('frontdesk:refresh-status'));
         window.dispatchEvent(new CustomEvent('frontdesk:complaint-recorded', { detail: view }));
       } catch (err) {
