@@ -262,3 +262,14 @@ def test_a_praise_is_spoken_of_as_a_praise(wd):
     assert "待转达" in row and "无时限" in row, row
     assert "已答复客户" not in row and "待受理" not in row, row
     snap(wd, "all_day_praise_listed")
+
+
+def test_an_empty_list_says_what_would_be_in_it(wd):
+    """我负责的 with nothing in it says which cases would be there, not only 暂无记录."""
+    login(wd, "service")
+    wd.keys(Keys.ALT + "2")
+    wd.wait_for("#complaint-views")
+    wd.find('#complaint-views button[data-view="mine"]').click()
+    wd.wait_until(lambda: wd.exists("#complaint-body .empty"), 10, message="the empty list")
+    text = wd.find("#complaint-body .empty").text
+    assert "您登记的或移交给您的" in text and text != "暂无记录", text

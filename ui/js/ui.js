@@ -276,8 +276,9 @@ export function confirmDialog(title, text, actionLabel, danger = true) {
  * A table whose rows are reachable with Tab/arrow keys; Enter or click opens `onOpen(row)`.
  * columns: [{label, get(row) -> text|Node, className}]; `rowId(row)` becomes the row's data-id.
  */
-export function table(columns, rows, { onOpen, rowClass, rowId } = {}) {
-  if (!rows.length) return el('div.empty', { text: t('common.none') });
+export function table(columns, rows, { onOpen, rowClass, rowId, empty } = {}) {
+  // An empty list says what would be in it, not only that nothing is.
+  if (!rows.length) return el('div.empty', { text: empty || t('common.none') });
   const body = el('tbody', {}, rows.map((r) => {
     const tr = el('tr', { tabindex: onOpen ? '0' : null, class: rowClass?.(r) || null, dataset: rowId ? { id: String(rowId(r)) } : null }, columns.map((c) => {
       const v = c.get(r);

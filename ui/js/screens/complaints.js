@@ -61,6 +61,7 @@ export async function mount(root, { status }) {
       const cases = await api.complaintList(state.view);
       clear(body).append(el('div.panel', {}, table(columns(labels), cases, {
         onOpen: (c) => open(c.id),
+        empty: t(`complaint.empty.${state.view}`),
         rowClass: (c) => (c.overdue ? 'overdue' : c.due_today ? 'due-today' : c.state === 'closed' ? 'inactive' : ''),
       })));
       body.querySelector('tr[tabindex]')?.focus();

@@ -98,12 +98,13 @@ export async function mount(root, { status }) {
           { label: t('followup.concern'), get: (c) => c.what },
           { label: t('followup.col.by'), get: (c) => c.raised_by },
           { label: t('followup.raised_as'), get: (c) => c.complaint_number || '' },
-        ], list, { onOpen: (c) => openCall(c.followup_id), rowId: (c) => c.followup_id })));
+        ], list, { onOpen: (c) => openCall(c.followup_id), rowId: (c) => c.followup_id, empty: t('followup.empty.concerns') })));
       } else {
         const list = await api.followupList(state.view, state.filter);
         clear(body).append(filterBar(), el('div.panel', {}, table(columns(), list, {
           onOpen: (f) => openCall(f.id),
           rowId: (f) => f.id,
+          empty: t(`followup.empty.${state.view}`),
           rowClass: (f) => (f.overdue ? 'overdue' : f.state === 'fix_number' ? 'due-today' : f.closed_at ? 'inactive' : ''),
         })));
       }
