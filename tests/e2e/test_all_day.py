@@ -273,3 +273,36 @@ def test_an_empty_list_says_what_would_be_in_it(wd):
     wd.wait_until(lambda: wd.exists("#complaint-body .empty"), 10, message="the empty list")
     text = wd.find("#complaint-body .empty").text
     assert "您登记的或移交给您的" in text and text != "暂无记录", text
+
+
+def _three_days_ago():
+    import datetime
+    import zoneinfo
+    return (datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date() - datetime.timedelta(days=3)).isoformat()
+
+
+COUNTS = """
+const badge = document.querySelector('#followup-views button[data-view="due"] .tab-count');
+const bar = [...document.querySelectorAll('#status-followups .warn-count')].map((s) => s.textContent).join(' ');
+return { tab: badge ? Number(badge.textContent) : 0, bar };
+"""
+
+
+@before_launch("demo", "--days", "1", "--until", _three_days_ago)
+def test_the_tabs_counts_follow_the_calls_as_the_status_bar_does(wd):
+    """After a call is saved, the 待回访 tab's count is the status bar's, one fewer."""
+    login(wd, "service")
+    wd.wait_for("#followups")
+    wd.wait_until(lambda: wd.execute("return document.activeElement && document.activeElement.matches('#followup-body tr[data-id]')"),
+                  15, message="the due list, focused")
+    before = wd.execute(COUNTS)
+    assert before["tab"] > 1 and str(before["tab"]) in before["bar"], before
+    wd.keys(Keys.ENTER)
+    focused(wd, "call-outcomes", "when the call opens")
+    wd.keys("2")  # 无人接听
+    focused(wd, "call-note")
+    wd.keys(Keys.ENTER)
+    wd.wait_until(lambda: wd.execute(COUNTS)["tab"] == before["tab"] - 1, 10,
+                  message=lambda: f"the tab counts the call: {before} → {wd.execute(COUNTS)}")
+    after = wd.execute(COUNTS)
+    assert str(after["tab"]) in after["bar"], f"the tab and the status bar agree: {after}"

@@ -177,6 +177,8 @@ function renderStatus() {
     if (q.checks_due) qbox.append(el('span.warn-count', { text: t('status.checks_due', { n: q.checks_due }) }));
     qbox.title = [...q.missed, ...q.warned].join('\n');
   }
+  // The screens' own counters (a tab's badge) follow the same status.
+  window.dispatchEvent(new CustomEvent('frontdesk:status', { detail: status }));
 }
 
 // A screen that changed the state of the world (a registration, a 退号) asks for a fresh status.

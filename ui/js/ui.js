@@ -28,6 +28,28 @@ export function el(spec, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * The counts on a screen's tabs (`countsOf(status)` → {view: n}), kept equal to the status bar's:
+ * set now, and again at every fresh status the shell announces, for as long as `bar` is shown.
+ */
+export function tabCounts(bar, status, countsOf) {
+  const paint = (s) => {
+    const counts = countsOf(s) || {};
+    bar.querySelectorAll('button[data-view]').forEach((b) => {
+      const n = counts[b.dataset.view];
+      let badge = b.querySelector('.tab-count');
+      if (!n) { badge?.remove(); return; }
+      if (!badge) { badge = el('span.tab-count'); b.append(badge); }
+      badge.textContent = n >= 1000 ? '999+' : String(n);
+    });
+  };
+  paint(status);
+  window.addEventListener('frontdesk:status', function again(e) {
+    if (!bar.isConnected) { window.removeEventListener('frontdesk:status', again); return; }
+    paint(e.detail);
+  });
+}
+
 /** Characters as Rust counts them (a Chinese character, an emoji: one). */
 export const charCount = (s) => [...s].length;
 

@@ -5,7 +5,7 @@
 // and the steps allowed come from Rust.
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
-import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, unmaskedDialog } from '../ui.js';
+import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, unmaskedDialog, tabCounts } from '../ui.js';
 import { openIntake } from './complaints/intake.js';
 import { showCase } from './complaints/case.js';
 
@@ -35,12 +35,13 @@ export async function mount(root, { status }) {
   const views = VIEWS.filter((v) => v !== 'head' || status.can.oversee);
   if (!views.includes(state.view)) state.view = 'open';
   const bar = el('div.tabs#complaint-views', { role: 'tablist' });
-  const counts = status.complaints || {};
   for (const v of views) {
-    const n = { open: counts.open, overdue: counts.overdue, due_today: counts.due_today, head: counts.head }[v];
-    bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) },
-      t(`complaint.view.${v}`), n ? el('span.tab-count', { text: String(n) }) : null));
+    bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) }, t(`complaint.view.${v}`)));
   }
+  tabCounts(bar, status, (s) => {
+    const c = s.complaints || {};
+    return { open: c.open, overdue: c.overdue, due_today: c.due_today, head: c.head };
+  });
   const body = el('div#complaint-body');
   const newBtn = el('button.btn.primary#complaint-new', { type: 'button', onclick: () => openIntake() }, t('complaint.new'), ' ', el('kbd', { text: 'F3' }));
   const page = el('div.complaints#complaints', {},

@@ -6,7 +6,7 @@
 // saves the register; 抽查 is the supervisors' spot-checks. 登记出院 enters a discharge by hand.
 import { api } from '../api.js';
 import { t, when } from '../i18n.js';
-import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, unmaskedDialog, newest } from '../ui.js';
+import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, unmaskedDialog, newest, tabCounts } from '../ui.js';
 import { showCall } from './followup/call.js';
 import { showSpotChecks } from './followup/spot.js';
 
@@ -25,13 +25,14 @@ export async function mount(root, { status }) {
   if (pendingCall != null) { state.callId = pendingCall; pendingCall = null; }
   const checks = status.can.spot_check;
   const views = [...LIST_VIEWS, 'rates', ...(checks ? ['spot'] : [])];
-  const counts = status.followups || {};
   const bar = el('div.tabs#followup-views', { role: 'tablist' });
   for (const v of views) {
-    const n = { due: counts.due, overdue: counts.overdue, fix_number: counts.fix_number, concerns: counts.concerns }[v];
-    bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) },
-      t(`followup.view.${v}`), n ? el('span.tab-count', { text: n >= 1000 ? '999+' : String(n) }) : null));
+    bar.append(el('button', { type: 'button', role: 'tab', dataset: { view: v }, onclick: () => select(v) }, t(`followup.view.${v}`)));
   }
+  tabCounts(bar, status, (s) => {
+    const c = s.followups || {};
+    return { due: c.due, overdue: c.overdue, fix_number: c.fix_number, concerns: c.concerns };
+  });
   const body = el('div#followup-body');
   const discharge = el('button.btn#followup-discharge', { type: 'button', onclick: () => dischargeDialog(choices).then((ok) => { if (ok && state.callId == null) load(); }) }, t('followup.discharge_new'));
   const page = el('div.complaints.followups#followups', {},
