@@ -306,3 +306,105 @@ def test_the_tabs_counts_follow_the_calls_as_the_status_bar_does(wd):
                   message=lambda: f"the tab counts the call: {before} → {wd.execute(COUNTS)}")
     after = wd.execute(COUNTS)
     assert str(after["tab"]) in after["bar"], f"the tab and the status bar agree: {after}"
+
+
+INVOKE = """
+const done = arguments[arguments.length - 1];
+window.__TAURI__.core.invoke(arguments[0], arguments[1]).then((v) => done({ ok: v }), (e) => done({ error: e }));
+"""
+
+
+def invoke(wd, cmd, args):
+    out = wd.execute_async(INVOKE, cmd, args)
+    assert "ok" in out, f"{cmd}: {out}"
+    return out["ok"]
+
+
+def open_call(wd, fid):
+    wd.execute("window.dispatchEvent(new CustomEvent('frontdesk:open-followup', { detail: arguments[0] }))", fid)
+    wd.wait_until(lambda: wd.exists("#call") and wd.find("#call").attribute("data-id") == str(fid), 10,
+                  message="the call screen")
+    focused(wd, "call-outcomes", "when the call opens")
+
+
+@before_launch("demo", "--days", "1", "--until", _three_days_ago)
+def test_the_call_screen_takes_back_an_outcome_raises_a_concern_and_announces_the_last_try(wd):
+    """On the call screen: Esc takes back the outcome chosen and says so; F8 saves a concern and
+    raises it as a complaint with no mouse; the third and last try is announced as the last."""
+    login(wd, "service")
+    wd.wait_for("#followups")
+    due = invoke(wd, "followup_list", {"view": "due", "filter": None, "limit": 50})
+    assert len(due) >= 2, due
+    first, second = due[0]["id"], due[1]["id"]
+
+    # Esc with an outcome chosen takes it back, and says so; the call stays open.
+    open_call(wd, first)
+    assert not wd.exists("#call-last-try"), "a first try is not the last"
+    wd.keys("2")
+    focused(wd, "call-note", "after 无人接听")
+    wd.keys(Keys.ESCAPE)
+    focused(wd, "call-outcomes", "Esc went back to the outcome")
+    assert not wd.execute("return !!document.querySelector('#call-outcomes .current')"), "no outcome chosen"
+    toast = wd.execute("return [...document.querySelectorAll('.toast')].map((t) => t.textContent).join(' ')")
+    assert "撤销" in toast, toast
+    assert wd.exists("#call"), "the call stays open"
+
+    # Reached, a concern typed with its department: F8 saves and opens the intake, linked.
+    wd.keys("1")
+    focused(wd, "rate-registration")
+    for _ in range(6):
+        wd.keys("1")
+    focused(wd, "call-words")
+    wd.keys(Keys.ENTER)
+    focused(wd, "call-concern")
+    wd.active_element().send_keys("挂号窗口态度生硬")
+    wd.keys(Keys.ENTER)
+    focused(wd, "call-concern-dept")
+    wd.keys(Keys.ARROW_DOWN)
+    wd.keys(Keys.F8)
+    wd.wait_for("#complaint-intake", 10)
+    assert wd.execute("return document.getElementById('ci-description').value") == "挂号窗口态度生硬"
+    snap(wd, "all_day_call_raise")
+    wd.wait_until(lambda: wd.exists("#ci-category"), 5)
+    wd.execute("const c = document.getElementById('ci-category'); c.selectedIndex = 1; c.dispatchEvent(new Event('change'));")
+    wd.keys(Keys.F9)
+    wd.wait_gone("#complaint-intake", 10)
+    wd.wait_until(lambda: wd.exists("#call-concerns .concern-complaint"), 10, message="the concern linked to its complaint")
+
+    # Two tries unanswered: the third is announced as the last.
+    for _ in range(2):
+        invoke(wd, "followup_attempt", {"input": {"followup_id": second, "outcome": "no_answer", "note": "", "answer": None}})
+    open_call(wd, second)
+    assert "最后一次" in wd.find("#call-last-try").text
+    assert "最后一次" in wd.find("#call-last-try-note").text
+    snap(wd, "all_day_call_last_try")
+
+
+@before_launch("demo", "--days", "8", "--until", "2026-03-06")
+def test_departments_are_ticked_with_the_keyboard_and_show_their_focus(wd):
+    """确定处理部门: the department in focus shows a ring; Enter ticks it and stays, ↓ moves on."""
+    login(wd, "service")
+    accepted = [c for c in invoke(wd, "complaint_list", {"view": "open", "limit": 500}) if c["state"] == "accepted"]
+    assert accepted, "the demo leaves a case accepted"
+    wd.keys(Keys.ALT + "2")
+    wd.wait_for("#complaint-views")
+    wd.execute("window.dispatchEvent(new CustomEvent('frontdesk:open-complaint', { detail: arguments[0] }))", accepted[0]["id"])
+    wd.wait_until(lambda: wd.exists("#case") and wd.find("#case").attribute("data-state") == "accepted", 10,
+                  message="the accepted case")
+    focused(wd, "step-action")
+    assert wd.execute("return document.getElementById('step-action').value") == "assign"
+    wd.keys(Keys.ENTER)
+    boxes = "#step-departments input"
+    wd.wait_until(lambda: wd.execute(f"return document.activeElement === document.querySelector('{boxes}')"), 5,
+                  message="the first department in focus")
+    ring = wd.execute("const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]")
+    assert ring[0] != "none" and ring[1] != "0px", f"the focus is shown: {ring}"
+    state = lambda: wd.execute(f"return [...document.querySelectorAll('{boxes}')].map((b) => b.checked)")  # noqa: E731
+    before = state()
+    wd.keys(Keys.ENTER)
+    after = state()
+    assert after[0] != before[0] and after[1:] == before[1:], f"Enter ticked the first only: {before} → {after}"
+    assert wd.execute(f"return document.activeElement === document.querySelector('{boxes}')"), "and stayed on it"
+    wd.keys(Keys.ARROW_DOWN, Keys.ENTER)
+    assert state()[1] != before[1], "↓ then Enter ticked the second"
+    snap(wd, "all_day_departments_keys")

@@ -10,7 +10,10 @@ let current = localStorage.getItem('frontdesk.lang') === 'en' ? 'en' : 'zh-CN';
 export function lang() { return current; }
 
 export function t(key, params = {}) {
-  const s = dictionaries[current][key] ?? dictionaries['zh-CN'][key] ?? key;
+  // One of a thing may read differently (English "1 attempt", "2 attempts"): `key.one` when the
+  // dictionary has it and n is 1.
+  const one = params.n === 1 || params.n === '1' ? dictionaries[current][`${key}.one`] : undefined;
+  const s = one ?? dictionaries[current][key] ?? dictionaries['zh-CN'][key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => (params[k] ?? `{${k}}`));
 }
 

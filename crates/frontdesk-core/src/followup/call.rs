@@ -529,6 +529,9 @@ pub struct CallView {
     pub refused_calls: bool,
     pub spot_checks: Vec<SpotResult>,
     pub settings: Settings,
+    /// This call is the last try: unanswered (无人接听, 占线), the follow-up closes as
+    /// unreachable ([`super::rule`] says so of the next attempt's number).
+    pub last_try: bool,
 }
 
 pub fn attempts(conn: &Conn, id: FollowupId) -> Result<Vec<AttemptLine>> {
@@ -663,6 +666,11 @@ fn view_at(
         other_calls,
         refused_calls: refused.is_some(),
         spot_checks,
+        last_try: followup.state == super::FState::Open && {
+            let s = super::settings(conn)?;
+            super::rule(&s, super::Outcome::NoAnswer, followup.attempts + 1, 0).state
+                == super::FState::Unreachable
+        },
         settings: super::settings(conn)?,
         followup,
     })

@@ -117,7 +117,14 @@ function stepForm(panel, view, ctx, stepName, done) {
       const box = el('div.dept-checks#step-departments', {}, choices.departments.map((d) => el('label.check', {},
         el('input', { type: 'checkbox', value: String(d.id), checked: c.department_id === d.id }), ' ', d.name)));
       inputs.departments = box;
-      fields.append(field('departments', t('complaint.f.departments'), box));
+      // Keyboard: Enter (or Space) ticks the department in focus, ↑↓ move, Tab goes on.
+      const checks = [...box.querySelectorAll('input')];
+      checks.forEach((cb, i) => cb.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); cb.checked = !cb.checked; cb.dispatchEvent(new Event('change', { bubbles: true })); }
+        if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { e.preventDefault(); (checks[i + 1] || note).focus(); }
+        if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { e.preventDefault(); (checks[i - 1] || action).focus(); }
+      }));
+      fields.append(field('departments', t('complaint.f.departments'), box, el('div.hint', { text: t('complaint.f.departments_keys') })));
     }
     if (a === 'feedback') {
       inputs.satisfied = el('select#step-satisfied', {}, el('option', { value: 'true', text: t('complaint.satisfied') }), el('option', { value: 'false', text: t('complaint.unsatisfied') }));

@@ -8,7 +8,7 @@
 // Rust decides what each outcome leads to; the page only sends what was chosen.
 import { api } from '../../api.js';
 import { t, when } from '../../i18n.js';
-import { el, clear, field, showFieldError, enterMovesOn, toast, table } from '../../ui.js';
+import { el, clear, field, showFieldError, enterMovesOn, toast, table, confirmDialog } from '../../ui.js';
 import { openIntake } from '../complaints/intake.js';
 
 const OUTCOMES = ['reached', 'no_answer', 'busy', 'wrong_number', 'refused'];
@@ -51,7 +51,8 @@ function render(body, view, ctx) {
     f.overdue ? el('span.pill.bad', { text: t('followup.overdue') }) : null,
     el('span.muted.num', { text: t('followup.due_on', { date: f.due_date }) }),
     el('span.grow'),
-    el('span.muted', { text: t('followup.attempts_made', { n: f.attempts, max: view.settings.max_attempts }) }));
+    el('span.muted', { text: t('followup.attempts_made', { n: f.attempts, max: view.settings.max_attempts }) }),
+    view.last_try ? el('span.pill.warn#call-last-try', { text: t('followup.last_try') }) : null);
 
   // ---- the patient, and why this call ----
   const src = view.source || {};
@@ -101,7 +102,8 @@ function render(body, view, ctx) {
   // ---- the call ----
   const work = el('div.panel.call-work#call-work');
   let typed = () => false;
-  if (f.state === 'open' && !view.refused_calls) typed = callForm(work, view, ctx);
+  let escape = null;
+  if (f.state === 'open' && !view.refused_calls) ({ typed, escape } = callForm(work, view, ctx));
   else if (f.state === 'fix_number') typed = fixForm(work, view, ctx);
   else work.append(el('p.muted', { text: t('followup.closed_note', { state: t(`followup.state.${f.state}`) }) }), ...answerLines(view.answer).filter(Boolean));
   concernsPanel(work, view, ctx);
@@ -112,8 +114,14 @@ function render(body, view, ctx) {
 
   body.append(el('div.call#call', { dataset: { id: String(f.id), state: f.state, kind: f.kind } }, head,
     el('div.case-cols', {}, el('div', {}, patient, visits, earlier, attempts), work)));
-  body.querySelector('.call').addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !e.defaultPrevented && !typed()) { e.preventDefault(); ctx.back(); }
+  body.querySelector('.call').addEventListener('keydown', async (e) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.preventDefault();
+      // Esc takes back one thing at a time: the outcome chosen, then the call itself — and what
+      // was typed is never dropped without asking.
+      if (escape?.()) return;
+      if (!typed() || await confirmDialog(t('followup.back'), t('followup.leave_unsaved'), t('followup.leave_unsaved_go'))) ctx.back();
+    }
     if (e.key === 'F9') { e.preventDefault(); work.dispatchEvent(new CustomEvent('call-f9')); }
   });
   if (!body.querySelector('.call-work [data-autofocus]')) back.focus();
@@ -163,8 +171,11 @@ function callForm(panel, view, ctx) {
   noteField.hidden = true;
   const saveNext = el('button.btn.primary#call-save-next', { type: 'button', disabled: true, onclick: () => save(true) }, t('followup.save_next'), ' ', el('kbd', { text: 'F9' }));
   const saveOnly = el('button.btn#call-save', { type: 'button', disabled: true, onclick: () => save(false) }, t('followup.save'));
+  // A concern raised as a complaint before the call is saved: F8 saves it and opens the intake.
+  const saveRaise = el('button.btn#call-save-raise', { type: 'button', hidden: true, onclick: () => saveAndRaise() }, t('followup.save_raise'), ' ', el('kbd', { text: 'F8' }));
   panel.append(el('h3', { text: t('followup.script_title') }), el('p.call-script#call-script', { text: t(`followup.script.${f.kind}`, { patient: f.patient, hospital: ctx.status.hospital, department: f.department || '' }) }),
-    field('outcome', t('followup.outcome'), outcomeBar), answer, noteField, general, el('div.actions', {}, saveOnly, saveNext));
+    view.last_try ? el('p.warn-text#call-last-try-note', { text: t('followup.last_try') }) : null,
+    field('outcome', t('followup.outcome'), outcomeBar), answer, noteField, general, el('div.actions', {}, saveRaise, saveOnly, saveNext));
 
   const order = () => (outcome === 'reached' ? [...rows, words, concern, dept, nextOn, nextNote, note] : [note]);
   enterMovesOn(panel, order, { onLast: () => save(true) });
@@ -172,11 +183,15 @@ function callForm(panel, view, ctx) {
     outcome = o;
     outcomeBtns.forEach((b) => b.classList.toggle('current', b.dataset.outcome === o));
     answer.hidden = o !== 'reached';
-    noteField.hidden = false;
-    saveNext.disabled = false;
-    saveOnly.disabled = false;
-    (o === 'reached' ? rows[0] : note).focus();
+    noteField.hidden = o == null;
+    saveNext.disabled = o == null;
+    saveOnly.disabled = o == null;
+    saveRaise.hidden = o !== 'reached';
+    if (o) (o === 'reached' ? rows[0] : note).focus();
   }
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'F8') { e.preventDefault(); if (outcome === 'reached') saveAndRaise(); }
+  });
   outcomeBar.addEventListener('keydown', (e) => {
     const i = ['1', '2', '3', '4', '5'].indexOf(e.key);
     if (i >= 0) { e.preventDefault(); choose(OUTCOMES[i]); }
@@ -184,9 +199,30 @@ function callForm(panel, view, ctx) {
   // F9 from anywhere on the call screen (the left column, 返回, the attempts): the screen asks.
   panel.addEventListener('call-f9', () => { if (outcome) save(true); else outcomeBar.focus(); });
 
+  // Saved, then the concern just recorded opens in the intake, prefilled and linked.
+  async function saveAndRaise() {
+    if (!concern.value.trim() || !dept.value) {
+      showFieldError([panel], general, { field: concern.value.trim() ? 'concern_department_id' : 'concern', message: t('followup.raise_needs_concern') });
+      (concern.value.trim() ? dept : concern).focus();
+      return;
+    }
+    const what = concern.value.trim();
+    if (!(await save(false, { stay: true }))) return;
+    let fresh;
+    try { fresh = await api.followupView(f.id); } catch (e) { toast(e.message, 'error'); ctx.open(f.id); return; }
+    const c = fresh.concerns.slice().reverse().find((x) => x.what === what && !x.complaint_id);
+    const recorded = c ? await openIntake({
+      kind: 'complaint', channel: 'followup', description: c.what, department_id: c.department_id,
+      patient: { id: f.patient_id, name: f.patient, card_no: f.card_no, phone_masked: f.phone || '' },
+      from_concern: c.id,
+    }) : null;
+    void recorded;
+    ctx.open(f.id);
+  }
+
   let busy = false;
-  async function save(andNext) {
-    if (busy || !outcome) return;
+  async function save(andNext, { stay = false } = {}) {
+    if (busy || !outcome) return false;
     busy = true;
     showFieldError([panel], general, null);
     const input = { followup_id: f.id, outcome, note: note.value, answer: null };
@@ -204,16 +240,29 @@ function callForm(panel, view, ctx) {
       const state = await api.followupAttempt(input);
       toast(t('followup.saved', { patient: f.patient, state: t(`followup.state.${state}`) }), 'ok');
       window.dispatchEvent(new CustomEvent('frontdesk:refresh-status'));
-      if (andNext) ctx.next(f.id); else ctx.open(f.id);
+      if (andNext) ctx.next(f.id); else if (!stay) ctx.open(f.id);
+      return true;
     } catch (err) {
       const box = showFieldError([panel], general, err);
       (box?.querySelector('.rate-row, input, select, textarea') || outcomeBar).focus();
+      return false;
     } finally {
       busy = false;
     }
   }
   setTimeout(() => outcomeBar.focus(), 0);
-  return () => outcome !== null || words.value !== '' || note.value !== '' || concern.value !== '';
+  return {
+    typed: () => outcome !== null || words.value !== '' || note.value !== '' || concern.value !== '',
+    // Esc with an outcome chosen takes it back (what was typed stays), and says so.
+    escape: () => {
+      if (outcome == null) return false;
+      choose(null);
+      showFieldError([panel], general, null);
+      outcomeBar.focus();
+      toast(t('followup.outcome_undone'));
+      return true;
+    },
+  };
 }
 
 /** 号码待更正: the right number, put in the patient index (audited); the call goes back on the list. */
