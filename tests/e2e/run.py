@@ -343,6 +343,8 @@ def main(argv=None):
     signal.signal(signal.SIGHUP, on_signal)
     try:
         xvfb, display = start_xvfb(screen=opts.screen)
+        # For a test that reads the screen itself (tour.py takes its pictures from X).
+        os.environ["FRONTDESK_E2E_DISPLAY"] = display
         driver, port = start_tauri_driver(display, os.path.join(shots_dir, "tauri-driver.log"))
         log(f"display {display}, tauri-driver on port {port}, app {app}")
         for fn in tests:

@@ -408,3 +408,16 @@ def test_departments_are_ticked_with_the_keyboard_and_show_their_focus(wd):
     wd.keys(Keys.ARROW_DOWN, Keys.ENTER)
     assert state()[1] != before[1], "↓ then Enter ticked the second"
     snap(wd, "all_day_departments_keys")
+
+
+def test_the_shortcut_list_opens_at_its_top_and_names_every_f9(wd):
+    """F1 shows the shortcuts from their top (it opened scrolled to its bottom), and F9 is named
+    for the survey form and the guide desk's logs as well."""
+    login(wd, "guide")
+    wd.keys(Keys.F1)
+    wd.wait_for("#shortcuts")
+    wd.next_frames(2)
+    assert wd.execute("return document.querySelector('#shortcuts .dialog').scrollTop") == 0, "opened at its top"
+    text = wd.find("#shortcuts").text
+    assert "问卷录入" in text and "交班记录" in text, text
+    snap(wd, "all_day_shortcuts")

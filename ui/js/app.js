@@ -127,7 +127,8 @@ function renderStatus() {
   $('status-role').textContent = status.user ? t(`role.${status.user.role}`) : '';
   $('status-user').textContent = status.user?.display_name || '';
   $('status-date').textContent = `${status.business_date} ${t(`session.${status.day_session}`)}`;
-  $('status-db').textContent = status.db_path;
+  // Marked left-to-right: the box is right-to-left only so that a cut falls at the path's start.
+  $('status-db').textContent = `\u200e${status.db_path}\u200e`;
   $('status-db').title = status.db_path;
   $('status-backup').hidden = !status.backup_problem;
   $('status-backup').textContent = status.backup_problem ? t('status.backup_problem', { msg: status.backup_problem }) : '';
@@ -332,7 +333,8 @@ setInterval(async () => {
 
 function toggleShortcuts(open = $('shortcuts').hidden) {
   $('shortcuts').hidden = !open;
-  if (open) $('shortcuts-close').focus();
+  // Opened at its top: focusing the close button (at the bottom) must not scroll the list away.
+  if (open) { $('shortcuts-close').focus({ preventScroll: true }); $('shortcuts').querySelector('.dialog').scrollTop = 0; }
 }
 $('shortcuts-close').addEventListener('click', () => toggleShortcuts(false));
 $('status-complaints').addEventListener('click', () => { if (status?.areas.includes('complaints')) go('complaints'); });

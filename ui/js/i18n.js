@@ -17,6 +17,22 @@ export function t(key, params = {}) {
   return s.replace(/\{(\w+)\}/g, (_, k) => (params[k] ?? `{${k}}`));
 }
 
+/**
+ * A name the product ships (a target, a complaint category, a time-limit tier, a questionnaire
+ * and its items) in the desk's language: translated while it is still the shipped Chinese, as
+ * the hospital entered it once they change it (names of departments and people are always data).
+ */
+export function shipped(name) {
+  if (current === 'zh-CN' || name == null) return name;
+  return dictionaries[current][`shipped:${name}`] ?? name;
+}
+
+/** A remark in brackets, as the language writes it: （…） in Chinese, " (…)" in English. */
+export const paren = (text) => t('common.paren', { text });
+
+/** A list of names, as the language runs one: 甲、乙 in Chinese, "A, B" in English. */
+export const listOf = (items) => items.join(t('common.enum_sep'));
+
 export function setLang(next) {
   current = next === 'en' ? 'en' : 'zh-CN';
   localStorage.setItem('frontdesk.lang', current);

@@ -137,6 +137,13 @@ export function toast(message, kind = '') {
   clearTimeout(toastTimer);
   const n = el(`div.toast${kind ? `.${kind}` : ''}`, { text: message, title: message });
   box.append(n);
+  // A message the status bar's middle cannot hold whole is shown above it instead: never cut.
+  if (box.id === 'status-notice' && n.scrollWidth > n.clientWidth + 1) {
+    n.remove();
+    let above = document.querySelector('body > .toasts');
+    if (!above) { above = el('div.toasts', { role: 'status', 'aria-live': 'polite' }); document.body.append(above); }
+    above.append(n);
+  }
   toastTimer = setTimeout(() => n.remove(), kind === 'error' ? 8000 : 4000);
 }
 

@@ -7,7 +7,7 @@
 // then opens the daily report. The history tab (F4) lists past closes — one's own, or, for
 // supervisors, every cashier's — and opens the whole desk's report for any day.
 import { api } from '../api.js';
-import { t, yuan, when, denomination } from '../i18n.js';
+import { t, yuan, when, denomination, listOf } from '../i18n.js';
 import { el, clear, toast, confirmDialog, field, showFieldError, table, enterMovesOn } from '../ui.js';
 import { staleBanner } from './stale.js';
 
@@ -311,7 +311,7 @@ function closeScreen(host, { denominations, setTitle, showHistory }) {
         el('span', { text: t('close.receipts.reprints', { n: r.reprints }) })),
       r.voided.length ? el('ul.voided#close-voided', {}, r.voided.map((v) => el('li', {},
         el('span.num', { text: v.number }), ' ', el('span.muted', { text: v.reason || '—' })))) : null,
-      r.gaps.length ? el('div.money-short#close-gaps', {}, el('strong', { text: t('close.receipts.gap_list') }), ' ', r.gaps.join('、')) : null);
+      r.gaps.length ? el('div.money-short#close-gaps', {}, el('strong', { text: t('close.receipts.gap_list') }), ' ', listOf(r.gaps)) : null);
   }
 
   function renderNone() {

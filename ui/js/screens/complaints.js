@@ -4,7 +4,7 @@
 // Esc on the case page comes back to the list. The page decides nothing: the order, the marks
 // and the steps allowed come from Rust.
 import { api } from '../api.js';
-import { t, when } from '../i18n.js';
+import { t, when, shipped } from '../i18n.js';
 import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast, unmaskedDialog, tabCounts } from '../ui.js';
 import { openIntake } from './complaints/intake.js';
 import { showCase } from './complaints/case.js';
@@ -98,7 +98,7 @@ function columns(labels) {
     { label: t('complaint.col.kind'), get: (c) => labels.kind[c.kind] },
     { label: t('complaint.col.severity'), get: (c) => (c.kind === 'complaint' ? el(`span.pill${c.severity === 'severe' ? '.bad' : c.severity === 'serious' ? '.warn' : ''}`, { text: labels.severity[c.severity] }) : '') },
     { label: t('complaint.col.who'), get: (c) => (c.anonymous ? t('complaint.anonymous') : c.complainant || '') },
-    { label: t('complaint.col.category'), get: (c) => c.category || '' },
+    { label: t('complaint.col.category'), get: (c) => shipped(c.category) || '' },
     { label: t('complaint.col.department'), get: (c) => c.department || '' },
     { label: t('complaint.col.state'), get: (c) => stateName(c, labels) },
     { label: t('complaint.col.owner'), get: (c) => c.owner },
@@ -177,7 +177,7 @@ function figures(body, status, openCase) {
     const records = el('div.fig-records', {}, el('span.muted', { text: t('complaint.fig.records') }),
       s.records.map((r) => el('button.linkbtn', { type: 'button', title: r.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied'), onclick: () => openCase(r.id) }, `${r.number}${r.satisfied ? '' : ' ✗'}`)));
     const counts = (title, list) => el('div.panel', {}, el('h3', { text: title }), table([
-      { label: '', get: (r) => r[0] },
+      { label: '', get: (r) => shipped(r[0]) },
       { label: t('complaint.kind.complaint'), get: (r) => String(r[1].complaints), className: 'num' },
       { label: t('complaint.fig.upheld'), get: (r) => String(r[1].upheld), className: 'num' },
       { label: t('complaint.kind.suggestion'), get: (r) => String(r[1].suggestions), className: 'num' },

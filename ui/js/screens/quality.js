@@ -3,7 +3,7 @@
 // counted by Rust over every version of the questionnaire under its stable item codes; the
 // market surveys (市场调查), recorded as events; and the targets with their settings.
 import { api } from '../api.js';
-import { t, when } from '../i18n.js';
+import { t, when, shipped, paren } from '../i18n.js';
 import { el, clear, table, field, dialog, showFieldError, enterMovesOn, toast } from '../ui.js';
 import { openSurveyEntry } from './quality/entry.js';
 import { dashboardView } from './quality/dashboard.js';
@@ -52,7 +52,7 @@ async function surveys(body) {
   clear(body).append(el('p.muted', { text: t('common.loading') }));
   let forms;
   try { forms = await api.surveyQuestionnaires(); } catch (e) { clear(body).append(el('div.form-error', { text: e.message })); return; }
-  const which = el('select#q-questionnaire', {}, forms.map((q) => el('option', { value: String(q.id), text: q.name })));
+  const which = el('select#q-questionnaire', {}, forms.map((q) => el('option', { value: String(q.id), text: shipped(q.name) })));
   const out = el('div#q-results');
   const { scope, general } = periodBar(() => show(), [field('questionnaire', t('survey.questionnaire'), which)]);
   clear(body).append(scope, out);
@@ -63,15 +63,15 @@ async function surveys(body) {
       const r = await api.surveyResults(Number(which.value), period.from, period.to);
       const rated = r.items.filter((i) => i.scale !== 'text');
       const panels = rated.map((i) => el('div.panel.q-item', { dataset: { code: i.code } },
-        el('h3', {}, i.text, i.aspect ? el('span.pill', { text: t(`followup.aspect.${i.aspect}`) }) : null),
+        el('h3', {}, shipped(i.text), i.aspect ? el('span.pill', { text: t(`followup.aspect.${i.aspect}`) }) : null),
         table([
           { label: t('survey.answer'), get: (c) => c.label },
           { label: t('survey.count'), get: (c) => String(c.count), className: 'num' },
           { label: t('survey.share'), get: (c) => pct(c.share), className: 'num' },
         ], i.counts),
         el('p.faint', { text: t('survey.answered', { n: i.answered, total: r.responses }) })));
-      const words = r.items.filter((i) => i.scale === 'text').map((i) => el('p.muted', { text: t('survey.words_count', { item: i.text, n: i.answered }) }));
-      clear(out).append(el('p', { text: t('survey.responses', { n: r.responses, name: r.name }) }), ...words, el('div.fig-grid.q-items', {}, panels));
+      const words = r.items.filter((i) => i.scale === 'text').map((i) => el('p.muted', { text: t('survey.words_count', { item: shipped(i.text), n: i.answered }) }));
+      clear(out).append(el('p', { text: t('survey.responses', { n: r.responses, name: shipped(r.name) }) }), ...words, el('div.fig-grid.q-items', {}, panels));
     } catch (e) { showFieldError([scope], general, e); }
   }
   show();
@@ -143,7 +143,7 @@ async function people(body) {
       clear(out).append(
         el('div.panel#q-promotions', {}, el('h3', { text: t('quality.people.promotions') }), el('p.faint', { text: t('quality.people.promotions_note') }), table([
           { label: t('quality.people.month'), get: (p) => p.month, className: 'num' },
-          { label: t('quality.people.promotion'), get: (p) => `${p.name}（${p.code}）` },
+          { label: t('quality.people.promotion'), get: (p) => `${p.name}${paren(p.code)}` },
           { label: t('quality.people.uses'), get: (p) => String(p.uses), className: 'num' },
           { label: t('quality.people.given_up'), get: (p) => yuan(p.given_up_fen), className: 'num' },
           { label: t('quality.people.new_patients'), get: (p) => String(p.new_patients), className: 'num' },
@@ -175,14 +175,14 @@ async function targets(body, status) {
   try { [list, history] = await api.qualityTargets(); } catch (e) { clear(body).append(el('div.form-error', { text: e.message })); return; }
   const head = status.can.targets;
   const panel = el('div.panel#q-targets', {}, el('h3', { text: t('quality.targets.title') }), el('p.faint', { text: t('quality.targets.note') }), table([
-    { label: t('quality.targets.target'), get: (x) => x.spec.name },
+    { label: t('quality.targets.target'), get: (x) => shipped(x.spec.name) },
     { label: t('quality.targets.now'), get: (x) => targetText(x.spec, x.shown), className: 'num' },
     { label: t('quality.targets.history'), get: (x) => history.filter((h) => h.code === x.spec.code)
-      .map((h) => `${h.from_date === '2000-01-01' ? t('quality.targets.default') : h.from_date}: ${targetText(x.spec, h.shown)}${h.set_by ? `（${h.set_by}）` : ''}`).join('；') },
+      .map((h) => `${h.from_date === '2000-01-01' ? t('quality.targets.default') : h.from_date}: ${targetText(x.spec, h.shown)}${h.set_by ? paren(h.set_by) : ''}`).join(t('common.list_sep')) },
   ], list, { rowId: (x) => x.spec.code }));
   const parts = [panel];
   if (head) {
-    const code = el('select#tg-code', {}, list.map((x) => el('option', { value: x.spec.code, text: x.spec.name })));
+    const code = el('select#tg-code', {}, list.map((x) => el('option', { value: x.spec.code, text: shipped(x.spec.name) })));
     const value = el('input#tg-value', { maxlength: 6, autocomplete: 'off', placeholder: t('quality.targets.value_hint') });
     const from = el('input.date-input#tg-from', { maxlength: 10, autocomplete: 'off', value: status.business_date });
     const err = el('div.form-error', { hidden: true });

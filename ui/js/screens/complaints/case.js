@@ -3,7 +3,7 @@
 // to choose from — and the history beneath (who, when, what they wrote). Enter moves through
 // the step's fields and takes it on the last; Esc goes back to the list while nothing is typed.
 import { api } from '../../api.js';
-import { t, when } from '../../i18n.js';
+import { t, when, shipped, paren, listOf } from '../../i18n.js';
 import { el, clear, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
 import { dueCell, stateName } from '../complaints.js';
 
@@ -46,15 +46,15 @@ function render(body, view, ctx) {
 
   const kv = (k, v) => (v ? [el('span.k', { text: k }), el('span.v', { text: v })] : []);
   const details = el('div.kv.case-details', {},
-    kv(t(`complaint.who.${c.kind}`), c.anonymous ? t('complaint.anonymous') : `${c.complainant || ''}${c.card_no ? `（${t('complaint.card', { card: c.card_no })}）` : ''}`),
+    kv(t(`complaint.who.${c.kind}`), c.anonymous ? t('complaint.anonymous') : `${c.complainant || ''}${c.card_no ? paren(t('complaint.card', { card: c.card_no })) : ''}`),
     kv(t('complaint.contact'), c.contact),
     kv(t('complaint.channel'), labels.channel[c.channel]),
     kv(t('complaint.received_at'), when(c.received_at).slice(0, 16)),
-    kv(t(c.kind === 'complaint' ? 'complaint.category' : 'complaint.category_any'), c.category),
+    kv(t(c.kind === 'complaint' ? 'complaint.category' : 'complaint.category_any'), shipped(c.category)),
     kv(t('complaint.department'), c.department),
     kv(t('complaint.person'), c.person),
-    kv(t('complaint.handling'), view.departments.join('、')),
-    c.kind === 'complaint' ? kv(t('complaint.tier'), `${c.tier}（${t('complaint.tier_dues', { ack: c.ack_due, feedback: c.feedback_due })}）`) : [],
+    kv(t('complaint.handling'), listOf(view.departments)),
+    c.kind === 'complaint' ? kv(t('complaint.tier'), `${shipped(c.tier)}${paren(t('complaint.tier_dues', { ack: c.ack_due, feedback: c.feedback_due }))}`) : [],
     kv(t('complaint.taken_by'), c.taken_by),
     kv(t(`complaint.what.${c.kind}`), c.description),
     kv(t(`complaint.ask.${c.kind}`), c.request),
@@ -145,7 +145,7 @@ function stepForm(panel, view, ctx, stepName, done) {
       fields.append(field('owner_id', t('complaint.f.owner'), inputs.owner));
     }
     if (a === 'retier') {
-      inputs.tier = el('select#step-tier', {}, el('option', { value: '', text: t('complaint.none_chosen') }), choices.tiers.filter((x) => x.id !== c.tier_id).map((x) => el('option', { value: String(x.id), text: t('complaint.tier_option', { name: x.name, ack: x.ack_days, feedback: x.feedback_days }) })));
+      inputs.tier = el('select#step-tier', {}, el('option', { value: '', text: t('complaint.none_chosen') }), choices.tiers.filter((x) => x.id !== c.tier_id).map((x) => el('option', { value: String(x.id), text: t('complaint.tier_option', { name: shipped(x.name), ack: x.ack_days, feedback: x.feedback_days }) })));
       fields.append(field('tier_id', t('complaint.f.tier'), inputs.tier));
     }
     inputs.note = note;

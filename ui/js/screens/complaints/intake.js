@@ -6,7 +6,7 @@
 // 匿名 (Alt+N) leaves name and phone out. Rust checks every field; an error lands beside its
 // field and nothing typed is lost. The person who records it owns the case (首诉负责制).
 import { api } from '../../api.js';
-import { t } from '../../i18n.js';
+import { t, shipped } from '../../i18n.js';
 import { el, clear, dialog, field, showFieldError, enterMovesOn, newest, toast } from '../../ui.js';
 
 let open = false;
@@ -38,7 +38,7 @@ export async function openIntake(prefill = {}) {
     const picked = el('div.ci-picked.muted');
     const anonymous = el('input#ci-anonymous', { type: 'checkbox' });
     const contact = el('input#ci-contact', { autocomplete: 'off', maxlength: 20 });
-    const category = el('select#ci-category', {}, none(), opt(choices.categories, (c) => c.id, (c) => c.name));
+    const category = el('select#ci-category', {}, none(), opt(choices.categories, (c) => c.id, (c) => shipped(c.name)));
     const department = el('select#ci-department', {}, none(), opt(choices.departments, (d) => d.id, (d) => d.name));
     const person = el('select#ci-person');
     const description = el('textarea#ci-description', { rows: 3, maxlength: 1000 });

@@ -7,7 +7,7 @@
 // is answered here, and raised as a complaint (the intake form, prefilled, linked both ways).
 // Rust decides what each outcome leads to; the page only sends what was chosen.
 import { api } from '../../api.js';
-import { t, when } from '../../i18n.js';
+import { t, when, paren } from '../../i18n.js';
 import { el, clear, field, showFieldError, enterMovesOn, toast, table, confirmDialog } from '../../ui.js';
 import { openIntake } from '../complaints/intake.js';
 
@@ -63,7 +63,7 @@ function render(body, view, ctx) {
       : t(`followup.about.${f.kind}`);
   const patient = el('div.panel.call-patient', {},
     el('div.kv.case-details', {},
-      kv(t('followup.patient'), `${f.patient}（${[view.sex === 'M' ? t('followup.male') : view.sex === 'F' ? t('followup.female') : '', view.age != null ? t('followup.age', { n: view.age }) : ''].filter(Boolean).join('，')}）`),
+      kv(t('followup.patient'), t('followup.patient_line', { name: f.patient, about: [view.sex === 'M' ? t('followup.male') : view.sex === 'F' ? t('followup.female') : '', view.age != null ? t('followup.age', { n: view.age }) : ''].filter(Boolean).join(t('common.list_sep')) })),
       kv(t('followup.card'), f.card_no),
       kv(t('followup.department'), f.department || '')),
     el('div.call-phone#call-phone', { text: f.phone || t('followup.no_phone') }),
@@ -109,7 +109,7 @@ function render(body, view, ctx) {
   concernsPanel(work, view, ctx);
   if (view.spot_checks.length) {
     work.append(el('div.call-spot#call-spot', {}, el('h3', { text: t('followup.spot_checks') }),
-      view.spot_checks.map((s) => el('div', { text: s.result ? `${t(`followup.spot.${s.result}`)}${s.note ? `：${s.note}` : ''}（${s.by || ''} ${s.at ? when(s.at).slice(0, 10) : ''}）` : t('followup.spot.pending') }))));
+      view.spot_checks.map((s) => el('div', { text: s.result ? `${t(`followup.spot.${s.result}`)}${s.note ? `: ${s.note}` : ''}${paren(`${s.by || ''} ${s.at ? when(s.at).slice(0, 10) : ''}`)}` : t('followup.spot.pending') }))));
   }
 
   body.append(el('div.call#call', { dataset: { id: String(f.id), state: f.state, kind: f.kind } }, head,

@@ -4,7 +4,7 @@
 // beneath, a follow-up spot-check counted as the 回访 item's check. A record is never changed: 更正
 // writes a new one naming it and why.
 import { api } from '../../api.js';
-import { t } from '../../i18n.js';
+import { t, paren } from '../../i18n.js';
 import { el, clear, table, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
 
 const STATE_CLASS = { done: 'ok', due: 'warn', missed: 'bad' };
@@ -15,7 +15,7 @@ export async function checksView(body, status) {
   try { rows = await api.inspectionSchedule(); } catch (e) { clear(body).append(el('div.form-error', { text: e.message })); return; }
   const chip = (s) => el(`span.pill.ck-slot${STATE_CLASS[s.state] ? `.${STATE_CLASS[s.state]}` : ''}`, {
     dataset: { state: s.state, period: s.label },
-    title: `${s.from === s.to ? s.from : `${s.from} — ${s.to}`}：${t(`quality.check.state.${s.state}`)}${s.spot_check_id ? `（${t('quality.check.by_spot')}）` : ''}`,
+    title: `${s.from === s.to ? s.from : `${s.from} — ${s.to}`}：${t(`quality.check.state.${s.state}`)}${s.spot_check_id ? paren(t('quality.check.by_spot')) : ''}`,
   }, s.label.replace(/^\d{4}-/, ''), s.result === 'problem' ? ' !' : '');
   const plan = el('div.panel#ck-plan', {}, el('h3', { text: t('quality.check.plan') }), el('p.faint', { text: t('quality.check.plan_note') }), table([
     { label: t('quality.check.subject'), get: (r) => r.item.subject },
@@ -34,7 +34,7 @@ export async function checksView(body, status) {
   const register = el('div.panel#ck-register');
   let correcting = null;
   if (mine.length) {
-    const item = el('select#ck-item', {}, mine.map((r) => el('option', { value: String(r.item.id), text: `${r.item.subject} · ${r.item.item}（${t(`quality.check.freq.${r.item.frequency}`)}）` })));
+    const item = el('select#ck-item', {}, mine.map((r) => el('option', { value: String(r.item.id), text: `${r.item.subject} · ${r.item.item}${paren(t(`quality.check.freq.${r.item.frequency}`))}` })));
     const day = el('input.date-input#ck-day', { maxlength: 10, value: status.business_date });
     const result = el('select#ck-result', {}, ['ok', 'problem'].map((r) => el('option', { value: r, text: t(`quality.check.result.${r}`) })));
     const findings = el('input#ck-findings', { maxlength: 1000, autocomplete: 'off' });
@@ -116,7 +116,7 @@ export async function checksView(body, status) {
       { label: t('quality.check.subject'), get: (c) => `${c.subject} · ${c.item}` },
       { label: t('quality.check.period'), get: (c) => c.period },
       { label: t('quality.check.result'), get: (c) => el(`span.pill.${c.result === 'ok' ? 'ok' : 'bad'}`, { text: t(`quality.check.result.${c.result}`) }) },
-      { label: t('quality.check.findings'), get: (c) => [c.findings, c.action ? `（${t('quality.check.action')}：${c.action}）` : '', c.reason ? `［${t('quality.check.corrects', { id: c.corrects_id })}：${c.reason}］` : ''].join('') },
+      { label: t('quality.check.findings'), get: (c) => [c.findings, c.action ? paren(`${t('quality.check.action')}: ${c.action}`) : '', c.reason ? `［${t('quality.check.corrects', { id: c.corrects_id })}：${c.reason}］` : ''].join('') },
       { label: t('quality.check.checker'), get: (c) => c.checked_by },
       { label: '', get: (c) => (c.kind === 'check' && !corrected.has(c.id) && document.getElementById('ck-form') && canRecord(c)
         ? el('button.linkbtn.ck-correct', { type: 'button', onclick: () => register.dispatchEvent(new CustomEvent('frontdesk:correct-check', { detail: c })) }, t('quality.check.correct'))

@@ -8,7 +8,7 @@
 // Keys: ←/→ (or Tab) move between tiles, Enter opens the tile's records; PageUp/PageDown step
 // to the previous/next period; W/M/Q/Y choose the span when no field has the cursor.
 import { api } from '../../api.js';
-import { t } from '../../i18n.js';
+import { t, shipped } from '../../i18n.js';
 import { el, clear, table, dialog, field, showFieldError, toast } from '../../ui.js';
 
 const SPANS = ['week', 'month', 'quarter', 'year'];
@@ -64,7 +64,7 @@ function lineChart(canvas, tile, { small }) {
       },
       scales: {
         x: { display: !small, grid: { display: false }, ticks: { font: { size: 11 }, maxRotation: 0, autoSkip: true } },
-        y: { display: !small, beginAtZero: !tile.spec.rate || tile.spec.direction === 'at_most', grid: { color: COLORS.grid }, ticks: { font: { size: 11 }, callback: (v) => (tile.spec.rate ? `${v}%` : v) } },
+        y: { display: !small, beginAtZero: !tile.spec.rate || tile.spec.direction === 'at_most', grid: { color: COLORS.grid }, ticks: { font: { size: 11 }, callback: (v) => (tile.spec.rate ? `${v}%` : v), ...(tile.spec.rate ? {} : { precision: 0 }) } },
       },
     },
   });
@@ -167,7 +167,7 @@ export async function dashboardView(body, status) {
       ondblclick: () => openRecords(tile, 'numerator'),
       onkeydown: (e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); e.stopPropagation(); openRecords(tile, 'numerator'); } },
     },
-    el('span.q-name', { text: tile.spec.name }),
+    el('span.q-name', { text: shipped(tile.spec.name) }),
     el('span.q-figure', { text: shown(tile, tile.now.value) }),
     el('span.q-target', { text: `${t('quality.dash.target')} ${targetText(tile, tile.now)}` }),
     el('span.q-foot', {},
@@ -201,7 +201,7 @@ export async function dashboardView(body, status) {
     ], tile.indicators) : (tile.spec.code === 'operating_completion' ? el('p.muted', { text: t('quality.dash.no_operating') }) : null);
     clear(detail).append(
       el('div.q-detail-head', {},
-        el('h2', { text: tile.spec.name }),
+        el('h2', { text: shipped(tile.spec.name) }),
         el(`span.pill${cls ? `.${cls}` : ''}`, { text: t(`quality.dash.status.${tile.status}`) }),
         tile.warning ? el(`span.${tile.status === 'missed' ? 'bad-text' : 'warn-text'}.q-warning`, { text: tile.warning }) : null,
         el('span.grow'),
@@ -235,7 +235,7 @@ export async function dashboardView(body, status) {
         if (l.opens === 'complaint' && status.areas.includes('complaints')) { d.close(); window.dispatchEvent(new CustomEvent('frontdesk:open-complaint', { detail: l.id })); }
       },
     });
-    const title = `${tile.spec.name} · ${t(part === 'numerator' ? 'quality.dash.part.numerator' : 'quality.dash.part.denominator')} · ${current.period.label}`;
+    const title = `${shipped(tile.spec.name)} · ${t(part === 'numerator' ? 'quality.dash.part.numerator' : 'quality.dash.part.denominator')} · ${current.period.label}`;
     d = dialog(title, el('div.rt-records#q-records', {},
       el('p.muted', { text: r.total > r.lines.length ? t('quality.dash.records_more', { n: r.lines.length, total: r.total }) : t('quality.dash.records_count', { n: r.total }) }),
       tbl), [el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.close'), ' ', el('kbd', { text: 'Esc' }))]);

@@ -6,7 +6,7 @@
 // clears the items for the next. Rust checks every answer against its item's scale and names
 // the item that is wrong; nothing of a refused form is kept.
 import { api } from '../../api.js';
-import { t } from '../../i18n.js';
+import { t, shipped, paren } from '../../i18n.js';
 import { el, clear, dialog, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
 
 let open = false;
@@ -23,7 +23,7 @@ export async function openSurveyEntry() {
     toast(e.message, 'error');
     return;
   }
-  const which = el('select#sv-q', {}, forms.map((q) => el('option', { value: String(q.id), text: `${q.name}（${q.form_no} · ${t('survey.version', { n: q.version })}）` })));
+  const which = el('select#sv-q', {}, forms.map((q) => el('option', { value: String(q.id), text: `${shipped(q.name)}${paren(`${q.form_no} · ${t('survey.version', { n: q.version })}`)}` })));
   const date = el('input.date-input#sv-date', { maxlength: 10, autocomplete: 'off', placeholder: t('survey.today') });
   const dept = el('select#sv-dept', {}, el('option', { value: '', text: t('survey.no_department') }), choices.departments.map((d) => el('option', { value: String(d.id), text: d.name })));
   const itemsBox = el('div.sv-items#sv-items');
@@ -40,7 +40,7 @@ export async function openSurveyEntry() {
       if (item.scale === 'text') {
         const box = el('textarea', { id: `sv-item-${item.code}`, rows: 2, maxlength: 500, dataset: { code: item.code } });
         box.addEventListener('input', () => { values[item.code] = box.value; });
-        itemsBox.append(field('survey_answer', `${item.position}. ${item.text}`, box));
+        itemsBox.append(field('survey_answer', `${item.position}. ${shipped(item.text)}`, box));
         return box;
       }
       const scale = item.scale === 'frequency'
@@ -65,7 +65,7 @@ export async function openSurveyEntry() {
           if (next) next.focus(); else save();
         }
       });
-      itemsBox.append(field('survey_answer', `${item.position}. ${item.text}`, row));
+      itemsBox.append(field('survey_answer', `${item.position}. ${shipped(item.text)}`, row));
       return row;
     });
   };

@@ -1,0 +1,130 @@
+"""A screenshot tour, keyboard only, of every role's screens — not a test CI runs (run.py
+collects test_*.py): the pictures are for a person to look at.
+
+    python3 tests/e2e/run.py --module tour [--screen 1920x1080] [zh|en] [ROLE]
+
+Each role signs in on a demo hospital (eight days ending on the day before today), in Chinese
+or English, and goes through its areas with Alt+1…, their tabs, and the forms it opens by key
+(Alt+T, Alt+Q, F1). The pictures are taken from the X screen (xwd → PNG, x11-apps and
+imagemagick), not through WebDriver, whose screenshot waited for a repaint that a still page
+never makes, and go to target/e2e/tour/<screen>/<lang>-<role>-<n>-<what>.png (or FRONTDESK_TOUR_DIR/<screen>/…).
+"""
+
+import datetime
+import os
+import subprocess
+import zoneinfo
+
+from test_shell import login
+from webdriver import Keys, before_launch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _yesterday():
+    return (datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date() - datetime.timedelta(days=1)).isoformat()
+
+
+class Shots:
+    def __init__(self, wd, lang, role):
+        self.wd, self.lang, self.role, self.n = wd, lang, role, 0
+        screen = wd.execute("return `${screen.width}x${screen.height}`")
+        self.dir = os.path.join(os.environ.get("FRONTDESK_TOUR_DIR") or os.path.join(ROOT, "target", "e2e", "tour"), screen)
+        os.makedirs(self.dir, exist_ok=True)
+
+    def __call__(self, what):
+        self.n += 1
+        self.wd.next_frames(3)
+        path = os.path.join(self.dir, f"{self.lang}-{self.role}-{self.n:02d}-{what}.png")
+        display = os.environ["FRONTDESK_E2E_DISPLAY"]
+        xwd = subprocess.run(["xwd", "-root", "-silent", "-display", display], capture_output=True, check=True)
+        subprocess.run(["/usr/bin/convert", "xwd:-", path], input=xwd.stdout, check=True)
+
+
+def english(wd):
+    wd.keys(Keys.ALT + "e")
+    wd.wait_until(lambda: wd.execute("return document.documentElement.lang") == "en", 5, message="English")
+
+
+def tabs(wd, shot, bar):
+    """Each tab of the screen's tab bar, by its button."""
+    views = wd.execute(f"return [...document.querySelectorAll('{bar} button[data-view]')].map((b) => b.dataset.view)")
+    for v in views:
+        wd.execute(f"document.querySelector('{bar} button[data-view=\"{v}\"]').click()")
+        wd.next_frames(4)
+        wd.execute("return new Promise((r) => setTimeout(r, 400))")
+        shot(f"tab-{v}")
+
+
+def escape(wd):
+    wd.keys(Keys.ESCAPE)
+    wd.next_frames(2)
+
+
+def tour(wd, role, lang):
+    login(wd, role)
+    if lang == "en":
+        english(wd)
+    shot = Shots(wd, lang, role)
+    shot("start")
+    areas = wd.execute("return [...document.querySelectorAll('#nav a[data-area]')].map((a) => a.dataset.area)")
+    for i, area in enumerate(areas, start=1):
+        wd.keys(Keys.ALT + str(i))
+        wd.next_frames(4)
+        wd.execute("return new Promise((r) => setTimeout(r, 600))")
+        shot(f"area-{area}")
+        bar = {"complaints": "#complaint-views", "followup": "#followup-views", "quality": "#quality-views"}.get(area)
+        if bar and wd.exists(bar):
+            tabs(wd, shot, bar)
+        if area == "followup" and role == "service":
+            wd.execute("document.querySelector('#followup-views button[data-view=\"due\"]').click()")
+            wd.wait_until(lambda: wd.execute("return !!document.activeElement?.matches('#followup-body tr[data-id]')"), 10,
+                          message="the due list, focused")
+            wd.keys(Keys.ENTER)
+            wd.wait_for("#call-outcomes")
+            wd.keys("1")
+            wd.next_frames(3)
+            shot("call-reached")
+            escape(wd)
+            escape(wd)
+        if area == "guide":
+            for log in ("handover", "worklog"):
+                wd.find(f"#guide-{log}").click()
+                wd.execute("return new Promise((r) => setTimeout(r, 600))")
+                shot(f"log-{log}")
+                wd.keys(Keys.F9)
+                wd.execute("return new Promise((r) => setTimeout(r, 500))")
+                shot(f"log-{log}-errors")
+                escape(wd)
+    wd.keys(Keys.F1)
+    shot("f1")
+    escape(wd)
+    if wd.execute("return [...document.querySelectorAll('#nav *')].some((n) => n.textContent.includes('Alt+T'))"):
+        wd.keys(Keys.ALT + "t")
+        wd.wait_for("#complaint-intake")
+        shot("intake")
+        wd.keys(Keys.F9)
+        wd.execute("return new Promise((r) => setTimeout(r, 600))")
+        shot("intake-errors")
+        escape(wd)
+    if wd.execute("return [...document.querySelectorAll('#nav *')].some((n) => n.textContent.includes('Alt+Q'))"):
+        wd.keys(Keys.ALT + "q")
+        wd.wait_for("#survey-entry")
+        shot("survey")
+        wd.keys(Keys.F9)
+        wd.execute("return new Promise((r) => setTimeout(r, 600))")
+        shot("survey-errors")
+        escape(wd)
+
+
+def _make(role, lang):
+    @before_launch("demo", "--days", "8", "--until", _yesterday)
+    def run(wd):
+        tour(wd, role, lang)
+    run.__name__ = f"test_tour_{lang}_{role}"
+    return run
+
+
+for _lang in ("zh", "en"):
+    for _role in ("clerk", "guide", "service", "supervisor", "head", "admin"):
+        globals()[f"test_tour_{_lang}_{_role}"] = _make(_role, _lang)
