@@ -114,11 +114,12 @@ def take(wd, step, note="", satisfied=None):
         "s.dispatchEvent(new Event('change')); s.focus();", step)
     assert wd.execute("return document.getElementById('step-action').value") == step, f"{step} is not offered"
     wd.keys(Keys.ENTER)
-    # Through the departments' checkboxes (the case's own department comes ticked).
+    # Past the departments' checkboxes (the case's own department comes ticked; Enter would tick
+    # the one in focus, ↓ moves on, from the last to the note).
     for _ in range(20):
         if wd.execute("return document.activeElement && document.activeElement.type") != "checkbox":
             break
-        wd.keys(Keys.ENTER)
+        wd.keys(Keys.ARROW_DOWN)
     if satisfied is not None:
         focused(wd, "step-satisfied")
         if not satisfied:

@@ -938,6 +938,7 @@ export default {
   'quality.title': "质量",
   'quality.view.surveys': "问卷结果",
   'quality.view.market': "市场调查",
+  'quality.market.empty': "所选期间没有市场调查记录。每次市场调查（日期、主题、方法、样本数、发现）在上方登记后列在这里。",
   'quality.market.new': "登记市场调查",
   'quality.market.target': "本期市场调查 {n} 次（目标：每月 1 次以上）",
   'quality.market.held_on': "调查日期",

@@ -126,6 +126,8 @@ function renderStatus() {
   $('status-hospital').textContent = status.hospital;
   $('status-role').textContent = status.user ? t(`role.${status.user.role}`) : '';
   $('status-user').textContent = status.user?.display_name || '';
+  $('status-hospital').title = status.hospital || '';
+  $('status-who').title = `${$('status-role').textContent} · ${$('status-user').textContent}`;
   $('status-date').textContent = `${status.business_date} ${t(`session.${status.day_session}`)}`;
   // Marked left-to-right: the box is right-to-left only so that a cut falls at the path's start.
   $('status-db').textContent = `\u200e${status.db_path}\u200e`;

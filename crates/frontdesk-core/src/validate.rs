@@ -48,9 +48,13 @@ pub fn date(field: &'static str, value: &str) -> Result<NaiveDate> {
 pub fn date_shaped(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// Every field's problem at once: each check's refusal is kept and the next check still runs,

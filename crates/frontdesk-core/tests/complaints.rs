@@ -558,7 +558,12 @@ fn intake_refuses_bad_input_beside_the_field_and_writes_nothing() {
     let fields: Vec<_> = e.each().iter().map(|e| e.field().unwrap_or("-")).collect();
     assert_eq!(
         fields,
-        ["received_at", "complaint_channel", "complainant", "description"],
+        [
+            "received_at",
+            "complaint_channel",
+            "complainant",
+            "description"
+        ],
         "{e:?}"
     );
     assert_eq!((e.code(), e.field()), ("invalid", Some("received_at")));

@@ -65,7 +65,7 @@ async function surveys(body) {
       const panels = rated.map((i) => el('div.panel.q-item', { dataset: { code: i.code } },
         el('h3', {}, shipped(i.text), i.aspect ? el('span.pill', { text: t(`followup.aspect.${i.aspect}`) }) : null),
         table([
-          { label: t('survey.answer'), get: (c) => c.label },
+          { label: t('survey.answer'), get: (c) => (c.value ? t(`survey.value.${c.value}`) : c.label) },
           { label: t('survey.count'), get: (c) => String(c.count), className: 'num' },
           { label: t('survey.share'), get: (c) => pct(c.share), className: 'num' },
         ], i.counts),
@@ -93,7 +93,7 @@ async function market(body, status) {
         { label: t('quality.market.sample'), get: (m) => String(m.sample_size), className: 'num' },
         { label: t('quality.market.findings'), get: (m) => m.findings },
         { label: t('quality.market.by'), get: (m) => `${m.recorded_by} ${when(m.recorded_at).slice(0, 10)}` },
-      ], list)));
+      ], list, { empty: t('quality.market.empty') })));
     } catch (e) { showFieldError([scope], general, e); }
   }
   function record() {
@@ -214,13 +214,13 @@ async function targets(body, status) {
     try {
       const a = rows || await api.operatingActuals(month.value.trim());
       clear(opOut).append(table([
-        { label: t('quality.operating.indicator'), get: (x) => x.name },
+        { label: t('quality.operating.indicator'), get: (x) => shipped(x.name) },
         { label: t('quality.operating.target'), get: (x) => (x.target == null ? t('quality.operating.unset') : String(x.target)), className: 'num' },
         { label: t('quality.operating.actual'), get: (x) => String(x.actual), className: 'num' },
         { label: t('quality.operating.completion'), get: (x) => pct(x.completion), className: 'num' },
       ], a, { rowId: (x) => x.indicator }));
       if (head) {
-        const indicator = el('select#op-indicator', {}, a.map((x) => el('option', { value: x.indicator, text: x.name })));
+        const indicator = el('select#op-indicator', {}, a.map((x) => el('option', { value: x.indicator, text: shipped(x.name) })));
         const value = el('input#op-value', { maxlength: 8, autocomplete: 'off' });
         const set = async () => {
           showFieldError([opPanel], opErr, null);

@@ -467,15 +467,14 @@ struct CurrentCase {
 /// Takes one step of a case for `by` (whose role the caller checked in). Refused, with the
 /// steps possible now, when it is not the step's turn or not the role's step.
 pub fn take_step(tx: &mut Tx, by: StaffId, role: Role, input: &StepInput) -> Result<State> {
-    let action =
-        Action::parse(input.action.trim()).ok_or(Error::invalid(
-            "action",
-            if input.action.trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::Unknown
-            },
-        ))?;
+    let action = Action::parse(input.action.trim()).ok_or(Error::invalid(
+        "action",
+        if input.action.trim().is_empty() {
+            Problem::Required
+        } else {
+            Problem::Unknown
+        },
+    ))?;
     let row: Option<CurrentCase> = tx.one(
         "SELECT kind, anonymous, state, tier_id, received_date, owner_id, ack_due, feedback_due
          FROM complaint WHERE id = ?1",

@@ -348,10 +348,12 @@ pub fn allowed(kind: Kind, anonymous: bool, state: State, role: Role) -> Vec<Act
 /// (移交 gives the case away, 调整时限档 moves its deadlines, 处罚 names a person) — with none,
 /// nothing is offered and the person chooses.
 pub fn suggested(allowed: &[Action]) -> Option<Action> {
-    allowed
-        .iter()
-        .copied()
-        .find(|a| !matches!(a, Action::HandOver | Action::Retier | Action::Accountability))
+    allowed.iter().copied().find(|a| {
+        !matches!(
+            a,
+            Action::HandOver | Action::Retier | Action::Accountability
+        )
+    })
 }
 
 /// Why a step is refused: the names of the steps that are possible now, for the message.

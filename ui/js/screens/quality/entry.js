@@ -75,8 +75,9 @@ export async function openSurveyEntry() {
   const order = () => [which, date, dept, ...rows];
   const body = el('div.survey-entry', {},
     el('div.intake-grid', {}, field('questionnaire', t('survey.questionnaire'), which), field('taken_on', t('survey.taken_on'), date), field('department_id', t('survey.department'), dept)),
+    general,
     el('p.muted', { text: t('survey.keys') }),
-    itemsBox, general);
+    itemsBox);
   enterMovesOn(body, order, { onLast: () => save() });
   body.addEventListener('keydown', (e) => { if (e.key === 'F9') { e.preventDefault(); save(); } });
 
@@ -94,6 +95,7 @@ export async function openSurveyEntry() {
       toast(t('survey.saved', { n }), 'ok');
       tally.textContent = t('survey.tally', { n });
       build();
+      body.scrollTop = 0;
       rows[0]?.focus();
     } catch (err) {
       // The wrong item is named (第 3 题…) and gets the cursor; the form stays as typed.
