@@ -421,3 +421,21 @@ def test_the_shortcut_list_opens_at_its_top_and_names_every_f9(wd):
     text = wd.find("#shortcuts").text
     assert "问卷录入" in text and "交班记录" in text, text
     snap(wd, "all_day_shortcuts")
+
+
+def test_a_refused_field_stays_in_line_with_its_neighbours(wd):
+    """抽查: a period that names no day is refused beside 从, and 从 stays level with 到 (it rose
+    above the row when its error line appeared)."""
+    login(wd, "supervisor")
+    wd.keys(Keys.ALT + "3")
+    wd.wait_for("#followup-views")
+    wd.execute("document.querySelector('#followup-views button[data-view=\"spot\"]').click()")
+    wd.wait_for("#sc-from")
+    tops = lambda: wd.execute("return ['sc-from', 'sc-to'].map((id) => Math.round(document.getElementById(id).getBoundingClientRect().top))")  # noqa: E731
+    level = tops()
+    wd.execute("const f = document.getElementById('sc-from'); f.value = '2026-13-45'; f.focus();")
+    wd.find("#sc-draw").click()
+    wd.wait_until(lambda: "没有这一天" in wd.find('.sc-new .rfield[data-field="from"] .field-error').text, 10,
+                  message="the day that does not exist, beside 从")
+    assert tops()[0] == tops()[1] == level[0], f"从 and 到 stay level: {level} → {tops()}"
+    snap(wd, "all_day_spot_refused")
