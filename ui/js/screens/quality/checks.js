@@ -4,7 +4,7 @@
 // beneath, a follow-up spot-check counted as the 回访 item's check. A record is never changed: 更正
 // writes a new one naming it and why.
 import { api } from '../../api.js';
-import { t, paren } from '../../i18n.js';
+import { t, paren, shipped } from '../../i18n.js';
 import { el, clear, table, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
 
 const STATE_CLASS = { done: 'ok', due: 'warn', missed: 'bad' };
@@ -18,10 +18,10 @@ export async function checksView(body, status) {
     title: `${s.from === s.to ? s.from : `${s.from} — ${s.to}`}：${t(`quality.check.state.${s.state}`)}${s.spot_check_id ? paren(t('quality.check.by_spot')) : ''}`,
   }, s.label.replace(/^\d{4}-/, ''), s.result === 'problem' ? ' !' : '');
   const plan = el('div.panel#ck-plan', {}, el('h3', { text: t('quality.check.plan') }), el('p.faint', { text: t('quality.check.plan_note') }), table([
-    { label: t('quality.check.subject'), get: (r) => r.item.subject },
-    { label: t('quality.check.item'), get: (r) => r.item.item },
-    { label: t('quality.check.content'), get: (r) => r.item.content },
-    { label: t('quality.check.method'), get: (r) => r.item.method },
+    { label: t('quality.check.subject'), get: (r) => shipped(r.item.subject) },
+    { label: t('quality.check.item'), get: (r) => shipped(r.item.item) },
+    { label: t('quality.check.content'), get: (r) => shipped(r.item.content) },
+    { label: t('quality.check.method'), get: (r) => shipped(r.item.method) },
     { label: t('quality.check.frequency'), get: (r) => t(`quality.check.freq.${r.item.frequency}`) },
     { label: t('quality.check.checker'), get: (r) => t(`quality.check.by.${r.item.checker}`) },
     { label: t('quality.check.periods'), get: (r) => el('span.ck-slots', {}, r.slots.map(chip)) },
@@ -34,7 +34,7 @@ export async function checksView(body, status) {
   const register = el('div.panel#ck-register');
   let correcting = null;
   if (mine.length) {
-    const item = el('select#ck-item', {}, mine.map((r) => el('option', { value: String(r.item.id), text: `${r.item.subject} · ${r.item.item}${paren(t(`quality.check.freq.${r.item.frequency}`))}` })));
+    const item = el('select#ck-item', {}, mine.map((r) => el('option', { value: String(r.item.id), text: `${shipped(r.item.subject)} · ${shipped(r.item.item)}${paren(t(`quality.check.freq.${r.item.frequency}`))}` })));
     const day = el('input.date-input#ck-day', { maxlength: 10, value: status.business_date });
     const result = el('select#ck-result', {}, ['ok', 'problem'].map((r) => el('option', { value: r, text: t(`quality.check.result.${r}`) })));
     const findings = el('input#ck-findings', { maxlength: 1000, autocomplete: 'off' });
@@ -113,7 +113,7 @@ export async function checksView(body, status) {
     const corrected = new Set(list.filter((c) => c.corrects_id).map((c) => c.corrects_id));
     clear(register).append(el('h3', { text: t('quality.check.register', { from, to: status.business_date }) }), list.length ? table([
       { label: t('quality.check.day'), get: (c) => c.checked_on, className: 'num' },
-      { label: t('quality.check.subject'), get: (c) => `${c.subject} · ${c.item}` },
+      { label: t('quality.check.subject'), get: (c) => `${shipped(c.subject)} · ${shipped(c.item)}` },
       { label: t('quality.check.period'), get: (c) => c.period },
       { label: t('quality.check.result'), get: (c) => el(`span.pill.${c.result === 'ok' ? 'ok' : 'bad'}`, { text: t(`quality.check.result.${c.result}`) }) },
       { label: t('quality.check.findings'), get: (c) => [c.findings, c.action ? paren(`${t('quality.check.action')}: ${c.action}`) : '', c.reason ? `［${t('quality.check.corrects', { id: c.corrects_id })}：${c.reason}］` : ''].join('') },
