@@ -439,3 +439,15 @@ def test_a_refused_field_stays_in_line_with_its_neighbours(wd):
                   message="the day that does not exist, beside 从")
     assert tops()[0] == tops()[1] == level[0], f"从 and 到 stay level: {level} → {tops()}"
     snap(wd, "all_day_spot_refused")
+
+
+def test_the_handover_shows_every_problem_at_once(wd):
+    """交班记录 saved empty: what was handed over and to whom are both asked for at once."""
+    login(wd, "guide")
+    wd.find("#guide-handover").click()
+    wd.wait_for("#log-form")
+    wd.keys(Keys.F9)
+    shown = lambda: wd.execute(  # noqa: E731
+        "return [...document.querySelectorAll('#log-form .rfield.has-error')].map((f) => f.dataset.field)")
+    wd.wait_until(lambda: set(shown()) >= {"log_body", "taken_by"}, 10, message=lambda: f"both refused: {shown()}")
+    focused(wd, "log-body", "the first problem's field")

@@ -68,29 +68,45 @@ pub fn write(tx: &mut Tx, by: StaffId, input: &EntryInput, today: NaiveDate) -> 
         "" => return Err(Error::invalid("log_kind", Problem::Required)),
         _ => return Err(Error::invalid("log_kind", Problem::Unknown)),
     };
-    let body = validate::text("log_body", &input.body, 1, 2000)?;
+    // Every field checked before any is refused: the form shows all its problems at once.
+    let mut c = validate::Checks::new();
+    let body = c.take(validate::text("log_body", &input.body, 1, 2000));
     let (open_matters, taken_by, category) = if kind == "handover" {
-        let open = validate::text("open_matters", &input.open_matters, 0, 2000)?;
-        let taker = input
-            .taken_by
-            .ok_or(Error::invalid("taken_by", Problem::Required))?;
-        if taker == by {
-            return Err(Error::invalid("taken_by", Problem::Taken));
-        }
-        let role: Option<String> = tx.value_opt(
-            "SELECT role FROM staff WHERE id = ?1 AND active = 1",
-            &[&taker],
-        )?;
-        match role.as_deref().and_then(Role::parse) {
-            Some(Role::Guide | Role::Supervisor | Role::Head) => {}
-            _ => return Err(Error::invalid("taken_by", Problem::Unknown)),
-        }
-        (open, Some(taker), None)
+        let open = c
+            .take(validate::text("open_matters", &input.open_matters, 0, 2000))
+            .unwrap_or_default();
+        let taker = match input.taken_by {
+            None => {
+                c.refuse(Error::invalid("taken_by", Problem::Required));
+                None
+            }
+            Some(taker) if taker == by => {
+                c.refuse(Error::invalid("taken_by", Problem::Taken));
+                None
+            }
+            Some(taker) => {
+                let role: Option<String> = tx.value_opt(
+                    "SELECT role FROM staff WHERE id = ?1 AND active = 1",
+                    &[&taker],
+                )?;
+                match role.as_deref().and_then(Role::parse) {
+                    Some(Role::Guide | Role::Supervisor | Role::Head) => Some(taker),
+                    _ => {
+                        c.refuse(Error::invalid("taken_by", Problem::Unknown));
+                        None
+                    }
+                }
+            }
+        };
+        (open, taker, None)
     } else {
         let category = match input.category.trim() {
             "" => None,
-            c if CATEGORIES.iter().any(|(code, _)| *code == c) => Some(c.to_string()),
-            _ => return Err(Error::invalid("log_category", Problem::Unknown)),
+            cat if CATEGORIES.iter().any(|(code, _)| *code == cat) => Some(cat.to_string()),
+            _ => {
+                c.refuse(Error::invalid("log_category", Problem::Unknown));
+                None
+            }
         };
         (String::new(), None, category)
     };
@@ -104,23 +120,27 @@ pub fn write(tx: &mut Tx, by: StaffId, input: &EntryInput, today: NaiveDate) -> 
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             match found {
-                None => return Err(Error::invalid("corrects_id", Problem::Unknown)),
+                None => c.refuse(Error::invalid("corrects_id", Problem::Unknown)),
                 Some((k, _)) if k != kind => {
-                    return Err(Error::invalid("corrects_id", Problem::Unknown));
+                    c.refuse(Error::invalid("corrects_id", Problem::Unknown))
                 }
                 // Corrected already: the newest correction is the one to correct.
                 Some((_, Some(_))) => {
-                    return Err(Error::invalid("corrects_id", Problem::AlreadyRecorded));
+                    c.refuse(Error::invalid("corrects_id", Problem::AlreadyRecorded))
                 }
                 Some(_) => {}
             }
-            Some(validate::text(
+            c.take(validate::text(
                 "correction_reason",
                 &input.correction_reason,
                 2,
                 200,
-            )?)
+            ))
         }
+    };
+    c.done()?;
+    let Some(body) = body else {
+        unreachable!("every field refused is returned by Checks::done")
     };
     let now = tx.now;
     let id: i64 = tx.insert(

@@ -68,6 +68,15 @@ fn a_handover_and_a_work_log_kept_with_their_corrections() {
     ] {
         assert_eq!(invalid_field(guide.guide_log_write(&bad)).0, field);
     }
+    // A handover with neither what was handed over nor to whom: both refused at once.
+    let both = guide
+        .guide_log_write(&EntryInput {
+            taken_by: None,
+            ..handover("")
+        })
+        .unwrap_err();
+    let fields: Vec<_> = both.each().iter().map(|e| e.field()).collect();
+    assert_eq!(fields, [Some("log_body"), Some("taken_by")], "{both:?}");
     assert_eq!(audit_count(guide.connection()), audit);
 
     let first = guide
