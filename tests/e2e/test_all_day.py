@@ -7,6 +7,7 @@ DOM contract used here: #shell, #main, #statusbar, #nav a[data-area]; the compla
 """
 
 from test_complaints import focused, intake, open_case, snap
+from test_followups import three_days_ago
 from test_shell import ACCOUNTS, login
 from webdriver import Keys, before_launch
 
@@ -18,6 +19,18 @@ box.select?.();
 document.execCommand('insertText', false, text);
 return box.value.length;
 """
+
+
+INVOKE = """
+const done = arguments[arguments.length - 1];
+window.__TAURI__.core.invoke(arguments[0], arguments[1]).then((v) => done({ ok: v }), (e) => done({ error: e }));
+"""
+
+
+def invoke(wd, cmd, args):
+    out = wd.execute_async(INVOKE, cmd, args)
+    assert "ok" in out, f"{cmd}: {out}"
+    return out["ok"]
 
 
 def layout(wd):
@@ -83,13 +96,6 @@ def test_a_text_longer_than_its_limit_is_said_and_refused_never_cut(wd):
     wd.wait_until(lambda: exact in wd.find("#case").text, 10, message="the whole description on the case page")
 
 
-SEARCH = """
-const done = arguments[arguments.length - 1];
-window.__TAURI__.core.invoke('complaint_patient_search', { query: arguments[0] })
-  .then((hits) => done(hits), (e) => done({ error: e }));
-"""
-
-
 def open_intake_on_who(wd):
     wd.keys(Keys.ALT + "t")
     wd.wait_for("#complaint-intake")
@@ -116,8 +122,8 @@ def test_the_intake_search_picks_as_the_registration_desk_does(wd):
     Enter takes the highlighted one; Esc closes the list and leaves the form open."""
     login(wd, "guide")
     # A card number names one patient of the demo's index.
-    some = wd.execute_async(SEARCH, "张")
-    assert isinstance(some, list) and len(some) > 1, f"the demo's patients named 张: {some}"
+    some = invoke(wd, "complaint_patient_search", {"query": "张"})
+    assert len(some) > 1, f"the demo's patients named 张: {some}"
     card, name = some[0]["card_no"], some[0]["name"]
 
     open_intake_on_who(wd)
@@ -180,20 +186,12 @@ def test_every_problem_of_the_intake_is_shown_at_once_the_cursor_on_the_first(wd
     snap(wd, "all_day_intake_every_problem")
 
 
-LIST = """
-const done = arguments[arguments.length - 1];
-window.__TAURI__.core.invoke('complaint_list', { view: arguments[0], limit: 500 })
-  .then((rows) => done(rows), (e) => done({ error: e }));
-"""
-
-
 @before_launch("demo", "--days", "8", "--until", "2026-03-06")
 def test_a_case_waiting_for_someone_else_offers_no_step_that_gives_it_away(wd):
     """Customer service opens a case waiting for 主管批示: no step is offered, so Enter hands
     nothing away — it says to choose one; choosing 移交 names nobody until someone is chosen."""
     login(wd, "service")
-    cases = wd.execute_async(LIST, "open")
-    assert isinstance(cases, list), cases
+    cases = invoke(wd, "complaint_list", {"view": "open", "limit": 500})
     waiting = [c for c in cases if c["state"] == "proposed"]
     assert waiting, f"the demo leaves a case waiting for approval: {[c['state'] for c in cases]}"
     wd.keys(Keys.ALT + "2")
@@ -275,12 +273,6 @@ def test_an_empty_list_says_what_would_be_in_it(wd):
     assert "您登记的或移交给您的" in text and text != "暂无记录", text
 
 
-def _three_days_ago():
-    import datetime
-    import zoneinfo
-    return (datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date() - datetime.timedelta(days=3)).isoformat()
-
-
 COUNTS = """
 const badge = document.querySelector('#followup-views button[data-view="due"] .tab-count');
 const bar = [...document.querySelectorAll('#status-followups .warn-count')].map((s) => s.textContent).join(' ');
@@ -288,7 +280,7 @@ return { tab: badge ? Number(badge.textContent) : 0, bar };
 """
 
 
-@before_launch("demo", "--days", "1", "--until", _three_days_ago)
+@before_launch("demo", "--days", "1", "--until", three_days_ago)
 def test_the_tabs_counts_follow_the_calls_as_the_status_bar_does(wd):
     """After a call is saved, the 待回访 tab's count is the status bar's, one fewer."""
     login(wd, "service")
@@ -308,18 +300,6 @@ def test_the_tabs_counts_follow_the_calls_as_the_status_bar_does(wd):
     assert str(after["tab"]) in after["bar"], f"the tab and the status bar agree: {after}"
 
 
-INVOKE = """
-const done = arguments[arguments.length - 1];
-window.__TAURI__.core.invoke(arguments[0], arguments[1]).then((v) => done({ ok: v }), (e) => done({ error: e }));
-"""
-
-
-def invoke(wd, cmd, args):
-    out = wd.execute_async(INVOKE, cmd, args)
-    assert "ok" in out, f"{cmd}: {out}"
-    return out["ok"]
-
-
 def open_call(wd, fid):
     wd.execute("window.dispatchEvent(new CustomEvent('frontdesk:open-followup', { detail: arguments[0] }))", fid)
     wd.wait_until(lambda: wd.exists("#call") and wd.find("#call").attribute("data-id") == str(fid), 10,
@@ -327,7 +307,7 @@ def open_call(wd, fid):
     focused(wd, "call-outcomes", "when the call opens")
 
 
-@before_launch("demo", "--days", "1", "--until", _three_days_ago)
+@before_launch("demo", "--days", "1", "--until", three_days_ago)
 def test_the_call_screen_takes_back_an_outcome_raises_a_concern_and_announces_the_last_try(wd):
     """On the call screen: Esc takes back the outcome chosen and says so; F8 saves a concern and
     raises it as a complaint with no mouse; the third and last try is announced as the last."""

@@ -77,18 +77,7 @@ export function installLimits() {
     limitTip.textContent = over ? t('common.limit_over', { n, max: limit, extra: n - limit }) : t('common.limit', { n, max: limit });
     limitTip.classList.toggle('over', over);
     limitTip.hidden = false;
-    limitFor = f;
-    if (!placing) place();
-  };
-  // Kept under its field while it shows, whatever moves the field (an error line above it).
-  let placing = false;
-  const place = () => {
-    placing = !!limitTip && !limitTip.hidden && !!limitFor?.isConnected;
-    if (!placing) return;
-    const r = limitFor.getBoundingClientRect();
-    limitTip.style.top = `${Math.round(r.bottom + 1)}px`;
-    limitTip.style.right = `${Math.round(document.documentElement.clientWidth - r.right)}px`;
-    requestAnimationFrame(place);
+    place(f);
   };
   document.addEventListener('input', show, true);
   document.addEventListener('focusin', show, true);
@@ -97,7 +86,33 @@ export function installLimits() {
   document.addEventListener('scroll', hideLimit, true);
 }
 
-function hideLimit() { if (limitTip) limitTip.hidden = true; }
+// Kept under its field while it shows: placed when shown, and again only when the form around
+// the field changes (an error line appears above it) — not on every frame.
+let limitWatch = null;
+
+function place(f) {
+  const put = () => {
+    if (!limitTip || limitTip.hidden || !f.isConnected) return;
+    const r = f.getBoundingClientRect();
+    limitTip.style.top = `${Math.round(r.bottom + 1)}px`;
+    limitTip.style.right = `${Math.round(document.documentElement.clientWidth - r.right)}px`;
+  };
+  put();
+  if (limitFor !== f) {
+    limitWatch?.disconnect();
+    limitFor = f;
+    limitWatch = new MutationObserver(put);
+    limitWatch.observe(f.closest('.dialog, .panel, main') || document.body,
+      { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'hidden'] });
+  }
+}
+
+function hideLimit() {
+  if (limitTip) limitTip.hidden = true;
+  limitWatch?.disconnect();
+  limitWatch = null;
+  limitFor = null;
+}
 
 export function clear(node) { while (node.firstChild) node.firstChild.remove(); return node; }
 

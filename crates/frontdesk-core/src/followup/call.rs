@@ -654,6 +654,7 @@ fn view_at(
             })
         },
     )?;
+    let settings = super::settings(conn)?;
     Ok(CallView {
         sex: patient.sex,
         age: patient.age,
@@ -666,12 +667,16 @@ fn view_at(
         other_calls,
         refused_calls: refused.is_some(),
         spot_checks,
-        last_try: followup.state == super::FState::Open && {
-            let s = super::settings(conn)?;
-            super::rule(&s, super::Outcome::NoAnswer, followup.attempts + 1, 0).state
-                == super::FState::Unreachable
-        },
-        settings: super::settings(conn)?,
+        last_try: followup.state == super::FState::Open
+            && super::rule(
+                &settings,
+                super::Outcome::NoAnswer,
+                followup.attempts + 1,
+                0,
+            )
+            .state
+                == super::FState::Unreachable,
+        settings,
         followup,
     })
 }
