@@ -23,6 +23,9 @@ pub struct UiError {
 pub struct FieldError {
     pub field: Option<&'static str>,
     pub message: String,
+    /// Where inside the field, when it has items (a survey's 第 n 题: `{"position": n}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
 }
 
 impl UiError {
@@ -44,6 +47,7 @@ impl UiError {
                     .map(|e| FieldError {
                         field: e.field(),
                         message: e.message(lang),
+                        details: e.details(),
                     })
                     .collect(),
                 _ => Vec::new(),

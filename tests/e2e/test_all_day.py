@@ -431,3 +431,67 @@ def test_the_handover_shows_every_problem_at_once(wd):
         "return [...document.querySelectorAll('#log-form .rfield.has-error')].map((f) => f.dataset.field)")
     wd.wait_until(lambda: set(shown()) >= {"log_body", "taken_by"}, 10, message=lambda: f"both refused: {shown()}")
     focused(wd, "log-body", "the first problem's field")
+
+
+def test_the_new_patient_form_shows_every_problem_at_once(wd):
+    """新患者 saved with no name, no sex, a day that does not exist and a short phone: all four
+    are said at once beside their fields, the cursor on the name, and no patient is made."""
+    from test_registration import start
+
+    start(wd)
+    wd.keys(Keys.F3)
+    wd.wait_for("#f-name", 5)
+    focused(wd, "f-name")
+    wd.find("#f-birth_date").send_keys("2026-13-45")
+    wd.find("#f-phone").send_keys("12345")
+    wd.find("#patient-save").click()
+    shown = lambda: wd.execute(  # noqa: E731
+        "return Object.fromEntries([...document.querySelectorAll('.field.has-error')]"
+        ".map((f) => [f.dataset.key, f.querySelector('.field-error').textContent]))")
+    wd.wait_until(lambda: len(shown()) >= 4, 10, message=lambda: f"four problems at once: {shown()}")
+    errors = shown()
+    assert set(errors) == {"patient_name", "sex", "birth_date", "phone"}, errors
+    assert "没有这一天" in errors["birth_date"], errors["birth_date"]
+    focused(wd, "f-name", "the first problem's field")
+    assert wd.displayed("#f-name"), "the form stays open"
+    snap(wd, "all_day_new_patient_every_problem")
+
+
+def test_the_survey_form_shows_the_date_and_each_wrong_item_at_once(wd):
+    """问卷录入 with a day that does not exist and an over-long suggestion: the date is refused
+    beside it and the suggestion on its own row, at once, the cursor on the date."""
+    login(wd, "guide")
+    wd.keys(Keys.ALT + "q")
+    wd.wait_for("#survey-entry")
+    focused(wd, "sv-q", "when the form opens")
+    wd.find("#sv-date").send_keys("2026-13-45")
+    wd.execute(PASTE, "sv-item-suggestion", "意" * 501)
+    wd.execute("document.querySelector('#sv-item-registration .rate[data-rating=\"satisfied\"]').click()")
+    wd.keys(Keys.F9)
+    shown = lambda: wd.execute(  # noqa: E731
+        "return [...document.querySelectorAll('#survey-entry .rfield.has-error')]"
+        ".map((f) => f.querySelector('.field-error').textContent)")
+    wd.wait_until(lambda: len(shown()) >= 2, 10, message=lambda: f"both at once: {shown()}")
+    errors = shown()
+    assert "没有这一天" in errors[0], errors
+    assert errors[1].startswith("第 8 题"), errors
+    focused(wd, "sv-date", "the first problem's field")
+    snap(wd, "all_day_survey_every_problem")
+
+
+def test_the_tabs_stay_put_when_another_is_chosen(wd):
+    """回访's tabs in English: choosing another tab moves none of them (the current one was set in
+    a heavier weight, so its Latin letters grew and pushed its neighbours a few pixels)."""
+    login(wd, "service")
+    wd.find("#lang-switch").click()
+    wd.wait_until(lambda: wd.execute("return document.documentElement.lang") == "en", 5, message="English")
+    wd.keys(Keys.ALT + "1")
+    wd.wait_until(lambda: "To call" in (wd.find("#followup-views").text or ""), 10, message="the tabs in English")
+    lefts = lambda: wd.execute(  # noqa: E731
+        "return [...document.querySelectorAll('#followup-views button')].map((b) => Math.round(b.getBoundingClientRect().left * 10) / 10)")
+    before = lefts()
+    assert len(before) > 2, before
+    for n in range(len(before)):
+        wd.execute("document.querySelectorAll('#followup-views button')[arguments[0]].click()", n)
+        wd.next_frames(2)
+        assert lefts() == before, f"tab {n} chosen: {before} → {lefts()}"

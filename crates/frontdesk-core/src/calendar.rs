@@ -117,8 +117,11 @@ pub fn load(conn: &Conn) -> Result<Calendar> {
 
 /// Enters one date (or changes the entry of that date). Returns the entry's id.
 pub fn save_day(tx: &mut Tx, date: &str, working: bool, name: &str) -> Result<i64> {
-    let date = validate::date("date", date)?.to_string();
-    let name = validate::text("name", name, 1, 30)?;
+    let mut c = validate::Checks::new();
+    let date = c.take(validate::date("date", date).map(|d| d.to_string()));
+    let name = c.take(validate::text("name", name, 1, 30));
+    c.done()?;
+    let (date, name) = (validate::kept(date), validate::kept(name));
     let found: Option<i64> =
         tx.value_opt("SELECT id FROM calendar_day WHERE date = ?1", &[&date])?;
     let id = match found {

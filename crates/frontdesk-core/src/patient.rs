@@ -393,36 +393,55 @@ pub fn age_from(birth_date: Option<&str>, today: NaiveDate) -> Option<i64> {
         .map(|d| age_on(d, today))
 }
 
-/// Checks every field of `input` and returns the patient in stored form. The first field that
-/// is wrong is named in the error.
+/// Checks every field of `input` and returns the patient in stored form. Every field that is
+/// wrong is refused together (the first first), so the desk sees all of them at once.
 pub fn check(input: &PatientInput, today: NaiveDate) -> Result<Checked> {
-    let name = normalize_name(&input.name)?;
-    let sex = parse_sex(&input.sex)?;
-    let typed_birth = check_birth_date(&input.birth_date, today)?;
-    let (sex, birth_date, id_number) = if input.id_number.trim().is_empty() {
-        let sex = sex.ok_or(Error::invalid("sex", Problem::Required))?;
-        (sex, typed_birth, None)
+    let mut c = validate::Checks::new();
+    let name = c.take(normalize_name(&input.name));
+    let sex = c.take(parse_sex(&input.sex)).flatten();
+    let no_id = input.id_number.trim().is_empty();
+    if no_id && sex.is_none() && !c.refused("sex") {
+        c.refuse(Error::invalid("sex", Problem::Required));
+    }
+    let typed_birth = c.take(check_birth_date(&input.birth_date, today)).flatten();
+    let identity = if no_id {
+        sex.map(|s| (s, typed_birth, None))
     } else {
-        let id = check_id_number(&input.id_number, today)?;
-        if typed_birth.is_some_and(|d| d != id.birth_date) {
-            return Err(Error::invalid("birth_date", Problem::DisagreesWithId));
-        }
-        if sex.is_some_and(|s| s != id.sex) {
-            return Err(Error::invalid("sex", Problem::DisagreesWithId));
-        }
-        (id.sex, Some(id.birth_date), Some(id.number))
+        c.take(check_id_number(&input.id_number, today)).map(|id| {
+            if sex.is_some_and(|s| s != id.sex) {
+                c.refuse(Error::invalid("sex", Problem::DisagreesWithId));
+            }
+            if typed_birth.is_some_and(|d| d != id.birth_date) {
+                c.refuse(Error::invalid("birth_date", Problem::DisagreesWithId));
+            }
+            (id.sex, Some(id.birth_date), Some(id.number))
+        })
     };
-    let phone = normalize_phone(&input.phone)?;
-    Ok(Checked {
-        name,
-        sex,
-        birth_date,
-        id_number,
-        phone,
-        address: validate::text("address", &input.address, 0, 100)?,
-        origin: validate::text("origin", &input.origin, 0, 40)?,
-        heard_via: validate::text("heard_via", &input.heard_via, 0, 40)?,
-    })
+    let phone = c.take(normalize_phone(&input.phone));
+    let address = c.take(validate::text("address", &input.address, 0, 100));
+    let origin = c.take(validate::text("origin", &input.origin, 0, 40));
+    let heard_via = c.take(validate::text("heard_via", &input.heard_via, 0, 40));
+    c.done()?;
+    match (name, identity, phone, address, origin, heard_via) {
+        (
+            Some(name),
+            Some((sex, birth_date, id_number)),
+            Some(phone),
+            Some(address),
+            Some(origin),
+            Some(heard_via),
+        ) => Ok(Checked {
+            name,
+            sex,
+            birth_date,
+            id_number,
+            phone,
+            address,
+            origin,
+            heard_via,
+        }),
+        _ => unreachable!("every field refused is returned by Checks::done"),
+    }
 }
 
 /// A card number as an import gives it: 1–20 letters, digits or dashes.
@@ -839,5 +858,34 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn every_wrong_field_is_refused_at_once() {
+        let input = PatientInput {
+            name: String::new(),
+            birth_date: "2026-13-45".into(),
+            phone: "12345".into(),
+            ..PatientInput::default()
+        };
+        let fields: Vec<_> = match check(&input, day("2026-03-02")) {
+            Err(e) => e.each().iter().filter_map(|e| e.field()).collect(),
+            Ok(_) => panic!("taken"),
+        };
+        assert_eq!(fields, ["patient_name", "sex", "birth_date", "phone"]);
+        // With an ID number the sex comes from it, and a sex that disagrees is refused beside
+        // the phone's problem.
+        let input = PatientInput {
+            name: "张三".into(),
+            sex: "M".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "12345".into(),
+            ..PatientInput::default()
+        };
+        let fields: Vec<_> = match check(&input, day("2026-03-02")) {
+            Err(e) => e.each().iter().filter_map(|e| e.field()).collect(),
+            Ok(_) => panic!("taken"),
+        };
+        assert_eq!(fields, ["sex", "phone"]);
     }
 }

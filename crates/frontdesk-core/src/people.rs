@@ -139,17 +139,22 @@ pub fn save(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> Result<
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     };
-    let name = crate::patient::normalize_name(&text("name")).map_err(|e| match e {
-        Error::Invalid { problem, .. } => Error::invalid("name", problem),
-        e => e,
-    })?;
+    // Every field is checked before refusing: the form shows all its problems at once.
+    let mut c = validate::Checks::new();
+    let name = c.take(
+        crate::patient::normalize_name(&text("name"))
+            .map_err(|e| match e {
+                Error::Invalid { problem, .. } => Error::invalid("name", problem),
+                e => e,
+            })
+            .and_then(|n| validate::text("name", &n, 1, 30)),
+    );
     let kind = text("kind");
     if kind == "doctor" {
         // A doctor is added under 医生, with a department and a title.
-        return Err(PeopleError::DoctorsElsewhere.into());
-    }
-    if !KINDS.contains(&kind.as_str()) {
-        return Err(Error::invalid(
+        c.refuse(PeopleError::DoctorsElsewhere.into());
+    } else if !KINDS.contains(&kind.as_str()) {
+        c.refuse(Error::invalid(
             "person_kind",
             if kind.is_empty() {
                 Problem::Required
@@ -158,23 +163,30 @@ pub fn save(tx: &mut Tx, id: Option<i64>, input: &Map<String, Value>) -> Result<
             },
         ));
     }
-    let department: Option<i64> = match text("department_id").trim() {
-        "" => None,
-        d => {
-            let d: i64 = d
-                .parse()
-                .map_err(|_| Error::invalid("department_id", Problem::BadFormat))?;
-            let found: Option<i64> =
-                tx.value_opt("SELECT id FROM department WHERE id = ?1", &[&d])?;
-            Some(found.ok_or(Error::invalid("department_id", Problem::Unknown))?)
-        }
-    };
-    let active = match input.get("active") {
-        None | Some(Value::Null) => true,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(Error::invalid("active", Problem::BadFormat)),
-    };
-    validate::text("name", &name, 1, 30)?;
+    let department = c.take(match text("department_id").trim() {
+        "" => Ok(None),
+        d => match d.parse::<i64>() {
+            Err(_) => Err(Error::invalid("department_id", Problem::BadFormat)),
+            Ok(d) => {
+                let found: Option<i64> =
+                    tx.value_opt("SELECT id FROM department WHERE id = ?1", &[&d])?;
+                found
+                    .map(Some)
+                    .ok_or(Error::invalid("department_id", Problem::Unknown))
+            }
+        },
+    });
+    let active = c.take(match input.get("active") {
+        None | Some(Value::Null) => Ok(true),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(Error::invalid("active", Problem::BadFormat)),
+    });
+    c.done()?;
+    let (name, department, active) = (
+        validate::kept(name),
+        validate::kept(department),
+        validate::kept(active),
+    );
     match id {
         None => {
             let id: i64 = tx.insert(

@@ -313,23 +313,40 @@ pub fn get_staff(conn: &Conn, id: StaffId) -> Result<Staff> {
 
 /// Creates or changes an account. The last active administrator cannot be demoted or disabled.
 pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
-    let username = validate::text("username", &input.username, 1, 32)?;
-    if !username
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
-    {
-        return Err(Error::invalid("username", Problem::BadFormat));
+    // Every field is checked before refusing: the form shows all its problems at once.
+    let mut c = validate::Checks::new();
+    let username = c.take(
+        validate::text("username", &input.username, 1, 32).and_then(|u| {
+            if !u
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+            {
+                return Err(Error::invalid("username", Problem::BadFormat));
+            }
+            Ok(u)
+        }),
+    );
+    let display_name = c.take(validate::text("display_name", &input.display_name, 1, 30));
+    let role =
+        c.take(Role::parse(input.role.trim()).ok_or(Error::invalid("role", Problem::Unknown)));
+    if input.id.is_none() || !input.password.is_empty() {
+        c.take(validate_password(&input.password));
     }
-    let display_name = validate::text("display_name", &input.display_name, 1, 30)?;
-    let role = Role::parse(input.role.trim()).ok_or(Error::invalid("role", Problem::Unknown))?;
-    let taken: Option<StaffId> =
-        tx.value_opt("SELECT id FROM staff WHERE username = ?1", &[&username])?;
-    if taken.is_some() && taken != input.id {
-        return Err(Error::invalid("username", Problem::Taken));
+    if let Some(username) = &username {
+        let taken: Option<StaffId> =
+            tx.value_opt("SELECT id FROM staff WHERE username = ?1", &[username])?;
+        if taken.is_some() && taken != input.id {
+            c.refuse(Error::invalid("username", Problem::Taken));
+        }
     }
+    c.done()?;
+    let (username, display_name, role) = (
+        validate::kept(username),
+        validate::kept(display_name),
+        validate::kept(role),
+    );
     let id = match input.id {
         None => {
-            validate_password(&input.password)?;
             let hash = hash_password(&input.password)?;
             let id: StaffId = tx.insert(
                 "INSERT INTO staff (username, display_name, role, password_hash, active, failed_attempts)
@@ -358,7 +375,6 @@ pub fn upsert_staff(tx: &mut Tx, input: &StaffInput) -> Result<Staff> {
                 &[&id, &username, &display_name, &role.as_str(), &input.active],
             )?;
             if !input.password.is_empty() {
-                validate_password(&input.password)?;
                 let hash = hash_password(&input.password)?;
                 tx.execute(
                     "UPDATE staff SET password_hash = ?2 WHERE id = ?1",

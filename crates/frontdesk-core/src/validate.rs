@@ -71,12 +71,14 @@ impl Checks {
         Checks::default()
     }
 
-    /// The checked value, or `None` with its refusal kept (one per field: the first).
+    /// The checked value, or `None` with its refusal kept (one per field or item: the first).
     pub fn take<T>(&mut self, checked: Result<T>) -> Option<T> {
         match checked {
             Ok(v) => Some(v),
             Err(e) => {
-                if e.field().is_none() || !self.refused.iter().any(|r| r.field() == e.field()) {
+                // One refusal per place: a field, or a field's item (a survey's 第 n 题).
+                let same = |r: &Error| r.field() == e.field() && r.details() == e.details();
+                if e.field().is_none() || !self.refused.iter().any(same) {
                     self.refused.push(e);
                 }
                 None
@@ -89,7 +91,7 @@ impl Checks {
         self.take::<()>(Err(e));
     }
 
-    /// Whether a field has been refused already.
+    /// Whether a field (any of its items) has been refused already.
     pub fn refused(&self, field: &str) -> bool {
         self.refused.iter().any(|r| r.field() == Some(field))
     }
@@ -109,6 +111,11 @@ impl Checks {
             _ => Err(Error::Several(self.refused)),
         }
     }
+}
+
+/// A value [`Checks::take`] kept, once [`Checks::done`] has returned `Ok`: it is there.
+pub fn kept<T>(value: Option<T>) -> T {
+    value.expect("every field refused is returned by Checks::done")
 }
 
 #[cfg(test)]

@@ -1154,6 +1154,17 @@ fn the_register_and_its_figures_read_back_from_the_files() {
         ("2026-03", 4, 1)
     );
     assert_eq!(f.by_channel, vec![("现场".to_string(), f.received.clone())]);
+    // The praise without a category is counted under 未填, last in either language.
+    let last =
+        |f: &frontdesk_core::complaint::figures::Figures| f.by_category.last().unwrap().0.clone();
+    assert_eq!(last(&f), "（未填）");
+    let service = d.at(Role::Service);
+    service.set_lang(frontdesk_core::Lang::En);
+    let en = service
+        .complaint_figures("2026-03-01", "2026-03-31")
+        .unwrap();
+    service.set_lang(frontdesk_core::Lang::Zh);
+    assert_eq!(last(&en), "(none)", "{:?}", en.by_category);
     assert_eq!(
         code(
             d.at(Role::Service)

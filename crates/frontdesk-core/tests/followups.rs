@@ -774,6 +774,17 @@ fn a_spot_check_draws_repeatably_and_stays_hidden_until_done() {
     ] {
         assert_eq!(invalid_field(supervisor.spot_check_draw(&input)).0, field);
     }
+    // Every problem of the form at once.
+    assert_eq!(
+        refused_fields(supervisor.spot_check_draw(&draw(
+            "2026-13-45",
+            "2026-03-05",
+            "count",
+            0,
+            ""
+        ))),
+        ["from", "spot_amount"]
+    );
     assert_eq!(audit_count(supervisor.connection()), audit);
     assert_eq!(
         code(service.spot_check_draw(&draw("2026-03-05", "2026-03-05", "count", 2, ""))),

@@ -127,6 +127,14 @@ fn a_check_falls_due_by_its_frequency_and_is_recorded_once_by_its_checker() {
         assert_eq!(f, field, "{bad:?}");
         assert_desk_sentence(&e);
     }
+    // Every problem of the form at once, in the form's order.
+    assert_eq!(
+        refused_fields(supervisor.inspection_record(&CheckInput {
+            day: "2026-03-09".into(),
+            ..check(guide, "", "")
+        })),
+        ["check_day", "check_result"]
+    );
     assert_eq!(audit_count(supervisor.connection()), audit);
 
     // The round of the guide desk, with a problem found.

@@ -461,6 +461,42 @@ fn bad_reference_input_is_refused_by_field_and_changes_nothing() {
             "{kind}: {what}: something changed"
         );
     }
+    // Every problem of a form at once, in the form's order.
+    for (kind, input, fields) in [
+        (
+            "department",
+            json!({ "code": "内 科", "name": "" }),
+            vec!["code", "name"],
+        ),
+        (
+            "duty",
+            json!({ "date": "2026-13-45", "session": "night", "doctor_id": 999, "capacity": 0 }),
+            vec!["date", "session", "doctor_id", "capacity"],
+        ),
+        (
+            "promotion",
+            json!({ "code": "P1", "name": "", "kind": "percent", "value": 0,
+                    "valid_from": "2026-06-30", "valid_to": "2026-06-01" }),
+            vec!["name", "value", "valid_to"],
+        ),
+        (
+            "hospital",
+            json!({ "name": "", "receipt_header": "", "time_zone": "Mars/Base", "idle_lock_minutes": 0 }),
+            vec!["name", "time_zone", "receipt_header", "idle_lock_minutes"],
+        ),
+    ] {
+        let before = audit_count(desk.connection());
+        assert_eq!(
+            refused_fields(desk.reference_save(kind, &input)),
+            fields,
+            "{kind}"
+        );
+        assert_eq!(
+            audit_count(desk.connection()),
+            before,
+            "{kind}: something changed"
+        );
+    }
     assert_verified(desk.connection());
 }
 

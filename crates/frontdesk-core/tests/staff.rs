@@ -644,6 +644,11 @@ fn bad_account_input_is_refused_by_field_and_changes_nothing() {
             "{what}: something changed"
         );
     }
+    // Every problem of the form at once, in the form's order.
+    assert_eq!(
+        refused_fields(desk.staff_save(&account("bad name", "", "boss", "short"))),
+        ["username", "display_name", "role", "password"]
+    );
     assert_eq!(
         code(desk.staff_save(&StaffInput {
             id: Some(frontdesk_core::ids::StaffId(999)),

@@ -92,6 +92,26 @@ fn a_paper_form_is_entered_at_the_guide_desk_and_checked_item_by_item() {
         ..form(&[("overall", "satisfied")])
     };
     assert_eq!(invalid_field(guide.survey_record(&later)).0, "taken_on");
+    // Every problem at once: the date and each wrong item, in the form's order.
+    let several = guide
+        .survey_record(&ResponseInput {
+            taken_on: "2026-13-45".into(),
+            ..form(&[
+                ("guide", "great"),
+                ("overall", "so-so"),
+                ("nursing", "satisfied"),
+            ])
+        })
+        .unwrap_err();
+    let places: Vec<_> = several
+        .each()
+        .iter()
+        .map(|e| match e {
+            Error::SurveyItem { position, .. } => format!("第 {position} 题"),
+            e => e.field().unwrap_or("").to_string(),
+        })
+        .collect();
+    assert_eq!(places, ["taken_on", "第 2 题", "第 7 题"]);
     assert_eq!(
         invalid_field(guide.survey_record(&ResponseInput {
             version_id: None,

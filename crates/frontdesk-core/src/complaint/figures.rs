@@ -145,8 +145,14 @@ pub fn figures(conn: &Conn, period: Period, lang: Lang) -> Result<Figures> {
         },
     )?;
     let mut total = Counts::default();
-    let mut by_category: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut by_department: BTreeMap<String, Counts> = BTreeMap::new();
+    // Keyed (unnamed?, name): the named in order of their names, the unnamed last in every
+    // language (（未填） sorted after the names, "(none)" before them).
+    let mut by_category: BTreeMap<(bool, String), Counts> = BTreeMap::new();
+    let mut by_department: BTreeMap<(bool, String), Counts> = BTreeMap::new();
+    let key = |name: Option<String>| match name {
+        Some(n) => (false, n),
+        None => (true, none()),
+    };
     let mut by_channel: BTreeMap<String, Counts> = BTreeMap::new();
     for Received {
         kind,
@@ -159,11 +165,11 @@ pub fn figures(conn: &Conn, period: Period, lang: Lang) -> Result<Figures> {
         let upheld = upheld == Some(true);
         total.add(kind, upheld);
         by_category
-            .entry(category.unwrap_or_else(none))
+            .entry(key(category))
             .or_default()
             .add(kind, upheld);
         by_department
-            .entry(department.unwrap_or_else(none))
+            .entry(key(department))
             .or_default()
             .add(kind, upheld);
         by_channel
@@ -237,8 +243,11 @@ pub fn figures(conn: &Conn, period: Period, lang: Lang) -> Result<Figures> {
             met: rate.met,
             records,
         },
-        by_category: by_category.into_iter().collect(),
-        by_department: by_department.into_iter().collect(),
+        by_category: by_category.into_iter().map(|((_, n), c)| (n, c)).collect(),
+        by_department: by_department
+            .into_iter()
+            .map(|((_, n), c)| (n, c))
+            .collect(),
         by_channel: by_channel.into_iter().collect(),
         per_staff,
     })

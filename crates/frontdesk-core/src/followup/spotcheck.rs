@@ -88,24 +88,39 @@ fn fresh_seed() -> String {
 
 /// Draws a sample and records it, each follow-up drawn waiting for its re-verification.
 pub fn draw(tx: &mut Tx, by: StaffId, input: &DrawInput, today: NaiveDate) -> Result<SpotCheckId> {
-    let from = validate::date("from", &input.from)?;
-    let to = validate::date("to", &input.to)?;
-    if to < from {
-        return Err(Error::invalid("to", Problem::BeforeStart));
-    }
-    if to > today {
-        return Err(Error::invalid("to", Problem::Future));
+    // Every field is checked before refusing: the form shows all its problems at once.
+    let mut c = validate::Checks::new();
+    let from = c.take(validate::date("from", &input.from));
+    let to = c.take(validate::date("to", &input.to));
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            c.refuse(Error::invalid("to", Problem::BeforeStart));
+        } else if to > today {
+            c.refuse(Error::invalid("to", Problem::Future));
+        }
     }
     let rule = match input.rule.trim() {
-        "" => return Err(Error::invalid("spot_rule", Problem::Required)),
-        r @ ("count" | "percent") => r,
-        _ => return Err(Error::invalid("spot_rule", Problem::Unknown)),
+        r @ ("count" | "percent") => Some(r),
+        "" => {
+            c.refuse(Error::invalid("spot_rule", Problem::Required));
+            None
+        }
+        _ => {
+            c.refuse(Error::invalid("spot_rule", Problem::Unknown));
+            None
+        }
     };
-    let max = if rule == "percent" { 100 } else { 500 };
-    validate::range("spot_amount", input.amount, 1, max)?;
+    if let Some(rule) = rule {
+        let max = if rule == "percent" { 100 } else { 500 };
+        c.take(validate::range("spot_amount", input.amount, 1, max));
+    }
     let seed = match input.seed.trim() {
-        "" => fresh_seed(),
-        s => validate::text("seed", s, 1, 64)?,
+        "" => Some(fresh_seed()),
+        s => c.take(validate::text("seed", s, 1, 64)),
+    };
+    c.done()?;
+    let (Some(from), Some(to), Some(rule), Some(seed)) = (from, to, rule, seed) else {
+        unreachable!("every field refused is returned by Checks::done")
     };
     let people = population(tx, from, to, tx.now)?;
     if people.is_empty() {

@@ -320,6 +320,29 @@ pub struct CheckInput {
     pub reason: String,
 }
 
+/// The period a check of `item` on `day` (empty: today) is for: not in the future, not before
+/// the item was planned, and the running period or the one before it — a check found missed
+/// longer ago stays missed.
+fn check_period(item: &Item, day: &str, today: NaiveDate) -> Result<Period> {
+    let day = match day.trim() {
+        "" => today,
+        d => validate::date("check_day", d)?,
+    };
+    if day > today {
+        return Err(Error::invalid("check_day", Problem::Future));
+    }
+    let p = period_of(&item.frequency, day);
+    if p.to < validate::date("from_date", &item.from_date)? {
+        return Err(Error::invalid("check_day", Problem::TooOld));
+    }
+    let running = period_of(&item.frequency, today);
+    let earliest = period_of(&item.frequency, running.from - Duration::days(1)).from;
+    if p.from < earliest {
+        return Err(Error::invalid("check_day", Problem::TooOld));
+    }
+    Ok(p)
+}
+
 /// A check recorded in 质量检查记录本 (audited); returns its id.
 /// Who records an item's checks: its checker (the supervisors' items by a supervisor), the head
 /// any item.
@@ -350,33 +373,32 @@ pub fn record(
     if !may_record(&item, role) {
         return Err(Error::Forbidden);
     }
-    let day = match input.day.trim() {
-        "" => today,
-        d => validate::date("check_day", d)?,
-    };
-    if day > today {
-        return Err(Error::invalid("check_day", Problem::Future));
-    }
-    let p = period_of(&item.frequency, day);
-    if p.to < validate::date("from_date", &item.from_date)? {
-        return Err(Error::invalid("check_day", Problem::TooOld));
-    }
-    // The running period or the one before it: a check found missed longer ago stays missed.
-    let running = period_of(&item.frequency, today);
-    let earliest = period_of(&item.frequency, running.from - Duration::days(1)).from;
-    if p.from < earliest {
-        return Err(Error::invalid("check_day", Problem::TooOld));
-    }
+    // Every field is checked before refusing, so the form shows all its problems at once.
+    let mut c = validate::Checks::new();
+    let p = c
+        .take(check_period(&item, &input.day, today))
+        .unwrap_or_else(|| period_of(&item.frequency, today));
     let result = match input.result.trim() {
         r @ ("ok" | "problem") => r,
-        "" => return Err(Error::invalid("check_result", Problem::Required)),
-        _ => return Err(Error::invalid("check_result", Problem::Unknown)),
+        "" => {
+            c.refuse(Error::invalid("check_result", Problem::Required));
+            ""
+        }
+        _ => {
+            c.refuse(Error::invalid("check_result", Problem::Unknown));
+            ""
+        }
     };
-    let findings = validate::text("check_findings", &input.findings, 0, 1000)?;
-    if result == "problem" && findings.is_empty() {
-        return Err(Error::invalid("check_findings", Problem::Required));
+    let findings = c
+        .take(validate::text("check_findings", &input.findings, 0, 1000))
+        .unwrap_or_default();
+    if result == "problem" && findings.is_empty() && !c.refused("check_findings") {
+        c.refuse(Error::invalid("check_findings", Problem::Required));
     }
-    let action = validate::text("check_action", &input.action, 0, 1000)?;
+    let action = c
+        .take(validate::text("check_action", &input.action, 0, 1000))
+        .unwrap_or_default();
+    c.done()?;
     let latest: Option<i64> = tx.value_opt(
         "SELECT id FROM quality_check WHERE item_id = ?1 AND period_from = ?2
          ORDER BY id DESC LIMIT 1",

@@ -4,6 +4,7 @@
 //! readers are in `mod.rs`.
 
 use super::*;
+use crate::validate::kept;
 
 /// The business date at `now`: [`clock::business_date`] in the hospital's zone. No hospital
 /// yet, or a zone that names none, is an error, never a silent guess of a zone.
@@ -58,77 +59,96 @@ fn stored_hospital(conn: &Conn) -> Result<Hospital> {
 
 pub fn save_hospital(tx: &mut Tx, input: &Map<String, Value>) -> Result<Hospital> {
     let current = stored_hospital(tx).ok();
-    let name = validate::text("name", &text(input, "name"), 1, 60)?;
-    let time_zone = validate::text(
-        "time_zone",
-        &text_or(input, "time_zone", "Asia/Shanghai"),
+    // Every field is checked before refusing: the form shows all its problems at once.
+    let mut c = validate::Checks::new();
+    let name = c.take(validate::text("name", &text(input, "name"), 1, 60));
+    let time_zone = c.take(
+        validate::text(
+            "time_zone",
+            &text_or(input, "time_zone", "Asia/Shanghai"),
+            1,
+            60,
+        )
+        .and_then(|z| match clock::parse_tz(&z) {
+            Some(_) => Ok(z),
+            None => Err(Error::invalid("time_zone", Problem::Unknown)),
+        }),
+    );
+    let receipt_header = c.take(validate::text(
+        "receipt_header",
+        &text(input, "receipt_header"),
         1,
         60,
-    )?;
-    if clock::parse_tz(&time_zone).is_none() {
-        return Err(Error::invalid("time_zone", Problem::Unknown));
-    }
-    let receipt_header = validate::text("receipt_header", &text(input, "receipt_header"), 1, 60)?;
-    let idle = int_or(input, "idle_lock_minutes", 10)?;
-    let idle = validate::range("idle_lock_minutes", idle, 1, 240)?;
-    let keep = int_or(
-        input,
-        "backup_keep",
-        current.as_ref().map(|h| h.backup_keep).unwrap_or(14),
-    )?;
-    let keep = validate::range("backup_keep", keep, 1, 365)?;
-    let backup_dir = match input.get("backup_dir") {
-        Some(Value::String(s)) if !s.trim().is_empty() => {
-            Some(validate::text("backup_dir", s, 1, 1000)?)
-        }
-        Some(Value::String(_)) | Some(Value::Null) => None,
-        None => current.as_ref().and_then(|h| h.backup_dir.clone()),
-        Some(_) => return Err(Error::invalid("backup_dir", Problem::BadFormat)),
-    };
-    let approval = match input.get("refund_approval_yuan") {
-        Some(Value::String(s)) => Fen::parse_yuan("refund_approval_fen", s)?,
-        _ => Fen(int_or(
+    ));
+    let idle = c.take(
+        int_or(input, "idle_lock_minutes", 10)
+            .and_then(|v| validate::range("idle_lock_minutes", v, 1, 240)),
+    );
+    let keep = c.take(
+        int_or(
             input,
-            "refund_approval_fen",
-            current
-                .as_ref()
-                .map(|h| h.refund_approval_fen.0)
-                .unwrap_or(5000),
-        )?),
-    };
-    let approval = Fen(validate::range(
-        "refund_approval_fen",
-        approval.0,
-        0,
-        100_000_000,
-    )?);
-    let waiting_alert = validate::range(
-        "waiting_alert",
+            "backup_keep",
+            current.as_ref().map(|h| h.backup_keep).unwrap_or(14),
+        )
+        .and_then(|v| validate::range("backup_keep", v, 1, 365)),
+    );
+    let backup_dir = c.take(match input.get("backup_dir") {
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            validate::text("backup_dir", s, 1, 1000).map(Some)
+        }
+        Some(Value::String(_)) | Some(Value::Null) => Ok(None),
+        None => Ok(current.as_ref().and_then(|h| h.backup_dir.clone())),
+        Some(_) => Err(Error::invalid("backup_dir", Problem::BadFormat)),
+    });
+    let approval = c.take(
+        match input.get("refund_approval_yuan") {
+            Some(Value::String(s)) => Fen::parse_yuan("refund_approval_fen", s),
+            _ => int_or(
+                input,
+                "refund_approval_fen",
+                current
+                    .as_ref()
+                    .map(|h| h.refund_approval_fen.0)
+                    .unwrap_or(5000),
+            )
+            .map(Fen),
+        }
+        .and_then(|f| validate::range("refund_approval_fen", f.0, 0, 100_000_000).map(Fen)),
+    );
+    let waiting_alert = c.take(
         int_or(
             input,
             "waiting_alert",
             current.as_ref().map(|h| h.waiting_alert).unwrap_or(8),
-        )?,
-        1,
-        500,
-    )?;
-    let close_approval = match input.get("close_approval_yuan") {
-        Some(Value::String(s)) => Fen::parse_yuan("close_approval_fen", s)?,
-        _ => Fen(int_or(
-            input,
-            "close_approval_fen",
-            current
-                .as_ref()
-                .map(|h| h.close_approval_fen.0)
-                .unwrap_or(1000),
-        )?),
-    };
-    let close_approval = Fen(validate::range(
-        "close_approval_fen",
-        close_approval.0,
-        0,
-        100_000_000,
-    )?);
+        )
+        .and_then(|v| validate::range("waiting_alert", v, 1, 500)),
+    );
+    let close_approval = c.take(
+        match input.get("close_approval_yuan") {
+            Some(Value::String(s)) => Fen::parse_yuan("close_approval_fen", s),
+            _ => int_or(
+                input,
+                "close_approval_fen",
+                current
+                    .as_ref()
+                    .map(|h| h.close_approval_fen.0)
+                    .unwrap_or(1000),
+            )
+            .map(Fen),
+        }
+        .and_then(|f| validate::range("close_approval_fen", f.0, 0, 100_000_000).map(Fen)),
+    );
+    c.done()?;
+    let (name, time_zone, receipt_header, idle, keep, backup_dir) = (
+        kept(name),
+        kept(time_zone),
+        kept(receipt_header),
+        kept(idle),
+        kept(keep),
+        kept(backup_dir),
+    );
+    let (approval, waiting_alert, close_approval) =
+        (kept(approval), kept(waiting_alert), kept(close_approval));
     let before = snapshot(tx, Table::Hospital, 1)?;
     tx.execute(
         "INSERT INTO hospital (id, name, time_zone, receipt_header, idle_lock_minutes, backup_dir, backup_keep,
@@ -332,11 +352,7 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
         Kind::Promotion => save_promotion(tx, id, input),
         Kind::Person => crate::people::save(tx, id, input),
         Kind::ComplaintCategory => {
-            let code = code_field(input)?;
-            let name = validate::text("name", &text(input, "name"), 1, 20)?;
-            let active = bool_or(input, "active", true)?;
-            unique(tx, "complaint_category", "code", &code, id)?;
-            unique(tx, "complaint_category", "name", &name, id)?;
+            let (code, name, active) = coded(tx, "complaint_category", id, input, 20)?;
             upsert(
                 tx,
                 Table::ComplaintCategory,
@@ -350,12 +366,21 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
         Kind::ComplaintTier => {
             // The two tiers are the manual's; their days are the hospital's to set.
             let id = id.ok_or(Error::invalid("record", Problem::Required))?;
-            let name = validate::text("name", &text(input, "name"), 1, 20)?;
-            let ack = validate::range("ack_days", int("ack_days", input)?, 0, 60)?;
-            let feedback = validate::range("feedback_days", int("feedback_days", input)?, 0, 120)?;
-            if feedback < ack {
-                return Err(Error::invalid("feedback_days", Problem::BeforeStart));
+            let mut c = validate::Checks::new();
+            let name = c.take(validate::text("name", &text(input, "name"), 1, 20));
+            let ack =
+                c.take(int("ack_days", input).and_then(|v| validate::range("ack_days", v, 0, 60)));
+            let feedback = c.take(
+                int("feedback_days", input)
+                    .and_then(|v| validate::range("feedback_days", v, 0, 120)),
+            );
+            if let (Some(ack), Some(feedback)) = (ack, feedback) {
+                if feedback < ack {
+                    c.refuse(Error::invalid("feedback_days", Problem::BeforeStart));
+                }
             }
+            c.done()?;
+            let (name, ack, feedback) = (kept(name), kept(ack), kept(feedback));
             let id = upsert(
                 tx,
                 Table::ComplaintTier,
@@ -372,11 +397,7 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             crate::calendar::save_day(tx, &text(input, "date"), working, &text(input, "name"))
         }
         Kind::Department => {
-            let code = code_field(input)?;
-            let name = validate::text("name", &text(input, "name"), 1, 30)?;
-            let active = bool_or(input, "active", true)?;
-            unique(tx, "department", "code", &code, id)?;
-            unique(tx, "department", "name", &name, id)?;
+            let (code, name, active) = coded(tx, "department", id, input, 30)?;
             upsert(
                 tx,
                 Table::Department,
@@ -388,11 +409,17 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             )
         }
         Kind::Doctor => {
-            let name = validate::text("name", &text(input, "name"), 1, 30)?;
-            let department = int("department_id", input)?;
-            exists(tx, "department", department, "department_id")?;
-            let title = validate::text("title", &text(input, "title"), 1, 20)?;
-            let active = bool_or(input, "active", true)?;
+            let mut c = validate::Checks::new();
+            let name = c.take(validate::text("name", &text(input, "name"), 1, 30));
+            let department = c.take(int("department_id", input).and_then(|d| {
+                exists(tx, "department", d, "department_id")?;
+                Ok(d)
+            }));
+            let title = c.take(validate::text("title", &text(input, "title"), 1, 20));
+            let active = c.take(bool_or(input, "active", true));
+            c.done()?;
+            let (name, department, title, active) =
+                (kept(name), kept(department), kept(title), kept(active));
             upsert(tx, Table::Doctor, id, "doctor",
                 "INSERT INTO doctor (name, department_id, title, active) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 "UPDATE doctor SET name = ?1, department_id = ?2, title = ?3, active = ?4 WHERE id = ?5",
@@ -403,16 +430,25 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             })
         }
         Kind::Duty => {
-            let date = validate::date("date", &text(input, "date"))?.to_string();
-            let session = Session::parse(&text(input, "session"))
-                .ok_or(Error::invalid("session", Problem::Unknown))?;
-            let doctor = int("doctor_id", input)?;
-            let active_doctor: Option<bool> =
-                tx.value_opt("SELECT active FROM doctor WHERE id = ?1", &[&doctor])?;
-            if active_doctor != Some(true) {
-                return Err(Error::invalid("doctor_id", Problem::Unknown));
-            }
-            let capacity = validate::range("capacity", int("capacity", input)?, 1, 500)?;
+            let mut c = validate::Checks::new();
+            let date = c.take(validate::date("date", &text(input, "date")).map(|d| d.to_string()));
+            let session = c.take(
+                Session::parse(&text(input, "session"))
+                    .ok_or(Error::invalid("session", Problem::Unknown)),
+            );
+            let doctor = c.take(int("doctor_id", input).and_then(|d| {
+                let active: Option<bool> =
+                    tx.value_opt("SELECT active FROM doctor WHERE id = ?1", &[&d])?;
+                match active {
+                    Some(true) => Ok(d),
+                    _ => Err(Error::invalid("doctor_id", Problem::Unknown)),
+                }
+            }));
+            let capacity =
+                c.take(int("capacity", input).and_then(|v| validate::range("capacity", v, 1, 500)));
+            c.done()?;
+            let (date, session, doctor, capacity) =
+                (kept(date), kept(session), kept(doctor), kept(capacity));
             let clash: Option<i64> = tx.value_opt(
                 "SELECT id FROM duty WHERE date = ?1 AND session = ?2 AND doctor_id = ?3",
                 &[&date, &session, &doctor],
@@ -426,29 +462,35 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
                 &[&date, &session, &doctor, &capacity])
         }
         Kind::RegistrationType => {
-            let code = code_field(input)?;
-            let name = validate::text("name", &text(input, "name"), 1, 20)?;
-            let fee = match input.get("fee_fen") {
-                Some(Value::Number(n)) => Fen(n
-                    .as_i64()
-                    .ok_or(Error::invalid("fee_fen", Problem::BadFormat))?),
-                _ => Fen::parse_yuan("fee_fen", &text(input, "fee_yuan"))?,
-            };
-            validate::range("fee_fen", fee.0, 0, 10_000_000)?;
-            let active = bool_or(input, "active", true)?;
-            unique(tx, "registration_type", "code", &code, id)?;
-            unique(tx, "registration_type", "name", &name, id)?;
+            let mut c = validate::Checks::new();
+            let code = c.take(code_field(input));
+            let name = c.take(validate::text("name", &text(input, "name"), 1, 20));
+            let fee = c.take(
+                match input.get("fee_fen") {
+                    Some(Value::Number(n)) => n
+                        .as_i64()
+                        .map(Fen)
+                        .ok_or(Error::invalid("fee_fen", Problem::BadFormat)),
+                    _ => Fen::parse_yuan("fee_fen", &text(input, "fee_yuan")),
+                }
+                .and_then(|f| validate::range("fee_fen", f.0, 0, 10_000_000).map(Fen)),
+            );
+            let active = c.take(bool_or(input, "active", true));
+            if let Some(code) = &code {
+                c.take(unique(tx, "registration_type", "code", code, id));
+            }
+            if let Some(name) = &name {
+                c.take(unique(tx, "registration_type", "name", name, id));
+            }
+            c.done()?;
+            let (code, name, fee, active) = (kept(code), kept(name), kept(fee), kept(active));
             upsert(tx, Table::RegistrationType, id, "registration_type",
                 "INSERT INTO registration_type (code, name, fee_fen, active) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 "UPDATE registration_type SET code = ?1, name = ?2, fee_fen = ?3, active = ?4 WHERE id = ?5",
                 &[&code, &name, &fee, &active])
         }
         Kind::PaymentMethod => {
-            let code = code_field(input)?;
-            let name = validate::text("name", &text(input, "name"), 1, 20)?;
-            let active = bool_or(input, "active", true)?;
-            unique(tx, "payment_method", "code", &code, id)?;
-            unique(tx, "payment_method", "name", &name, id)?;
+            let (code, name, active) = coded(tx, "payment_method", id, input, 20)?;
             upsert(
                 tx,
                 Table::PaymentMethod,
@@ -460,9 +502,14 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
             )
         }
         Kind::TriageKeyword => {
-            let keyword = validate::text("keyword", &text(input, "keyword"), 1, 20)?;
-            let department = int("department_id", input)?;
-            exists(tx, "department", department, "department_id")?;
+            let mut c = validate::Checks::new();
+            let keyword = c.take(validate::text("keyword", &text(input, "keyword"), 1, 20));
+            let department = c.take(int("department_id", input).and_then(|d| {
+                exists(tx, "department", d, "department_id")?;
+                Ok(d)
+            }));
+            c.done()?;
+            let (keyword, department) = (kept(keyword), kept(department));
             let clash: Option<i64> = tx.value_opt(
                 "SELECT id FROM triage_keyword WHERE keyword = ?1 AND department_id = ?2",
                 &[&keyword, &department],
@@ -483,41 +530,69 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
     }
 }
 
+/// A coded record's code, name (up to `name_max` characters) and switch, each checked, the
+/// code and the name unique in `table` — every problem refused together.
+fn coded(
+    tx: &mut Tx,
+    table: &'static str,
+    id: Option<i64>,
+    input: &Map<String, Value>,
+    name_max: usize,
+) -> Result<(String, String, bool)> {
+    let mut c = validate::Checks::new();
+    let code = c.take(code_field(input));
+    let name = c.take(validate::text("name", &text(input, "name"), 1, name_max));
+    let active = c.take(bool_or(input, "active", true));
+    if let Some(code) = &code {
+        c.take(unique(tx, table, "code", code, id));
+    }
+    if let Some(name) = &name {
+        c.take(unique(tx, table, "name", name, id));
+    }
+    c.done()?;
+    Ok((kept(code), kept(name), kept(active)))
+}
+
 pub(super) fn save_promotion(
     tx: &mut Tx,
     id: Option<i64>,
     input: &Map<String, Value>,
 ) -> Result<i64> {
-    let code = code_field(input)?;
-    let name = validate::text("name", &text(input, "name"), 1, 30)?;
+    let mut c = validate::Checks::new();
+    let code = c.take(code_field(input));
+    let name = c.take(validate::text("name", &text(input, "name"), 1, 30));
     let kind = text(input, "kind");
-    let value = match kind.as_str() {
+    let value = c.take(match kind.as_str() {
         "price" => match input.get("value") {
             Some(Value::Number(n)) => n
                 .as_i64()
-                .ok_or(Error::invalid("value", Problem::BadFormat))?,
-            _ => Fen::parse_yuan("value", &text(input, "value_yuan"))?.0,
+                .ok_or(Error::invalid("value", Problem::BadFormat)),
+            _ => Fen::parse_yuan("value", &text(input, "value_yuan")).map(|f| f.0),
         },
-        "percent" => validate::range("value", int("value", input)?, 1, 100)?,
-        _ => return Err(Error::invalid("kind", Problem::Unknown)),
-    };
-    let from = validate::date("valid_from", &text(input, "valid_from"))?;
-    let to = validate::date("valid_to", &text(input, "valid_to"))?;
-    if to < from {
-        return Err(Error::invalid("valid_to", Problem::BeforeStart));
+        "percent" => int("value", input).and_then(|v| validate::range("value", v, 1, 100)),
+        _ => Err(Error::invalid("kind", Problem::Unknown)),
+    });
+    let from = c.take(validate::date("valid_from", &text(input, "valid_from")));
+    let to = c.take(validate::date("valid_to", &text(input, "valid_to")));
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            c.refuse(Error::invalid("valid_to", Problem::BeforeStart));
+        }
     }
-    let max_uses = match input.get("max_uses") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
-        _ => Some(validate::range(
-            "max_uses",
-            int("max_uses", input)?,
-            1,
-            1_000_000,
-        )?),
-    };
-    let active = bool_or(input, "active", true)?;
-    unique(tx, "promotion", "code", &code, id)?;
+    let max_uses = c.take(match input.get("max_uses") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        _ => int("max_uses", input)
+            .and_then(|v| validate::range("max_uses", v, 1, 1_000_000))
+            .map(Some),
+    });
+    let active = c.take(bool_or(input, "active", true));
+    if let Some(code) = &code {
+        c.take(unique(tx, "promotion", "code", code, id));
+    }
+    c.done()?;
+    let (code, name, value, from, to) = (kept(code), kept(name), kept(value), kept(from), kept(to));
+    let (max_uses, active) = (kept(max_uses), kept(active));
     upsert(
         tx,
         Table::Promotion,

@@ -196,7 +196,22 @@ pub fn questionnaires(conn: &Conn, only_active: bool) -> Result<Vec<Questionnair
     Ok(out)
 }
 
-/// Keeps one form's answers (refused whole, naming the item, when one is wrong).
+/// The day a form was filled in (empty: today): not in the future, not over a year ago.
+fn taken_on_of(typed: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let taken_on = match typed.trim() {
+        "" => today,
+        d => validate::date("taken_on", d)?,
+    };
+    if taken_on > today {
+        return Err(Error::invalid("taken_on", Problem::Future));
+    }
+    if taken_on < today - chrono::Duration::days(366) {
+        return Err(Error::invalid("taken_on", Problem::TooOld));
+    }
+    Ok(taken_on)
+}
+
+/// Keeps one form's answers (refused whole, naming every wrong item and field, when one is wrong).
 pub fn record_response(
     tx: &mut Tx,
     by: StaffId,
@@ -216,25 +231,19 @@ pub fn record_response(
         Some(false) => return Err(Error::invalid("questionnaire", Problem::Unknown)),
         Some(true) => {}
     }
-    let taken_on = match input.taken_on.trim() {
-        "" => today,
-        d => validate::date("taken_on", d)?,
-    };
-    if taken_on > today {
-        return Err(Error::invalid("taken_on", Problem::Future));
-    }
-    if taken_on < today - chrono::Duration::days(366) {
-        return Err(Error::invalid("taken_on", Problem::TooOld));
-    }
+    // Every field and every item is checked before refusing: the form shows all at once.
+    let mut c = validate::Checks::new();
+    let taken_on = c.take(taken_on_of(&input.taken_on, today)).unwrap_or(today);
     if let Some(d) = input.department_id {
         let found: Option<i64> = tx.value_opt("SELECT id FROM department WHERE id = ?1", &[&d])?;
-        found.ok_or(Error::invalid("department_id", Problem::Unknown))?;
+        if found.is_none() {
+            c.refuse(Error::invalid("department_id", Problem::Unknown));
+        }
     }
     let items = current_items(tx, version)?;
     let known: std::collections::BTreeSet<&str> = items.iter().map(|i| i.code.as_str()).collect();
-    if let Some(stray) = input.answers.keys().find(|k| !known.contains(k.as_str())) {
-        let _ = stray;
-        return Err(Error::invalid("survey_answer", Problem::Unknown));
+    if input.answers.keys().any(|k| !known.contains(k.as_str())) {
+        c.refuse(Error::invalid("survey_answer", Problem::Unknown));
     }
     let mut answers = Vec::new();
     for item in &items {
@@ -251,23 +260,27 @@ pub fn record_response(
             problem,
         };
         let value = if item.scale == "text" {
-            validate::text("survey_answer", value, 0, 500).map_err(|e| match e {
-                Error::Invalid { problem, .. } => at(problem),
-                e => e,
-            })?
+            c.take(
+                validate::text("survey_answer", value, 0, 500).map_err(|e| match e {
+                    Error::Invalid { problem, .. } => at(problem),
+                    e => e,
+                }),
+            )
         } else if scale_values(&item.scale).iter().any(|(c, _)| *c == value) {
-            value.to_string()
+            Some(value.to_string())
         } else {
-            return Err(at(Problem::Unknown));
+            c.refuse(at(Problem::Unknown));
+            None
         };
-        answers.push((item.id, value));
+        answers.extend(value.map(|v| (item.id, v)));
     }
-    if answers.is_empty() {
-        return Err(Error::SurveyItem {
+    if answers.is_empty() && !c.refused("survey_answer") {
+        c.refuse(Error::SurveyItem {
             position: 1,
             problem: Problem::Required,
         });
     }
+    c.done()?;
     let now = tx.now;
     let id: ResponseId = tx.insert(
         "INSERT INTO survey_response (version_id, taken_on, department_id, entered_by, entered_at)

@@ -358,6 +358,14 @@ pub fn invalid_field(r: Result<impl std::fmt::Debug, Error>) -> (&'static str, E
     }
 }
 
+/// The fields a refusal names, in the form's order: every one when several were refused at once.
+pub fn refused_fields(r: Result<impl std::fmt::Debug, Error>) -> Vec<&'static str> {
+    match r {
+        Err(e) => e.each().iter().filter_map(|e| e.field()).collect(),
+        Ok(v) => panic!("expected a refusal, got Ok({v:?})"),
+    }
+}
+
 pub fn code<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
     match r {
         Ok(v) => panic!("expected an error, got Ok({v:?})"),

@@ -7,7 +7,7 @@
 // the item that is wrong; nothing of a refused form is kept.
 import { api } from '../../api.js';
 import { t, shipped, paren } from '../../i18n.js';
-import { el, clear, dialog, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
+import { el, clear, dialog, field, showFieldError, refusals, enterMovesOn, toast } from '../../ui.js';
 
 let open = false;
 
@@ -73,8 +73,9 @@ export async function openSurveyEntry() {
   build();
 
   const order = () => [which, date, dept, ...rows];
+  const head = el('div.intake-grid', {}, field('questionnaire', t('survey.questionnaire'), which), field('taken_on', t('survey.taken_on'), date), field('department_id', t('survey.department'), dept));
   const body = el('div.survey-entry', {},
-    el('div.intake-grid', {}, field('questionnaire', t('survey.questionnaire'), which), field('taken_on', t('survey.taken_on'), date), field('department_id', t('survey.department'), dept)),
+    head,
     general,
     el('p.muted', { text: t('survey.keys') }),
     itemsBox);
@@ -98,15 +99,20 @@ export async function openSurveyEntry() {
       body.scrollTop = 0;
       rows[0]?.focus();
     } catch (err) {
-      // The wrong item is named (第 3 题…) and gets the cursor; the form stays as typed.
-      const at = (err.details?.position ?? 0) - 1;
-      if (at >= 0 && rows[at]) {
-        general.hidden = false;
-        general.textContent = err.message;
-        rows[at].focus();
-      } else {
-        showFieldError([body], general, err)?.querySelector('input, select')?.focus();
+      // Every refusal beside its place, the form as typed: the date or department beside its
+      // field, each wrong item (第 3 题…) on its row; the cursor on the first.
+      const all = refusals(err);
+      const onItems = all.filter((e) => e.details?.position);
+      const rest = all.filter((e) => !e.details?.position);
+      const first = rest.length ? showFieldError([head], general, { errors: rest }) : null;
+      for (const e of onItems) {
+        const place = rows[e.details.position - 1]?.closest('.rfield');
+        if (!place) { general.hidden = false; general.textContent = e.message; continue; }
+        place.classList.add('has-error');
+        place.querySelector('.field-error').textContent = e.message;
       }
+      const cursor = first?.querySelector('input, select') || rows[(onItems[0]?.details.position ?? 0) - 1];
+      (cursor || rows[0])?.focus();
     } finally {
       busy = false;
     }
