@@ -9,6 +9,7 @@ DOM contract used here: #shell, #main, #statusbar, #nav a[data-area]; the compla
 from test_complaints import focused, intake, open_case, snap
 from test_followups import three_days_ago
 from test_shell import ACCOUNTS, login
+from tour import _yesterday
 from webdriver import Keys, before_launch
 
 PASTE = """
@@ -358,6 +359,11 @@ def test_the_call_screen_takes_back_an_outcome_raises_a_concern_and_announces_th
     assert "最后一次" in wd.find("#call-last-try").text
     assert "最后一次" in wd.find("#call-last-try-note").text
     snap(wd, "all_day_call_last_try")
+    # Reached, the warning beside the outcomes has nothing more to say; taken back, it is there.
+    wd.keys("1")
+    wd.wait_until(lambda: not wd.find("#call-last-try-note").is_displayed(), 5, message="the note gone once reached")
+    wd.keys(Keys.ESCAPE)
+    wd.wait_until(lambda: wd.find("#call-last-try-note").is_displayed(), 5, message="the note back with the outcome taken back")
 
 
 @before_launch("demo", "--days", "8", "--until", "2026-03-06")
@@ -397,9 +403,17 @@ def test_the_shortcut_list_opens_at_its_top_and_names_every_f9(wd):
     wd.keys(Keys.F1)
     wd.wait_for("#shortcuts")
     wd.next_frames(2)
-    assert wd.execute("return document.querySelector('#shortcuts .dialog').scrollTop") == 0, "opened at its top"
+    assert wd.execute("return document.querySelector('#shortcuts .shortcuts-list').scrollTop") == 0, "opened at its top"
     text = wd.find("#shortcuts").text
     assert "问卷录入" in text and "交班记录" in text, text
+    # The list scrolls between the title and the close button, which stays in view on a 768-high
+    # screen (the table, which cannot scroll, pushed it out of the dialog).
+    box = wd.execute("""
+const r = (q) => document.querySelector(q).getBoundingClientRect();
+const list = document.querySelector('#shortcuts .shortcuts-list');
+return { close: r('#shortcuts-close').bottom, dialog: r('#shortcuts .dialog').bottom,
+         scrolls: list.scrollHeight > list.clientHeight, screen: innerHeight };""")
+    assert box["close"] <= box["dialog"] <= box["screen"], box
     snap(wd, "all_day_shortcuts")
 
 
@@ -495,3 +509,87 @@ def test_the_tabs_stay_put_when_another_is_chosen(wd):
         wd.execute("document.querySelectorAll('#followup-views button')[arguments[0]].click()", n)
         wd.next_frames(2)
         assert lefts() == before, f"tab {n} chosen: {before} → {lefts()}"
+
+
+@before_launch("demo", "--days", "8", "--until", _yesterday)
+def test_the_complaint_list_in_english_fits_the_screen(wd):
+    """The supervisor's list of every case in English: its category and state wrap within their
+    columns rather than pushing the table past the window's width (it was wider than 1366)."""
+    login(wd, "supervisor")
+    wd.find("#lang-switch").click()
+    wd.wait_until(lambda: wd.execute("return document.documentElement.lang") == "en", 5, message="English")
+    wd.find('#nav a[data-area="complaints"]').click()
+    wd.wait_until(lambda: wd.execute("return document.querySelectorAll('#complaint-body table.grid tbody tr').length") > 5,
+                  10, message="the demo's open cases listed")
+    wd.next_frames(2)
+    box = wd.execute("""
+const p = document.querySelector('#complaint-body > .panel');
+const t = p.querySelector('table.grid');
+return { panel: p.clientWidth, scroll: p.scrollWidth, table: t.getBoundingClientRect().right, inner: innerWidth };""")
+    assert box["scroll"] <= box["panel"] and box["table"] <= box["inner"], f"the list runs past the window: {box}"
+
+
+def test_a_new_questionnaire_saved_empty_shows_every_problem_at_once(wd):
+    """The administrator's questionnaire editor (F3) saved with nothing typed: its code and name
+    refused beside them, the first row's code and text marked and said by their place (第 1 题),
+    the cursor on the code; nothing saved."""
+    login(wd, "admin")
+    wd.find('#main .tabs button[data-tab="questionnaire"]').click()
+    wd.wait_for("#admin-body button.new")
+    wd.keys(Keys.F3)
+    wd.wait_for("#questionnaire-edit")
+    wd.find("#qe-save").click()
+    wd.wait_until(lambda: wd.exists("#questionnaire-edit .rfield.has-error"), 5, message="the refusals")
+    state = wd.execute("""
+const d = document.getElementById('questionnaire-edit');
+return { fields: [...d.querySelectorAll('.rfield.has-error')].map((f) => f.dataset.field),
+         cells: [...d.querySelectorAll('#qe-items .invalid')].map((c) => c.className),
+         said: d.querySelector('.form-error').textContent, focus: document.activeElement.id };""")
+    assert state["fields"] == ["questionnaire_code", "questionnaire_name"], state
+    assert [c.split()[0] for c in state["cells"]] == ["qe-code", "qe-text"], state
+    assert "第 1 题：请填写题目代码" in state["said"] and "第 1 题：请填写题目内容" in state["said"], state
+    assert state["focus"] == "qe-code", state
+    snap(wd, "questionnaire-empty")
+
+
+def test_f1_within_a_dialog_shows_over_it_and_gives_the_cursor_back(wd):
+    """F1 pressed in the complaint intake: the shortcuts show over the form (they opened under
+    it), Esc closes them and the cursor is back in the field; Alt+2 while the form is open
+    leaves the area under it as it is."""
+    login(wd, "service")
+    wd.keys(Keys.ALT + "t")
+    wd.wait_for("#complaint-intake")
+    focused(wd, "ci-kind", "when the form opens")
+    wd.keys(Keys.F1)
+    wd.wait_for("#shortcuts")
+    wd.next_frames(2)
+    on_top = wd.execute("""
+const r = document.querySelector('#shortcuts .dialog').getBoundingClientRect();
+return !!document.elementFromPoint(r.left + r.width / 2, r.top + 30)?.closest('#shortcuts');""")
+    assert on_top, "the shortcuts are under the form"
+    wd.keys(Keys.ESCAPE)
+    wd.wait_until(lambda: not wd.find("#shortcuts").is_displayed(), 5, message="the shortcuts closed")
+    assert wd.exists("#complaint-intake"), "Esc on the shortcuts closed the form too"
+    focused(wd, "ci-kind", "after the shortcuts")
+    area = lambda: wd.execute("return document.querySelector('#nav a.current')?.dataset.area")  # noqa: E731
+    before = area()
+    wd.keys(Keys.ALT + "2")
+    wd.next_frames(4)
+    assert area() == before and wd.exists("#complaint-intake"), f"{before} → {area()}"
+
+
+def test_a_new_doctor_starts_with_no_department_chosen(wd):
+    """管理 · 医生 · F3: the department and title start on 请选择 (the first department of the list
+    was taken for anyone who saved without looking); saved so, both are asked for."""
+    login(wd, "admin")
+    wd.find('#main .tabs button[data-tab="doctor"]').click()
+    wd.wait_for("#admin-body button.new")
+    wd.keys(Keys.F3)
+    wd.wait_for("#f-department_id")
+    shown = wd.execute("return ['f-department_id', 'f-title'].map((id) => { const s = document.getElementById(id); "
+                       "return [s.value, s.selectedOptions[0].text]; })")
+    assert shown == [["", "请选择"], ["", "请选择"]], shown
+    wd.execute("document.getElementById('f-name').value = '钱医生'; document.getElementById('f-name').form.requestSubmit()")
+    form = lambda: wd.execute("return document.getElementById('f-name').closest('.dialog').innerText")  # noqa: E731
+    wd.wait_until(lambda: "请选择科室" in form(), 5, message=lambda: f"the department asked for: {form()}")
+    assert "请选择职称" in form(), form()

@@ -100,7 +100,7 @@ def test_the_head_changes_a_target_from_a_date(wd):
     wd.wait_until(lambda: "格式不正确" in wd.find("#tg-form").text, 5, message="a value that is no number refused")
     wd.execute("const v = document.getElementById('tg-value'); v.value = '65'; const f = document.getElementById('tg-from'); f.value = arguments[0]; f.focus();", tomorrow)
     wd.keys(Keys.ENTER)
-    wd.wait_until(lambda: f"{tomorrow}: ≥ 65%" in row(), 10, message=lambda: f"the new setting listed: {row()}")
+    wd.wait_until(lambda: f"{tomorrow}：≥ 65%" in row(), 10, message=lambda: f"the new setting listed: {row()}")
     assert "≥ 60%" in row(), "today's target is still 60 %"
     snap(wd, "quality-targets")
 

@@ -46,14 +46,38 @@ def english(wd):
     wd.wait_until(lambda: wd.execute("return document.documentElement.lang") == "en", 5, message="English")
 
 
-def tabs(wd, shot, bar):
-    """Each tab of the screen's tab bar, by its button."""
-    views = wd.execute(f"return [...document.querySelectorAll('{bar} button[data-view]')].map((b) => b.dataset.view)")
+def tabs(wd, shot, bar, key="view", then=None):
+    """Each tab of the screen's tab bar, by its button (data-<key>); then(tab) after each."""
+    views = wd.execute(f"return [...document.querySelectorAll('{bar} button[data-{key}]')].map((b) => b.dataset.{key})")
     for v in views:
-        wd.execute(f"document.querySelector('{bar} button[data-view=\"{v}\"]').click()")
+        wd.execute(f"document.querySelector('{bar} button[data-{key}=\"{v}\"]').click()")
         wd.next_frames(4)
         wd.execute("return new Promise((r) => setTimeout(r, 400))")
         shot(f"tab-{v}")
+        if then:
+            then(v)
+
+
+FORM = ".backdrop:not(#shortcuts) .dialog"  # a dialog opened (F1's list is one, always there)
+
+
+def admin_form(wd, shot, tab):
+    """The administrator's tab: its new-record form (F3), then saved empty (its main button)."""
+    if not wd.exists("#admin-body button.new"):
+        return
+    wd.keys(Keys.F3)
+    try:
+        wd.wait_until(lambda: wd.exists(FORM), 5, message="the new-record form")
+    except Exception:  # a tab whose F3 opens no dialog
+        return
+    wd.execute("return new Promise((r) => setTimeout(r, 400))")
+    shot(f"form-{tab}")
+    wd.execute("const d = document.querySelector(arguments[0]); const f = d.querySelector('form'); "
+               "if (f) f.requestSubmit(); else d.querySelector('button.primary').click();", FORM)
+    wd.execute("return new Promise((r) => setTimeout(r, 500))")
+    shot(f"form-{tab}-errors")
+    escape(wd)
+    wd.wait_until(lambda: not wd.exists(FORM), 5, message="the form closed")
 
 
 def escape(wd):
@@ -89,6 +113,8 @@ def tour(wd, role, lang):
         bar = {"complaints": "#complaint-views", "followup": "#followup-views", "quality": "#quality-views"}.get(area)
         if bar and wd.exists(bar):
             tabs(wd, shot, bar)
+        if area == "admin" and role == "admin":
+            tabs(wd, shot, "#main .tabs", key="tab", then=lambda tab: admin_form(wd, shot, tab))
         if area == "followup" and role == "service":
             wd.execute("document.querySelector('#followup-views button[data-view=\"due\"]').click()")
             wd.wait_until(lambda: wd.execute("return !!document.activeElement?.matches('#followup-body tr[data-id]')"), 10,

@@ -3,7 +3,7 @@
 // shows them.
 import { api } from './api.js';
 import { t, setLang, lang, translate, setTimeZone } from './i18n.js';
-import { el, clear, toast, enterMovesOn, installLimits } from './ui.js';
+import { el, clear, toast, dropHints, enterMovesOn, installLimits } from './ui.js';
 import * as admin from './screens/admin.js';
 import * as coming from './screens/coming.js';
 import * as registration from './screens/registration.js';
@@ -194,6 +194,7 @@ function go(area) {
   if (!area) return;
   fillRound += 1;
   currentArea = area;
+  dropHints();
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('current', a.dataset.area === area));
   const main = clear($('main'));
   const screen = screens[area] || coming;
@@ -333,10 +334,20 @@ setInterval(async () => {
 
 // ---- global shortcuts ----------------------------------------------------------------------
 
+let beforeShortcuts = null;
 function toggleShortcuts(open = $('shortcuts').hidden) {
+  if (open === !$('shortcuts').hidden) return;
   $('shortcuts').hidden = !open;
   // Opened at its top: focusing the close button (at the bottom) must not scroll the list away.
-  if (open) { $('shortcuts-close').focus({ preventScroll: true }); $('shortcuts').querySelector('.dialog').scrollTop = 0; }
+  // Closed, the cursor goes back where it was (a form's field, a dialog's).
+  if (open) {
+    beforeShortcuts = document.activeElement;
+    $('shortcuts-close').focus({ preventScroll: true });
+    $('shortcuts').querySelector('.shortcuts-list').scrollTop = 0;
+  } else {
+    beforeShortcuts?.focus?.({ preventScroll: true });
+    beforeShortcuts = null;
+  }
 }
 $('shortcuts-close').addEventListener('click', () => toggleShortcuts(false));
 $('status-complaints').addEventListener('click', () => { if (status?.areas.includes('complaints')) go('complaints'); });
@@ -355,7 +366,9 @@ window.addEventListener('keydown', (e) => {
   if (e.ctrlKey && (e.key === 'l' || e.key === 'L')) { e.preventDefault(); lockNow(); return; }
   if (e.altKey && (e.key === 't' || e.key === 'T') && status.areas.includes('complaints')) { e.preventDefault(); openIntake(); return; }
   if (e.altKey && (e.key === 'q' || e.key === 'Q') && status.can.surveys) { e.preventDefault(); openSurveyEntry(); return; }
-  if (e.altKey && /^[1-7]$/.test(e.key)) {
+  if (e.altKey && /^[1-9]$/.test(e.key)) {
+    // A dialog open holds the page: the area under it stays until the dialog is closed.
+    if ([...document.querySelectorAll('.backdrop:not(#shortcuts)')].some((d) => !d.hidden)) { e.preventDefault(); return; }
     const area = status.areas[Number(e.key) - 1];
     if (area) { e.preventDefault(); go(area); }
   }

@@ -162,6 +162,11 @@ export function toast(message, kind = '') {
   toastTimer = setTimeout(() => n.remove(), kind === 'error' ? 8000 : 4000);
 }
 
+/** Takes away a hint about the screen being left (a plain toast); a saved or an error message stays its time. */
+export function dropHints() {
+  for (const n of document.querySelectorAll('.toast:not(.ok):not(.error)')) n.remove();
+}
+
 /** A labelled field with its error line; `key` is the Rust field name errors are reported against. */
 export function field(key, label, input, extra = null) {
   return el('div.rfield', { dataset: { field: key } }, el('label', { for: input.id, text: label }), input, extra, el('div.field-error'));
@@ -252,8 +257,11 @@ export function form(fields, values, onSubmit) {
     const id = `f-${f.key}`;
     let input;
     if (f.type === 'select') {
-      input = el('select', { id, name: f.key }, f.options.map(([v, label]) => el('option', { value: v, text: label })));
-      input.value = values[f.key] ?? f.options[0]?.[0] ?? '';
+      // A choice with no sensible default (a new doctor's department) starts on 请选择, so that
+      // the first of the list is never saved because nobody looked.
+      const blank = f.choose && (values[f.key] ?? '') === '' ? [['', t('common.choose')]] : [];
+      input = el('select', { id, name: f.key }, [...blank, ...f.options].map(([v, label]) => el('option', { value: v, text: label })));
+      input.value = blank.length ? '' : values[f.key] ?? f.options[0]?.[0] ?? '';
     } else if (f.type === 'checkbox') {
       input = el('input', { id, name: f.key, type: 'checkbox', checked: values[f.key] ?? true });
     } else {

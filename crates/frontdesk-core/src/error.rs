@@ -1,7 +1,7 @@
 //! Errors of the core. Each has a stable `code` for the page and tests, and a sentence for the
 //! person at the desk in their language (`message`). SQL text never reaches that sentence.
 
-use crate::i18n::{field_label, Lang};
+use crate::i18n::{field_label, is_chosen, Lang};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -162,9 +162,14 @@ pub enum Error {
         field: &'static str,
         problem: Problem,
     },
-    /// An answer of a survey form is wrong (its item's position on the form); nothing is kept.
-    #[error("survey item {position}: {problem:?}")]
-    SurveyItem { position: i64, problem: Problem },
+    /// An item of a survey form (its answer, `survey_answer`) or of a questionnaire being
+    /// defined (its code, text…) is wrong, at its position on the form; nothing is kept.
+    #[error("survey item {position}, {field}: {problem:?}")]
+    SurveyItem {
+        position: i64,
+        field: &'static str,
+        problem: Problem,
+    },
     /// An area's own refusal ([`AreaError`]): the area knows its variants, the core does not.
     #[error("{0}")]
     Area(Box<dyn AreaError>),
@@ -282,7 +287,7 @@ impl Error {
         match self {
             Error::Invalid { field, .. } => Some(field),
             Error::ImportRow { field, .. } => Some(field),
-            Error::SurveyItem { .. } => Some("survey_answer"),
+            Error::SurveyItem { field, .. } => Some(field),
             Error::Area(e) => e.field(),
             Error::Several(all) => all[0].field(),
             _ => None,
@@ -305,6 +310,13 @@ impl Error {
             Error::Invalid { field, problem } => {
                 let f = field_label(field, lang);
                 match (problem, zh) {
+                    // The only clash on a session: the doctor's duty that day (排班).
+                    (Problem::Taken, true) if *field == "session" => "该医生当天这一时段已有排班".into(),
+                    (Problem::Taken, false) if *field == "session" => {
+                        "This doctor already has this session on that day".into()
+                    }
+                    (Problem::Required, true) if is_chosen(field) => format!("请选择{f}"),
+                    (Problem::Required, false) if is_chosen(field) => format!("{f}: choose one"),
                     (Problem::Required, true) => format!("请填写{f}"),
                     (Problem::Required, false) => format!("{f} is required"),
                     (Problem::TooLong(n), true) => format!("{f}最多 {n} 个字"),
@@ -487,8 +499,11 @@ impl Error {
                 let inner = Error::Invalid { field, problem: problem.clone() }.message(lang);
                 if zh { format!("第 {line} 行：{inner}。整个文件未导入") } else { format!("Line {line}: {inner}. Nothing of the file was imported.") }
             }
-            Error::SurveyItem { position, problem } => {
-                let inner = Error::Invalid { field: "survey_answer", problem: problem.clone() }.message(lang);
+            Error::SurveyItem { position, field: "survey_answer", problem: Problem::Required } => {
+                pick(zh, &format!("第 {position} 题：请选择答案"), &format!("Item {position}: choose an answer"))
+            }
+            Error::SurveyItem { position, field, problem } => {
+                let inner = Error::Invalid { field, problem: problem.clone() }.message(lang);
                 if zh { format!("第 {position} 题：{inner}") } else { format!("Item {position}: {inner}") }
             }
             Error::Area(e) => e.message(lang),
@@ -500,4 +515,19 @@ impl Error {
 /// The sentence in the desk's language (areas' errors use it too).
 pub fn pick(zh: bool, a: &str, b: &str) -> String {
     if zh { a } else { b }.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_choice_is_asked_to_be_chosen_and_a_missing_text_to_be_filled_in() {
+        let chosen = Error::invalid("department", Problem::Required);
+        let typed = Error::invalid("phone", Problem::Required);
+        assert_eq!(chosen.message(Lang::Zh), "请选择科室");
+        assert_eq!(chosen.message(Lang::En), "Department: choose one");
+        assert_eq!(typed.message(Lang::Zh), "请填写电话");
+        assert_eq!(typed.message(Lang::En), "Phone is required");
+    }
 }

@@ -22,6 +22,37 @@ impl Lang {
     }
 }
 
+/// Whether a field is chosen from a list rather than typed: its missing value is asked for
+/// with 请选择 (choose), not 请填写 (fill in).
+pub fn is_chosen(field: &str) -> bool {
+    matches!(
+        field,
+        "role"
+            | "department"
+            | "department_id"
+            | "doctor"
+            | "doctor_id"
+            | "session"
+            | "outcome"
+            | "spot_rule"
+            | "questionnaire"
+            | "questionnaire_id"
+            | "version_id"
+            | "survey_answer"
+            | "inspection_item"
+            | "check_result"
+            | "complaint_kind"
+            | "complaint_channel"
+            | "category_id"
+            | "severity"
+            | "tier_id"
+            | "owner_id"
+            | "taken_by"
+            | "person_kind"
+            | "title"
+    )
+}
+
 /// Field names as the user knows them.
 pub fn field_label(field: &str, lang: Lang) -> &'static str {
     let (zh, en) = match field {
@@ -88,7 +119,7 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "channel" => ("预约渠道", "Booking channel"),
         "value" => ("优惠额度", "Promotion value"),
         "valid_from" => ("开始日期", "Valid from"),
-        "valid_to" => ("结束日期", "Valid to"),
+        "valid_to" => ("结束日期", "Valid until"),
         "max_uses" => ("可用次数", "Uses allowed"),
         "desk" => ("窗口号", "Desk code"),
         "receipt_printer" => ("收据打印机", "Receipt printer"),
@@ -104,8 +135,8 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "outcome" => ("回访结果", "Outcome of the call"),
         "first_visit_days" => ("初诊后回访天数", "Days after a first visit"),
         "discharge_days" => ("出院后回访天数", "Days after a discharge"),
-        "retry_hours" => ("未接通重拨间隔（小时）", "Hours before calling again"),
-        "max_attempts" => ("最多拨打次数", "Attempts at most"),
+        "retry_hours" => ("未接通重拨间隔（小时）", "Retry after (hours)"),
+        "max_attempts" => ("最多拨打次数", "Maximum attempts"),
         "second_days" => ("二次回访间隔（天）", "Days before a second follow-up"),
         "rating_registration" => ("挂号服务满意度", "Registration desk"),
         "rating_guide" => ("导医服务满意度", "Guide desk"),

@@ -812,3 +812,23 @@ fn fees_typed_in_yuan_are_stored_as_fen() {
     }
     assert_verified(desk.connection());
 }
+
+#[test]
+fn a_doctor_on_duty_twice_in_one_session_is_told_so() {
+    let dir = temp();
+    let mut desk = admin_desk(&dir);
+    let duty = json!({ "date": "2026-06-01", "session": "pm", "doctor_id": 2, "capacity": 20 });
+    desk.reference_save("duty", &duty).unwrap();
+    let again = desk
+        .reference_save("duty", &with(&duty, "capacity", json!(10)))
+        .unwrap_err();
+    assert_eq!(again.field(), Some("session"));
+    assert_eq!(
+        again.message(frontdesk_core::Lang::Zh),
+        "该医生当天这一时段已有排班"
+    );
+    assert_eq!(
+        again.message(frontdesk_core::Lang::En),
+        "This doctor already has this session on that day"
+    );
+}

@@ -68,6 +68,7 @@ fn a_paper_form_is_entered_at_the_guide_desk_and_checked_item_by_item() {
         Err(Error::SurveyItem {
             position: 3,
             problem: Problem::Unknown,
+            ..
         }) => {}
         other => panic!("{other:?}"),
     }
@@ -80,7 +81,8 @@ fn a_paper_form_is_entered_at_the_guide_desk_and_checked_item_by_item() {
         guide.survey_record(&form(&[])),
         Err(Error::SurveyItem {
             position: 1,
-            problem: Problem::Required
+            problem: Problem::Required,
+            ..
         })
     ));
     assert_eq!(
@@ -270,7 +272,8 @@ fn a_changed_questionnaire_is_a_new_version_and_the_answers_keep_theirs() {
         head.questionnaire_save(&input(twice)),
         Err(Error::SurveyItem {
             position: 3,
-            problem: Problem::Taken
+            problem: Problem::Taken,
+            ..
         })
     ));
     let mut words_with_aspect = items.clone();
@@ -279,13 +282,66 @@ fn a_changed_questionnaire_is_a_new_version_and_the_answers_keep_theirs() {
         head.questionnaire_save(&input(words_with_aspect)),
         Err(Error::SurveyItem {
             position: 7,
-            problem: Problem::Unknown
+            problem: Problem::Unknown,
+            ..
         })
     ));
     assert_eq!(
         invalid_field(head.questionnaire_save(&input(vec![]))).0,
         "items"
     );
+    // A new questionnaire with nothing typed: every field and every row's problem at once,
+    // each row by its place (第 1 题：请填写题目代码), and nothing saved.
+    let before = head.questionnaire_list().unwrap().len();
+    let blank_row = ItemInput {
+        code: String::new(),
+        text: String::new(),
+        scale: "satisfaction".into(),
+        aspect: None,
+    };
+    let empty = QuestionnaireInput {
+        id: None,
+        code: String::new(),
+        name: String::new(),
+        kind: q.kind.clone(),
+        form_no: String::new(),
+        active: true,
+        items: vec![
+            blank_row.clone(),
+            ItemInput {
+                code: "ok".into(),
+                text: "好".into(),
+                ..blank_row
+            },
+        ],
+    };
+    let all = head.questionnaire_save(&empty).unwrap_err();
+    let places: Vec<String> = all
+        .each()
+        .iter()
+        .map(|e| match e {
+            Error::SurveyItem {
+                position, field, ..
+            } => format!("{position} {field}"),
+            e => e.field().unwrap_or("").to_string(),
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "questionnaire_code",
+            "questionnaire_name",
+            "1 item_code",
+            "1 item_text"
+        ]
+    );
+    let said: Vec<String> = all
+        .each()
+        .iter()
+        .map(|e| e.message(frontdesk_core::Lang::Zh))
+        .collect();
+    assert_eq!(said[2], "第 1 题：请填写题目代码");
+    assert_eq!(head.questionnaire_list().unwrap().len(), before);
     assert_eq!(code(guide.questionnaire_save(&input(items))), "forbidden");
     // The database refuses a version changed in place.
     let tool = sql_tool(&db_path(&dir));

@@ -2,8 +2,8 @@
 // triage keywords), staff accounts, backups and the audit log. Which tabs appear follows the
 // role's permissions from Rust (`status.can`); Rust checks them again on every save.
 import { api } from '../api.js';
-import { t, yuan, yuanPlain, when } from '../i18n.js';
-import { el, clear, toast, formDialog, confirmDialog, table, form, dialog, field, showFieldError } from '../ui.js';
+import { t, yuan, yuanPlain, when, shipped, paren } from '../i18n.js';
+import { el, clear, toast, formDialog, confirmDialog, table, form, dialog, field, showFieldError, refusals } from '../ui.js';
 
 let state = { tab: null };
 
@@ -81,7 +81,7 @@ async function hospital(body) {
 async function retention(body, list = null, said = null) {
   const periods = list || await api.retentionPeriods();
   clear(body);
-  const record = el('select#rt-record', {}, periods.map((p) => el('option', { value: p.record, text: p.register })));
+  const record = el('select#rt-record', {}, periods.map((p) => el('option', { value: p.record, text: shipped(p.register) })));
   const years = el('input#rt-years', { maxlength: 2, autocomplete: 'off' });
   const err = el('div.form-error', { hidden: true });
   const box = el('div.panel#rt-form', {}, el('h3', { text: t('admin.retention.lengthen') }),
@@ -94,7 +94,7 @@ async function retention(body, list = null, said = null) {
   years.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); go(); } });
   record.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); years.focus(); } });
   body.append(el('p.muted', { text: t('admin.retention.note') }), table([
-    { label: t('admin.retention.record'), get: (p) => p.register },
+    { label: t('admin.retention.record'), get: (p) => shipped(p.register) },
     { label: t('admin.retention.years'), get: (p) => t('admin.retention.n_years', { n: p.years }), className: 'num' },
     { label: t('admin.retention.manual'), get: (p) => t('admin.retention.n_years', { n: p.default }), className: 'num' },
     { label: t('admin.retention.cutoff'), get: (p) => p.cutoff, className: 'num' },
@@ -145,7 +145,7 @@ async function questionnaires(body) {
     { label: t('admin.q.version'), get: (q) => String(q.version), className: 'num' },
     { label: t('admin.q.items'), get: (q) => String(q.items.length), className: 'num' },
     { label: t('admin.q.responses'), get: (q) => String(q.responses), className: 'num' },
-    { label: '', get: (q) => activePill(q.active) },
+    { label: t('common.state'), get: (q) => activePill(q.active) },
   ], list, { onOpen: (q) => edit(q), rowId: (q) => q.code }));
 
   function edit(q) {
@@ -180,6 +180,7 @@ async function questionnaires(body) {
       el('button.btn.small#qe-add', { type: 'button', onclick: () => addRow().querySelector('input').focus() }, t('admin.q.add_item')), err);
     const save = async () => {
       showFieldError([box], err, null);
+      rows.querySelectorAll('.invalid').forEach((c) => c.classList.remove('invalid'));
       const items = [...rows.querySelectorAll('tr')].map((tr) => ({
         code: tr.querySelector('.qe-code').value, text: tr.querySelector('.qe-text').value,
         scale: tr.querySelector('.qe-scale').value, aspect: tr.querySelector('.qe-aspect').value || null,
@@ -190,7 +191,22 @@ async function questionnaires(body) {
         toast(t('common.saved'), 'ok');
         clear(body);
         questionnaires(body);
-      } catch (e) { showFieldError([box], err, e)?.querySelector('input, select')?.focus(); }
+      } catch (e) {
+        // The questionnaire's fields beside themselves; each row's problems in red on its own
+        // cells and said together below the table (第 1 题：请填写题目代码); the cursor on the first.
+        const all = refusals(e);
+        const onRows = all.filter((x) => x.details?.position);
+        const rest = all.filter((x) => !x.details?.position);
+        const first = rest.length ? showFieldError([box], err, { errors: rest }) : null;
+        const cells = { item_code: '.qe-code', item_text: '.qe-text', scale: '.qe-scale', aspect: '.qe-aspect' };
+        const marked = onRows.map((x) => rows.children[x.details.position - 1]?.querySelector(cells[x.field] || 'input')).filter(Boolean);
+        marked.forEach((c) => c.classList.add('invalid'));
+        if (onRows.length) {
+          err.hidden = false;
+          err.textContent = [err.textContent, ...onRows.map((x) => x.message)].filter(Boolean).join('；');
+        }
+        (first?.querySelector('input, select') || marked[0])?.focus();
+      }
     };
     const d = dialog(q ? q.name : t('admin.q.new'), box, [
       el('button.btn', { type: 'button', onclick: () => d.close() }, t('common.cancel'), ' ', el('kbd', { text: 'Esc' })),
@@ -233,9 +249,9 @@ async function simpleTable(body, kind) {
       fields: [{ key: 'code', label: t('field.code') }, { key: 'name', label: t('field.name') }, { key: 'active', label: t('field.active'), type: 'checkbox' }],
     },
     doctor: {
-      columns: [['name', (r) => r.name], ['department_name', (r) => r.department_name], ['title', (r) => r.title], ['active', (r) => activePill(r.active)]],
-      fields: [{ key: 'name', label: t('field.name') }, { key: 'department_id', label: t('field.department_id'), type: 'select', options: deptOptions },
-        { key: 'title', label: t('field.title'), type: 'select', options: ['主任医师', '副主任医师', '主治医师', '住院医师'].map((x) => [x, x]) },
+      columns: [['name', (r) => r.name], ['department_name', (r) => r.department_name], ['title', (r) => shipped(r.title)], ['active', (r) => activePill(r.active)]],
+      fields: [{ key: 'name', label: t('field.name') }, { key: 'department_id', label: t('field.department_id'), type: 'select', choose: true, options: deptOptions },
+        { key: 'title', label: t('field.title'), type: 'select', choose: true, options: ['主任医师', '副主任医师', '主治医师', '住院医师'].map((x) => [x, shipped(x)]) },
         { key: 'active', label: t('field.active'), type: 'checkbox' }],
     },
     registration_type: {
@@ -258,12 +274,12 @@ async function simpleTable(body, kind) {
       hint: t('person.hint'),
     },
     complaint_category: {
-      columns: [['code', (r) => r.code], ['name', (r) => r.name], ['active', (r) => activePill(r.active)]],
+      columns: [['code', (r) => r.code], ['name', (r) => shipped(r.name)], ['active', (r) => activePill(r.active)]],
       fields: [{ key: 'code', label: t('field.code') }, { key: 'name', label: t('field.name') }, { key: 'active', label: t('field.active'), type: 'checkbox' }],
     },
     // The two tiers are the manual's; only their names and days are edited.
     complaint_tier: {
-      columns: [['name', (r) => r.name], ['ack_days', (r) => String(r.ack_days), 'num'], ['feedback_days', (r) => String(r.feedback_days), 'num']],
+      columns: [['name', (r) => shipped(r.name)], ['ack_days', (r) => String(r.ack_days), 'num'], ['feedback_days', (r) => String(r.feedback_days), 'num']],
       fields: [{ key: 'name', label: t('field.name') }, { key: 'ack_days', label: t('field.ack_days'), type: 'number' }, { key: 'feedback_days', label: t('field.feedback_days'), type: 'number' }],
       toForm: (r) => ({ ...r, ack_days: String(r.ack_days), feedback_days: String(r.feedback_days) }),
       noNew: true,
@@ -272,7 +288,7 @@ async function simpleTable(body, kind) {
     // 工作日历: the dates that are not what their weekday says.
     calendar_day: {
       columns: [['date', (r) => r.date, 'num'], ['weekday', (r) => t(`weekday.${r.weekday}`)], ['calendar_working', (r) => el(`span.pill${r.working ? '.ok' : '.warn'}`, { text: r.working ? t('calendar.working') : t('calendar.off') })], ['name', (r) => r.name]],
-      fields: [{ key: 'date', label: t('field.date'), maxlength: 10 }, { key: 'working', label: t('field.calendar_working'), type: 'select', options: [['false', t('calendar.off')], ['true', t('calendar.working')]] }, { key: 'name', label: t('field.calendar_name') }],
+      fields: [{ key: 'date', label: t('field.date'), hint: 'YYYY-MM-DD', maxlength: 10 }, { key: 'working', label: t('field.calendar_working'), type: 'select', options: [['false', t('calendar.off')], ['true', t('calendar.working')]] }, { key: 'name', label: t('field.calendar_name'), hint: t('field.calendar_name_hint') }],
       toForm: (r) => ({ ...r, working: String(r.working) }),
       toRecord: (v) => ({ ...v, working: v.working === 'true' }),
       deletable: true,
@@ -288,7 +304,7 @@ async function simpleTable(body, kind) {
     },
     triage_keyword: {
       columns: [['keyword', (r) => r.keyword], ['department_name', (r) => r.department_name]],
-      fields: [{ key: 'keyword', label: t('field.keyword') }, { key: 'department_id', label: t('field.department_id'), type: 'select', options: deptOptions }],
+      fields: [{ key: 'keyword', label: t('field.keyword') }, { key: 'department_id', label: t('field.department_id'), type: 'select', choose: true, options: deptOptions }],
       deletable: true,
     },
   }[kind];
@@ -305,7 +321,7 @@ async function simpleTable(body, kind) {
         }
       },
     }, t('common.delete'))] : [];
-    await formDialog(t(`admin.tab.${kind}`), spec.fields, values, (v) => api.referenceSave(kind, { ...(spec.toRecord ? spec.toRecord(v) : v), id: row?.id ?? null }), extra);
+    await formDialog(t(row ? 'admin.edit_in' : 'admin.new_in', { what: t(`admin.tab.${kind}`) }), spec.fields, values, (v) => api.referenceSave(kind, { ...(spec.toRecord ? spec.toRecord(v) : v), id: row?.id ?? null }), extra);
     toast(t('common.saved'), 'ok');
     refresh();
   };
@@ -411,7 +427,7 @@ async function duty(body) {
   ]);
   const days = [...Array(7).keys()].map((i) => addDays(state.week, i));
   const refresh = () => { clear(body); duty(body).catch((e) => body.append(el('div.form-error', { text: e.message }))); };
-  const doctorOptions = doctors.filter((d) => d.active).map((d) => [String(d.id), `${d.department_name} · ${d.name} (${d.title})`]);
+  const doctorOptions = doctors.filter((d) => d.active).map((d) => [String(d.id), `${d.department_name} · ${d.name} (${shipped(d.title)})`]);
   const sessionOptions = ['am', 'pm', 'eve'].map((s) => [s, t(`session.${s}`)]);
   const open = async (slot, date) => {
     const values = slot ? { ...slot, doctor_id: String(slot.doctor_id) } : { date: date || days[0], session: 'am', capacity: '30' };
@@ -425,10 +441,10 @@ async function duty(body) {
         }
       },
     }, t('common.delete'))] : [];
-    await formDialog(t('admin.tab.duty'), [
+    await formDialog(t(slot ? 'admin.edit_in' : 'admin.new_in', { what: t('admin.tab.duty') }), [
       { key: 'date', label: t('field.date'), hint: 'YYYY-MM-DD' },
       { key: 'session', label: t('field.session'), type: 'select', options: sessionOptions },
-      { key: 'doctor_id', label: t('field.doctor_id'), type: 'select', options: doctorOptions },
+      { key: 'doctor_id', label: t('field.doctor_id'), type: 'select', choose: true, options: doctorOptions },
       { key: 'capacity', label: t('field.capacity'), type: 'number' },
     ], values, (v) => api.referenceSave('duty', { ...v, id: slot?.id ?? null }), extra);
     toast(t('common.saved'), 'ok');
@@ -608,7 +624,8 @@ async function audit(body) {
     list.append(table([
       { label: '#', get: (r) => r.id, className: 'num' },
       { label: t('audit.at'), get: (r) => when(r.at), className: 'num' },
-      { label: t('audit.actor'), get: (r) => r.actor },
+      // Kept as written, 赵丽 (supervisor): the role said in the desk's language.
+      { label: t('audit.actor'), get: (r) => r.actor.replace(/ \((\w+)\)$/, (m, role) => paren(t(`role.${role}`))) },
       { label: t('audit.action'), get: (r) => r.action },
       { label: t('audit.entity'), get: (r) => `${r.entity} ${r.entity_id}` },
       { label: t('audit.change'), get: (r) => el('pre.json', { text: r.after || '' }) },

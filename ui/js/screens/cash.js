@@ -123,7 +123,7 @@ function closeScreen(host, { denominations, setTitle, showHistory }) {
         el('th.money', { text: t('close.col.expected') }),
         el('th.money', { text: t('close.col.counted') }),
         el('th.money', { text: t('close.col.difference') }),
-        el('th'))),
+        el('th', { text: t('close.col.note') }))),
       tbody),
     previewError);
 
@@ -344,7 +344,7 @@ function closeScreen(host, { denominations, setTitle, showHistory }) {
         el('span', {}, el('span.muted', { text: t('close.float') }), ' ', el('span.money-mid.num', { text: yuan(view.shift.float_fen) })),
         el('span', {}, el('span.muted', { text: t('close.handover') }), ' ', el('span.money-big.num#close-done-handover', { text: yuan(view.handover_fen) })),
         el('span', {}, el('span.muted', { text: t('close.received_by') }), ' ', el('strong', { text: input.received_by }))),
-      input.explanation ? el('p', {}, el('span.muted', { text: `${t('close.explanation')}：` }), input.explanation) : null,
+      input.explanation ? el('p', {}, el('span.muted', { text: `${t('close.explanation')}${t('common.colon')}` }), input.explanation) : null,
       el('div.toolbar', {},
         el('button.btn.primary#close-report-open', { type: 'button', onclick: () => openReport(date) }, t('cash.report.open')),
         el('button.btn#close-report-save', { type: 'button', onclick: () => saveReport(date) }, t('cash.report.save')),

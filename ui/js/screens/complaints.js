@@ -98,9 +98,9 @@ function columns(labels) {
     { label: t('complaint.col.kind'), get: (c) => labels.kind[c.kind] },
     { label: t('complaint.col.severity'), get: (c) => (c.kind === 'complaint' ? el(`span.pill${c.severity === 'severe' ? '.bad' : c.severity === 'serious' ? '.warn' : ''}`, { text: labels.severity[c.severity] }) : '') },
     { label: t('complaint.col.who'), get: (c) => (c.anonymous ? t('complaint.anonymous') : c.complainant || '') },
-    { label: t('complaint.col.category'), get: (c) => shipped(c.category) || '' },
+    { label: t('complaint.col.category'), get: (c) => shipped(c.category) || '', className: 'wraps' },
     { label: t('complaint.col.department'), get: (c) => c.department || '' },
-    { label: t('complaint.col.state'), get: (c) => stateName(c, labels) },
+    { label: t('complaint.col.state'), get: (c) => stateName(c, labels), className: 'wraps' },
     { label: t('complaint.col.owner'), get: (c) => c.owner },
     { label: t('complaint.col.received'), get: (c) => when(c.received_at).slice(0, 16), className: 'num' },
   ];
@@ -176,8 +176,8 @@ function figures(body, status, openCase) {
       el('div', { text: s.met == null ? t('complaint.fig.no_feedback') : s.met ? t('complaint.fig.met') : t('complaint.fig.missed') }));
     const records = el('div.fig-records', {}, el('span.muted', { text: t('complaint.fig.records') }),
       s.records.map((r) => el('button.linkbtn', { type: 'button', title: r.satisfied ? t('complaint.satisfied') : t('complaint.unsatisfied'), onclick: () => openCase(r.id) }, `${r.number}${r.satisfied ? '' : ' ✗'}`)));
-    const counts = (title, list) => el('div.panel', {}, el('h3', { text: title }), table([
-      { label: '', get: (r) => shipped(r[0]) },
+    const counts = (title, head, list) => el('div.panel', {}, el('h3', { text: title }), table([
+      { label: head, get: (r) => shipped(r[0]) },
       { label: t('complaint.kind.complaint'), get: (r) => String(r[1].complaints), className: 'num' },
       { label: t('complaint.fig.upheld'), get: (r) => String(r[1].upheld), className: 'num' },
       { label: t('complaint.kind.suggestion'), get: (r) => String(r[1].suggestions), className: 'num' },
@@ -193,7 +193,7 @@ function figures(body, status, openCase) {
     clear(out).append(
       el('div.fig-top', {}, tile, el('div.panel.fig-summary', {},
         el('p', { text: t('complaint.fig.received', { c: f.received.complaints, u: f.received.upheld, s: f.received.suggestions, p: f.received.praise, closed: f.closed }) }), records)),
-      el('div.fig-grid', {}, counts(t('complaint.fig.by_category'), f.by_category), counts(t('complaint.fig.by_department'), f.by_department), counts(t('complaint.fig.by_channel'), f.by_channel), staff));
+      el('div.fig-grid', {}, counts(t('complaint.fig.by_category'), t('complaint.col.category'), f.by_category), counts(t('complaint.fig.by_department'), t('complaint.col.department'), f.by_department), counts(t('complaint.fig.by_channel'), t('complaint.channel'), f.by_channel), staff));
   }
   show();
 }

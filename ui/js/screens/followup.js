@@ -274,12 +274,13 @@ function rates(body, status, openCall) {
       el('p.faint.rt-def', { text: definition }));
   }
   function parts(rate, title, list, key) {
+    const head = key === 'staff_id' ? t('followup.col.name_staff') : t('followup.col.name_department');
     return el('div.panel', {}, el('h3', { text: title }), table([
-      { label: '', get: (p) => p.name },
+      { label: head, get: (p) => p.name },
       { label: t('followup.rate'), get: (p) => (p.rate.permille == null ? '—' : `${Math.floor(p.rate.permille / 10)}.${p.rate.permille % 10}%`), className: 'num' },
       { label: t('followup.numerator'), get: (p) => num(p.rate.numerator, rate, 'numerator', { [key]: p.id ?? null }, `${title} · ${p.name}`), className: 'num' },
       { label: t('followup.denominator'), get: (p) => num(p.rate.denominator, rate, 'denominator', { [key]: p.id ?? null }, `${title} · ${p.name}`), className: 'num' },
-      { label: '', get: (p) => (p.rate.met == null ? '' : el(`span.pill${p.rate.met ? '.ok' : '.bad'}`, { text: p.rate.met ? t('complaint.fig.met') : t('complaint.fig.missed') })) },
+      { label: t('complaint.fig.met'), get: (p) => (p.rate.met == null ? '' : el(`span.pill${p.rate.met ? '.ok' : '.bad'}`, { text: p.rate.met ? t('complaint.fig.met') : t('complaint.fig.missed') })) },
     ], list));
   }
   function render(r) {

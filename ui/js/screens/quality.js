@@ -178,7 +178,7 @@ async function targets(body, status) {
     { label: t('quality.targets.target'), get: (x) => shipped(x.spec.name) },
     { label: t('quality.targets.now'), get: (x) => targetText(x.spec, x.shown), className: 'num' },
     { label: t('quality.targets.history'), get: (x) => history.filter((h) => h.code === x.spec.code)
-      .map((h) => `${h.from_date === '2000-01-01' ? t('quality.targets.default') : h.from_date}: ${targetText(x.spec, h.shown)}${h.set_by ? paren(h.set_by) : ''}`).join(t('common.list_sep')) },
+      .map((h) => `${h.from_date === '2000-01-01' ? t('quality.targets.default') : h.from_date}${t('common.colon')}${targetText(x.spec, h.shown)}${h.set_by ? paren(h.set_by) : ''}`).join(t('common.list_sep')) },
   ], list, { rowId: (x) => x.spec.code }));
   const parts = [panel];
   if (head) {

@@ -444,9 +444,16 @@ pub struct Entry {
     pub checked_on: String,
     pub subject: String,
     pub item: String,
+    /// The period checked as the registers write it (2026-11-01 至 2026-11-30); the page
+    /// writes it in the desk's language from `period_from` and `period_to`.
     pub period: String,
+    pub period_from: String,
+    pub period_to: String,
     pub result: String,
+    /// As the registers write it; a spot-check's also as its figures (`drawn`, `discrepancies`).
     pub findings: String,
+    pub drawn: Option<i64>,
+    pub discrepancies: Option<i64>,
     pub action: String,
     pub checked_by: String,
     pub corrects_id: Option<i64>,
@@ -483,12 +490,16 @@ pub fn register(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry
                 subject: r.get(2)?,
                 item: r.get(3)?,
                 period: if pf == pt {
-                    pf
+                    pf.clone()
                 } else {
                     format!("{pf} 至 {pt}")
                 },
+                period_from: pf,
+                period_to: pt,
                 result: r.get(6)?,
                 findings: r.get(7)?,
+                drawn: None,
+                discrepancies: None,
                 action: r.get(8)?,
                 checked_by: r.get(9)?,
                 corrects_id: r.get(10)?,
@@ -536,8 +547,12 @@ pub fn register(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Entry
             subject: "客服人员".into(),
             item: "回访（抽查）".into(),
             period: format!("{pf} 至 {pt}"),
+            period_from: pf,
+            period_to: pt,
             result: if wrong > 0 { "problem" } else { "ok" }.into(),
             findings: format!("抽查回访 {drawn} 条，核实不符 {wrong} 条"),
+            drawn: Some(drawn),
+            discrepancies: Some(wrong),
             action: String::new(),
             checked_by: by,
             corrects_id: None,

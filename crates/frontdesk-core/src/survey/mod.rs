@@ -123,52 +123,71 @@ pub struct Questionnaire {
     pub responses: i64,
 }
 
-fn check_items(items: &[ItemInput]) -> Result<Vec<ItemInput>> {
+/// A questionnaire's items as the editor sent them; each row's every problem is kept in `c`
+/// (its position and field: 第 2 题：请填写题目内容), and the good rows returned.
+fn check_items(c: &mut validate::Checks, items: &[ItemInput]) -> Vec<ItemInput> {
     if items.is_empty() {
-        return Err(Error::invalid("items", Problem::Required));
+        c.refuse(Error::invalid("items", Problem::Required));
     }
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let at = |problem| Error::SurveyItem {
+        let at = |field, problem| Error::SurveyItem {
             position: i as i64 + 1,
+            field,
             problem,
         };
         let code = item.code.trim().to_ascii_lowercase();
-        if code.is_empty() {
-            return Err(at(Problem::Required));
-        }
-        if code.len() > 30
+        let code = if code.is_empty() {
+            c.refuse(at("item_code", Problem::Required));
+            None
+        } else if code.len() > 30
             || !code
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            return Err(at(Problem::BadFormat));
-        }
-        if !seen.insert(code.clone()) {
-            return Err(at(Problem::Taken));
-        }
-        let text = validate::text("item_text", &item.text, 1, 100).map_err(|e| match e {
-            Error::Invalid { problem, .. } => at(problem),
-            e => e,
-        })?;
-        let scale = item.scale.trim();
-        if !SCALES.contains(&scale) {
-            return Err(at(Problem::Unknown));
-        }
-        let aspect = match item.aspect.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(a) if ASPECTS.contains(&a) && scale == "satisfaction" => Some(a.to_string()),
-            Some(_) => return Err(at(Problem::Unknown)),
+            c.refuse(at("item_code", Problem::BadFormat));
+            None
+        } else if !seen.insert(code.clone()) {
+            c.refuse(at("item_code", Problem::Taken));
+            None
+        } else {
+            Some(code)
         };
-        out.push(ItemInput {
-            code,
-            text,
-            scale: scale.to_string(),
-            aspect,
-        });
+        let text = c.take(
+            validate::text("item_text", &item.text, 1, 100).map_err(|e| match e {
+                Error::Invalid { problem, .. } => at("item_text", problem),
+                e => e,
+            }),
+        );
+        let scale = item.scale.trim();
+        let scale = if SCALES.contains(&scale) {
+            Some(scale)
+        } else {
+            c.refuse(at("scale", Problem::Unknown));
+            None
+        };
+        let aspect = match item.aspect.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(a) if ASPECTS.contains(&a) && scale == Some("satisfaction") => {
+                Some(Some(a.to_string()))
+            }
+            Some(_) if scale.is_none() => None,
+            Some(_) => {
+                c.refuse(at("aspect", Problem::Unknown));
+                None
+            }
+        };
+        if let (Some(code), Some(text), Some(scale), Some(aspect)) = (code, text, scale, aspect) {
+            out.push(ItemInput {
+                code,
+                text,
+                scale: scale.to_string(),
+                aspect,
+            });
+        }
     }
-    Ok(out)
+    out
 }
 
 /// One paper form as the guide desk types it: the answers by item code.

@@ -35,24 +35,26 @@ pub(super) fn current_version(conn: &Conn, q: QuestionnaireId) -> Result<Option<
 /// Creates or changes a questionnaire; items different from its current version's make the
 /// next version (the current one, answered or not, is never changed).
 pub fn save_questionnaire(tx: &mut Tx, input: &QuestionnaireInput) -> Result<QuestionnaireId> {
+    let mut c = validate::Checks::new();
     let code = input.code.trim().to_ascii_lowercase();
     if code.is_empty() {
-        return Err(Error::invalid("questionnaire_code", Problem::Required));
-    }
-    if code.len() > 30
+        c.refuse(Error::invalid("questionnaire_code", Problem::Required));
+    } else if code.len() > 30
         || !code
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        return Err(Error::invalid("questionnaire_code", Problem::BadFormat));
+        c.refuse(Error::invalid("questionnaire_code", Problem::BadFormat));
     }
-    let name = validate::text("questionnaire_name", &input.name, 1, 60)?;
+    let name = c.take(validate::text("questionnaire_name", &input.name, 1, 60));
     let kind = input.kind.trim();
     if !KINDS.contains(&kind) {
-        return Err(Error::invalid("questionnaire_kind", Problem::Unknown));
+        c.refuse(Error::invalid("questionnaire_kind", Problem::Unknown));
     }
-    let form_no = validate::text("form_no", &input.form_no, 0, 30)?;
-    let items = check_items(&input.items)?;
+    let form_no = c.take(validate::text("form_no", &input.form_no, 0, 30));
+    let items = check_items(&mut c, &input.items);
+    c.done()?;
+    let (name, form_no) = (validate::kept(name), validate::kept(form_no));
     let clash: Option<QuestionnaireId> =
         tx.value_opt("SELECT id FROM questionnaire WHERE code = ?1", &[&code])?;
     if clash.is_some() && clash != input.id {
@@ -257,6 +259,7 @@ pub fn record_response(
         }
         let at = |problem| Error::SurveyItem {
             position: item.position,
+            field: "survey_answer",
             problem,
         };
         let value = if item.scale == "text" {
@@ -277,6 +280,7 @@ pub fn record_response(
     if answers.is_empty() && !c.refused("survey_answer") {
         c.refuse(Error::SurveyItem {
             position: 1,
+            field: "survey_answer",
             problem: Problem::Required,
         });
     }

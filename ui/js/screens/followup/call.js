@@ -173,8 +173,10 @@ function callForm(panel, view, ctx) {
   const saveOnly = el('button.btn#call-save', { type: 'button', disabled: true, onclick: () => save(false) }, t('followup.save'));
   // A concern raised as a complaint before the call is saved: F8 saves it and opens the intake.
   const saveRaise = el('button.btn#call-save-raise', { type: 'button', hidden: true, onclick: () => saveAndRaise() }, t('followup.save_raise'), ' ', el('kbd', { text: 'F8' }));
+  // Said again beside the outcomes while one is chosen; gone once the patient is reached.
+  const lastTryNote = view.last_try ? el('p.warn-text#call-last-try-note', { text: t('followup.last_try') }) : null;
   panel.append(el('h3', { text: t('followup.script_title') }), el('p.call-script#call-script', { text: t(`followup.script.${f.kind}`, { patient: f.patient, hospital: ctx.status.hospital, department: f.department || '' }) }),
-    view.last_try ? el('p.warn-text#call-last-try-note', { text: t('followup.last_try') }) : null,
+    lastTryNote,
     field('outcome', t('followup.outcome'), outcomeBar), answer, noteField, general, el('div.actions', {}, saveRaise, saveOnly, saveNext));
 
   const order = () => (outcome === 'reached' ? [...rows, words, concern, dept, nextOn, nextNote, note] : [note]);
@@ -183,6 +185,7 @@ function callForm(panel, view, ctx) {
     outcome = o;
     outcomeBtns.forEach((b) => b.classList.toggle('current', b.dataset.outcome === o));
     answer.hidden = o !== 'reached';
+    if (lastTryNote) lastTryNote.hidden = o === 'reached';
     noteField.hidden = o == null;
     saveNext.disabled = o == null;
     saveOnly.disabled = o == null;

@@ -44,7 +44,7 @@ export async function showSpotChecks(body, ctx) {
     { label: t('followup.sc.progress'), get: (c) => t('followup.sc.progress_of', { checked: c.checked, drawn: c.drawn }), className: 'num' },
     { label: t('followup.sc.discrepancies'), get: (c) => String(c.discrepancies), className: 'num' },
     { label: t('followup.sc.by'), get: (c) => c.drawn_by },
-    { label: '', get: (c) => el(`span.pill${c.done_at ? '.ok' : '.warn'}`, { text: c.done_at ? t('followup.sc.done') : t('followup.sc.open') }) },
+    { label: t('common.state'), get: (c) => el(`span.pill${c.done_at ? '.ok' : '.warn'}`, { text: c.done_at ? t('followup.sc.done') : t('followup.sc.open') }) },
   ], list, { onOpen: async (c) => showCheck(body, await api.spotCheck(c.id), ctx) })));
   from.focus();
 }

@@ -4,7 +4,7 @@
 // is rewritten: 更正 on an entry writes a new one naming it and why (Rust refuses anything else);
 // the corrected entry stays, marked, beside its correction.
 import { api } from '../../api.js';
-import { t, when } from '../../i18n.js';
+import { t, when, shipped } from '../../i18n.js';
 import { el, clear, field, showFieldError, enterMovesOn, toast } from '../../ui.js';
 
 export async function showLog(root, kind, { status, back }) {
@@ -26,7 +26,7 @@ export async function showLog(root, kind, { status, back }) {
   const body = el('textarea#log-body', { rows: 3, maxlength: 2000 });
   const open = el('textarea#log-open', { rows: 2, maxlength: 2000 });
   const taker = el('select#log-taker', {}, el('option', { value: '', text: t('guidelog.choose_taker') }), choices.takers.map(([id, name]) => el('option', { value: String(id), text: name })));
-  const category = el('select#log-category', {}, el('option', { value: '', text: t('guidelog.no_category') }), choices.categories.map(([c, label]) => el('option', { value: c, text: label })));
+  const category = el('select#log-category', {}, el('option', { value: '', text: t('guidelog.no_category') }), choices.categories.map(([c, label]) => el('option', { value: c, text: shipped(label) })));
   const reason = el('input#log-reason', { maxlength: 200, autocomplete: 'off' });
   const reasonField = field('correction_reason', t('guidelog.reason'), reason);
   const correctingNote = el('p.warn-text#log-correcting', { hidden: true });
@@ -90,13 +90,13 @@ export async function showLog(root, kind, { status, back }) {
         el('div.log-meta', {},
           el('span.num', { text: when(e.at).slice(0, 16) }), ' ', el('strong', { text: e.written_by }),
           e.taken_by ? el('span', { text: ` → ${t('guidelog.handover.taken', { name: e.taken_by })}` }) : null,
-          e.category ? el('span.pill', { text: label[e.category] || e.category }) : null,
+          e.category ? el('span.pill', { text: shipped(label[e.category]) || e.category }) : null,
           e.corrects_id ? el('span.pill.warn', { text: t('guidelog.is_correction', { reason: e.correction_reason }) }) : null,
           e.corrected_by ? el('span.pill', { text: t('guidelog.was_corrected') }) : null,
           el('span.grow'),
           e.corrected_by ? null : el('button.btn.small.log-correct', { type: 'button', onclick: () => setCorrecting(e) }, t('guidelog.correct'))),
         el('div.log-body', { text: e.body }),
-        e.open_matters ? el('div.log-open', {}, el('span.muted', { text: t('guidelog.handover.open') }), '：', e.open_matters) : null);
+        e.open_matters ? el('div.log-open', {}, el('span.muted', { text: t('guidelog.handover.open') }), t('common.colon'), e.open_matters) : null);
       list.append(card);
     }
   }

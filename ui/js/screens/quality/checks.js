@@ -15,7 +15,7 @@ export async function checksView(body, status) {
   try { rows = await api.inspectionSchedule(); } catch (e) { clear(body).append(el('div.form-error', { text: e.message })); return; }
   const chip = (s) => el(`span.pill.ck-slot${STATE_CLASS[s.state] ? `.${STATE_CLASS[s.state]}` : ''}`, {
     dataset: { state: s.state, period: s.label },
-    title: `${s.from === s.to ? s.from : `${s.from} — ${s.to}`}：${t(`quality.check.state.${s.state}`)}${s.spot_check_id ? paren(t('quality.check.by_spot')) : ''}`,
+    title: `${s.from === s.to ? s.from : t('common.range', { from: s.from, to: s.to })}${t('common.colon')}${t(`quality.check.state.${s.state}`)}${s.spot_check_id ? paren(t('quality.check.by_spot')) : ''}`,
   }, s.label.replace(/^\d{4}-/, ''), s.result === 'problem' ? ' !' : '');
   const plan = el('div.panel#ck-plan', {}, el('h3', { text: t('quality.check.plan') }), el('p.faint', { text: t('quality.check.plan_note') }), table([
     { label: t('quality.check.subject'), get: (r) => shipped(r.item.subject) },
@@ -114,11 +114,11 @@ export async function checksView(body, status) {
     clear(register).append(el('h3', { text: t('quality.check.register', { from, to: status.business_date }) }), list.length ? table([
       { label: t('quality.check.day'), get: (c) => c.checked_on, className: 'num' },
       { label: t('quality.check.subject'), get: (c) => `${shipped(c.subject)} · ${shipped(c.item)}` },
-      { label: t('quality.check.period'), get: (c) => c.period },
+      { label: t('quality.check.period'), get: (c) => (c.period_from === c.period_to ? c.period_from : t('common.range', { from: c.period_from, to: c.period_to })) },
       { label: t('quality.check.result'), get: (c) => el(`span.pill.${c.result === 'ok' ? 'ok' : 'bad'}`, { text: t(`quality.check.result.${c.result}`) }) },
-      { label: t('quality.check.findings'), get: (c) => [c.findings, c.action ? paren(`${t('quality.check.action')}: ${c.action}`) : '', c.reason ? `［${t('quality.check.corrects', { id: c.corrects_id })}：${c.reason}］` : ''].join('') },
+      { label: t('quality.check.findings'), get: (c) => [c.drawn != null ? t('quality.check.spot_findings', { n: c.drawn, wrong: c.discrepancies }) : c.findings, c.action ? paren(`${t('quality.check.action')}${t('common.colon')}${c.action}`) : '', c.reason ? `［${t('quality.check.corrects', { id: c.corrects_id })}${t('common.colon')}${c.reason}］` : ''].join('') },
       { label: t('quality.check.checker'), get: (c) => c.checked_by },
-      { label: '', get: (c) => (c.kind === 'check' && !corrected.has(c.id) && document.getElementById('ck-form') && canRecord(c)
+      { label: t('common.action'), get: (c) => (c.kind === 'check' && !corrected.has(c.id) && document.getElementById('ck-form') && canRecord(c)
         ? el('button.linkbtn.ck-correct', { type: 'button', onclick: () => register.dispatchEvent(new CustomEvent('frontdesk:correct-check', { detail: c })) }, t('quality.check.correct'))
         : (corrected.has(c.id) ? el('span.faint', { text: t('quality.check.corrected') }) : '')) },
     ], list, { rowId: (c) => `ck-rec-${c.kind}-${c.id}` }) : el('p.muted', { text: t('quality.check.none') }));

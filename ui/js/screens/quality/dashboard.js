@@ -44,13 +44,19 @@ function lineChart(canvas, tile, { small }) {
   const values = points.map((p) => (p.value == null ? null : p.value / factor));
   const targets = points.map((p) => (p.target == null ? null : p.target / factor));
   const colour = points.map((p) => (p.met === false ? COLORS.bad : COLORS.accent));
+  // A rate's axis starts a step below the lowest figure or target, so a target at the lowest
+  // value is a line above the axis, not hidden on it; the chart writes in the page's font.
+  const fromZero = !tile.spec.rate || tile.spec.direction === 'at_most';
+  const shown = [...values, ...targets].filter((v) => v != null);
+  const floor = fromZero || !shown.length ? 0 : Math.max(0, Math.floor(Math.min(...shown) / 5) * 5 - 5);
+  window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   const chart = new window.Chart(canvas, {
     type: 'line',
     data: {
       labels: points.map((p) => p.label),
       datasets: [
         { label: t('quality.dash.figure'), data: values, borderColor: COLORS.accent, backgroundColor: colour, pointBackgroundColor: colour, pointBorderColor: colour, pointRadius: small ? 2 : 4, borderWidth: small ? 1.5 : 2, spanGaps: true, tension: 0 },
-        { label: t('quality.dash.target'), data: targets, borderColor: COLORS.target, borderDash: [5, 4], pointRadius: 0, borderWidth: 1.5, stepped: 'middle' },
+        { label: t('quality.dash.target'), data: targets, borderColor: COLORS.target, backgroundColor: COLORS.target, borderDash: [5, 4], pointRadius: 0, borderWidth: 1.5, stepped: 'middle' },
       ],
     },
     options: {
@@ -64,7 +70,7 @@ function lineChart(canvas, tile, { small }) {
       },
       scales: {
         x: { display: !small, grid: { display: false }, ticks: { font: { size: 11 }, maxRotation: 0, autoSkip: true } },
-        y: { display: !small, beginAtZero: !tile.spec.rate || tile.spec.direction === 'at_most', grid: { color: COLORS.grid }, ticks: { font: { size: 11 }, callback: (v) => (tile.spec.rate ? `${v}%` : v), ...(tile.spec.rate ? {} : { precision: 0 }) } },
+        y: { display: !small, beginAtZero: fromZero, min: floor, grid: { color: COLORS.grid }, ticks: { font: { size: 11 }, callback: (v) => (tile.spec.rate ? `${v}%` : v), ...(tile.spec.rate ? {} : { precision: 0 }) } },
       },
     },
   });

@@ -5,7 +5,7 @@
 // and 换号 (F8) on a row. The dialogs live in modules of their own (see ../registration.js);
 // this file opens them with what they need and is called back when they are done.
 import { api } from '../../api.js';
-import { t, yuan, when } from '../../i18n.js';
+import { t, yuan, when, shipped } from '../../i18n.js';
 import { el, clear, toast, field, showFieldError as showError, enterMovesOn, newest } from '../../ui.js';
 import { staleBanner } from '../stale.js';
 import { add, toggle, kbd, sexLabel, sessionLabel, visitLabel, time, screenKeysBlocked } from './shared.js';
@@ -378,7 +378,7 @@ export function desk(host, status, firstShift) {
     for (const d of on) {
       const b = el('button.doc', { type: 'button', dataset: { doctorId: d.doctor_id }, onclick: () => chooseDoctor(d) },
         el('span.doc-name', { text: d.doctor_name }),
-        el('span.doc-title', { text: d.title }),
+        el('span.doc-title', { text: shipped(d.title) }),
         el('span.doc-wait.num', { text: t('reg.waiting', { n: d.waiting }) }),
         d.remaining === 0 ? el('span.pill.bad', { text: t('reg.full') }) : null,
         proposed === d.doctor_id ? el('span.pill.ok.doc-tag', { text: st.quote.last_doctor ? t('reg.doctor.last') : (st.doctor ? t('reg.doctor.chosen') : t('reg.doctor.proposed')) }) : null);
