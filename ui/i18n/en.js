@@ -932,6 +932,7 @@ export default {
   'shortcuts.anonymous': "Complaint form: anonymous (tick or untick)",
   'shortcuts.span': "Quality dashboard: by week · month · quarter · year",
   'shortcuts.period': "Quality dashboard: the period before / after",
+  'shortcuts.tiles': "Quality dashboard, on a tile: the tile before / after, its trend below",
   'survey.nav': "Survey form",
   'survey.title': "Enter a survey form",
   'survey.version': "v{n}",

@@ -923,6 +923,7 @@ export default {
   'shortcuts.anonymous': "投诉登记：匿名（勾选或取消）",
   'shortcuts.span': "质量看板：按周 · 月 · 季 · 年统计",
   'shortcuts.period': "质量看板：上一期 / 下一期",
+  'shortcuts.tiles': "质量看板，在某项指标上：前一项 / 后一项，其趋势显示在下方",
   'survey.nav': "录入问卷",
   'survey.title': "录入满意度问卷",
   'survey.version': "第 {n} 版",

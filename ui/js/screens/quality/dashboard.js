@@ -48,7 +48,7 @@ function lineChart(canvas, tile, { small }) {
   // value is a line above the axis, not hidden on it; the chart writes in the page's font.
   const fromZero = !tile.spec.rate || tile.spec.direction === 'at_most';
   const shown = [...values, ...targets].filter((v) => v != null);
-  const floor = fromZero || !shown.length ? 0 : Math.max(0, Math.floor(Math.min(...shown) / 5) * 5 - 5);
+  const floor = fromZero || !shown.length ? 0 : Math.max(0, Math.floor(Math.min(...shown) / 10) * 10 - 10);
   window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   const chart = new window.Chart(canvas, {
     type: 'line',
