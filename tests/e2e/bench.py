@@ -216,7 +216,7 @@ def prepare(app, src, work, name):
     db = os.path.join(work, name)
     t = time.monotonic()
     copy_db(src, db)
-    admin(app, db, "init")
+    admin(app, db, "init", "--demo")
     print(f"prepared {db} from {src} ({os.path.getsize(db) / 2**20:.0f} MiB, "
           f"{time.monotonic() - t:.0f} s)", flush=True)
     return db
@@ -580,7 +580,7 @@ def main(argv=None):
                "(performance.timeOrigin + the focus event's timeStamp); includes tauri-driver and "
                "WebKitWebDriver starting the app; fresh WebKit folders each run, OS page cache warm")
         small = os.path.join(work, "small.db")
-        admin(app, small, "init")
+        admin(app, small, "init", "--demo")
         bench_cold_start(port, driver.pid, app, small, work, o.starts, "small (fresh) file")
         if o.large:
             large = prepare(app, o.large, work, "large.db")

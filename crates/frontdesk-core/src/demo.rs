@@ -186,12 +186,7 @@ pub fn create_hospital(conn: &mut Conn, today: NaiveDate, now: i64) -> Result<()
                 "backup_keep": 14,
             }),
         )?;
-        crate::complaint::seed(tx)?;
-        crate::followup::seed(tx)?;
-        crate::survey::seed(tx)?;
-        crate::quality::targets::seed(tx)?;
-        crate::quality::inspection::seed(tx, today)?;
-        crate::quality::retention::seed(tx)?;
+        crate::setup::seed_shipped(tx, today)?;
         for (code, name, doctors) in DEPARTMENTS {
             let dept =
                 reference::save(tx, Kind::Department, &json!({ "code": code, "name": name }))?;

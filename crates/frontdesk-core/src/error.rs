@@ -55,6 +55,8 @@ pub enum Problem {
     AfterToday(i64),
     /// A field another role sets (the backup folder is the administrator's).
     NotYourField,
+    /// Typed a second time, and not the same (a new password).
+    Mismatch,
 }
 
 /// Why a printer did not take a job, as CUPS tells it.
@@ -335,6 +337,8 @@ impl Error {
                     }
                     (Problem::Unknown, true) => format!("{f}不存在"),
                     (Problem::Unknown, false) => format!("{f} does not exist"),
+                    (Problem::Mismatch, true) => "两次输入的密码不一致".into(),
+                    (Problem::Mismatch, false) => "The two passwords are not the same".into(),
                     (Problem::Taken, true) => format!("{f}已被使用"),
                     (Problem::Taken, false) => format!("{f} is already in use"),
                     (Problem::Length(n), true) => format!("{f}应为 {n} 位"),

@@ -95,6 +95,8 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "birth_date" => ("出生日期", "Date of birth"),
         "id_number" => ("身份证号", "ID number"),
         "phone" => ("电话", "Phone"),
+        "password_again" => ("确认密码", "Password again"),
+        "hospital_name" => ("医院名称", "Hospital name"),
         "address" => ("地址", "Address"),
         "origin" => ("来源地", "Place of origin"),
         "heard_via" => ("获知途径", "Heard of us via"),

@@ -33,6 +33,7 @@ pub mod reference;
 pub mod registration;
 pub mod report;
 pub mod search;
+pub mod setup;
 pub mod sheet;
 pub mod staff;
 pub mod store;

@@ -75,6 +75,13 @@ impl Checks {
     pub fn take<T>(&mut self, checked: Result<T>) -> Option<T> {
         match checked {
             Ok(v) => Some(v),
+            Err(Error::Several(all)) => {
+                // A whole form's refusals (a record saved through its own checks): each kept.
+                for e in all {
+                    self.refuse(e);
+                }
+                None
+            }
             Err(e) => {
                 // One refusal per place: a field, or a field's item (a survey's 第 n 题).
                 let same = |r: &Error| r.field() == e.field() && r.details() == e.details();

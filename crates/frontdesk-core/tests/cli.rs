@@ -113,7 +113,7 @@ fn init_creates_the_data_file_once() {
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = dir.path().join("new folder").join("frontdesk.db");
-    let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init"], &[]);
+    let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init", "--demo"], &[]);
     assert_exit(&o, 0);
     assert_eq!(stdout(&o).trim(), db.display().to_string());
     assert!(db.is_file());
@@ -121,9 +121,80 @@ fn init_creates_the_data_file_once() {
     let departments = dump(&reader(&db), "department");
     assert_eq!(departments.len(), 10);
 
-    let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init"], &[]);
+    let o = admin_cli(&dir, &["--db", db.to_str().unwrap(), "init", "--demo"], &[]);
     assert_exit(&o, 0);
     assert_eq!(dump(&reader(&db), "department"), departments);
+}
+
+/// `frontdesk-admin` with a line on its standard input (a password for `--password-stdin`).
+fn admin_cli_with_input(dir: &TempDir, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
+        .args(args)
+        .env("FRONTDESK_LANG", "zh")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("xdg"))
+        .env_remove("FRONTDESK_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn init_sets_up_a_real_hospital_with_its_administrator_only() {
+    sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
+    let dir = temp();
+    let db = db_file(&dir);
+    let at = db.to_str().unwrap();
+    // Nothing given and no terminal to ask on: every missing field said, and no file left.
+    let o = admin_cli_with_input(&dir, &["--db", at, "init"], "");
+    assert_exit(&o, 1);
+    let said = stderr(&o);
+    for missing in ["请填写医院名称", "请填写用户名", "请填写密码"] {
+        assert!(said.contains(missing), "{said}");
+    }
+    assert!(!db.exists(), "a refused setup leaves no data file behind");
+
+    let setup = [
+        "--db",
+        at,
+        "init",
+        "--hospital",
+        "青山县人民医院",
+        "--admin",
+        "itadmin",
+        "--password-stdin",
+    ];
+    let o = admin_cli_with_input(&dir, &setup, "Qingshan#2026\n");
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o).trim(), db.display().to_string());
+    assert!(verify_file(&db).ok());
+    let conn = reader(&db);
+    assert_eq!(dump(&conn, "department").len(), 0, "no demo departments");
+    let staff: Vec<(String, String)> = conn
+        .all("SELECT username, role FROM staff", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(staff, [("itadmin".to_string(), "admin".to_string())]);
+    drop(conn);
+    let mut desk = Desk::open(db.as_path()).unwrap();
+    desk.login("itadmin", "Qingshan#2026").unwrap();
+
+    // Again on the set-up file: only migrations, nothing changed.
+    let before = dump_all(&reader(&db));
+    let o = admin_cli_with_input(&dir, &setup, "Other#password\n");
+    assert_exit(&o, 0);
+    assert_eq!(dump_all(&reader(&db)), before);
 }
 
 #[test]
@@ -131,7 +202,7 @@ fn verify_passes_a_clean_file_and_names_the_first_bad_entry_of_a_tampered_one() 
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = db_file(&dir);
-    assert_exit(&run(&dir, &["init"]), 0);
+    assert_exit(&run(&dir, &["init", "--demo"]), 0);
     let o = run(&dir, &["verify"]);
     assert_exit(&o, 0);
     assert!(stdout(&o).contains("integrity: ok"));
@@ -181,7 +252,7 @@ fn a_backup_made_with_the_tool_restores_with_the_tool() {
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = db_file(&dir);
-    assert_exit(&run(&dir, &["init"]), 0);
+    assert_exit(&run(&dir, &["init", "--demo"]), 0);
     let to = dir.path().join("usb");
     let o = run(&dir, &["backup", "--to", to.to_str().unwrap()]);
     assert_exit(&o, 0);
@@ -321,7 +392,7 @@ fn frontdesk_db_chooses_the_file_and_db_overrides_it() {
     let dir = temp();
     let by_env = dir.path().join("env").join("frontdesk.db");
     let by_flag = dir.path().join("flag.db");
-    let o = admin_cli(&dir, &["init"], &[("FRONTDESK_DB", &by_env)]);
+    let o = admin_cli(&dir, &["init", "--demo"], &[("FRONTDESK_DB", &by_env)]);
     assert_exit(&o, 0);
     assert_eq!(stdout(&o).trim(), by_env.display().to_string());
     assert!(by_env.is_file());
@@ -332,7 +403,7 @@ fn frontdesk_db_chooses_the_file_and_db_overrides_it() {
 
     let o = admin_cli(
         &dir,
-        &["--db", by_flag.to_str().unwrap(), "init"],
+        &["--db", by_flag.to_str().unwrap(), "init", "--demo"],
         &[("FRONTDESK_DB", &by_env)],
     );
     assert_exit(&o, 0);
@@ -340,7 +411,7 @@ fn frontdesk_db_chooses_the_file_and_db_overrides_it() {
     assert!(by_flag.is_file());
 
     // Without either, the app's own data folder.
-    let o = admin_cli(&dir, &["init"], &[]);
+    let o = admin_cli(&dir, &["init", "--demo"], &[]);
     assert_exit(&o, 0);
     let default = default_path(&dir);
     assert_eq!(stdout(&o).trim(), default.display().to_string());
@@ -352,7 +423,7 @@ fn import_patients_reports_each_row_and_a_second_run_adds_nobody() {
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = db_file(&dir);
-    assert_exit(&run(&dir, &["init"]), 0);
+    assert_exit(&run(&dir, &["init", "--demo"]), 0);
     let file = dir.path().join("patients.csv");
     let csv = "\u{feff}姓名,性别,身份证号,电话,就诊卡号\n张三,男,110105199003071239,13800138000,00000100\n张珊珊,,11010519491231002X,18800007777,\n王五,男,110105199003071238,,\n";
     std::fs::write(&file, csv).unwrap();
@@ -509,7 +580,7 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = db_file(&dir);
-    assert_exit(&run(&dir, &["init"]), 0);
+    assert_exit(&run(&dir, &["init", "--demo"]), 0);
     let tz = chrono_tz::Asia::Shanghai;
 
     // A day after today, or no date at all: refused, nothing written.
@@ -583,7 +654,7 @@ fn demo_until_a_day_years_before_the_file_was_made() {
     sqlite_only!("the command line on a file (tests/server.rs drives it on a server)");
     let dir = temp();
     let db = db_file(&dir);
-    assert_exit(&run(&dir, &["init"]), 0);
+    assert_exit(&run(&dir, &["init", "--demo"]), 0);
     let tz = chrono_tz::Asia::Shanghai;
     let today = frontdesk_core::clock::business_date(tz, frontdesk_core::clock::now_ms());
     let long_ago = (today - chrono::Duration::days(3_500)).to_string();

@@ -257,7 +257,7 @@ fn a_server_without_fsync_is_refused() {
     let at = db_path(&dir);
     // The test server runs with fsync off; only the variable that says so lets the app on.
     let o = Command::new(env!("CARGO_BIN_EXE_frontdesk-admin"))
-        .args(["--db", &at.as_arg(), "init"])
+        .args(["--db", &at.as_arg(), "init", "--demo"])
         .env("FRONTDESK_LANG", "zh")
         .env_remove(store::postgres::UNSAFE_SERVER_FOR_TESTS)
         .output()
@@ -483,7 +483,7 @@ fn the_command_line_on_a_server() {
     let dir = temp();
     let at = db_path(&dir);
     let url = at.as_arg();
-    let o = admin_cli(&["--db", &url, "init"]);
+    let o = admin_cli(&["--db", &url, "init", "--demo"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(

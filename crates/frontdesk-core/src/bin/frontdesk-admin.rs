@@ -2,6 +2,7 @@
 //! app (`--db PATH` or a server's `postgres://` URL, else `FRONTDESK_DB`, else the app's
 //! default) and needs no desktop.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,8 +19,11 @@ frontdesk-admin — Frontdesk administration
 Usage: frontdesk-admin [--db PATH|URL] <command> [options]
 
 Commands:
-  init                 create the data file or the server's schema (with the demo
-                       hospital) if it does not exist; migrate an existing one
+  init --hospital NAME --admin USER [--admin-name NAME] [--time-zone ZONE]
+       [--receipt TEXT] [--password-stdin]
+                       初始设置: a new hospital and its administrator, nothing else (asked
+                       for on a terminal when left out); migrate an existing data file
+  init --demo          a new data file (or server schema) with the demo hospital
   demo --days N [--until YYYY-MM-DD]
                        add N days (1–62) of desk activity up to now (or ending on an
                        earlier day), through the app's own functions, and a duty schedule
@@ -80,7 +84,7 @@ Options:
 
 fn help(command: &str) -> &'static str {
     match command {
-        "init" => "Usage: frontdesk-admin [--db PATH|URL] init\n\nCreates the data file with the demo hospital (departments, doctors, a two-week\nschedule, fees, one account per role) if it does not exist yet, and runs migrations\non an existing one. Prints the file's path.\n",
+        "init" => "Usage: frontdesk-admin [--db PATH|URL] init --hospital NAME --admin USER [--admin-name NAME]\n                 [--time-zone ZONE] [--receipt TEXT] [--password-stdin]\n       frontdesk-admin [--db PATH|URL] init --demo\n\n初始设置 of a new data file (or a server's empty database), as the app's first start asks\nfor it: the hospital's name, its time zone (default Asia/Shanghai), the receipt's title\n(default: the name and 门诊挂号收据), and its administrator's username and password\n(typed twice on a terminal, without echo; with --password-stdin, one line read from\nstandard input). Anything left out is asked for on a terminal. No other account, no\ndepartment and no demo data are made: the administrator adds them in the app.\n\nWith --demo, the demo hospital instead (departments, doctors, a two-week schedule, fees,\none account per role, passwords in README). On a data file already set up, init only\nruns migrations. Prints the file's path.\n",
         "demo" => "Usage: frontdesk-admin [--db PATH|URL] demo --days N [--until YYYY-MM-DD]\n\nAdds the last N days (1–62) of desk activity, up to the present hour, through the same\nfunctions the app's screens use: new and returning patients, triage by complaint,\nregistrations paid in cash or by WeChat, Alipay, card or insurance, a few 退号 and 换号,\npatients marked seen; and a duty schedule for the next N days. Signs in as the demo\nclerk (its demo password must be unchanged). Each day's shift is closed at 17:35 but\nthe last day's, which is left open. With --until the N days end on that date (not after\ntoday): an earlier date leaves a shift open from that day, as a clerk who forgot to\nclose would, for practising 班次未结; a new data file becomes a hospital opened on the\nfirst of those days.\n",
         "backup" => "Usage: frontdesk-admin [--db PATH|URL] backup --to DIR\n\nWrites an online backup (SQLite's backup API; the app may keep running) into DIR as\nfrontdesk-YYYYMMDD-HHMMSS.db and prints its path. On a shared server it writes every\ntable, read from one snapshot, into such a SQLite file (which verify checks and the app\nopens): a portable copy, not a substitute for the server's own pg_dump or base backups.\n",
         "grant-desk" => "Usage: frontdesk-admin --db postgres://OWNER@host/db grant-desk ROLE\n\nRun as the database's owner after init. Gives the login role ROLE what a desk needs —\nread and write the day's work — and nothing more: no CREATE, no ALTER, no UPDATE or\nDELETE or TRUNCATE on the ledger, the audit log, reprints and closes, no DELETE of\nshifts and receipts. Later migrations grant it their tables too. The desks then use\npostgres://ROLE@host/db.\n",
@@ -165,11 +169,88 @@ fn main() -> ExitCode {
     match paths::resolve_location(args.db.clone()).and_then(|at| run(&args, &at)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", e.message(lang()));
+            // Every refusal of a form (初始设置), one a line.
+            for one in e.each() {
+                eprintln!("{}", one.message(lang()));
+            }
             eprintln!("({e})");
             ExitCode::FAILURE
         }
     }
+}
+
+/// `init`: the demo hospital (`--demo`), or 初始设置 from the options, asking on a terminal
+/// for what is left out; an existing hospital is only migrated.
+fn init(args: &Args, path: &Location) -> Result<(), Error> {
+    if args.rest.iter().any(|a| a == "--demo") {
+        drop(Desk::open(path)?);
+        return Ok(());
+    }
+    // A data file this command makes is removed again if the setup is refused: bad input
+    // leaves nothing behind.
+    let made = path.file().filter(|f| !f.exists()).map(Path::to_path_buf);
+    let mut conn = Conn::open(path)?;
+    if frontdesk_core::reference::is_set_up(&conn)? {
+        return Ok(());
+    }
+    let terminal = std::io::stdin().is_terminal();
+    let ask = |option_name: &str, question: &str| -> Result<String, Error> {
+        match option(&args.rest, option_name) {
+            Some(v) => Ok(v),
+            None if terminal => {
+                eprint!("{question}");
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                Ok(line.trim().to_string())
+            }
+            None => Ok(String::new()),
+        }
+    };
+    let zh = lang() == Lang::Zh;
+    let q = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let hospital_name = ask("--hospital", q("医院名称：", "Hospital name: "))?;
+    let admin_username = ask("--admin", q("管理员用户名：", "Administrator's username: "))?;
+    let (password, password_again) = if args.rest.iter().any(|a| a == "--password-stdin") {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        let p = line.trim_end_matches(['\r', '\n']).to_string();
+        (p.clone(), p)
+    } else if terminal {
+        (
+            rpassword::prompt_password(q("密码：", "Password: "))?,
+            rpassword::prompt_password(q("再次输入密码：", "Password again: "))?,
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    let input = frontdesk_core::setup::FirstStart {
+        hospital_name,
+        time_zone: option(&args.rest, "--time-zone").unwrap_or_default(),
+        receipt_header: option(&args.rest, "--receipt").unwrap_or_default(),
+        admin_username,
+        admin_name: option(&args.rest, "--admin-name").unwrap_or_default(),
+        password,
+        password_again,
+    };
+    let now = now_at(&conn);
+    let today = clock::business_date(
+        clock::parse_tz(match input.time_zone.trim() {
+            "" => frontdesk_core::setup::DEFAULT_TIME_ZONE,
+            z => z,
+        })
+        .unwrap_or(chrono_tz::Asia::Shanghai),
+        now,
+    );
+    let done = frontdesk_core::setup::first_start(&mut conn, &input, today, now);
+    if done.is_err() {
+        drop(conn);
+        if let Some(file) = made {
+            for end in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{end}", file.display()));
+            }
+        }
+    }
+    done
 }
 
 /// The time now: this PC's, corrected to the server's clock on a shared server.
@@ -180,7 +261,7 @@ fn now_at(conn: &Conn) -> i64 {
 fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
     match args.command.as_str() {
         "init" => {
-            Desk::open(path)?;
+            init(args, path)?;
             println!("{}", path.shown());
         }
         "grant-desk" => {

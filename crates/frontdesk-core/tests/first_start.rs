@@ -1,0 +1,175 @@
+//! 初始设置 (issue #25): a real hospital's first start names the hospital and its administrator
+//! and gets nothing else — no demo account, no department, no demo data — while what the product
+//! ships with (complaint categories, follow-up rules, questionnaires, targets) is there. Every
+//! problem of the form is refused at once with nothing written, and a second setup (another desk
+//! of a shared server finishing first) is refused and changes nothing.
+
+#[macro_use]
+mod common;
+
+use common::*;
+use frontdesk_core::reference::{self, Kind};
+use frontdesk_core::setup::{first_start, FirstStart};
+use frontdesk_core::store::Conn;
+use frontdesk_core::{Desk, Lang};
+use serde_json::json;
+
+fn today() -> chrono::NaiveDate {
+    "2026-12-07".parse().unwrap()
+}
+
+fn hospital() -> FirstStart {
+    FirstStart {
+        hospital_name: "青山县人民医院".into(),
+        time_zone: String::new(),
+        receipt_header: String::new(),
+        admin_username: "itadmin".into(),
+        admin_name: "李工".into(),
+        password: "Qingshan#2026".into(),
+        password_again: "Qingshan#2026".into(),
+    }
+}
+
+fn count(conn: &Conn, table: &str) -> i64 {
+    conn.value(&format!("SELECT count(*) FROM {table}"), &[])
+        .unwrap()
+}
+
+#[test]
+fn a_first_start_makes_the_hospital_and_its_administrator_and_nothing_else() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut conn = Conn::open(db_path(&dir)).unwrap();
+    assert!(
+        !reference::is_set_up(&conn).unwrap(),
+        "a new data file holds no hospital"
+    );
+    first_start(&mut conn, &hospital(), today(), (clock.read)()).unwrap();
+
+    let h = reference::list(&conn, Kind::Hospital, &json!(null)).unwrap();
+    assert_eq!(h["name"], "青山县人民医院");
+    assert_eq!(h["time_zone"], "Asia/Shanghai", "the default zone");
+    assert_eq!(
+        h["receipt_header"], "青山县人民医院 门诊挂号收据",
+        "the default receipt title"
+    );
+    let staff: Vec<(String, String)> = conn
+        .all("SELECT username, role FROM staff", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        staff,
+        [("itadmin".to_string(), "admin".to_string())],
+        "one account: its administrator"
+    );
+    for table in [
+        "department",
+        "doctor",
+        "duty",
+        "registration_type",
+        "payment_method",
+        "patient",
+        "registration",
+        "complaint",
+        "followup",
+    ] {
+        assert_eq!(
+            count(&conn, table),
+            0,
+            "{table}: nothing but what was asked for"
+        );
+    }
+    for table in [
+        "complaint_category",
+        "complaint_tier",
+        "questionnaire",
+        "inspection_item",
+    ] {
+        assert!(
+            count(&conn, table) > 0,
+            "{table}: what the product ships with"
+        );
+    }
+    assert_verified(&conn);
+    drop(conn);
+
+    // The desk opens it as it is (no demo added) and its administrator signs in.
+    let mut desk = Desk::open_with_clock(db_path(&dir), clock.read).unwrap();
+    assert!(desk.login("admin", "admin1234").is_err(), "no demo account");
+    let status = desk.login("itadmin", "Qingshan#2026").unwrap();
+    assert_eq!(status.hospital, "青山县人民医院");
+    assert_eq!(count(desk.connection(), "staff"), 1);
+}
+
+#[test]
+fn every_problem_of_the_form_is_refused_at_once_and_nothing_is_written() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut conn = Conn::open(db_path(&dir)).unwrap();
+    let audit = count(&conn, "audit_log");
+
+    let empty = FirstStart::default();
+    let refused = first_start(&mut conn, &empty, today(), (clock.read)()).unwrap_err();
+    let fields: Vec<_> = refused.each().iter().filter_map(|e| e.field()).collect();
+    assert_eq!(
+        fields,
+        ["hospital_name", "username", "password"],
+        "{refused:?}"
+    );
+
+    let typo = FirstStart {
+        password_again: "Qingshan#2025".into(),
+        time_zone: "Asia/Shanghia".into(),
+        ..hospital()
+    };
+    let refused = first_start(&mut conn, &typo, today(), (clock.read)()).unwrap_err();
+    let fields: Vec<_> = refused.each().iter().filter_map(|e| e.field()).collect();
+    assert_eq!(fields, ["time_zone", "password_again"], "{refused:?}");
+    assert_eq!(refused.each()[1].message(Lang::Zh), "两次输入的密码不一致");
+
+    let short = FirstStart {
+        password: "1234".into(),
+        password_again: "1234".into(),
+        ..hospital()
+    };
+    let refused = first_start(&mut conn, &short, today(), (clock.read)()).unwrap_err();
+    assert_eq!(
+        refused.field(),
+        Some("password"),
+        "the rules of every password"
+    );
+
+    assert!(!reference::is_set_up(&conn).unwrap());
+    assert_eq!(count(&conn, "staff"), 0);
+    assert_eq!(count(&conn, "complaint_category"), 0);
+    assert_eq!(count(&conn, "audit_log"), audit, "not even the audit log");
+}
+
+#[test]
+fn a_second_setup_is_refused_and_changes_nothing() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut conn = Conn::open(db_path(&dir)).unwrap();
+    first_start(&mut conn, &hospital(), today(), (clock.read)()).unwrap();
+    let audit = count(&conn, "audit_log");
+
+    // Another desk of the same server, a moment later, with its own idea of the hospital.
+    let mut other = Conn::open(db_path(&dir)).unwrap();
+    let late = FirstStart {
+        hospital_name: "别的医院".into(),
+        admin_username: "boss".into(),
+        ..hospital()
+    };
+    let refused = first_start(&mut other, &late, today(), (clock.read)()).unwrap_err();
+    assert_eq!(refused.code(), "already_set_up");
+    assert!(
+        refused.message(Lang::Zh).contains("请直接登录"),
+        "{}",
+        refused.message(Lang::Zh)
+    );
+    let h = reference::list(&conn, Kind::Hospital, &json!(null)).unwrap();
+    assert_eq!(h["name"], "青山县人民医院");
+    assert_eq!(count(&conn, "staff"), 1);
+    assert_eq!(count(&conn, "audit_log"), audit);
+}
