@@ -593,3 +593,12 @@ def test_a_new_doctor_starts_with_no_department_chosen(wd):
     form = lambda: wd.execute("return document.getElementById('f-name').closest('.dialog').innerText")  # noqa: E731
     wd.wait_until(lambda: "请选择科室" in form(), 5, message=lambda: f"the department asked for: {form()}")
     assert "请选择职称" in form(), form()
+
+
+def test_the_demo_says_it_is_the_demo(wd):
+    """A data file with the demo's accounts says 示范数据 in the status bar, so nobody takes the
+    demo for a hospital's real data (issue #25)."""
+    login(wd, "clerk")
+    demo = wd.find("#status-demo")
+    assert demo.is_displayed() and demo.text == "示范数据", demo.text
+    assert "README" in (demo.attribute("title") or ""), demo.attribute("title")

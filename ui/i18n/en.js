@@ -34,6 +34,8 @@ export default {
   'shell.lock': 'Lock',
   'shell.logout': 'Sign out',
   'status.data': 'Data:',
+  'status.demo': 'Demo data',
+  'status.demo_title': "The demo hospital's data and accounts (passwords in README), not a hospital's real data",
   'status.clock_skew': 'This PC\'s clock is about {n} min {dir}: have it set (the server\'s time is used)',
   'status.clock_slow': 'behind the server',
   'status.clock_fast': 'ahead of the server',

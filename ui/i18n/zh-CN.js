@@ -34,6 +34,8 @@ export default {
   'shell.lock': '锁屏',
   'shell.logout': '退出',
   'status.data': '数据：',
+  'status.demo': '示范数据',
+  'status.demo_title': '这是示范医院的数据与示范账号（密码见 README），不是医院的真实数据',
   'status.clock_skew': '本机时钟{dir}约 {n} 分钟，请校准（以服务器时间为准）',
   'status.clock_slow': '比服务器慢',
   'status.clock_fast': '比服务器快',

@@ -127,6 +127,8 @@ function renderStatus() {
   $('status-role').textContent = status.user ? t(`role.${status.user.role}`) : '';
   $('status-user').textContent = status.user?.display_name || '';
   $('status-hospital').title = status.hospital || '';
+  $('status-demo').hidden = !status.demo;
+  $('status-demo').title = t('status.demo_title');
   $('status-who').title = `${$('status-role').textContent} · ${$('status-user').textContent}`;
   $('status-date').textContent = `${status.business_date} ${t(`session.${status.day_session}`)}`;
   // Marked left-to-right: the box is right-to-left only so that a cut falls at the path's start.

@@ -24,6 +24,23 @@ pub const DEMO_STAFF: [(&str, &str, &str, &str); 6] = [
     ("admin", "admin1234", "周强", "admin"),
 ];
 
+/// Whether the data holds the demo's accounts (one of them, active, by its username and name):
+/// the status bar says 示范数据, so nobody takes the demo for a hospital's real data.
+pub fn has_demo_accounts(conn: &Conn) -> Result<bool> {
+    let pairs: Vec<String> = DEMO_STAFF
+        .iter()
+        .map(|(u, _, n, _)| format!("{u}/{n}"))
+        .collect();
+    let n: i64 = conn.value(
+        "SELECT count(*) FROM staff WHERE active = 1
+           AND username || '/' || display_name IN (?1, ?2, ?3, ?4, ?5, ?6)",
+        &[
+            &pairs[0], &pairs[1], &pairs[2], &pairs[3], &pairs[4], &pairs[5],
+        ],
+    )?;
+    Ok(n > 0)
+}
+
 /// The demo hospital's people who are not doctors: (name, kind, department or "").
 const PEOPLE: [(&str, &str, &str); 7] = [
     ("刘敏", "cashier", ""),

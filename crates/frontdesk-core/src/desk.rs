@@ -53,6 +53,8 @@ pub struct Desk {
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub hospital: String,
+    /// The data holds the demo's accounts (示范数据 in the status bar).
+    pub demo: bool,
     /// Where the data is: the file's path, or the server and database (never a password).
     pub db_path: String,
     /// On a shared server: how far this PC's clock is off the server's, in seconds, when it is
@@ -338,6 +340,7 @@ impl Desk {
                 .as_ref()
                 .map(|h| h.name.clone())
                 .unwrap_or_default(),
+            demo: demo::has_demo_accounts(&self.conn).unwrap_or(false),
             db_path: self.location.shown(),
             clock_skew_seconds: Some(self.conn.clock_offset() / 1000).filter(|s| s.abs() > 60),
             server_problem,

@@ -99,7 +99,69 @@ fn a_first_start_makes_the_hospital_and_its_administrator_and_nothing_else() {
     assert!(desk.login("admin", "admin1234").is_err(), "no demo account");
     let status = desk.login("itadmin", "Qingshan#2026").unwrap();
     assert_eq!(status.hospital, "青山县人民医院");
+    assert!(
+        !status.demo,
+        "a real hospital's data is not called 示范数据"
+    );
     assert_eq!(count(desk.connection(), "staff"), 1);
+}
+
+#[test]
+fn the_demo_hospital_says_it_is_the_demo_until_its_accounts_are_gone() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = signed_in(&dir, &clock, "admin");
+    assert!(desk.status().demo, "示范数据");
+    // A hospital that started from the demo and switched its accounts off is real data.
+    let others: Vec<_> = desk
+        .staff_list()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.username != "admin")
+        .collect();
+    for row in others {
+        desk.staff_save(&frontdesk_core::staff::StaffInput {
+            id: Some(row.id),
+            username: row.username.clone(),
+            display_name: row.display_name.clone(),
+            role: row.role.as_str().into(),
+            active: false,
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    assert!(
+        desk.status().demo,
+        "the administrator's demo account is still there"
+    );
+    desk.staff_save(&frontdesk_core::staff::StaffInput {
+        username: "itadmin".into(),
+        display_name: "李工".into(),
+        role: "admin".into(),
+        password: "Qingshan#2026".into(),
+        active: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let me = desk
+        .staff_list()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.username == "admin")
+        .unwrap();
+    desk.staff_save(&frontdesk_core::staff::StaffInput {
+        id: Some(me.id),
+        username: "admin".into(),
+        display_name: "系统管理员".into(),
+        role: "admin".into(),
+        active: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(
+        !desk.status().demo,
+        "no demo account left as the demo made it"
+    );
 }
 
 #[test]
