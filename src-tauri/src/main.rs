@@ -107,6 +107,13 @@ fn fit_window(app: &tauri::App) {
 }
 
 fn main() {
+    if std::env::args()
+        .skip(1)
+        .any(|a| a == "--version" || a == "-V")
+    {
+        println!("{}", frontdesk_core::version_line("frontdesk"));
+        return;
+    }
     let options = options();
     let location = paths::resolve_location(options.db);
     let shown = location

@@ -602,3 +602,13 @@ def test_the_demo_says_it_is_the_demo(wd):
     demo = wd.find("#status-demo")
     assert demo.is_displayed() and demo.text == "示范数据", demo.text
     assert "README" in (demo.attribute("title") or ""), demo.attribute("title")
+
+
+def test_the_shortcut_list_ends_with_the_version(wd):
+    """F1's list ends with the About line: this program's version and the data's schema, even
+    before anyone signs in (issue #25)."""
+    wd.wait_for("#login-form")
+    wd.keys(Keys.F1)
+    wd.wait_for("#shortcuts")
+    about = wd.find("#about").text
+    assert about.startswith("门诊前台 Frontdesk ") and "数据结构第" in about, about

@@ -35,6 +35,7 @@ export default {
   'shell.logout': 'Sign out',
   'status.data': 'Data:',
   'status.demo': 'Demo data',
+  'about.line': 'Frontdesk {version} · data schema {schema}',
   'status.demo_title': "The demo hospital's data and accounts (passwords in README), not a hospital's real data",
   'status.clock_skew': 'This PC\'s clock is about {n} min {dir}: have it set (the server\'s time is used)',
   'status.clock_slow': 'behind the server',

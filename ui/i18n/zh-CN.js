@@ -35,6 +35,7 @@ export default {
   'shell.logout': '退出',
   'status.data': '数据：',
   'status.demo': '示范数据',
+  'about.line': '门诊前台 Frontdesk {version} · 数据结构第 {schema} 版',
   'status.demo_title': '这是示范医院的数据与示范账号（密码见 README），不是医院的真实数据',
   'status.clock_skew': '本机时钟{dir}约 {n} 分钟，请校准（以服务器时间为准）',
   'status.clock_slow': '比服务器慢',

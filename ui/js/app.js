@@ -59,6 +59,7 @@ function showLogin(message) {
   show('login');
   $('lock-screen').hidden = true;
   $('login-hospital').textContent = status?.hospital || '';
+  if (status) $('about').textContent = t('about.line', { version: status.version, schema: status.schema });
   const err = $('login-error');
   err.hidden = !message;
   err.textContent = message || '';
@@ -127,6 +128,8 @@ function renderStatus() {
   $('status-role').textContent = status.user ? t(`role.${status.user.role}`) : '';
   $('status-user').textContent = status.user?.display_name || '';
   $('status-hospital').title = status.hospital || '';
+  // About: this program's version and the data's schema (F1's list ends with it).
+  $('about').textContent = t('about.line', { version: status.version, schema: status.schema });
   $('status-demo').hidden = !status.demo;
   $('status-demo').title = t('status.demo_title');
   $('status-who').title = `${$('status-role').textContent} · ${$('status-user').textContent}`;

@@ -43,6 +43,8 @@ pub struct Desk {
     pub(crate) desk_code: String,
     /// The hospital as the status bar last read it (kept while a server does not answer).
     hospital_seen: Arc<Mutex<Option<reference::Hospital>>>,
+    /// The data's schema version once opened (migrated to this program's).
+    schema: i64,
     /// This month's flagged quality tiles as last counted (when, for whom), so the status bar
     /// counts them at most every few minutes.
     pub(crate) quality_flags:
@@ -55,6 +57,9 @@ pub struct Status {
     pub hospital: String,
     /// The data holds the demo's accounts (示范数据 in the status bar).
     pub demo: bool,
+    /// This program's version, and the schema version of the data it opened (the About line).
+    pub version: String,
+    pub schema: i64,
     /// Where the data is: the file's path, or the server and database (never a password).
     pub db_path: String,
     /// On a shared server: how far this PC's clock is off the server's, in seconds, when it is
@@ -186,6 +191,7 @@ impl Desk {
             let today = clock::business_date(chrono_tz::Asia::Shanghai, now);
             demo::create_hospital(&mut conn, today, now)?;
         }
+        let schema = conn.version()?;
         let mut desk = Desk {
             conn,
             location,
@@ -201,6 +207,7 @@ impl Desk {
             backup_running: Arc::default(),
             desk_code: "01".to_string(),
             hospital_seen: Arc::default(),
+            schema,
             quality_flags: Mutex::default(),
         };
         desk.daily_backup();
@@ -341,6 +348,8 @@ impl Desk {
                 .map(|h| h.name.clone())
                 .unwrap_or_default(),
             demo: demo::has_demo_accounts(&self.conn).unwrap_or(false),
+            version: crate::VERSION.to_string(),
+            schema: self.schema,
             db_path: self.location.shown(),
             clock_skew_seconds: Some(self.conn.clock_offset() / 1000).filter(|s| s.abs() > 60),
             server_problem,

@@ -40,6 +40,14 @@ pub mod store;
 pub mod survey;
 pub mod validate;
 
+/// This program's version (the workspace's), shown by `--version` and the About line.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `<program> <version> (schema N)`: what `--version` prints, for the app and the CLI alike.
+pub fn version_line(program: &str) -> String {
+    format!("{program} {VERSION} (schema {})", store::schema_version())
+}
+
 pub use desk::Desk;
 pub use error::{Error, Problem, Result, ServerProblem};
 pub use i18n::Lang;

@@ -99,6 +99,17 @@ fn help_is_there_for_the_tool_and_every_command() {
             );
         }
     }
+    for args in [&["--version"][..], &["-V"]] {
+        let o = admin_cli(&dir, args, &[]);
+        assert_exit(&o, 0);
+        let text = stdout(&o);
+        let expected = format!(
+            "frontdesk-admin {} (schema {})\n",
+            env!("CARGO_PKG_VERSION"),
+            frontdesk_core::store::schema_version()
+        );
+        assert_eq!(text, expected, "{args:?}");
+    }
     // Help writes nothing anywhere.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 

@@ -80,6 +80,7 @@ Options:
                        postgres://user[:password]@host[:port]/dbname[?sslmode=require]
                        (default: $FRONTDESK_DB, else the app's data folder)
   -h, --help           this help; `frontdesk-admin <command> --help` for one command
+  -V, --version        the program's version and the data schema it writes
 ";
 
 fn help(command: &str) -> &'static str {
@@ -132,6 +133,7 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
         match a.as_str() {
             "--db" => db = Some(it.next().ok_or("--db needs a PATH or URL")?),
             "-h" | "--help" => help = true,
+            "-V" | "--version" if command.is_empty() => command = "--version".into(),
             _ if command.is_empty() && !a.starts_with('-') => command = a,
             _ => rest.push(a),
         }
@@ -158,6 +160,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.command == "--version" {
+        println!("{}", frontdesk_core::version_line("frontdesk-admin"));
+        return ExitCode::SUCCESS;
+    }
     if args.help || args.command.is_empty() {
         print!("{}", help(&args.command));
         return if args.help {
