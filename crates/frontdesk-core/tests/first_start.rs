@@ -235,3 +235,39 @@ fn a_second_setup_is_refused_and_changes_nothing() {
     assert_eq!(count(&conn, "staff"), 1);
     assert_eq!(count(&conn, "audit_log"), audit);
 }
+
+#[test]
+fn two_desks_setting_up_at_once_make_one_hospital() {
+    // Two desks of one server (or two windows on one file) press 完成 together: the store's
+    // write lock makes one wait for the other, which then finds the hospital there.
+    let dir = temp();
+    let at = db_path(&dir);
+    drop(Conn::open(at.clone()).unwrap());
+    let desks: Vec<_> = ["甲", "乙"]
+        .into_iter()
+        .map(|who| {
+            let at = at.clone();
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(at).unwrap();
+                let input = FirstStart {
+                    hospital_name: format!("{who}医院"),
+                    admin_username: format!("admin_{}", if who == "甲" { "a" } else { "b" }),
+                    ..hospital()
+                };
+                first_start(&mut conn, &input, today(), 1_796_601_600_000)
+            })
+        })
+        .collect();
+    let results: Vec<_> = desks.into_iter().map(|d| d.join().unwrap()).collect();
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let refused = results.into_iter().find_map(Result::err).unwrap();
+    assert_eq!(refused.code(), "already_set_up");
+    let conn = Conn::open(at).unwrap();
+    assert_eq!(count(&conn, "staff"), 1);
+    assert_eq!(count(&conn, "hospital"), 1);
+    assert_verified(&conn);
+}
