@@ -85,6 +85,7 @@ export default {
   'common.paren': ' ({text})',
   'common.enum_sep': ', ',
   'common.list_sep': ', ',
+  'common.semicolon': '; ',
   'common.limit': '{n}/{max} characters',
   'common.limit_over': '{n}/{max} characters: {extra} too many; shorten it before saving',
 

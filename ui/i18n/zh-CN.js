@@ -85,6 +85,7 @@ export default {
   'common.paren': '（{text}）',
   'common.enum_sep': '、',
   'common.list_sep': '，',
+  'common.semicolon': '；',
   'common.limit': '字数 {n}/{max}',
   'common.limit_over': '字数 {n}/{max}，超出 {extra} 字，保存前请删减',
 

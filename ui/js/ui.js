@@ -202,7 +202,7 @@ export function showFieldError(scopes, general, err) {
       unplaced.push(e.message || t('common.error'));
     }
   }
-  if (general && unplaced.length) { general.hidden = false; general.textContent = unplaced.join('；'); }
+  if (general && unplaced.length) { general.hidden = false; general.textContent = unplaced.join(t('common.semicolon')); }
   return first;
 }
 
@@ -291,7 +291,7 @@ export function form(fields, values, onSubmit) {
       }
     }
     first?.querySelector('input, select')?.focus();
-    if (unplaced.length) { general.hidden = false; general.textContent = unplaced.join('；'); }
+    if (unplaced.length) { general.hidden = false; general.textContent = unplaced.join(t('common.semicolon')); }
   };
   node.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -203,7 +203,7 @@ async function questionnaires(body) {
         marked.forEach((c) => c.classList.add('invalid'));
         if (onRows.length) {
           err.hidden = false;
-          err.textContent = [err.textContent, ...onRows.map((x) => x.message)].filter(Boolean).join('；');
+          err.textContent = [err.textContent, ...onRows.map((x) => x.message)].filter(Boolean).join(t('common.semicolon'));
         }
         (first?.querySelector('input, select') || marked[0])?.focus();
       }

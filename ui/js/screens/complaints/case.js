@@ -200,7 +200,7 @@ function historyTable(view, stepName) {
     if (d.person) parts.push(t('complaint.d.accountability', { person: d.person, measure: d.measure, by: d.decided_by }));
     if (d.to_name) parts.push(t('complaint.d.hand_over', { name: d.to_name }));
     if (d.tier) parts.push(t('complaint.d.tier', { name: d.tier }));
-    return parts.join('；');
+    return parts.join(t('common.semicolon'));
   };
   return el('table.grid#case-history', {},
     el('thead', {}, el('tr', {}, [t('complaint.h.at'), t('complaint.h.step'), t('complaint.h.by'), t('complaint.h.note')].map((h) => el('th', { text: h })))),
