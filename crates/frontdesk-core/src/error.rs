@@ -312,11 +312,6 @@ impl Error {
             Error::Invalid { field, problem } => {
                 let f = field_label(field, lang);
                 match (problem, zh) {
-                    // The only clash on a session: the doctor's duty that day (排班).
-                    (Problem::Taken, true) if *field == "session" => "该医生当天这一时段已有排班".into(),
-                    (Problem::Taken, false) if *field == "session" => {
-                        "This doctor already has this session on that day".into()
-                    }
                     (Problem::Required, true) if is_chosen(field) => format!("请选择{f}"),
                     (Problem::Required, false) if is_chosen(field) => format!("{f}: choose one"),
                     (Problem::Required, true) => format!("请填写{f}"),

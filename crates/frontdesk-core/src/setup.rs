@@ -45,9 +45,10 @@ pub struct FirstStart {
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 
 /// Why 初始设置 was refused beyond its fields.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SetupError {
     /// The data file (or server) has a hospital already: another desk finished first.
+    #[error("already set up")]
     AlreadyDone,
 }
 
@@ -61,12 +62,6 @@ impl AreaError for SetupError {
             "初始设置已完成（可能由另一台电脑完成），请直接登录",
             "This hospital is already set up (perhaps from another desk): sign in",
         )
-    }
-}
-
-impl std::fmt::Display for SetupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("already set up")
     }
 }
 
@@ -100,8 +95,9 @@ fn hospital_named<T>(saved: Result<T>) -> Result<T> {
     saved.map_err(rename)
 }
 
-/// 初始设置: every field's problem at once, or the hospital and its administrator written.
-pub fn first_start(conn: &mut Conn, input: &FirstStart, today: NaiveDate, now: i64) -> Result<()> {
+/// 初始设置 at `now`: every field's problem at once, or the hospital and its administrator
+/// written (the inspection plan starting on the hospital's business date).
+pub fn first_start(conn: &mut Conn, input: &FirstStart, now: i64) -> Result<()> {
     let actor = Actor::system("system (初始设置)");
     let done = store::write(conn, &actor, now, |tx| {
         if reference::is_set_up(tx)? {
@@ -112,9 +108,18 @@ pub fn first_start(conn: &mut Conn, input: &FirstStart, today: NaiveDate, now: i
             "" => DEFAULT_TIME_ZONE,
             z => z,
         };
-        // Left empty, the receipt is titled after the hospital (refused only with the name).
+        // Left empty, the receipt is titled after the hospital: 〈name〉 门诊挂号收据 where that
+        // fits the title's 60 characters, else the name. A title nobody typed is never the
+        // refusal: a name too long is refused as the name.
         let receipt = match input.receipt_header.trim() {
-            "" => format!("{name} 门诊挂号收据").trim().to_string(),
+            "" => [
+                format!("{name} 门诊挂号收据"),
+                name.to_string(),
+                "门诊挂号收据".into(),
+            ]
+            .into_iter()
+            .find(|t| !t.trim().is_empty() && t.chars().count() <= 60)
+            .unwrap_or_default(),
             r => r.to_string(),
         };
         let mut c = validate::Checks::new();
@@ -147,6 +152,7 @@ pub fn first_start(conn: &mut Conn, input: &FirstStart, today: NaiveDate, now: i
             c.refuse(Error::invalid("password_again", Problem::Mismatch));
         }
         c.done()?;
+        let today = crate::clock::business_date(reference::get_hospital(tx)?.tz(), now);
         seed_shipped(tx, today)
     });
     match done {

@@ -14,10 +14,6 @@ use frontdesk_core::store::Conn;
 use frontdesk_core::{Desk, Lang};
 use serde_json::json;
 
-fn today() -> chrono::NaiveDate {
-    "2026-12-07".parse().unwrap()
-}
-
 fn hospital() -> FirstStart {
     FirstStart {
         hospital_name: "青山县人民医院".into(),
@@ -44,7 +40,7 @@ fn a_first_start_makes_the_hospital_and_its_administrator_and_nothing_else() {
         !reference::is_set_up(&conn).unwrap(),
         "a new data file holds no hospital"
     );
-    first_start(&mut conn, &hospital(), today(), (clock.read)()).unwrap();
+    first_start(&mut conn, &hospital(), (clock.read)()).unwrap();
 
     let h = reference::list(&conn, Kind::Hospital, &json!(null)).unwrap();
     assert_eq!(h["name"], "青山县人民医院");
@@ -172,7 +168,7 @@ fn every_problem_of_the_form_is_refused_at_once_and_nothing_is_written() {
     let audit = count(&conn, "audit_log");
 
     let empty = FirstStart::default();
-    let refused = first_start(&mut conn, &empty, today(), (clock.read)()).unwrap_err();
+    let refused = first_start(&mut conn, &empty, (clock.read)()).unwrap_err();
     let fields: Vec<_> = refused.each().iter().filter_map(|e| e.field()).collect();
     assert_eq!(
         fields,
@@ -185,17 +181,26 @@ fn every_problem_of_the_form_is_refused_at_once_and_nothing_is_written() {
         time_zone: "Asia/Shanghia".into(),
         ..hospital()
     };
-    let refused = first_start(&mut conn, &typo, today(), (clock.read)()).unwrap_err();
+    let refused = first_start(&mut conn, &typo, (clock.read)()).unwrap_err();
     let fields: Vec<_> = refused.each().iter().filter_map(|e| e.field()).collect();
     assert_eq!(fields, ["time_zone", "password_again"], "{refused:?}");
     assert_eq!(refused.each()[1].message(Lang::Zh), "两次输入的密码不一致");
+
+    // A long name (within its 60) is not refused for the receipt title made from it.
+    let long = FirstStart {
+        hospital_name: "医".repeat(61),
+        ..hospital()
+    };
+    let refused = first_start(&mut conn, &long, (clock.read)()).unwrap_err();
+    let fields: Vec<_> = refused.each().iter().filter_map(|e| e.field()).collect();
+    assert_eq!(fields, ["hospital_name"], "{refused:?}");
 
     let short = FirstStart {
         password: "1234".into(),
         password_again: "1234".into(),
         ..hospital()
     };
-    let refused = first_start(&mut conn, &short, today(), (clock.read)()).unwrap_err();
+    let refused = first_start(&mut conn, &short, (clock.read)()).unwrap_err();
     assert_eq!(
         refused.field(),
         Some("password"),
@@ -213,7 +218,7 @@ fn a_second_setup_is_refused_and_changes_nothing() {
     let dir = temp();
     let clock = test_clock!();
     let mut conn = Conn::open(db_path(&dir)).unwrap();
-    first_start(&mut conn, &hospital(), today(), (clock.read)()).unwrap();
+    first_start(&mut conn, &hospital(), (clock.read)()).unwrap();
     let audit = count(&conn, "audit_log");
 
     // Another desk of the same server, a moment later, with its own idea of the hospital.
@@ -223,7 +228,7 @@ fn a_second_setup_is_refused_and_changes_nothing() {
         admin_username: "boss".into(),
         ..hospital()
     };
-    let refused = first_start(&mut other, &late, today(), (clock.read)()).unwrap_err();
+    let refused = first_start(&mut other, &late, (clock.read)()).unwrap_err();
     assert_eq!(refused.code(), "already_set_up");
     assert!(
         refused.message(Lang::Zh).contains("请直接登录"),
@@ -254,7 +259,7 @@ fn two_desks_setting_up_at_once_make_one_hospital() {
                     admin_username: format!("admin_{}", if who == "甲" { "a" } else { "b" }),
                     ..hospital()
                 };
-                first_start(&mut conn, &input, today(), 1_796_601_600_000)
+                first_start(&mut conn, &input, 1_796_601_600_000)
             })
         })
         .collect();

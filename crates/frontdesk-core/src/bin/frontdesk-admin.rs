@@ -239,15 +239,7 @@ fn init(args: &Args, path: &Location) -> Result<(), Error> {
         password_again,
     };
     let now = now_at(&conn);
-    let today = clock::business_date(
-        clock::parse_tz(match input.time_zone.trim() {
-            "" => frontdesk_core::setup::DEFAULT_TIME_ZONE,
-            z => z,
-        })
-        .unwrap_or(chrono_tz::Asia::Shanghai),
-        now,
-    );
-    let done = frontdesk_core::setup::first_start(&mut conn, &input, today, now);
+    let done = frontdesk_core::setup::first_start(&mut conn, &input, now);
     if done.is_err() {
         drop(conn);
         if let Some(file) = made {

@@ -29,6 +29,31 @@ use crate::staff::{Permission, Role};
 use crate::store::{Conn, ToSql, Tx};
 use crate::validate;
 
+/// 排班's own refusal (carried by the core's `Error` as an `AreaError`), said beside 时段.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DutyError {
+    /// The doctor already has this session on that day.
+    #[error("the doctor is on duty in that session already")]
+    DoctorBusy,
+}
+
+impl crate::error::AreaError for DutyError {
+    fn code(&self) -> &'static str {
+        "invalid"
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("session")
+    }
+
+    fn message(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::Zh => "该医生当天这一时段已有排班".into(),
+            crate::Lang::En => "This doctor already has this session on that day".into(),
+        }
+    }
+}
+
 /// The kinds of reference data the admin screen edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -454,7 +454,7 @@ pub fn save(tx: &mut Tx, kind: Kind, input: &Value) -> Result<i64> {
                 &[&date, &session, &doctor],
             )?;
             if clash.is_some() && clash != id {
-                return Err(Error::invalid("session", Problem::Taken));
+                return Err(Error::area(super::DutyError::DoctorBusy));
             }
             upsert(tx, Table::Duty, id, "duty",
                 "INSERT INTO duty (date, session, doctor_id, capacity) VALUES (?1, ?2, ?3, ?4) RETURNING id",
