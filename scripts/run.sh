@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Frontdesk and starts it. The first start creates the demo
-# hospital. Pass --db PATH (or set FRONTDESK_DB) to choose the data file.
+# Installs what is missing, builds Frontdesk and starts it on the demo hospital (--demo: a new
+# data file gets its departments, doctors, schedule and six accounts; without it a new file
+# asks for 初始设置). Pass --db PATH (or set FRONTDESK_DB) to choose the data file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -12,4 +13,4 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   export DISPLAY=:99
   sleep 1
 fi
-exec target/release/frontdesk "$@"
+exec target/release/frontdesk --demo "$@"

@@ -4,6 +4,7 @@ const COMMANDS: &[&str] = &[
     "store_verdict",
     "set_lang",
     "login",
+    "first_start",
     "logout",
     "lock",
     "unlock",

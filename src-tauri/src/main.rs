@@ -23,6 +23,8 @@ struct Options {
     db: Option<String>,
     idle_seconds: Option<i64>,
     desk: Option<String>,
+    /// `--demo`: a new data file becomes the demo hospital instead of asking for 初始设置.
+    demo: bool,
 }
 
 fn options() -> Options {
@@ -30,6 +32,7 @@ fn options() -> Options {
         db: None,
         idle_seconds: None,
         desk: None,
+        demo: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -37,6 +40,7 @@ fn options() -> Options {
             "--db" => o.db = args.next(),
             "--idle-seconds" => o.idle_seconds = args.next().and_then(|s| s.parse().ok()),
             "--desk" => o.desk = args.next(),
+            "--demo" => o.demo = true,
             _ => {}
         }
     }
@@ -120,19 +124,20 @@ fn main() {
         .as_ref()
         .map(|l| l.shown())
         .unwrap_or_else(|_| "PostgreSQL".into());
-    let (desk, startup_error) = match location.and_then(Desk::open_in_background) {
-        Ok(mut desk) => {
-            desk.set_idle_seconds_override(options.idle_seconds);
-            match options.desk.as_deref().map(|code| desk.set_desk_code(code)) {
-                Some(Err(e)) => (None, Some(e)),
-                _ => (Some(desk), None),
+    let (desk, startup_error) =
+        match location.and_then(|at| Desk::open_in_background(at, options.demo)) {
+            Ok(mut desk) => {
+                desk.set_idle_seconds_override(options.idle_seconds);
+                match options.desk.as_deref().map(|code| desk.set_desk_code(code)) {
+                    Some(Err(e)) => (None, Some(e)),
+                    _ => (Some(desk), None),
+                }
             }
-        }
-        Err(e) => {
-            eprintln!("frontdesk: cannot open {shown}: {e}");
-            (None, Some(e))
-        }
-    };
+            Err(e) => {
+                eprintln!("frontdesk: cannot open {shown}: {e}");
+                (None, Some(e))
+            }
+        };
     // The CJK font is read while the clerk signs in, not when the first receipt is printed.
     std::thread::spawn(frontdesk_core::pdf::warm_up);
     tauri::Builder::default()
@@ -153,6 +158,7 @@ fn main() {
             commands::session::store_verdict,
             commands::session::set_lang,
             commands::session::login,
+            commands::session::first_start,
             commands::session::logout,
             commands::session::lock,
             commands::session::unlock,

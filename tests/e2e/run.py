@@ -6,7 +6,8 @@
 Starts Xvfb (a 1366×768 screen unless --screen says otherwise) and tauri-driver, then runs every ``test_*`` function of the test modules (default:
 every tests/e2e/test_*.py) whose name contains one of the FILTERs (all when none is given). Each test gets a
 fresh temporary directory DIR and a fresh WebDriver session, i.e. a fresh launch of the app
-with ``--db DIR/frontdesk.db`` plus the test's own arguments (see ``webdriver.app_args``; a
+with ``--db DIR/frontdesk.db --demo`` (no ``--demo`` for a test marked
+``webdriver.real_first_start``) plus the test's own arguments (see ``webdriver.app_args``; a
 ``frontdesk-admin`` command may prepare the file first, see ``webdriver.before_launch``), its
 XDG data/config/cache directories in DIR too (WebKit's localStorage would otherwise carry state,
 such as the language, from one test to the next), and FRONTDESK_NO_OPEN=1 so that a receipt is
@@ -36,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from webdriver import Session, WebDriverError  # noqa: E402
-from webdriver import app_args, before_launch  # noqa: E402,F401  (re-exported for test modules)
+from webdriver import app_args, before_launch, real_first_start  # noqa: E402,F401  (re-exported for test modules)
 
 
 # ---- processes -------------------------------------------------------------------------------
@@ -259,7 +260,9 @@ def run_test(fn, app, port, shots_dir):
         db = os.path.join(tmp, "frontdesk.db")
         if getattr(fn, "on_server", False):
             db = server_database(fn.__name__)
-        args = ["--db", db] + list(getattr(fn, "app_args", []))
+        # A new data file is the demo hospital unless the test is about a real first start.
+        demo = [] if getattr(fn, "real_first_start", False) else ["--demo"]
+        args = ["--db", db] + demo + list(getattr(fn, "app_args", []))
         if hasattr(fn, "before_launch"):
             admin = os.path.join(os.path.dirname(os.path.abspath(app)), "frontdesk-admin")
             if not os.path.exists(admin):

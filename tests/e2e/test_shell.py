@@ -13,7 +13,7 @@ import datetime
 import re
 import zoneinfo
 
-from webdriver import Keys, app_args, on_server
+from webdriver import Keys, app_args, on_server, real_first_start
 
 # username -> (password, display name, areas in navigation order)
 ACCOUNTS = {
@@ -297,3 +297,96 @@ def test_times_in_hospital_zone(wd):
     at = next(e["at"] for e in entries if str(e["id"]) == entry_id)
     expected = datetime.datetime.fromtimestamp(at / 1000, zoneinfo.ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
     assert shown == expected, f"audit entry {entry_id} at {at} is shown as {shown!r}, not {expected!r} ({zone})"
+
+
+# ---- 初始设置: a new data file started as a hospital would (no --demo) -----------------------
+
+SETUP_FIELDS = ["hospital_name", "time_zone", "receipt_header", "admin_username", "admin_name", "password", "password_again"]
+
+
+def setup_box(wd):
+    return wd.execute(
+        """
+const c = document.querySelector('#setup .setup-card').getBoundingClientRect();
+const card = document.querySelector('#setup .setup-card');
+return { top: c.top, bottom: c.bottom, right: c.right, innerH: innerHeight, innerW: innerWidth,
+         scrolls: card.scrollHeight > card.clientHeight + 1 };
+"""
+    )
+
+
+def refused_fields(wd):
+    return wd.execute(
+        "return [...document.querySelectorAll('#setup .field.has-error')].map((f) => f.dataset.key)"
+    )
+
+
+def assert_fits(wd, when):
+    box = setup_box(wd)
+    assert box["top"] >= 0 and box["bottom"] <= box["innerH"] and box["right"] <= box["innerW"], f"{when}: {box}"
+    assert not box["scrolls"], f"{when}: the form scrolls inside its card: {box}"
+
+
+@real_first_start
+def test_a_new_data_file_asks_for_the_hospital_and_its_administrator(wd):
+    """Without --demo a new data file shows 初始设置, not the sign-in, and it is done with the
+    keyboard alone on a 1366×768 screen in either language: Enter through the empty form is
+    refused with every problem at once, two passwords that differ are typed again, and then the
+    hospital is set up, its administrator signed in and started in 管理 — with no demo account
+    and no 示范数据 in the status bar."""
+    wd.wait_until(lambda: wd.displayed("#setup"), 20, message="初始设置 (#setup)")
+    assert not wd.displayed("#login-form"), "the sign-in is shown beside 初始设置"
+    wd.wait_until(lambda: wd.active_id() == "f-hospital_name", 5,
+                  message=lambda: f"the cursor in the hospital's name (focus: {wd.active_id()!r})")
+    assert wd.find("#f-time_zone").prop("value") == "Asia/Shanghai"
+    assert_fits(wd, "初始设置")
+
+    # Enter through every field: the last submits, and everything missing is said at once.
+    wd.type_text(Keys.ENTER * len(SETUP_FIELDS))
+    wd.wait_until(lambda: len(refused_fields(wd)) >= 3, 10, message="the empty form refused")
+    assert refused_fields(wd) == ["hospital_name", "username", "password"], refused_fields(wd)
+    text = wd.find("#setup").text
+    assert "请填写医院名称" in text and "请填写用户名" in text, text
+    assert wd.active_id() == "f-hospital_name", wd.active_id()
+    assert_fits(wd, "初始设置 with three refusals")
+
+    # In English (Alt+E) the form says the same, with what was typed kept.
+    wd.type_text("青山县人民医院")
+    wd.keys(Keys.ALT + "e")
+    wd.wait_text("#setup h1", "First start", timeout=5)
+    assert wd.find("#f-hospital_name").prop("value") == "青山县人民医院"
+    assert "Hospital name" in wd.find("#setup").text
+    assert wd.find("#f-receipt_header").attribute("placeholder") == "青山县人民医院 门诊挂号收据"
+    assert_fits(wd, "First start (English)")
+    wd.keys(Keys.ALT + "e")
+    wd.wait_text("#setup h1", "初始设置", timeout=5)
+
+    # The rest, with the second password mistyped.
+    wd.execute("document.getElementById('f-hospital_name').focus()")
+    wd.type_text(Keys.ENTER + Keys.ENTER + Keys.ENTER + "itadmin" + Keys.ENTER + "李建华" + Keys.ENTER
+                 + "Qingshan#2026" + Keys.ENTER + "Qingshan#2025" + Keys.ENTER)
+    wd.wait_until(lambda: refused_fields(wd) == ["password_again"], 10,
+                  message=lambda: f"the second password refused (refused: {refused_fields(wd)})")
+    assert "两次输入的密码不一致" in wd.find("#setup").text
+    assert wd.active_id() == "f-password", f"the cursor is in {wd.active_id()!r}, not the first password"
+    assert wd.find("#f-password").prop("value") == "" and wd.find("#f-password_again").prop("value") == ""
+    wd.type_text("Qingshan#2026" + Keys.ENTER + "Qingshan#2026" + Keys.ENTER)
+
+    wd.wait_until(lambda: shell_shown(wd), LOGIN_TIMEOUT, message="the shell after 初始设置")
+    wd.wait_text("#status-user", "李建华")
+    assert nav_areas(wd) == ["admin"], nav_areas(wd)
+    hospital = wd.execute("return document.getElementById('status-hospital').textContent")
+    assert hospital == "青山县人民医院", repr(hospital)
+    assert not wd.find("#status-demo").is_displayed(), "a real hospital is called 示范数据"
+    assert "下一步" in wd.page_text(), "the administrator is not told what comes next"
+    staff = wd.execute_async(
+        "const done = arguments[arguments.length - 1];"
+        "window.__TAURI__.core.invoke('staff_list').then((s) => done(s.map((p) => p.username)), (e) => done(String(e.message || e)));"
+    )
+    assert staff == ["itadmin"], f"accounts after 初始设置: {staff}"
+    # Signed out, the sign-in (not 初始设置 again) is what the next person sees.
+    logout(wd)
+    wait_login_screen(wd)
+    assert not wd.displayed("#setup")
+    login_as = wd.find("#login-hospital").text
+    assert login_as == "青山县人民医院", login_as

@@ -16,7 +16,7 @@ import subprocess
 import zoneinfo
 
 from test_shell import login
-from webdriver import Keys, before_launch
+from webdriver import Keys, before_launch, real_first_start
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -161,3 +161,29 @@ def _make(role, lang):
 for _lang in ("zh", "en"):
     for _role in ("clerk", "guide", "service", "supervisor", "head", "admin"):
         globals()[f"test_tour_{_lang}_{_role}"] = _make(_role, _lang)
+
+
+def _first_start(lang):
+    """初始设置 of a new data file (no --demo): empty, refused at once, then done."""
+    @real_first_start
+    def run(wd):
+        wd.wait_until(lambda: wd.displayed("#setup"), 20, message="初始设置")
+        if lang == "en":
+            english(wd)
+        shot = Shots(wd, lang, "setup")
+        shot("empty")
+        wd.execute("document.getElementById('f-hospital_name').focus()")
+        wd.type_text(Keys.ENTER * 7)
+        wd.wait_until(lambda: wd.exists("#setup .field.has-error"), 10, message="refused")
+        shot("refused")
+        wd.type_text("青山县人民医院" + Keys.ENTER * 3 + "itadmin" + Keys.ENTER + "李建华" + Keys.ENTER)
+        shot("filled")
+        wd.type_text("Qingshan#2026" + Keys.ENTER + "Qingshan#2026" + Keys.ENTER)
+        wd.wait_until(lambda: wd.displayed("#nav"), 20, message="signed in")
+        shot("done")
+    run.__name__ = f"test_tour_{lang}_setup"
+    return run
+
+
+for _lang in ("zh", "en"):
+    globals()[f"test_tour_{_lang}_setup"] = _first_start(_lang)

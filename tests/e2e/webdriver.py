@@ -31,6 +31,13 @@ def app_args(*args):
     return wrap
 
 
+def real_first_start(fn):
+    """Decorator: the app starts its new data file as a hospital would (初始设置), not as the
+    demo hospital every other test starts from."""
+    fn.real_first_start = True
+    return fn
+
+
 def before_launch(*args, clock=None):
     """Decorator: a ``frontdesk-admin`` command run on the test's fresh data file before the app
     starts (``--db`` is added). A callable argument is called for its value when the test runs.

@@ -23,6 +23,7 @@ export const api = {
   setLang: (lang) => call('set_lang', { lang }),
   login: (username, password) => call('login', { username, password }),
   logout: () => call('logout'),
+  firstStart: (input) => call('first_start', { input }),
   lock: () => call('lock'),
   unlock: (password) => call('unlock', { password }),
   touch: () => call('touch'),

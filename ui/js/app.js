@@ -14,6 +14,7 @@ import * as followup from './screens/followup.js';
 import * as quality from './screens/quality.js';
 import { openIntake } from './screens/complaints/intake.js';
 import { openSurveyEntry } from './screens/quality/entry.js';
+import { renderSetup, setupShown } from './setup.js';
 
 const $ = (id) => document.getElementById(id);
 const screens = { admin, registration, guide, cash, complaints, followup, quality };
@@ -29,7 +30,7 @@ function keepStatus(next) {
 }
 
 function show(which) {
-  for (const id of ['login', 'fatal', 'shell']) $(id).hidden = id !== which;
+  for (const id of ['login', 'setup', 'fatal', 'shell']) $(id).hidden = id !== which;
 }
 
 async function boot() {
@@ -40,7 +41,7 @@ async function boot() {
     showFatal(e);
     return;
   }
-  if (status.user) enterShell(); else showLogin();
+  if (status.user) enterShell(); else if (status.setup_needed) showSetup(); else showLogin();
   // The full check of the data file runs in Rust's background while the clerk signs in
   // (nothing is written until it has passed); a damaged file is shown as soon as it is found.
   $('login-checking').hidden = false;
@@ -53,6 +54,26 @@ async function boot() {
 function showFatal(e) {
   show('fatal');
   $('fatal-message').textContent = e.message;
+}
+
+// 初始设置 on a new data file: then the administrator it names is signed in and starts in 管理;
+// a desk whose setup another desk finished first is sent to the sign-in with that message.
+const setupWays = {
+  done: (next) => {
+    keepStatus(next);
+    enterShell();
+    toast(t('setup.done'), 'ok');
+  },
+  already: async (err) => {
+    keepStatus(await api.status().catch(() => status));
+    showLogin(err.message);
+  },
+};
+
+function showSetup() {
+  show('setup');
+  $('about').textContent = t('about.line', { version: status.version, schema: status.schema });
+  renderSetup(setupWays, { time_zone: 'Asia/Shanghai' });
 }
 
 function showLogin(message) {
@@ -257,6 +278,7 @@ async function toggleLang() {
   }
   if (!$('lock-screen').hidden) showLock();
   if (!$('login').hidden) $('login-hospital').textContent = status?.hospital || '';
+  if (setupShown()) renderSetup(setupWays);
 }
 document.querySelectorAll('.lang-switch').forEach((b) => b.addEventListener('click', toggleLang));
 

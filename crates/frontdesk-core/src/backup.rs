@@ -120,6 +120,10 @@ pub fn rotate(dir: &Path, keep: usize) -> Result<Vec<String>> {
 /// The daily backup: made once per business day (on the first start or sign-in of the day),
 /// then rotated. Returns the new file, or `None` when today's exists already.
 pub fn daily_if_due(conn: &mut Conn, actor: &Actor, now: i64) -> Result<Option<PathBuf>> {
+    // A new file waiting for 初始设置 holds nothing to keep, and no zone to name the day.
+    if !crate::reference::is_set_up(conn)? {
+        return Ok(None);
+    }
     let hospital = get_hospital(conn)?;
     let dir = backup_dir(conn)?;
     let today = clock::format_local(hospital.tz(), now, "%Y%m%d");

@@ -511,13 +511,13 @@ pub fn add_activity(
     };
     let mut patients: Vec<PatientId> = Vec::new();
     DEMO_NOW.store(at(tz, first, 8 * 60), Ordering::SeqCst);
-    let mut desk = crate::Desk::open_with_clock(at_store, demo_clock)?;
+    let mut desk = crate::Desk::open_demo_with_clock(at_store, demo_clock)?;
     desk.set_idle_seconds_override(Some(24 * 3600));
     desk.login(clerk, clerk_pw)?;
     // The guide desk records complaints, customer service and the supervisor work them.
     let mut handlers = Vec::new();
     for (username, password, _, _) in &DEMO_STAFF[1..5] {
-        let mut d = crate::Desk::open_with_clock(at_store, demo_clock)?;
+        let mut d = crate::Desk::open_demo_with_clock(at_store, demo_clock)?;
         // Days may pass between one desk's steps; the idle lock is not the demo's business.
         d.set_idle_seconds_override(Some(366 * 24 * 3600));
         d.login(username, password)?;

@@ -55,6 +55,8 @@ pub struct Desk {
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub hospital: String,
+    /// The data holds no hospital yet: the page shows 初始设置 instead of the sign-in.
+    pub setup_needed: bool,
     /// The data holds the demo's accounts (示范数据 in the status bar).
     pub demo: bool,
     /// This program's version, and the schema version of the data it opened (the About line).
@@ -142,29 +144,42 @@ pub struct Can {
 }
 
 impl Desk {
-    /// Opens the desk's data file (or server database), creating the demo hospital when it is
-    /// new, and makes the day's automatic backup of a file if it is due.
+    /// Opens the desk's data file (or server database) and makes the day's automatic backup of
+    /// a file if it is due. A new file is left empty: [`Status::setup_needed`] asks for
+    /// 初始设置 ([`Desk::first_start`]).
     pub fn open(at: impl Into<Location>) -> Result<Desk> {
-        Desk::opened(at.into(), clock::now_ms, false, true)
+        Desk::opened(at.into(), clock::now_ms, false, true, false)
     }
 
     pub fn open_with_clock(at: impl Into<Location>, clock: fn() -> i64) -> Result<Desk> {
-        Desk::opened(at.into(), clock, false, false)
+        Desk::opened(at.into(), clock, false, false, false)
+    }
+
+    /// As [`Desk::open`], but a new file becomes the demo hospital (`--demo`): its departments,
+    /// doctors, schedule and six accounts whose passwords README prints.
+    pub fn open_demo(at: impl Into<Location>) -> Result<Desk> {
+        Desk::opened(at.into(), clock::now_ms, false, true, true)
+    }
+
+    pub fn open_demo_with_clock(at: impl Into<Location>, clock: fn() -> i64) -> Result<Desk> {
+        Desk::opened(at.into(), clock, false, false, true)
     }
 
     /// The app's opening: reads the header and the schema only, starts the full integrity
     /// check and the day's backup on threads of their own, and is ready for the sign-in screen
     /// at once however big the file. Nothing is written before the check has found the file
-    /// sound ([`store::write`] waits for it); a damaged file refuses every write.
-    pub fn open_in_background(at: impl Into<Location>) -> Result<Desk> {
-        Desk::opened(at.into(), clock::now_ms, true, true)
+    /// sound ([`store::write`] waits for it); a damaged file refuses every write. `demo` makes
+    /// a new file the demo hospital.
+    pub fn open_in_background(at: impl Into<Location>, demo: bool) -> Result<Desk> {
+        Desk::opened(at.into(), clock::now_ms, true, true, demo)
     }
 
     pub fn open_in_background_with_clock(
         at: impl Into<Location>,
         clock: fn() -> i64,
+        demo: bool,
     ) -> Result<Desk> {
-        Desk::opened(at.into(), clock, true, false)
+        Desk::opened(at.into(), clock, true, false, demo)
     }
 
     fn opened(
@@ -172,6 +187,7 @@ impl Desk {
         clock: fn() -> i64,
         background: bool,
         server_clock: bool,
+        demo: bool,
     ) -> Result<Desk> {
         if let Some(dir) = location
             .file()
@@ -187,7 +203,7 @@ impl Desk {
             conn.ensure_sound()?;
         }
         let now = clock() + if server_clock { conn.clock_offset() } else { 0 };
-        if !reference::is_set_up(&conn)? {
+        if demo && !reference::is_set_up(&conn)? {
             let today = clock::business_date(chrono_tz::Asia::Shanghai, now);
             demo::create_hospital(&mut conn, today, now)?;
         }
@@ -347,6 +363,8 @@ impl Desk {
                 .as_ref()
                 .map(|h| h.name.clone())
                 .unwrap_or_default(),
+            // A server that does not answer is not an empty one: the sign-in says why.
+            setup_needed: !reference::is_set_up(&self.conn).unwrap_or(true),
             demo: demo::has_demo_accounts(&self.conn).unwrap_or(false),
             version: crate::VERSION.to_string(),
             schema: self.schema,
@@ -455,6 +473,14 @@ impl Desk {
                 Ok(self.status())
             }
         }
+    }
+
+    /// 初始设置 ([`setup::first_start`]) from the first desk to start a new data file, which is
+    /// then signed in as the administrator it named.
+    pub fn first_start(&mut self, input: &crate::setup::FirstStart) -> Result<Status> {
+        let now = self.now();
+        crate::setup::first_start(&mut self.conn, input, now)?;
+        self.login(input.admin_username.trim(), &input.password)
     }
 
     pub fn logout(&mut self) -> Result<Status> {

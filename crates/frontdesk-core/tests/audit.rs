@@ -16,7 +16,7 @@ use tempfile::TempDir;
 fn fresh_file() -> (TempDir, Location) {
     let dir = temp();
     let path = db_path(&dir);
-    drop(Desk::open(&path).unwrap());
+    drop(Desk::open_demo(&path).unwrap());
     (dir, path)
 }
 
@@ -223,7 +223,7 @@ fn a_log_entry_edited_removed_or_forged_is_named_as_the_first_bad_entry() {
 #[test]
 fn the_log_shows_who_changed_what_and_never_a_password_hash() {
     let dir = temp();
-    let mut desk = Desk::open(db_path(&dir)).unwrap();
+    let mut desk = Desk::open_demo(db_path(&dir)).unwrap();
     login(&mut desk, "admin");
     desk.reference_save(
         "department",

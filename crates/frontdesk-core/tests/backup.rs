@@ -269,7 +269,7 @@ fn the_app_makes_the_days_backup_in_the_background_while_the_desk_works() {
     let dir = temp();
     let clock = test_clock!();
     let auto = dir.path().join("backups");
-    let mut d = Desk::open_in_background_with_clock(db_file(&dir), clock.read).unwrap();
+    let mut d = Desk::open_in_background_with_clock(db_file(&dir), clock.read, true).unwrap();
     login(&mut d, "clerk");
     d.shift_open(&float()).unwrap();
     patient(&mut d, "后台备", "13800138555");

@@ -198,7 +198,7 @@ fn init_sets_up_a_real_hospital_with_its_administrator_only() {
         .unwrap();
     assert_eq!(staff, [("itadmin".to_string(), "admin".to_string())]);
     drop(conn);
-    let mut desk = Desk::open(db.as_path()).unwrap();
+    let mut desk = Desk::open_demo(db.as_path()).unwrap();
     desk.login("itadmin", "Qingshan#2026").unwrap();
 
     // Again on the set-up file: only migrations, nothing changed.
@@ -275,7 +275,7 @@ fn a_backup_made_with_the_tool_restores_with_the_tool() {
     assert!(Path::new(&file).is_file());
 
     {
-        let mut desk = Desk::open(&db).unwrap();
+        let mut desk = Desk::open_demo(&db).unwrap();
         login(&mut desk, "admin");
         desk.reference_save(
             "department",
@@ -651,7 +651,7 @@ fn demo_until_an_earlier_day_leaves_that_days_shift_open() {
     assert!(today_duties > 0, "today has a schedule");
 
     // Signing in today, the clerk's shift is one left open from an earlier day.
-    let mut desk = Desk::open(&db).unwrap();
+    let mut desk = Desk::open_demo(&db).unwrap();
     desk.login("clerk", "clerk1234").unwrap();
     assert!(desk.shift_current().unwrap().unwrap().stale);
     assert!(verify_file(&db).ok());

@@ -276,3 +276,54 @@ fn two_desks_setting_up_at_once_make_one_hospital() {
     assert_eq!(count(&conn, "hospital"), 1);
     assert_verified(&conn);
 }
+
+/// The app's opening of a new data file (no `--demo`): nothing is made, nobody can sign in, the
+/// status asks for 初始设置 and no backup is attempted; the desk's first_start sets the hospital
+/// up and signs its administrator in; opened again, the file is as it was left.
+#[test]
+fn a_desk_opening_a_new_file_waits_for_its_first_start() {
+    let dir = temp();
+    let clock = test_clock!();
+    let mut desk = Desk::open_in_background_with_clock(db_path(&dir), clock.read, false).unwrap();
+    let status = desk.status();
+    assert!(status.setup_needed, "a new file asks for 初始设置");
+    assert!(!status.demo && status.hospital.is_empty() && status.user.is_none());
+    assert!(desk.login("admin", "admin1234").is_err(), "no demo account");
+    assert_eq!(count(desk.connection(), "staff"), 0);
+    assert_eq!(count(desk.connection(), "department"), 0);
+
+    // A refusal signs nobody in and leaves the file waiting.
+    let mut short = hospital();
+    short.password = "short".into();
+    short.password_again = "short".into();
+    let e = desk.first_start(&short).unwrap_err();
+    assert_eq!(e.field(), Some("password"), "{e:?}");
+    assert!(desk.status().setup_needed && desk.status().user.is_none());
+
+    let status = desk.first_start(&hospital()).unwrap();
+    assert!(!status.setup_needed);
+    assert_eq!(status.hospital, "青山县人民医院");
+    let user = status.user.expect("the administrator is signed in");
+    assert_eq!(user.username, "itadmin");
+    assert_eq!(
+        status.areas.len(),
+        1,
+        "the administrator's areas: {:?}",
+        status.areas
+    );
+    assert_eq!(
+        code(desk.first_start(&hospital())),
+        "already_set_up",
+        "a second first start"
+    );
+    assert_verified(desk.connection());
+    drop(desk);
+
+    let mut desk = Desk::open_demo_with_clock(db_path(&dir), clock.read).unwrap();
+    assert!(
+        !desk.status().demo,
+        "--demo on a hospital already set up adds nothing"
+    );
+    assert!(desk.login("admin", "admin1234").is_err());
+    desk.login("itadmin", "Qingshan#2026").unwrap();
+}

@@ -381,7 +381,7 @@ fn queue_numbers_are_unique_and_gapless_when_several_desks_register_at_once() {
             .unwrap();
     }
     drop(admin);
-    let mut setup = Desk::open_with_clock(&path, clock.read).unwrap();
+    let mut setup = Desk::open_demo_with_clock(&path, clock.read).unwrap();
     login(&mut setup, "clerk");
     let doctor = setup.duty_today(Some("am")).unwrap()[0].clone();
     let t = type_id(&mut setup, "普通号");
@@ -415,7 +415,7 @@ fn queue_numbers_are_unique_and_gapless_when_several_desks_register_at_once() {
             let mine: Vec<PatientId> = patients.iter().skip(i).step_by(4).copied().collect();
             let doctor_id = doctor.doctor_id;
             std::thread::spawn(move || {
-                let mut desk = Desk::open_with_clock(&path, read).unwrap();
+                let mut desk = Desk::open_demo_with_clock(&path, read).unwrap();
                 desk.set_desk_code(&format!("0{}", i + 1)).unwrap();
                 desk.login(&format!("desk{i}"), "clerk1234").unwrap();
                 desk.shift_open(&float()).unwrap();
@@ -446,7 +446,7 @@ fn queue_numbers_are_unique_and_gapless_when_several_desks_register_at_once() {
         .collect();
     all.sort_unstable();
     assert_eq!(all, (1..=40).collect::<Vec<_>>());
-    let check = Desk::open_with_clock(&path, read).unwrap();
+    let check = Desk::open_demo_with_clock(&path, read).unwrap();
     let receipts: Vec<(String, i64)> = check
         .connection()
         .all(

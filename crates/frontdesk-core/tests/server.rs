@@ -91,7 +91,7 @@ fn the_desks_role_cannot_rewrite_history_even_through_a_bug() {
     let dir = temp();
     let at = db_path(&dir);
     let clock = test_clock!();
-    drop(Desk::open_with_clock(&at, clock.read).unwrap());
+    drop(Desk::open_demo_with_clock(&at, clock.read).unwrap());
     let role = format!("desk_{}", at.as_arg().rsplit('/').next().unwrap());
     let owner = sql_tool(&at);
     owner
@@ -101,7 +101,7 @@ fn the_desks_role_cannot_rewrite_history_even_through_a_bug() {
 
     // A desk connected as that role does the day's work…
     let desk_url = Location::parse(&as_user(&at, &role, "desk-pw")).unwrap();
-    let mut desk = Desk::open_with_clock(&desk_url, clock.read).unwrap();
+    let mut desk = Desk::open_demo_with_clock(&desk_url, clock.read).unwrap();
     login(&mut desk, "clerk");
     desk.shift_open(&float()).unwrap();
     let p = patient(&mut desk, "张三", "13800138000");
@@ -154,7 +154,7 @@ fn the_desks_role_cannot_rewrite_history_even_through_a_bug() {
     }
     // Removing personal data past its period rewrites calls and log entries: at a desk the
     // administrator is told it is the owner's work, and nothing is written.
-    let mut desk = Desk::open_with_clock(&desk_url, clock.read).unwrap();
+    let mut desk = Desk::open_demo_with_clock(&desk_url, clock.read).unwrap();
     login(&mut desk, "admin");
     let entries = audit_count(desk.connection());
     let e = desk.retention_anonymise().unwrap_err();
@@ -204,7 +204,7 @@ fn a_server_that_cannot_be_used_is_named_and_nothing_is_written() {
     let dir = temp();
     let at = db_path(&dir);
     let clock = test_clock!();
-    drop(Desk::open_with_clock(&at, clock.read).unwrap());
+    drop(Desk::open_demo_with_clock(&at, clock.read).unwrap());
     let url = at.as_arg();
     let (root, _) = url.rsplit_once('/').unwrap();
 
@@ -222,7 +222,7 @@ fn a_server_that_cannot_be_used_is_named_and_nothing_is_written() {
         ),
         (format!("{root}/no_such_database"), "server_no_database"),
     ] {
-        let e = Desk::open_with_clock(Location::parse(&target).unwrap(), clock.read)
+        let e = Desk::open_demo_with_clock(Location::parse(&target).unwrap(), clock.read)
             .err()
             .unwrap();
         assert_eq!(e.code(), code, "{target}: {e:?}");
@@ -241,7 +241,7 @@ fn a_server_that_cannot_be_used_is_named_and_nothing_is_written() {
         .unwrap();
     let entries = owner.int("SELECT count(*) FROM audit_log");
     for e in [
-        Desk::open_with_clock(&at, clock.read).err().unwrap(),
+        Desk::open_demo_with_clock(&at, clock.read).err().unwrap(),
         Conn::open_read_only(&at).err().unwrap(),
     ] {
         assert_eq!(e.code(), "db_too_new");
@@ -280,7 +280,7 @@ fn a_connection_dropped_by_the_server_is_made_again_and_the_work_goes_on() {
     let dir = temp();
     let at = db_path(&dir);
     let clock = test_clock!();
-    let mut desk = Desk::open_with_clock(&at, clock.read).unwrap();
+    let mut desk = Desk::open_demo_with_clock(&at, clock.read).unwrap();
     login(&mut desk, "clerk");
     desk.shift_open(&float()).unwrap();
     let p = patient(&mut desk, "张三", "13800138000");
@@ -329,7 +329,7 @@ fn sixteen_desks_at_once_keep_every_series_unique_and_gapless() {
     let read = clock.read;
     // The administrator gives each window a clerk, and makes one department's sessions small
     // so that capacity is fought over.
-    let mut admin = Desk::open_with_clock(&at, read).unwrap();
+    let mut admin = Desk::open_demo_with_clock(&at, read).unwrap();
     login(&mut admin, "admin");
     for (t, surname) in SURNAMES.iter().enumerate().take(DESKS) {
         admin
@@ -369,7 +369,7 @@ fn sixteen_desks_at_once_keep_every_series_unique_and_gapless() {
         .map(|t| {
             let at = at.clone();
             std::thread::spawn(move || {
-                let mut desk = Desk::open_with_clock(&at, read).unwrap();
+                let mut desk = Desk::open_demo_with_clock(&at, read).unwrap();
                 desk.set_desk_code(&format!("{t:02}")).unwrap();
                 desk.login(&format!("clerk{t:02}"), "clerk1234").unwrap();
                 desk.shift_open(&float()).unwrap();
@@ -502,7 +502,7 @@ fn the_command_line_on_a_server() {
     let file = db_file(&file_dir);
     let clock = test_clock!();
     {
-        let mut desk = Desk::open_with_clock(&file, clock.read).unwrap();
+        let mut desk = Desk::open_demo_with_clock(&file, clock.read).unwrap();
         login(&mut desk, "clerk");
         desk.shift_open(&float()).unwrap();
         patient(&mut desk, "张三", "13800138000");

@@ -222,7 +222,7 @@ fn files_that_are_not_this_programs_are_refused_and_left_as_they_were() {
         );
         // The app's opening defers the full check to a thread; the first write (signing in)
         // waits for it and is refused.
-        match Desk::open_in_background(&path) {
+        match Desk::open_in_background(&path, false) {
             Err(e) => assert!(
                 expected.contains(&e.code()),
                 "{what}: open_in_background gave {e:?}"
@@ -251,7 +251,7 @@ fn damage_beyond_the_schema_is_found_before_the_first_write() {
     let path = db_file(&dir);
     // Damage a page far from the schema, in a file left in WAL mode.
     {
-        let mut desk = Desk::open(&path).unwrap();
+        let mut desk = Desk::open_demo(&path).unwrap();
         desk.login("admin", "admin1234").unwrap();
         drop(desk);
         let tool = sqlite_tool(&path);
@@ -276,7 +276,7 @@ fn damage_beyond_the_schema_is_found_before_the_first_write() {
     std::fs::write(&path, &bytes).unwrap();
     let before = std::fs::read(&path).unwrap();
 
-    let mut desk = Desk::open_in_background(&path).expect("the header and schema are sound");
+    let mut desk = Desk::open_in_background(&path, false).expect("the header and schema are sound");
     assert_eq!(code(desk.soundness().wait()), "db_damaged");
     assert_eq!(code(desk.login("clerk", "clerk1234")), "db_damaged");
     drop(desk);

@@ -91,7 +91,7 @@ fn a_day_at_the_desk() {
     // The next morning the desk opens and makes the day's backup into the chosen folder.
     drop(desk);
     clock.set(START + DAY);
-    let desk = Desk::open_with_clock(db_file(&dir), clock.read).unwrap();
+    let desk = Desk::open_demo_with_clock(db_file(&dir), clock.read).unwrap();
     assert!(desk.status().backup_problem.is_none());
     let files = backup::list_backups(&nas).unwrap();
     assert_eq!(files[0].name, "frontdesk-20260303-090000.db");

@@ -1,6 +1,7 @@
 //! Signing in and out, the idle lock, the language, and the status bar.
 
 use frontdesk_core::desk::Status;
+use frontdesk_core::setup::FirstStart;
 use frontdesk_core::{Error, Lang, Problem};
 use tauri::State;
 
@@ -45,6 +46,12 @@ pub fn login(
     password: String,
 ) -> Result<Status, UiError> {
     with_desk(&state, |d| d.login(&username, &password))
+}
+
+/// 初始设置 on a new data file; the administrator it names is then signed in.
+#[tauri::command(async)]
+pub fn first_start(state: State<'_, AppState>, input: FirstStart) -> Result<Status, UiError> {
+    with_desk(&state, |d| d.first_start(&input))
 }
 
 #[tauri::command(async)]

@@ -189,7 +189,7 @@ fn main() -> ExitCode {
 /// for what is left out; an existing hospital is only migrated.
 fn init(args: &Args, path: &Location) -> Result<(), Error> {
     if args.rest.iter().any(|a| a == "--demo") {
-        drop(Desk::open(path)?);
+        drop(Desk::open_demo(path)?);
         return Ok(());
     }
     // A data file this command makes is removed again if the setup is refused: bad input

@@ -453,7 +453,7 @@ fn desk_at(
         .earliest()
         .ok_or("time")?;
     DESK_NOW.store(nine.timestamp_millis(), std::sync::atomic::Ordering::SeqCst);
-    let mut desk = frontdesk_core::Desk::open_with_clock(at, desk_clock)?;
+    let mut desk = frontdesk_core::Desk::open_demo_with_clock(at, desk_clock)?;
     desk.set_idle_seconds_override(Some(86_400));
     // A bench fixture, not a data path: roomy slots so every registration fits.
     store::bulk_load(&mut Conn::open(at)?, |tx| {

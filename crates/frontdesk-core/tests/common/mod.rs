@@ -138,7 +138,7 @@ pub fn fresh_database(base: &str, dir: &TempDir) -> String {
 
 /// A desk on a new data file (the demo hospital), nobody signed in.
 pub fn desk(dir: &TempDir, clock: &Clock) -> Desk {
-    Desk::open_with_clock(db_path(dir), clock.read).unwrap()
+    Desk::open_demo_with_clock(db_path(dir), clock.read).unwrap()
 }
 
 pub fn password(username: &str) -> &'static str {

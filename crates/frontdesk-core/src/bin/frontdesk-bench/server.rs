@@ -149,7 +149,8 @@ fn forty_desks(base: &ServerUrl, paced: Option<f64>) -> Fallible<()> {
             let (at, start) = (at.clone(), start.clone());
             std::thread::spawn(move || -> Result<Vec<Duration>, String> {
                 let prepare = || -> Fallible<(frontdesk_core::Desk, Vec<_>)> {
-                    let mut desk = frontdesk_core::Desk::open_with_clock(&at, super::desk_clock)?;
+                    let mut desk =
+                        frontdesk_core::Desk::open_demo_with_clock(&at, super::desk_clock)?;
                     desk.set_idle_seconds_override(Some(86_400));
                     desk.set_desk_code(&format!("{d:02}"))?;
                     desk.login(&format!("clerk{d:02}"), "clerk1234")?;
