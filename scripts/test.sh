@@ -2,7 +2,8 @@
 # Installs what is missing and runs every test, exactly as CI does (.ci/run calls this):
 # formatting, clippy with warnings as errors, the core's independence from Tauri, all cargo
 # tests, the core suite a second time on a throwaway PostgreSQL server, then the end-to-end
-# tests that drive the real app in WebKit under Xvfb.
+# tests that drive the real app in WebKit under Xvfb, and the .deb built, installed, started and
+# removed (scripts/test-package.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -86,6 +87,9 @@ echo "== end-to-end (real app, WebKitWebDriver, Xvfb)"
 cargo build -p frontdesk -p frontdesk-core --bins
 FRONTDESK_TEST_PG="$pg_url" FRONTDESK_TEST_ONLY_ALLOW_UNDURABLE_SERVER=1 \
   python3 tests/e2e/run.py --app target/debug/frontdesk
+
+echo "== the packages: built, installed with apt, the installed app started, removed"
+scripts/test-package.sh
 
 echo "== all tests passed in $(( $(date +%s) - start )) s"
 echo "   target/ holds $(du -sh target | cut -f1); $(df -h --output=avail . | tail -1 | tr -d ' ') left on this disk"

@@ -4,6 +4,7 @@ end-to-end tests (Xvfb, tauri-driver, WebKitWebDriver). It prints p50/p99 and as
 
     python3 tests/e2e/bench.py --app target/release/frontdesk --db /work/bench-1m.db \\
         [--large PATH] [--printer QUEUE]
+    python3 tests/e2e/bench.py --app /usr/bin/frontdesk --start-only   # 4 only, on a new demo file
 
 --db is the patients fixture of ``frontdesk-bench --patients 1000000``; --large a multi-GiB file
 of ``frontdesk-bench --patients 1000000 --years N --per-day R`` (cold start only). Both are
@@ -524,13 +525,31 @@ def where(pid):
     return kinds
 
 
+def cold_starts(app, port, driver, work, o):
+    header("4. cold start → the sign-in form interactive",
+           "time.time() before the new-session request → #login-username focused "
+           "(performance.timeOrigin + the focus event's timeStamp); includes tauri-driver and "
+           "WebKitWebDriver starting the app; fresh WebKit folders each run, OS page cache warm")
+    small = os.path.join(work, "small.db")
+    admin(app, small, "init", "--demo")
+    bench_cold_start(port, driver.pid, app, small, work, o.starts, "small (fresh) file")
+    if o.large:
+        large = prepare(app, o.large, work, "large.db")
+        bench_cold_start(port, driver.pid, app, large, work, o.starts,
+                         f"large file ({os.path.getsize(large) / 2**30:.1f} GiB)")
+    else:
+        print("  (no --large file given: the large-file cold start is skipped)")
+
+
 # ---- main ------------------------------------------------------------------------------------
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--app", required=True, help="the release app (target/release/frontdesk)")
-    parser.add_argument("--db", required=True, help="the 1,000,000-patient fixture (copied, not changed)")
+    parser.add_argument("--db", help="the 1,000,000-patient fixture (copied, not changed)")
+    parser.add_argument("--start-only", action="store_true",
+                        help="only 4, the cold start on a new demo file (the installed package's figure)")
     parser.add_argument("--large", help="a multi-GiB fixture for the cold start (copied, not changed)")
     parser.add_argument("--printer", help="a receipt printer queue for desk 01 (frontdesk-admin printer set)")
     parser.add_argument("--keys", type=int, default=200, help="keystrokes per kind of query (default 200)")
@@ -539,6 +558,8 @@ def main(argv=None):
     parser.add_argument("--starts", type=int, default=10)
     parser.add_argument("--work", help="folder for the copies (default: a new one in the temp folder, removed after)")
     o = parser.parse_args(argv)
+    if not o.db and not o.start_only:
+        parser.error("--db is required (or --start-only)")
 
     app = os.path.abspath(o.app)
     work = o.work or tempfile.mkdtemp(prefix="frontdesk-bench-ui-")
@@ -546,6 +567,12 @@ def main(argv=None):
     rng = random.Random(9)
     xvfb = driver = wd = None
     try:
+        if o.start_only:
+            xvfb, display = start_xvfb()
+            driver, port = start_tauri_driver(display, os.path.join(work, "tauri-driver.log"))
+            print(f"display {display}, tauri-driver on port {port}, app {app}", flush=True)
+            cold_starts(app, port, driver, work, o)
+            return 0
         db = prepare(app, o.db, work, "desk.db")
         if o.printer:
             out = admin(app, db, "printer", "set", "--desk", "01", "--receipt", o.printer, check=False)
@@ -575,19 +602,7 @@ def main(argv=None):
         wd.quit()
         wd = None
 
-        header("4. cold start → the sign-in form interactive",
-               "time.time() before the new-session request → #login-username focused "
-               "(performance.timeOrigin + the focus event's timeStamp); includes tauri-driver and "
-               "WebKitWebDriver starting the app; fresh WebKit folders each run, OS page cache warm")
-        small = os.path.join(work, "small.db")
-        admin(app, small, "init", "--demo")
-        bench_cold_start(port, driver.pid, app, small, work, o.starts, "small (fresh) file")
-        if o.large:
-            large = prepare(app, o.large, work, "large.db")
-            bench_cold_start(port, driver.pid, app, large, work, o.starts,
-                             f"large file ({os.path.getsize(large) / 2**30:.1f} GiB)")
-        else:
-            print("  (no --large file given: the large-file cold start is skipped)")
+        cold_starts(app, port, driver, work, o)
     finally:
         if wd is not None:
             wd.quit()

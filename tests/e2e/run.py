@@ -37,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from webdriver import Session, WebDriverError  # noqa: E402
-from webdriver import app_args, before_launch, real_first_start  # noqa: E402,F401  (re-exported for test modules)
+from webdriver import app_args, before_launch, real_first_start, starts_from  # noqa: E402,F401  (re-exported for test modules)
 
 
 # ---- processes -------------------------------------------------------------------------------
@@ -263,6 +263,9 @@ def run_test(fn, app, port, shots_dir):
         # A new data file is the demo hospital unless the test is about a real first start.
         demo = [] if getattr(fn, "real_first_start", False) else ["--demo"]
         args = ["--db", db] + demo + list(getattr(fn, "app_args", []))
+        if hasattr(fn, "starts_from"):
+            source = fn.starts_from() if callable(fn.starts_from) else fn.starts_from
+            shutil.copyfile(source, db)
         if hasattr(fn, "before_launch"):
             admin = os.path.join(os.path.dirname(os.path.abspath(app)), "frontdesk-admin")
             if not os.path.exists(admin):

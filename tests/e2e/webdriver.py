@@ -38,6 +38,17 @@ def real_first_start(fn):
     return fn
 
 
+def starts_from(path):
+    """Decorator: the test's data file starts as a copy of ``path`` (a callable is called for
+    it when the test runs), e.g. a data file written by an older version."""
+
+    def wrap(fn):
+        fn.starts_from = path
+        return fn
+
+    return wrap
+
+
 def before_launch(*args, clock=None):
     """Decorator: a ``frontdesk-admin`` command run on the test's fresh data file before the app
     starts (``--db`` is added). A callable argument is called for its value when the test runs.

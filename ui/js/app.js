@@ -76,10 +76,20 @@ function showSetup() {
   renderSetup(setupWays, { time_zone: 'Asia/Shanghai' });
 }
 
+/** This start upgraded the data: from which version, and where the copy made before it is. */
+function showUpgraded() {
+  const u = status?.upgraded;
+  $('login-upgraded').hidden = !u;
+  if (!u) return;
+  const from = u.from_version ? t('upgraded.from_release', { version: u.from_version, schema: u.from_schema }) : t('upgraded.from_schema', { schema: u.from_schema });
+  $('login-upgraded').textContent = t('upgraded.text', { from, version: u.to_version, schema: u.to_schema, backup: u.backup });
+}
+
 function showLogin(message) {
   show('login');
   $('lock-screen').hidden = true;
   $('login-hospital').textContent = status?.hospital || '';
+  showUpgraded();
   if (status) $('about').textContent = t('about.line', { version: status.version, schema: status.schema });
   const err = $('login-error');
   err.hidden = !message;
@@ -277,7 +287,7 @@ async function toggleLang() {
     if (typed?.kept.length) fillBack(typed);
   }
   if (!$('lock-screen').hidden) showLock();
-  if (!$('login').hidden) $('login-hospital').textContent = status?.hospital || '';
+  if (!$('login').hidden) { $('login-hospital').textContent = status?.hospital || ''; showUpgraded(); }
   if (setupShown()) renderSetup(setupWays);
 }
 document.querySelectorAll('.lang-switch').forEach((b) => b.addEventListener('click', toggleLang));

@@ -103,12 +103,13 @@ fn age(name: &str) -> (&str, u64) {
     }
 }
 
-/// Keeps the newest `keep` automatic backups in `dir` and removes the rest.
+/// Keeps the newest `keep` automatic backups in `dir` and removes the rest (the copies made
+/// before a restore or an upgrade are kept).
 pub fn rotate(dir: &Path, keep: usize) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     let autos: Vec<BackupFile> = list_backups(dir)?
         .into_iter()
-        .filter(|f| !f.name.contains("before-restore"))
+        .filter(|f| !f.name.contains("before-restore") && !f.name.contains("before-upgrade"))
         .collect();
     for old in autos.iter().skip(keep) {
         std::fs::remove_file(&old.path)?;
@@ -181,4 +182,104 @@ pub fn restore(conn: &mut Conn, file: &Path, actor: &Actor, now: i64) -> Result<
         )
     })?;
     Ok(safety)
+}
+
+/// The released versions of the program and the schema each wrote, oldest first: what an
+/// upgrade names as the version its data came from.
+pub const RELEASES: &[(&str, i64)] = &[("0.1.0", 18)];
+
+/// A data file brought to this program's schema at opening.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Upgrade {
+    pub from_schema: i64,
+    /// The release that wrote that schema, when one did ([`RELEASES`]).
+    pub from_version: Option<String>,
+    pub to_schema: i64,
+    pub to_version: String,
+    /// The verified copy of the data as it was before any migration ran.
+    pub backup: String,
+}
+
+/// Opens the store at `at` as [`Conn::open`] does, but a data file of an older schema is first
+/// copied, as it is, into the backup folder (`frontdesk-before-upgrade-schema<N>-….db`) and the
+/// copy verified — integrity, audit chain, every row — before any migration runs; a copy that
+/// cannot be made or does not verify stops the opening with the file untouched. The upgrade is
+/// recorded in the audit log (from and to, the copy). A server is backed up by the server
+/// (pg_dump before installing a new version: README), and a new file has nothing to keep.
+pub fn open_upgrading(at: impl Into<store::Location>, now: i64) -> Result<(Conn, Option<Upgrade>)> {
+    let at = at.into();
+    let Some(path) = at.file().filter(|p| p.exists()).map(Path::to_path_buf) else {
+        return Ok((Conn::open(at)?, None));
+    };
+    let from = {
+        let old = Conn::open_read_only(path.as_path())?;
+        let from = old.version()?;
+        if from == 0 || from >= store::schema_version() {
+            drop(old);
+            return Ok((Conn::open(at)?, None));
+        }
+        from
+    };
+    let copy = copy_before_upgrade(&path, from, now)?;
+    let mut conn = Conn::open(at)?;
+    let upgrade = Upgrade {
+        from_schema: from,
+        from_version: RELEASES
+            .iter()
+            .rev()
+            .find(|(_, s)| *s == from)
+            .map(|(v, _)| v.to_string()),
+        to_schema: store::schema_version(),
+        to_version: crate::VERSION.to_string(),
+        backup: copy.display().to_string(),
+    };
+    store::write(&mut conn, &Actor::system("system (upgrade)"), now, |tx| {
+        tx.event(
+            "schema.upgrade",
+            "store",
+            &format!("{from}→{}", upgrade.to_schema),
+            serde_json::to_value(&upgrade).unwrap_or_default(),
+        )
+    })?;
+    Ok((conn, Some(upgrade)))
+}
+
+/// The verified copy of an older data file, made before its migrations.
+fn copy_before_upgrade(path: &Path, from: i64, now: i64) -> Result<PathBuf> {
+    let old = Conn::open_read_only(path)?;
+    // The hospital's own folder and zone when its profile reads, else beside the file in UTC
+    // (which the name then says).
+    let dir = backup_dir(&old)
+        .unwrap_or_else(|_| path.parent().unwrap_or(Path::new(".")).join("backups"));
+    let (tz, utc) = match get_hospital(&old) {
+        Ok(h) => (h.tz(), ""),
+        Err(_) => (chrono_tz::UTC, "Z"),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let stamp = format!("{}{utc}", clock::format_local(tz, now, "%Y%m%d-%H%M%S"));
+    let base = format!("{PREFIX}before-upgrade-schema{from}-{stamp}");
+    let mut copy = dir.join(format!("{base}.db"));
+    let mut n = 1;
+    while copy.exists() {
+        copy = dir.join(format!("{base}-{n}.db"));
+        n += 1;
+    }
+    let partial = copy.with_extension("db.partial");
+    old.backup_into(&partial)?;
+    drop(old);
+    let report = check(&partial);
+    match report {
+        Ok(r) if r.ok() => {
+            std::fs::rename(&partial, &copy)?;
+            Ok(copy)
+        }
+        Ok(r) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(Error::UpgradeRefused(r.problems.join("; ")))
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
 }

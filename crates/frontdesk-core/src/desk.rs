@@ -45,6 +45,8 @@ pub struct Desk {
     hospital_seen: Arc<Mutex<Option<reference::Hospital>>>,
     /// The data's schema version once opened (migrated to this program's).
     schema: i64,
+    /// The upgrade this opening made, if the file was of an older schema.
+    upgraded: Option<crate::backup::Upgrade>,
     /// This month's flagged quality tiles as last counted (when, for whom), so the status bar
     /// counts them at most every few minutes.
     pub(crate) quality_flags:
@@ -62,6 +64,9 @@ pub struct Status {
     /// This program's version, and the schema version of the data it opened (the About line).
     pub version: String,
     pub schema: i64,
+    /// This start upgraded the data (the sign-in says from which version, and where the copy
+    /// made before it is).
+    pub upgraded: Option<crate::backup::Upgrade>,
     /// Where the data is: the file's path, or the server and database (never a password).
     pub db_path: String,
     /// On a shared server: how far this PC's clock is off the server's, in seconds, when it is
@@ -196,7 +201,8 @@ impl Desk {
         {
             std::fs::create_dir_all(dir)?;
         }
-        let mut conn = Conn::open(&location)?;
+        // An older file is copied and the copy verified before its migrations run.
+        let (mut conn, upgraded) = crate::backup::open_upgrading(location.clone(), clock())?;
         if background {
             conn.check_in_background();
         } else {
@@ -224,6 +230,7 @@ impl Desk {
             desk_code: "01".to_string(),
             hospital_seen: Arc::default(),
             schema,
+            upgraded,
             quality_flags: Mutex::default(),
         };
         desk.daily_backup();
@@ -368,6 +375,7 @@ impl Desk {
             demo: demo::has_demo_accounts(&self.conn).unwrap_or(false),
             version: crate::VERSION.to_string(),
             schema: self.schema,
+            upgraded: self.upgraded.clone(),
             db_path: self.location.shown(),
             clock_skew_seconds: Some(self.conn.clock_offset() / 1000).filter(|s| s.abs() > 60),
             server_problem,

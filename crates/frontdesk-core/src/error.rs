@@ -131,6 +131,10 @@ pub enum Error {
     DbDamaged(String),
     #[error("backup failed verification: {0}")]
     BackupRejected(String),
+    /// A data file of an older schema whose copy, made before its migrations, did not verify:
+    /// nothing was migrated.
+    #[error("not upgraded, the data failed verification: {0}")]
+    UpgradeRefused(String),
     #[error("not a Frontdesk database: {0}")]
     NotFrontdesk(String),
     #[error("no CJK font found for PDF output")]
@@ -228,6 +232,7 @@ impl Error {
             Error::DbDamaged(_) => "db_damaged",
             Error::NotFrontdesk(_) => "not_frontdesk",
             Error::BackupRejected(_) => "backup_rejected",
+            Error::UpgradeRefused(_) => "upgrade_refused",
             Error::NoBackupDir => "no_backup_dir",
             Error::Server { problem, .. } => match problem {
                 ServerProblem::BadUrl(_) => "server_bad_url",
@@ -438,6 +443,11 @@ impl Error {
                 zh,
                 "该备份文件未通过校验（数据或审计记录被改动过），未恢复，当前数据没有任何改动",
                 "That backup failed verification (its data or audit log was altered); nothing was restored and the current data is unchanged",
+            ),
+            Error::UpgradeRefused(_) => pick(
+                zh,
+                "数据文件未通过升级前的校验（数据或审计记录被改动过），没有升级，数据文件没有任何改动。请联系信息科：frontdesk-admin verify 会列出问题",
+                "The data file failed the check made before upgrading it (its data or audit log was altered); it was not upgraded and nothing in it changed. Call IT: frontdesk-admin verify lists the problems",
             ),
             Error::NotFrontdesk(_) => pick(zh, "该文件不是 Frontdesk 数据文件", "That file is not a Frontdesk data file"),
             Error::NoCjkFont | Error::PdfFont(_) => pick(

@@ -195,7 +195,7 @@ fn init(args: &Args, path: &Location) -> Result<(), Error> {
     // A data file this command makes is removed again if the setup is refused: bad input
     // leaves nothing behind.
     let made = path.file().filter(|f| !f.exists()).map(Path::to_path_buf);
-    let mut conn = Conn::open(path)?;
+    let mut conn = open_data(path)?;
     if frontdesk_core::reference::is_set_up(&conn)? {
         return Ok(());
     }
@@ -252,6 +252,25 @@ fn init(args: &Args, path: &Location) -> Result<(), Error> {
 }
 
 /// The time now: this PC's, corrected to the server's clock on a shared server.
+/// Opens the data as the app does: a file of an older schema is first copied and the copy
+/// verified, then migrated; what was done is said on standard error.
+fn open_data(path: &Location) -> Result<Conn, Error> {
+    let (conn, upgraded) =
+        frontdesk_core::backup::open_upgrading(path.clone(), frontdesk_core::clock::now_ms())?;
+    if let Some(u) = upgraded {
+        eprintln!(
+            "upgraded {} from schema {}{} to schema {} ({}); the data as it was is saved, verified, as {}",
+            path.shown(),
+            u.from_schema,
+            u.from_version.map(|v| format!(" (frontdesk {v})")).unwrap_or_default(),
+            u.to_schema,
+            frontdesk_core::version_line("frontdesk"),
+            u.backup
+        );
+    }
+    Ok(conn)
+}
+
 fn now_at(conn: &Conn) -> i64 {
     clock::now_ms() + conn.clock_offset()
 }
@@ -268,7 +287,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 .iter()
                 .find(|a| !a.starts_with('-'))
                 .ok_or(Error::invalid("desk_role", Problem::Required))?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             store::grant_desk(&mut conn, role)?;
             println!("{role}: the desks' rights on {}", path.shown());
         }
@@ -286,7 +305,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 // Bring an older file up to this program's schema first (as opening it in the
                 // app would), so both stores have the same tables.
                 drop(from);
-                drop(Conn::open(path)?);
+                drop(open_data(path)?);
             }
             let from = Conn::open_read_only(path)?;
             let mut to = Conn::open(&target)?;
@@ -332,7 +351,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 frontdesk_core::Problem::Required,
             ))?;
             existing(path)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let file = backup::backup_to(
                 &mut conn,
@@ -349,7 +368,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 .find(|a| !a.starts_with('-'))
                 .ok_or(Error::invalid("file", frontdesk_core::Problem::Required))?;
             existing(path)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let safety = backup::restore(
                 &mut conn,
@@ -365,7 +384,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
             // A new data file is made first, as `init` makes it (the printers are set before
             // the desk's first start).
             drop(Desk::open(path)?);
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             match args.rest.first().map(String::as_str) {
                 Some("set") => {
@@ -422,7 +441,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 unmasked,
                 reason,
             } = register_args(&args.rest)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let showing = frontdesk_core::complaint::register::Showing {
                 unmasked,
@@ -448,7 +467,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(2));
             }
             existing(path)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let today = frontdesk_core::reference::today(&conn, now)?;
             if what == Some("show") {
@@ -490,7 +509,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 format,
                 ..
             } = register_args(&args.rest)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let (bytes, _) = frontdesk_core::quality::registers::export(
                 &mut conn,
@@ -516,7 +535,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 unmasked,
                 reason,
             } = register_args(&args.rest)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let (bytes, lines) = frontdesk_core::followup::register::export(
                 &mut conn,
@@ -544,7 +563,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 .ok_or(Error::invalid("file", Problem::Required))?;
             let bytes = std::fs::read(file)?;
             existing(path)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let imported = store::write(
                 &mut conn,
@@ -593,7 +612,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 .ok_or(Error::invalid("file", Problem::Required))?;
             let bytes = std::fs::read(file)?;
             existing(path)?;
-            let mut conn = Conn::open(path)?;
+            let mut conn = open_data(path)?;
             let now = now_at(&conn);
             let lang = lang();
             let actor = Actor::system("frontdesk-admin import");
@@ -623,7 +642,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                     option(&args.rest, "--out").ok_or(Error::invalid("file", Problem::Required))?;
                 existing(path)?;
                 // Read and write: the ended months' counts are kept for the next report.
-                let mut conn = Conn::open(path)?;
+                let mut conn = open_data(path)?;
                 let now = now_at(&conn);
                 let bytes = frontdesk_core::quality::report::monthly_pdf(&mut conn, &month, now)?;
                 std::fs::write(&out, bytes)?;
@@ -657,7 +676,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(2));
             }
             existing(path)?;
-            let conn = Conn::open(path)?;
+            let conn = open_data(path)?;
             let today = frontdesk_core::reference::today(&conn, now_at(&conn))?;
             let hits = search::search(&conn, query, search::DEFAULT_LIMIT, today)?;
             if args.rest.iter().any(|a| a == "--json") {
