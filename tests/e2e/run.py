@@ -351,6 +351,8 @@ def main(argv=None):
         xvfb, display = start_xvfb(screen=opts.screen)
         # For a test that reads the screen itself (tour.py takes its pictures from X).
         os.environ["FRONTDESK_E2E_DISPLAY"] = display
+        # For a test that runs the command line beside the app while the app runs.
+        os.environ["FRONTDESK_E2E_ADMIN"] = os.path.join(os.path.dirname(os.path.abspath(app)), "frontdesk-admin")
         driver, port = start_tauri_driver(display, os.path.join(shots_dir, "tauri-driver.log"))
         log(f"display {display}, tauri-driver on port {port}, app {app}")
         for fn in tests:

@@ -390,3 +390,28 @@ def test_a_new_data_file_asks_for_the_hospital_and_its_administrator(wd):
     assert not wd.displayed("#setup")
     login_as = wd.find("#login-hospital").text
     assert login_as == "青山县人民医院", login_as
+
+
+@real_first_start
+def test_a_desk_waiting_on_its_first_start_signs_in_once_another_has_set_the_hospital_up(wd):
+    """Two desks of one hospital start on a new database: while this one shows 初始设置, the
+    other (here the command line) sets the hospital up, and this one turns to the sign-in,
+    saying so, with nothing typed twice."""
+    import os
+    import subprocess
+
+    wd.wait_until(lambda: wd.displayed("#setup"), 20, message="初始设置 (#setup)")
+    db = wd.execute_async(
+        "const done = arguments[arguments.length - 1];"
+        "window.__TAURI__.core.invoke('app_status').then((s) => done(s.db_path), (e) => done(null));"
+    ).strip("\u200e")
+    out = subprocess.run(
+        [os.environ["FRONTDESK_E2E_ADMIN"], "--db", db, "init", "--hospital", "青山县人民医院",
+         "--admin", "itadmin", "--password-stdin"],
+        input="Qingshan#2026\n", capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    wd.wait_until(lambda: wd.displayed("#login-form"), 15, message="the sign-in after another desk's setup")
+    assert not wd.displayed("#setup")
+    wd.wait_text("#login-error", "另一台电脑")
+    assert wd.find("#login-hospital").text == "青山县人民医院"

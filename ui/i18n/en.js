@@ -25,6 +25,7 @@ export default {
   'upgraded.text': 'The data was upgraded from {from} to Frontdesk {version} (data schema {schema}). The data as it was is saved, verified, as {backup}',
   'upgraded.from_release': '{version} (data schema {schema})',
   'upgraded.from_schema': 'data schema {schema}',
+  'setup.done_elsewhere': 'This hospital was set up from another desk meanwhile: sign in',
   'login.title': 'Sign in',
   'login.username': 'Username',
   'login.password': 'Password',

@@ -25,6 +25,7 @@ export default {
   'upgraded.text': '数据已从{from}升级到门诊前台 {version}（数据结构第 {schema} 版）。升级前的数据已校验并备份为 {backup}',
   'upgraded.from_release': ' {version}（数据结构第 {schema} 版）',
   'upgraded.from_schema': '数据结构第 {schema} 版',
+  'setup.done_elsewhere': '初始设置已由另一台电脑完成，请登录',
   'login.title': '登录',
   'login.username': '用户名',
   'login.password': '密码',

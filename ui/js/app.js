@@ -58,13 +58,17 @@ function showFatal(e) {
 
 // 初始设置 on a new data file: then the administrator it names is signed in and starts in 管理;
 // a desk whose setup another desk finished first is sent to the sign-in with that message.
+let setupWatch = null;
+const stopSetupWatch = () => { clearInterval(setupWatch); setupWatch = null; };
 const setupWays = {
   done: (next) => {
+    stopSetupWatch();
     keepStatus(next);
     enterShell();
     toast(t('setup.done'), 'ok');
   },
   already: async (err) => {
+    stopSetupWatch();
     keepStatus(await api.status().catch(() => status));
     showLogin(err.message);
   },
@@ -74,6 +78,18 @@ function showSetup() {
   show('setup');
   $('about').textContent = t('about.line', { version: status.version, schema: status.schema });
   renderSetup(setupWays, { time_zone: 'Asia/Shanghai' });
+  // On a shared server another desk may set the hospital up meanwhile: this one then waits for
+  // nothing more and shows the sign-in.
+  stopSetupWatch();
+  setupWatch = setInterval(async () => {
+    if (!setupShown()) { stopSetupWatch(); return; }
+    const next = await api.status().catch(() => null);
+    if (next && !next.setup_needed && setupShown()) {
+      stopSetupWatch();
+      keepStatus(next);
+      showLogin(t('setup.done_elsewhere'));
+    }
+  }, 3000);
 }
 
 /** This start upgraded the data: from which version, and where the copy made before it is. */
