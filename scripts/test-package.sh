@@ -15,6 +15,15 @@ rpm="target/packages/frontdesk-${version}.x86_64.rpm"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 fail() { echo "package: $*" >&2; exit 1; }
+home=""
+# A failure leaves neither the package installed nor the test's home folder behind.
+cleanup() {
+  if [ -e /usr/bin/frontdesk ] && dpkg-query -W frontdesk >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get remove -y -qq frontdesk >/dev/null 2>&1 || true
+  fi
+  [ -z "$home" ] || rm -rf "$home"
+}
+trap cleanup EXIT
 
 echo "== what the .deb declares"
 dpkg-deb -f "$deb" Package Version Architecture Depends Recommends | sed 's/^/   /'
@@ -49,8 +58,8 @@ grep -qx 'Exec=frontdesk' "$desktop" || fail "the desktop entry runs $(grep ^Exe
 # A hospital's data where the app keeps it by default, with a backup, before anything else.
 home=$(mktemp -d /tmp/frontdesk-installed-home.XXXXXX)
 data="$home/.local/share/cn.frontdesk.desk"
-env -u XDG_DATA_HOME HOME="$home" /usr/bin/frontdesk-admin init --demo >/dev/null
-env -u XDG_DATA_HOME HOME="$home" /usr/bin/frontdesk-admin backup --to "$data/backups" >/dev/null
+env -u XDG_DATA_HOME -u FRONTDESK_DB HOME="$home" /usr/bin/frontdesk-admin init --demo >/dev/null
+env -u XDG_DATA_HOME -u FRONTDESK_DB HOME="$home" /usr/bin/frontdesk-admin backup --to "$data/backups" >/dev/null
 [ -f "$data/frontdesk.db" ] || fail "no data file at $data"
 before=$(cd "$data" && find . -type f | sort | xargs sha256sum)
 
@@ -64,5 +73,4 @@ $sudo dpkg --purge frontdesk >/dev/null 2>&1 || fail "dpkg --purge failed"
 after=$(cd "$data" && find . -type f | sort | xargs sha256sum)
 [ "$before" = "$after" ] || fail "the data folder changed on removal: $before / $after"
 target/release/frontdesk-admin --db "$data/frontdesk.db" verify >/dev/null || fail "the data left behind does not verify"
-rm -rf "$home"
 echo "   $(du -h "$deb" | cut -f1) .deb, $(du -h "$rpm" | cut -f1) .rpm; the data file and its backup kept"

@@ -7,8 +7,10 @@ on the sign-in screen, and the clerk signs in; afterwards every row of the old f
 there and ``/usr/bin/frontdesk-admin verify`` holds. And a new data file asks for 初始设置.
 """
 
+import atexit
 import gzip
 import os
+import shutil
 import sqlite3
 import subprocess
 import tempfile
@@ -27,7 +29,9 @@ window.__TAURI__.core.invoke(arguments[0], arguments[1] || {}).then((v) => done(
 
 
 def _unpacked():
-    path = os.path.join(tempfile.mkdtemp(prefix="frontdesk-schema17-"), "schema17.db")
+    folder = tempfile.mkdtemp(prefix="frontdesk-schema17-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = os.path.join(folder, "schema17.db")
     with gzip.open(FIXTURE) as packed, open(path, "wb") as out:
         out.write(packed.read())
     return path

@@ -70,7 +70,7 @@ const setupWays = {
   already: async (err) => {
     stopSetupWatch();
     keepStatus(await api.status().catch(() => status));
-    showLogin(err.message);
+    if (status?.user) enterShell(); else showLogin(err.message);
   },
 };
 
@@ -84,10 +84,11 @@ function showSetup() {
   setupWatch = setInterval(async () => {
     if (!setupShown()) { stopSetupWatch(); return; }
     const next = await api.status().catch(() => null);
-    if (next && !next.setup_needed && setupShown()) {
+    // Set up means a hospital read back: a server that does not answer is not that.
+    if (next && !next.setup_needed && next.hospital && !next.server_problem && setupShown()) {
       stopSetupWatch();
       keepStatus(next);
-      showLogin(t('setup.done_elsewhere'));
+      if (next.user) enterShell(); else showLogin(t('setup.done_elsewhere'));
     }
   }, 3000);
 }

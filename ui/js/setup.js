@@ -8,6 +8,7 @@ import { clear, form, refusals } from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 let current = null;
+let busy = false;
 
 /** The derived receipt title, shown greyed in the empty field as the name is typed. */
 function receiptPlaceholder() {
@@ -32,6 +33,9 @@ export function renderSetup({ done, already }, values = current?.read() ?? { tim
     { key: 'password', type: 'password', label: t('setup.password'), hint: t('setup.password_hint'), maxlength: 128 },
     { key: 'password_again', type: 'password', label: t('setup.password_again'), maxlength: 128 },
   ], values, async (v) => {
+    // One setup at a time: Enter pressed again while the password is hashed does nothing.
+    if (busy) return;
+    busy = true;
     $('setup-submit').disabled = true;
     try {
       const status = await api.firstStart(v);
@@ -49,6 +53,7 @@ export function renderSetup({ done, already }, values = current?.read() ?? { tim
         if (!current.node.querySelector('.field.has-error input:not([type=password])')) current.inputs.password.focus();
       }
     } finally {
+      busy = false;
       $('setup-submit').disabled = false;
     }
   });

@@ -247,15 +247,20 @@ pub fn open_upgrading(at: impl Into<store::Location>, now: i64) -> Result<(Conn,
 /// The verified copy of an older data file, made before its migrations.
 fn copy_before_upgrade(path: &Path, from: i64, now: i64) -> Result<PathBuf> {
     let old = Conn::open_read_only(path)?;
-    // The hospital's own folder and zone when its profile reads, else beside the file in UTC
-    // (which the name then says).
-    let dir = backup_dir(&old)
-        .unwrap_or_else(|_| path.parent().unwrap_or(Path::new(".")).join("backups"));
+    // The hospital's own folder and zone when its profile reads and the folder can be made
+    // (a network share may be away), else beside the file, in UTC (which the name then says).
+    let beside = path.parent().unwrap_or(Path::new(".")).join("backups");
+    let dir = match backup_dir(&old) {
+        Ok(d) if std::fs::create_dir_all(&d).is_ok() => d,
+        _ => {
+            std::fs::create_dir_all(&beside)?;
+            beside
+        }
+    };
     let (tz, utc) = match get_hospital(&old) {
         Ok(h) => (h.tz(), ""),
         Err(_) => (chrono_tz::UTC, "Z"),
     };
-    std::fs::create_dir_all(&dir)?;
     let stamp = format!("{}{utc}", clock::format_local(tz, now, "%Y%m%d-%H%M%S"));
     let base = format!("{PREFIX}before-upgrade-schema{from}-{stamp}");
     let mut copy = dir.join(format!("{base}.db"));
@@ -265,21 +270,19 @@ fn copy_before_upgrade(path: &Path, from: i64, now: i64) -> Result<PathBuf> {
         n += 1;
     }
     let partial = copy.with_extension("db.partial");
-    old.backup_into(&partial)?;
-    drop(old);
-    let report = check(&partial);
-    match report {
-        Ok(r) if r.ok() => {
-            std::fs::rename(&partial, &copy)?;
-            Ok(copy)
+    let made = (|| {
+        old.backup_into(&partial)?;
+        drop(old);
+        let report = check(&partial)?;
+        if !report.ok() {
+            return Err(Error::UpgradeRefused(report.problems.join("; ")));
         }
-        Ok(r) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(Error::UpgradeRefused(r.problems.join("; ")))
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
+        std::fs::rename(&partial, &copy)?;
+        Ok(copy)
+    })();
+    // Nothing half made is left in the folder.
+    if made.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
+    made
 }

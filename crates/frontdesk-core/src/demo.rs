@@ -461,7 +461,8 @@ pub fn add_activity(
     use crate::registration::{CancelInput, ChangeInput, Choice, PaymentInput, RegisterInput};
 
     let days = crate::validate::range("days", days, 1, 62)?;
-    let mut conn = Conn::open(at_store)?;
+    // As the desk opens it: a file of an older schema is copied and verified first.
+    let (mut conn, _) = crate::backup::open_upgrading(at_store.clone(), crate::clock::now_ms())?;
     let wall_clock = crate::clock::now_ms() + conn.clock_offset();
     let hospital = match reference::is_set_up(&conn)? {
         true => Some(reference::get_hospital(&conn)?),

@@ -189,7 +189,7 @@ fn main() -> ExitCode {
 /// for what is left out; an existing hospital is only migrated.
 fn init(args: &Args, path: &Location) -> Result<(), Error> {
     if args.rest.iter().any(|a| a == "--demo") {
-        drop(Desk::open_demo(path)?);
+        say_upgraded(path, Desk::open_demo(path)?.status().upgraded);
         return Ok(());
     }
     // A data file this command makes is removed again if the setup is refused: bad input
@@ -251,12 +251,17 @@ fn init(args: &Args, path: &Location) -> Result<(), Error> {
     done
 }
 
-/// The time now: this PC's, corrected to the server's clock on a shared server.
 /// Opens the data as the app does: a file of an older schema is first copied and the copy
 /// verified, then migrated; what was done is said on standard error.
 fn open_data(path: &Location) -> Result<Conn, Error> {
     let (conn, upgraded) =
         frontdesk_core::backup::open_upgrading(path.clone(), frontdesk_core::clock::now_ms())?;
+    say_upgraded(path, upgraded);
+    Ok(conn)
+}
+
+/// Says on standard error that opening `path` upgraded it, from what and where the copy is.
+fn say_upgraded(path: &Location, upgraded: Option<frontdesk_core::backup::Upgrade>) {
     if let Some(u) = upgraded {
         eprintln!(
             "upgraded {} from schema {}{} to schema {} ({}); the data as it was is saved, verified, as {}",
@@ -268,9 +273,9 @@ fn open_data(path: &Location) -> Result<Conn, Error> {
             u.backup
         );
     }
-    Ok(conn)
 }
 
+/// The time now: this PC's, corrected to the server's clock on a shared server.
 fn now_at(conn: &Conn) -> i64 {
     clock::now_ms() + conn.clock_offset()
 }
@@ -383,7 +388,7 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
         "printer" => {
             // A new data file is made first, as `init` makes it (the printers are set before
             // the desk's first start).
-            drop(Desk::open(path)?);
+            say_upgraded(path, Desk::open(path)?.status().upgraded);
             let mut conn = open_data(path)?;
             let now = now_at(&conn);
             match args.rest.first().map(String::as_str) {
