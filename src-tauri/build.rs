@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "backup_choose_dir",
     "backup_settings",
     "backup_now",
+    "backup_remake_today",
     "printers_view",
     "printers_set",
     "backup_choose_file",

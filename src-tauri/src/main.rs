@@ -172,6 +172,7 @@ fn main() {
             commands::admin::backup_choose_dir,
             commands::admin::backup_settings,
             commands::admin::backup_now,
+            commands::admin::backup_remake_today,
             commands::admin::printers_view,
             commands::admin::printers_set,
             commands::admin::backup_choose_file,

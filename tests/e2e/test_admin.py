@@ -65,7 +65,8 @@ def test_the_personal_data_of_expired_records_is_removed_after_a_confirmation(wd
     """A hospital that ran the demo's eight days four years ago (faketime): the administrator sees, per register, how many
     records past their period still hold names and numbers; the button says what it will remove
     and removes nothing when cancelled (or escaped); confirmed, it removes it, says what it did,
-    the table shows none left, and a second press finds nothing to do."""
+    the table shows none left, offers to make today's backup again (made), and a second press
+    finds nothing to do."""
     login(wd, "admin")
     wd.find('#nav a[data-area="admin"]').click()
     wd.wait_for('.tabs button[data-tab="retention"]', 10).click()
@@ -88,9 +89,16 @@ def test_the_personal_data_of_expired_records_is_removed_after_a_confirmation(wd
     wd.find("#rt-anonymise").click()
     wd.wait_for(".dialog", 10)
     wd.find(".dialog .btn.danger").click()
+    # Then the offer to make today's backup again, since the earlier ones hold what went.
+    wd.wait_until(lambda: "重新备份" in (text_of(wd, ".backdrop:not(#shortcuts) .dialog h2") or ""), 30,
+                  message="the offer to back up today again")
+    offer = text_of(wd, ".backdrop:not(#shortcuts) .dialog p")
+    assert "之前做的备份仍含" in offer, offer
+    wd.find(".backdrop:not(#shortcuts) .dialog .btn.primary").click()
     wd.wait_for("#rt-result", 30)
     result = text_of(wd, "#rt-result")
     assert result.startswith("已清除") and "审计日志" in result, f"not said what was removed: {result!r}"
+    assert "已重新备份为 frontdesk-" in result, f"not said that today's backup was made again: {result!r}"
     assert personal(wd, "complaint") == "0", f"complaints still hold personal data: {personal(wd, 'complaint')!r}"
     assert personal(wd, "followup") == "0", f"follow-ups still hold numbers: {personal(wd, 'followup')!r}"
     snap(wd, "retention_removed")

@@ -39,6 +39,7 @@ export const api = {
   backupChooseDir: () => call('backup_choose_dir'),
   backupSettings: (dir, keep) => call('backup_settings', { dir, keep }),
   backupNow: () => call('backup_now'),
+  backupRemakeToday: () => call('backup_remake_today'),
   backupChooseFile: () => call('backup_choose_file'),
   backupRestore: (file) => call('backup_restore', { file }),
 

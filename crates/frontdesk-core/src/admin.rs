@@ -35,6 +35,14 @@ pub struct PrintersView {
     pub service_problem: Option<String>,
 }
 
+/// Today's backup made again after a removal of personal data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Remade {
+    pub file: BackupFile,
+    /// Today's earlier backups, removed.
+    pub removed: Vec<String>,
+}
+
 impl Desk {
     pub fn reference_list(&mut self, kind: &str, filter: &Value) -> Result<Value> {
         let kind = Kind::parse(kind)?;
@@ -161,6 +169,34 @@ impl Desk {
             .into_iter()
             .find(|f| Path::new(&f.path) == path)
             .ok_or(Error::NotFound("file"))
+    }
+
+    /// After personal data was removed: a new backup now, then today's earlier ones removed
+    /// (they still hold what was removed; the days before leave as they rotate out). Returns the
+    /// new backup and the names of those removed, which the audit log records.
+    pub fn backup_remake_today(&mut self) -> Result<Remade> {
+        let file = self.backup_now()?;
+        let dir = backup::backup_dir(&self.conn)?;
+        let now = self.now();
+        let today =
+            crate::clock::format_local(reference::get_hospital(&self.conn)?.tz(), now, "%Y%m%d");
+        let mut removed = Vec::new();
+        for old in backup::list_backups(&dir)? {
+            if old.name.starts_with(&format!("frontdesk-{today}-")) && old.path != file.path {
+                std::fs::remove_file(&old.path)?;
+                removed.push(old.name);
+            }
+        }
+        let actor = self.actor();
+        store::write(&mut self.conn, &actor, now, |tx| {
+            tx.event(
+                "backup.remove",
+                "backup",
+                &today,
+                serde_json::json!({ "removed": removed, "kept": file.name }),
+            )
+        })?;
+        Ok(Remade { file, removed })
     }
 
     /// Replaces the data with a verified backup. The person stays signed in only if their

@@ -95,6 +95,23 @@ fn figures(d: &mut frontdesk_core::Desk, tool: &SqlTool, day: &str) -> String {
     serde_json::to_string(&points).unwrap()
 }
 
+/// The patients of closed complaints and follow-ups with nothing open: those the removal
+/// anonymises once their records are past their periods.
+fn with_nothing_open(conn: &frontdesk_core::store::Conn) -> Vec<i64> {
+    conn.all(
+        "SELECT x.patient_id FROM (
+             SELECT patient_id FROM followup WHERE closed_at IS NOT NULL
+             UNION SELECT patient_id FROM complaint WHERE closed_at IS NOT NULL) x
+         WHERE x.patient_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM followup g WHERE g.patient_id = x.patient_id AND g.closed_at IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM complaint k WHERE k.patient_id = x.patient_id AND k.closed_at IS NULL)
+         ORDER BY 1",
+        &[],
+        |r| Ok(r.get(0)?),
+    )
+    .unwrap()
+}
+
 /// Each anonymised patient's old name, phone and ID number as they were before.
 fn identities(tool: &SqlTool, ids: &[i64]) -> Vec<(i64, String, String, String)> {
     ids.iter()
@@ -182,21 +199,7 @@ fn past_their_periods_the_records_lose_their_personal_data_and_keep_their_figure
     let mut admin = signed_in(&dir, &clock, "admin");
     let (c, calls, p) = pending(&mut admin);
     assert!(c > 0 && p > 0 && calls == 0, "{c} {calls} {p}");
-    let ids: Vec<i64> = {
-        let conn = admin.connection();
-        conn.all(
-            "SELECT x.patient_id FROM (
-                 SELECT patient_id FROM followup WHERE closed_at IS NOT NULL
-                 UNION SELECT patient_id FROM complaint WHERE closed_at IS NOT NULL) x
-             WHERE x.patient_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM followup g WHERE g.patient_id = x.patient_id AND g.closed_at IS NULL)
-               AND NOT EXISTS (SELECT 1 FROM complaint k WHERE k.patient_id = x.patient_id AND k.closed_at IS NULL)
-             ORDER BY 1",
-            &[],
-            |r| Ok(r.get(0)?),
-        )
-        .unwrap()
-    };
+    let ids = with_nothing_open(admin.connection());
     assert_eq!(
         ids.len() as i64,
         p,
@@ -391,4 +394,78 @@ fn what_a_desk_writes_while_the_removal_reads_the_log_is_redacted_too() {
         "the number the desk gave meanwhile is gone from the log"
     );
     assert_verified(&conn);
+}
+
+/// Removed means removed (issue #26): after the removal, the old names and phones of the
+/// anonymised patients are in no byte of the data file or its WAL — not in free space, not in
+/// an old page, not in a log frame — while the desk that removed them is still open.
+#[test]
+fn the_removed_names_and_phones_are_gone_from_the_files_bytes() {
+    sqlite_only!("the bytes of the SQLite file");
+    let dir = temp();
+    demo(&dir, "8");
+    let tool = sql_tool(&db_path(&dir));
+    let clock = test_clock!();
+    clock.set(DEMO_END + (3 * 365 + 15) * DAY);
+    let mut admin = signed_in(&dir, &clock, "admin");
+    let ids = with_nothing_open(admin.connection());
+    let old = identities(&tool, &ids);
+    let run = admin.retention_anonymise().unwrap();
+    assert!(run.patients > 0);
+    let file = db_file(&dir);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let wal = file.with_extension("db-wal");
+    bytes.extend(std::fs::read(&wal).unwrap_or_default());
+    let found = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    let mut names = 0;
+    let mut left = Vec::new();
+    for (id, name, phone, _) in &old {
+        // A name still borne by someone the removal kept (a patient, a complainant, a doctor
+        // or a member of staff of the same name) is rightly in the file.
+        let shared: i64 = [
+            "SELECT count(*) FROM patient WHERE name = ?",
+            "SELECT count(*) FROM complaint WHERE complainant = ?",
+            "SELECT count(*) FROM doctor WHERE name = ?",
+            "SELECT count(*) FROM person WHERE name = ?",
+            "SELECT count(*) FROM staff WHERE display_name = ?",
+        ]
+        .iter()
+        .map(|q| tool.int(&q.replace('?', &format!("'{name}'"))))
+        .sum();
+        if shared == 0 {
+            names += 1;
+            if found(name) {
+                left.push(format!("patient {id}'s name {name}"));
+            }
+        }
+        if !phone.is_empty() && found(phone) {
+            left.push(format!("patient {id}'s phone {phone}"));
+        }
+    }
+    assert!(names > 0, "no name to look for");
+    assert!(
+        left.is_empty(),
+        "{} of {} patients' data still in the bytes: {left:?}",
+        left.len(),
+        old.len()
+    );
+
+    // Today's backup, made at sign-in, still holds them: made again, it does not, and the
+    // earlier one of today is gone (the log says which).
+    let backups = dir.path().join("backups");
+    let remade = admin.backup_remake_today().unwrap();
+    assert!(!remade.removed.is_empty(), "today's earlier backup removed");
+    for name in &remade.removed {
+        assert!(!backups.join(name).exists(), "{name} is still there");
+    }
+    let copy = std::fs::read(&remade.file.path).unwrap();
+    for (id, _, phone, _) in &old {
+        if !phone.is_empty() {
+            assert!(
+                !copy.windows(phone.len()).any(|w| w == phone.as_bytes()),
+                "patient {id}'s phone {phone} in the new backup"
+            );
+        }
+    }
+    assert_eq!(last_action(admin.connection()), "backup.remove");
 }

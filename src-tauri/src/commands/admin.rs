@@ -2,7 +2,7 @@
 //! are made in native dialogs opened here, so the page itself is granted no dialog or file
 //! access.
 
-use frontdesk_core::admin::{BackupsView, PrintersView};
+use frontdesk_core::admin::{BackupsView, PrintersView, Remade};
 use frontdesk_core::audit::{Entry, Report};
 use frontdesk_core::backup::BackupFile;
 use frontdesk_core::print::DeskPrintersInput;
@@ -103,6 +103,12 @@ pub fn printers_set(state: State<'_, AppState>, input: Value) -> Result<Printers
 #[tauri::command(async)]
 pub fn backup_now(state: State<'_, AppState>) -> Result<BackupFile, UiError> {
     with_desk(&state, |d| d.backup_now())
+}
+
+/// After a removal of personal data: today's backup made again, today's earlier ones removed.
+#[tauri::command(async)]
+pub fn backup_remake_today(state: State<'_, AppState>) -> Result<Remade, UiError> {
+    with_desk(&state, |d| d.backup_remake_today())
 }
 
 /// Opens the native file chooser on the backup folder for a file to restore.

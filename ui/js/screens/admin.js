@@ -123,8 +123,14 @@ function removal(body, said) {
       // Ten years of records take seconds: the button says it is at work.
       button.textContent = t('admin.retention.working');
       const done = await api.retentionAnonymise();
-      const sentence = t('admin.retention.done', done);
+      let sentence = t('admin.retention.done', done);
       toast(sentence, 'ok');
+      // The backups made before still hold what was removed: today's can be made again now
+      // (the days before leave as they rotate out).
+      if (await confirmDialog(t('admin.retention.backup_title'), t('admin.retention.backup_text'), t('admin.retention.backup_action'), false)) {
+        const remade = await api.backupRemakeToday();
+        sentence += t('admin.retention.backup_done', { name: remade.file.name, n: remade.removed.length });
+      }
       await retention(body, null, sentence);
     } catch (e) { showFieldError([box], err, e); } finally {
       button.disabled = false;

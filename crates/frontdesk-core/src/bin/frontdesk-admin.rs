@@ -495,10 +495,15 @@ fn run(args: &Args, path: &Location) -> Result<ExitCode, Error> {
                     now,
                     |tx| frontdesk_core::quality::anonymise::remove(tx, &survey),
                 )?;
+                let scrubbed = conn.scrub_wal()?;
                 println!(
                     "anonymised {} complaints, {} calls, {} patients; {} earlier audit entries redacted",
                     c.complaints, c.calls, c.patients, c.entries
                 );
+                if !scrubbed {
+                    eprintln!("the write-ahead log is in use by a desk: the old values leave it when the desks close (or run this again after hours)");
+                }
+                eprintln!("backups made before now still hold the removed data until they rotate out: make a new backup (frontdesk-admin backup --to DIR) and remove the older ones if they must go now");
             }
         }
         "quality" => {

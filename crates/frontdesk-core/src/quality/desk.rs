@@ -257,9 +257,12 @@ impl Desk {
         let survey = super::anonymise::survey(&self.conn, today)?;
         let now = self.now();
         let actor = self.actor();
-        store::write(&mut self.conn, &actor, now, |tx| {
+        let count = store::write(&mut self.conn, &actor, now, |tx| {
             super::anonymise::remove(tx, &survey)
-        })
+        })?;
+        // The old values are gone from the WAL's frames as well as from the rows.
+        self.conn.scrub_wal()?;
+        Ok(count)
     }
 
     /// The records behind a tile's numerator or denominator.

@@ -565,6 +565,25 @@ impl Conn {
         on_engine!(self, db => db.execute(sql, params))
     }
 
+    /// After personal data was removed: copies the WAL into the file and empties it, so the
+    /// log frames that still hold the old values are gone too (with `secure_delete`, the pages
+    /// they leave are zeroed). A reader that holds the WAL makes it wait, a few times; a WAL
+    /// still in use then is reported, for the caller to try again later. Nothing to do on a
+    /// server, whose files are its own.
+    pub fn scrub_wal(&self) -> Result<bool> {
+        if self.is_server() {
+            return Ok(true);
+        }
+        for _ in 0..20 {
+            let busy: i64 = self.value("PRAGMA wal_checkpoint(TRUNCATE)", &[])?;
+            if busy == 0 {
+                return Ok(true);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Ok(false)
+    }
+
     /// Runs statements that take no parameters (a migration's SQL, a test's fixture).
     pub fn batch(&self, sql: &str) -> Result<()> {
         on_engine!(self, db => db.batch(sql))
