@@ -94,8 +94,11 @@ def test_the_personal_data_of_expired_records_is_removed_after_a_confirmation(wd
                   message="the offer to back up today again")
     offer = text_of(wd, ".backdrop:not(#shortcuts) .dialog p")
     assert "之前做的备份仍含" in offer, offer
+    snap(wd, "retention_backup_offer")
     wd.find(".backdrop:not(#shortcuts) .dialog .btn.primary").click()
-    wd.wait_for("#rt-result", 30)
+    # The result is shown before the offer, and again with the backup once it is made.
+    wd.wait_until(lambda: "已重新备份为" in (text_of(wd, "#rt-result") or ""), 30,
+                  message="the result saying today's backup was made again")
     result = text_of(wd, "#rt-result")
     assert result.startswith("已清除") and "审计日志" in result, f"not said what was removed: {result!r}"
     assert "已重新备份为 frontdesk-" in result, f"not said that today's backup was made again: {result!r}"

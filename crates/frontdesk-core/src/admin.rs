@@ -181,8 +181,8 @@ impl Desk {
         let today =
             crate::clock::format_local(reference::get_hospital(&self.conn)?.tz(), now, "%Y%m%d");
         let mut removed = Vec::new();
-        for old in backup::list_backups(&dir)? {
-            if old.name.starts_with(&format!("frontdesk-{today}-")) && old.path != file.path {
+        for old in backup::of_day(&dir, &today)? {
+            if old.path != file.path {
                 std::fs::remove_file(&old.path)?;
                 removed.push(old.name);
             }

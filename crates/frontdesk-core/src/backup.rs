@@ -42,12 +42,7 @@ pub fn backup_to(conn: &mut Conn, dir: &Path, actor: &Actor, now: i64) -> Result
     std::fs::create_dir_all(dir)?;
     let tz = get_hospital(conn)?.tz();
     let stamp = clock::format_local(tz, now, "%Y%m%d-%H%M%S");
-    let mut path = dir.join(format!("{PREFIX}{stamp}.db"));
-    let mut n = 1;
-    while path.exists() {
-        path = dir.join(format!("{PREFIX}{stamp}-{n}.db"));
-        n += 1;
-    }
+    let path = free_name(dir, &format!("{PREFIX}{stamp}"));
     let partial = path.with_extension("db.partial");
     conn.backup_into(&partial)?;
     std::fs::rename(&partial, &path)?;
@@ -64,6 +59,28 @@ pub fn backup_to(conn: &mut Conn, dir: &Path, actor: &Actor, now: i64) -> Result
         )
     })?;
     Ok(path)
+}
+
+/// `dir/<base>.db`, or `<base>-1.db`, `-2` … when a backup was already taken within the same
+/// second.
+fn free_name(dir: &Path, base: &str) -> PathBuf {
+    let mut path = dir.join(format!("{base}.db"));
+    let mut n = 1;
+    while path.exists() {
+        path = dir.join(format!("{base}-{n}.db"));
+        n += 1;
+    }
+    path
+}
+
+/// The automatic and manual backups made on `day` (`YYYYMMDD`, hospital time), newest first —
+/// not the copies made before a restore or an upgrade.
+pub fn of_day(dir: &Path, day: &str) -> Result<Vec<BackupFile>> {
+    let start = format!("{PREFIX}{day}-");
+    Ok(list_backups(dir)?
+        .into_iter()
+        .filter(|f| f.name.starts_with(&start))
+        .collect())
 }
 
 /// Backups in `dir`, newest first.
@@ -128,10 +145,7 @@ pub fn daily_if_due(conn: &mut Conn, actor: &Actor, now: i64) -> Result<Option<P
     let hospital = get_hospital(conn)?;
     let dir = backup_dir(conn)?;
     let today = clock::format_local(hospital.tz(), now, "%Y%m%d");
-    let done = list_backups(&dir)?
-        .iter()
-        .any(|f| f.name.starts_with(&format!("{PREFIX}{today}-")));
-    if done {
+    if !of_day(&dir, &today)?.is_empty() {
         return Ok(None);
     }
     let path = backup_to(conn, &dir, actor, now)?;
@@ -164,12 +178,7 @@ pub fn restore(conn: &mut Conn, file: &Path, actor: &Actor, now: i64) -> Result<
         Err(_) => (chrono_tz::UTC, "Z"),
     };
     let stamp = format!("{}{utc}", clock::format_local(tz, now, "%Y%m%d-%H%M%S"));
-    let mut safety = dir.join(format!("{PREFIX}before-restore-{stamp}.db"));
-    let mut n = 1;
-    while safety.exists() {
-        safety = dir.join(format!("{PREFIX}before-restore-{stamp}-{n}.db"));
-        n += 1;
-    }
+    let safety = free_name(&dir, &format!("{PREFIX}before-restore-{stamp}"));
     conn.backup_into(&safety)?;
     conn.restore_from(file)?;
     let name = file.display().to_string();
@@ -211,16 +220,13 @@ pub fn open_upgrading(at: impl Into<store::Location>, now: i64) -> Result<(Conn,
     let Some(path) = at.file().filter(|p| p.exists()).map(Path::to_path_buf) else {
         return Ok((Conn::open(at)?, None));
     };
-    let from = {
-        let old = Conn::open_read_only(path.as_path())?;
-        let from = old.version()?;
-        if from == 0 || from >= store::schema_version() {
-            drop(old);
-            return Ok((Conn::open(at)?, None));
-        }
-        from
-    };
-    let copy = copy_before_upgrade(&path, from, now)?;
+    let old = Conn::open_read_only(path.as_path())?;
+    let from = old.version()?;
+    if from == 0 || from >= store::schema_version() {
+        drop(old);
+        return Ok((Conn::open(at)?, None));
+    }
+    let copy = copy_before_upgrade(old, &path, from, now)?;
     let mut conn = Conn::open(at)?;
     let upgrade = Upgrade {
         from_schema: from,
@@ -245,8 +251,7 @@ pub fn open_upgrading(at: impl Into<store::Location>, now: i64) -> Result<(Conn,
 }
 
 /// The verified copy of an older data file, made before its migrations.
-fn copy_before_upgrade(path: &Path, from: i64, now: i64) -> Result<PathBuf> {
-    let old = Conn::open_read_only(path)?;
+fn copy_before_upgrade(old: Conn, path: &Path, from: i64, now: i64) -> Result<PathBuf> {
     // The hospital's own folder and zone when its profile reads and the folder can be made
     // (a network share may be away), else beside the file, in UTC (which the name then says).
     let beside = path.parent().unwrap_or(Path::new(".")).join("backups");
@@ -262,13 +267,10 @@ fn copy_before_upgrade(path: &Path, from: i64, now: i64) -> Result<PathBuf> {
         Err(_) => (chrono_tz::UTC, "Z"),
     };
     let stamp = format!("{}{utc}", clock::format_local(tz, now, "%Y%m%d-%H%M%S"));
-    let base = format!("{PREFIX}before-upgrade-schema{from}-{stamp}");
-    let mut copy = dir.join(format!("{base}.db"));
-    let mut n = 1;
-    while copy.exists() {
-        copy = dir.join(format!("{base}-{n}.db"));
-        n += 1;
-    }
+    let copy = free_name(
+        &dir,
+        &format!("{PREFIX}before-upgrade-schema{from}-{stamp}"),
+    );
     let partial = copy.with_extension("db.partial");
     let made = (|| {
         old.backup_into(&partial)?;

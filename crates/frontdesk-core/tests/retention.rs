@@ -453,6 +453,19 @@ fn the_removed_names_and_phones_are_gone_from_the_files_bytes() {
     // Today's backup, made at sign-in, still holds them: made again, it does not, and the
     // earlier one of today is gone (the log says which).
     let backups = dir.path().join("backups");
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|f| f.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    // Only the administrator, who keeps the backups, does it: anyone else changes nothing.
+    let before = listing();
+    let mut clerk = signed_in(&dir, &clock, "clerk");
+    assert_eq!(code(clerk.backup_remake_today()), "forbidden");
+    assert_eq!(listing(), before);
     let remade = admin.backup_remake_today().unwrap();
     assert!(!remade.removed.is_empty(), "today's earlier backup removed");
     for name in &remade.removed {

@@ -123,15 +123,18 @@ function removal(body, said) {
       // Ten years of records take seconds: the button says it is at work.
       button.textContent = t('admin.retention.working');
       const done = await api.retentionAnonymise();
-      let sentence = t('admin.retention.done', done);
+      const sentence = t('admin.retention.done', done);
       toast(sentence, 'ok');
-      // The backups made before still hold what was removed: today's can be made again now
-      // (the days before leave as they rotate out).
-      if (await confirmDialog(t('admin.retention.backup_title'), t('admin.retention.backup_text'), t('admin.retention.backup_action'), false)) {
-        const remade = await api.backupRemakeToday();
-        sentence += t('admin.retention.backup_done', { name: remade.file.name, n: remade.removed.length });
-      }
       await retention(body, null, sentence);
+      // The backups made before still hold what was removed: today's can be made again now
+      // (the days before leave as they rotate out). Asked over the table that shows none left.
+      if (await confirmDialog(t('admin.retention.backup_title'), t('admin.retention.backup_text'), t('admin.retention.backup_action'), false)) {
+        // The panel was drawn again: a refusal is said as a message, not in the old panel.
+        try {
+          const remade = await api.backupRemakeToday();
+          await retention(body, null, sentence + t('admin.retention.backup_done', { name: remade.file.name, n: remade.removed.length }));
+        } catch (e) { toast(e.message, 'error'); }
+      }
     } catch (e) { showFieldError([box], err, e); } finally {
       button.disabled = false;
       button.textContent = t('admin.retention.remove_button');
